@@ -1,0 +1,73 @@
+package org.ijcampaign.cli;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.apache.spark.sql.SparkSession;
+import org.ijcampaign.config.AppConfig;
+import org.ijcampaign.config.ConfigLoader;
+import org.ijcampaign.io.DeltaStore;
+import org.ijcampaign.io.RunLog;
+import org.ijcampaign.io.SparkSessions;
+import org.ijcampaign.io.WarehouseLock;
+
+/**
+ * What jobs need at their edges: validated configuration, the session and the warehouse,
+ * locked for as long as the context is open. Configuration is loaded before Spark starts so
+ * that a bad file fails fast. Each job run inside gets its own lineage record.
+ */
+final class JobContext implements AutoCloseable {
+  final AppConfig cfg;
+  final SparkSession spark;
+  private final WarehouseLock lock;
+
+  private JobContext(AppConfig cfg, SparkSession spark, WarehouseLock lock) {
+    this.cfg = cfg;
+    this.spark = spark;
+    this.lock = lock;
+  }
+
+  static AppConfig config(CommonOptions common) {
+    AppConfig cfg = ConfigLoader.loadApp(common.envFile());
+    return common.warehouse == null ? cfg : cfg.withWarehouse(common.warehouse);
+  }
+
+  static JobContext open(String job, AppConfig cfg) {
+    SparkSession spark = SparkSessions.create(cfg);
+    try {
+      WarehouseLock lock = WarehouseLock.acquire(cfg.warehouse(),
+          spark.sparkContext().hadoopConfiguration(), UUID.randomUUID().toString(), job);
+      return new JobContext(cfg, spark, lock);
+    } catch (RuntimeException e) {
+      spark.stop();
+      throw e;
+    }
+  }
+
+  /** Runs one job, recording it (RUNNING, then SUCCEEDED or FAILED) in the runs table. */
+  void run(String job, Map<String, String> params, String configHash,
+      Consumer<Job> body) {
+    DeltaStore store = new DeltaStore(spark, cfg.warehouse());
+    RunLog log = new RunLog(store, job, params, cfg.environment(), configHash);
+    log.start();
+    try {
+      body.accept(new Job(cfg, store, log));
+      log.succeed();
+    } catch (RuntimeException e) {
+      log.fail(e);
+      throw e;
+    }
+  }
+
+  /** One job's handles. */
+  record Job(AppConfig cfg, DeltaStore store, RunLog log) {}
+
+  @Override
+  public void close() {
+    try {
+      lock.close();
+    } finally {
+      spark.stop();
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package org.ijcampaign.cli;
+
+import org.ijcampaign.config.ConfigError;
+import org.ijcampaign.io.InputError;
+import org.ijcampaign.io.WarehouseLock;
+import picocli.CommandLine;
+
+/** Turns a job's exception into a one-line message and the documented exit code. */
+final class JobErrors implements CommandLine.IExecutionExceptionHandler {
+  @Override
+  public int handleExecutionException(Exception e, CommandLine cl,
+      CommandLine.ParseResult parsed) {
+    Throwable root = e;
+    while (root.getCause() != null && !(root instanceof ConfigError)
+        && !(root instanceof InputError)) {
+      root = root.getCause();
+    }
+    if (root instanceof ConfigError) {
+      System.err.println("configuration error: " + root.getMessage());
+      return ExitCodes.BAD_CONFIGURATION;
+    }
+    if (root instanceof InputError) {
+      System.err.println("input error: " + root.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
+    if (root instanceof WarehouseLock.Busy) {
+      System.err.println("busy: " + root.getMessage());
+      return ExitCodes.BUSY;
+    }
+    System.err.println("failure: " + e);
+    e.printStackTrace(System.err);
+    return ExitCodes.FAILURE;
+  }
+}

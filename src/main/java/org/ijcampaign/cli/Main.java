@@ -1,0 +1,36 @@
+package org.ijcampaign.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: {@code java -jar ij-campaign.jar <job> [options]}, or through spark-submit. */
+@Command(name = "ij-campaign", mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Spark batch jobs of the MSO-MSAP campaign on GP sick-leave (IJ) prescriptions.",
+    subcommands = {
+    })
+public final class Main implements Runnable {
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command line and returns its exit code (tests call this, not main). */
+  public static int run(String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler(new JobErrors());
+    return cl.execute(args);
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(new CommandLine(this), "a job is required");
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"ij-campaign " + org.ijcampaign.io.ProjectVersion.get()};
+    }
+  }
+}

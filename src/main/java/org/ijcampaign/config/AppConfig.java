@@ -1,0 +1,54 @@
+package org.ijcampaign.config;
+
+import java.util.List;
+import java.util.Map;
+
+/** The environment settings of a run (conf/local.conf, conf/cluster-example.conf, …). */
+public record AppConfig(
+    String source,
+    String environment,
+    Spark spark,
+    String warehouse,
+    String workDir,
+    String landing,
+    Demo demo,
+    Generate generate,
+    Profile profile,
+    Territory territory,
+    Model model,
+    Evaluation evaluation,
+    Privacy privacy,
+    String contentHash) {
+
+  public record Spark(String master, String appName, int shufflePartitions,
+      Map<String, String> extra) {}
+
+  public record Demo(int gps, long seed) {}
+
+  public record Generate(int firstYear, int lastYear, int partitions) {}
+
+  public record Profile(boolean replacementRule) {}
+
+  public record Territory(List<Double> aplThresholds, int minTerritorySize, Kmeans kmeans) {}
+
+  public record Kmeans(int k, long seed, int maxIter) {}
+
+  public record Model(int maxIter, double tolerance) {}
+
+  public record Evaluation(int bootstrapReplicates, long bootstrapSeed, int controlsPerTreated,
+      double caliper) {}
+
+  public record Privacy(int minCellPatients) {}
+
+  /** The same settings with another warehouse (tests, benchmarks). */
+  public AppConfig withWarehouse(String newWarehouse) {
+    return new AppConfig(source, environment, spark, newWarehouse, workDir, landing, demo,
+        generate, profile, territory, model, evaluation, privacy, contentHash);
+  }
+
+  /** The same settings with the replacement rule switched on or off. */
+  public AppConfig withReplacementRule(boolean on) {
+    return new AppConfig(source, environment, spark, warehouse, workDir, landing, demo,
+        generate, new Profile(on), territory, model, evaluation, privacy, contentHash);
+  }
+}

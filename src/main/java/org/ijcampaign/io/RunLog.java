@@ -1,0 +1,149 @@
+package org.ijcampaign.io;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.ijcampaign.schema.Runs;
+import org.ijcampaign.schema.Tables;
+
+/**
+ * Lineage of one job run, kept in the {@code runs} table: a {@code RUNNING} row when the job
+ * starts, replaced by its final row ({@code SUCCEEDED} or {@code FAILED}) when it ends, so a
+ * run killed half-way stays visible as {@code RUNNING}. Also prints one progress line per stage.
+ */
+public final class RunLog {
+  public static final String RUNNING = "RUNNING";
+  public static final String SUCCEEDED = "SUCCEEDED";
+  public static final String FAILED = "FAILED";
+
+  /** Rows of one input file or stage: read = accepted + quarantined. */
+  public record Count(String item, long read, long accepted, long quarantined) {}
+
+  public record Input(String path, long sizeBytes) {}
+
+  public record Stage(String name, long rowsIn, long rowsOut, double seconds) {}
+
+  public static final StructType SCHEMA = new StructType()
+      .add(Runs.RUN_ID, DataTypes.StringType, false)
+      .add(Runs.JOB, DataTypes.StringType, false)
+      .add(Runs.STATUS, DataTypes.StringType, false)
+      .add(Runs.STARTED_AT, DataTypes.TimestampType, false)
+      .add(Runs.ENDED_AT, DataTypes.TimestampType, true)
+      .add(Runs.DURATION_S, DataTypes.DoubleType, true)
+      .add(Runs.PARAMETERS, DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
+      .add(Runs.ENVIRONMENT, DataTypes.StringType)
+      .add(Runs.CONFIG_HASH, DataTypes.StringType)
+      .add(Runs.PROJECT_VERSION, DataTypes.StringType)
+      .add(Runs.INPUTS, DataTypes.createArrayType(new StructType()
+          .add("path", DataTypes.StringType).add("size_bytes", DataTypes.LongType)))
+      .add(Runs.ROW_COUNTS, DataTypes.createArrayType(new StructType()
+          .add("item", DataTypes.StringType).add("read", DataTypes.LongType)
+          .add("accepted", DataTypes.LongType).add("quarantined", DataTypes.LongType)))
+      .add(Runs.STAGES, DataTypes.createArrayType(new StructType()
+          .add("stage", DataTypes.StringType).add("rows_in", DataTypes.LongType)
+          .add("rows_out", DataTypes.LongType).add("seconds", DataTypes.DoubleType)))
+      .add(Runs.TABLES_READ, DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType))
+      .add(Runs.TABLES_WRITTEN, DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType))
+      .add(Runs.ERROR, DataTypes.StringType);
+
+  private final DeltaStore store;
+  private final String job;
+  private final String runId = UUID.randomUUID().toString();
+  private final Instant started = Instant.now();
+  private final Map<String, String> parameters;
+  private final String environment;
+  private final String configHash;
+  private final List<Input> inputs = new ArrayList<>();
+  private final List<Count> counts = new ArrayList<>();
+  private final List<Stage> stages = new ArrayList<>();
+
+  public RunLog(DeltaStore store, String job, Map<String, String> parameters, String environment,
+      String configHash) {
+    this.store = store;
+    this.job = job;
+    this.parameters = new LinkedHashMap<>(parameters);
+    this.environment = environment;
+    this.configHash = configHash;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public List<Count> counts() {
+    return List.copyOf(counts);
+  }
+
+  public List<Stage> stages() {
+    return List.copyOf(stages);
+  }
+
+  /** Writes the RUNNING row. */
+  public void start() {
+    System.out.printf("[%s] run %s started%n", job, runId);
+    write(RUNNING, null, null);
+  }
+
+  public void input(String path, long sizeBytes) {
+    inputs.add(new Input(path, sizeBytes));
+  }
+
+  public void count(Count c) {
+    counts.add(c);
+  }
+
+  /** Records a stage and prints its progress line. */
+  public void stage(String name, long rowsIn, long rowsOut, Duration took) {
+    double s = took.toMillis() / 1000.0;
+    stages.add(new Stage(name, rowsIn, rowsOut, s));
+    System.out.printf("[%s] stage %-28s rows in %,12d  rows out %,12d  %8.1f s%n",
+        job, name, rowsIn, rowsOut, s);
+  }
+
+  public void succeed() {
+    write(SUCCEEDED, Instant.now(), null);
+    System.out.printf("[%s] run %s SUCCEEDED in %.1f s; tables written %s%n", job, runId,
+        Duration.between(started, Instant.now()).toMillis() / 1000.0, store.tablesWritten());
+  }
+
+  /** Best effort: the failure must be reported even when the warehouse itself is the problem. */
+  public void fail(Throwable error) {
+    try {
+      write(FAILED, Instant.now(), String.valueOf(error.getMessage()));
+    } catch (RuntimeException e) {
+      System.err.println("[" + job + "] could not record the failed run: " + e.getMessage());
+    }
+  }
+
+  private void write(String status, Instant ended, String error) {
+    Row row = RowFactory.create(runId, job, status, Timestamp.from(started),
+        ended == null ? null : Timestamp.from(ended),
+        ended == null ? null : Duration.between(started, ended).toMillis() / 1000.0,
+        parameters, environment, configHash, ProjectVersion.get(),
+        inputs.stream().map(i -> RowFactory.create(i.path(), i.sizeBytes())).toList(),
+        counts.stream().map(c -> RowFactory.create(c.item(), c.read(), c.accepted(),
+            c.quarantined())).toList(),
+        stages.stream().map(s -> RowFactory.create(s.name(), s.rowsIn(), s.rowsOut(),
+            s.seconds())).toList(),
+        new LinkedHashMap<>(store.tablesRead()), new LinkedHashMap<>(store.tablesWritten()),
+        error);
+    var df = store.spark().createDataFrame(List.of(row), SCHEMA).coalesce(1);
+    if (!store.exists(Tables.RUNS)) {
+      store.append(df, Tables.RUNS);
+    } else {
+      // One row per run: the final row replaces the RUNNING one in a single commit.
+      df.write().format("delta").mode("overwrite")
+          .option("replaceWhere", Runs.RUN_ID + " = '" + runId + "'")
+          .save(store.path(Tables.RUNS));
+    }
+  }
+}

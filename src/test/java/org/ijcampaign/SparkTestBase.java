@@ -1,0 +1,67 @@
+package org.ijcampaign;
+
+import com.holdenkarau.spark.testing.JavaDataFrameSuiteBase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+import org.ijcampaign.io.SparkSessions;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * One SparkSession for the whole test run (spark-testing-base under Jupiter: its JUnit 4
+ * hooks are called by hand), local[2], UTC, two shuffle partitions, Delta enabled.
+ */
+public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
+
+  @Override
+  public SparkConf conf() {
+    SparkConf c = super.conf().setMaster("local[2]").setAppName("ij-campaign-tests")
+        .set("spark.ui.enabled", "false")
+        .set("spark.driver.host", "127.0.0.1")
+        .set("spark.driver.bindAddress", "127.0.0.1")
+        .set("spark.databricks.delta.snapshotPartitions", "2")
+        .set("spark.sql.adaptive.coalescePartitions.enabled", "true");
+    for (Map.Entry<String, String> e : SparkSessions.defaults(2).entrySet()) {
+      c.set(e.getKey(), e.getValue());
+    }
+    return c;
+  }
+
+  @Override
+  public boolean enableHiveSupport() {
+    return false;
+  }
+
+  /**
+   * Starts the context once for the whole test run: the suite base keeps it in a static field,
+   * and runAfterClass() is deliberately never called, so every test class shares it; Spark's
+   * shutdown hook stops it when the test JVM exits.
+   */
+  @BeforeEach
+  public void startSpark() {
+    runBefore();
+  }
+
+  /** A small dataset written inline: rows as value arrays, in schema order. */
+  protected Dataset<Row> rows(StructType schema, Object[]... values) {
+    List<Row> list = Arrays.stream(values).map(RowFactory::create).toList();
+    return spark().createDataFrame(list, schema);
+  }
+
+  protected static Path tempDir(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
