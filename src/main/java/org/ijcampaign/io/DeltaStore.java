@@ -1,8 +1,11 @@
 package org.ijcampaign.io;
 
-import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -39,7 +42,12 @@ public final class DeltaStore {
   }
 
   public boolean exists(String table) {
-    return DeltaTable.isDeltaTable(spark, path(table));
+    try {
+      Path log = new Path(path(table), "_delta_log");
+      return log.getFileSystem(hadoop()).exists(log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The current version of a table; recorded as read. */
@@ -52,9 +60,29 @@ public final class DeltaStore {
     return spark.read().format("delta").load(path(table));
   }
 
+  /**
+   * The latest committed version: the highest {@code N.json} of the table's log. Listing the
+   * log is far cheaper than a history query, and a commit file is only cleaned up long after
+   * newer ones exist.
+   */
   public long version(String table) {
-    return DeltaTable.forPath(spark, path(table)).history(1)
-        .select("version").head().getLong(0);
+    try {
+      Path log = new Path(path(table), "_delta_log");
+      long v = -1;
+      for (FileStatus f : log.getFileSystem(hadoop()).listStatus(log)) {
+        String n = f.getPath().getName();
+        if (n.matches("\\d{20}\\.json")) {
+          v = Math.max(v, Long.parseLong(n.substring(0, 20)));
+        }
+      }
+      return v;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Configuration hadoop() {
+    return spark.sparkContext().hadoopConfiguration();
   }
 
   /** Replaces the whole table. */

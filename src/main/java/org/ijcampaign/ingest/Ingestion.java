@@ -1,0 +1,209 @@
+package org.ijcampaign.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.ijcampaign.io.DeltaStore;
+import org.ijcampaign.io.RunLog;
+import org.ijcampaign.schema.CampaignHistory;
+import org.ijcampaign.schema.Claims;
+import org.ijcampaign.schema.LandingContract;
+import org.ijcampaign.schema.LandingContract.LandingFile;
+import org.ijcampaign.schema.MtLinks;
+import org.ijcampaign.schema.Patients;
+import org.ijcampaign.schema.Physicians;
+import org.ijcampaign.schema.Quarantine;
+import org.ijcampaign.schema.Replacements;
+import org.ijcampaign.schema.Tables;
+
+/**
+ * The {@code ingest} job: checks a landing zone against the contract and writes each file's
+ * accepted rows to its Delta table and its rejected rows to {@code quarantine}, replacing what
+ * a previous ingestion wrote (a landing zone is a full snapshot). Headers of every file are
+ * checked before anything is written. Per source file, rows read = rows accepted + rows
+ * quarantined, checked on the tables as written and recorded in the runs table.
+ */
+public final class Ingestion {
+  private Ingestion() {}
+
+  public static final StructType QUARANTINE_SCHEMA = new StructType()
+      .add(RawLines.LANDING_FILE, DataTypes.StringType, false)
+      .add(Quarantine.SOURCE_FILE, DataTypes.StringType, false)
+      .add(Quarantine.SOURCE_LINE, DataTypes.LongType, false)
+      .add(Quarantine.RAW, DataTypes.StringType, true)
+      .add(Quarantine.REASON, DataTypes.StringType, false)
+      .add(Quarantine.DETAIL, DataTypes.StringType, true);
+
+  public static List<RunLog.Count> run(DeltaStore store, RunLog log, String landing) {
+    SparkSession spark = store.spark();
+    Map<LandingFile, List<SourceFile>> files = LandingFiles.locate(spark, landing);
+    for (List<SourceFile> sources : files.values()) {
+      for (SourceFile s : sources) {
+        log.input(s.path(), s.sizeBytes());
+      }
+    }
+    Map<LandingFile, Dataset<Row>> checkedByFile = new LinkedHashMap<>();
+    Map<LandingFile, Duration> took = new LinkedHashMap<>();
+    List<RunLog.Count> counts = new ArrayList<>();
+    try {
+      Dataset<Row> quarantine = spark.createDataFrame(List.of(), QUARANTINE_SCHEMA);
+      for (LandingFile file : LandingContract.ALL) {
+        Instant t0 = Instant.now();
+        List<SourceFile> sources = files.get(file);
+        if (sources == null) {
+          // An optional file absent from this snapshot: its table must not keep older rows.
+          store.overwrite(spark.createDataFrame(List.of(), cleanSchema(file)), file.table());
+          continue;
+        }
+        Map<String, List<String>> headers = new TreeMap<>();
+        sources.forEach(s -> headers.put(s.name(), s.header()));
+        Dataset<Row> raw = RawLines.read(spark, file.path(), sources);
+        // Persisted: the clean table, the quarantine and the counts all read it.
+        Dataset<Row> checked = classify(store, file, RowChecks.apply(raw, file, headers))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+        checkedByFile.put(file, checked);
+        // Written now: the files after this one are checked against its accepted rows.
+        store.overwrite(clean(checked, file), file.table());
+        quarantine = quarantine.unionByName(quarantined(checked));
+        took.put(file, Duration.between(t0, Instant.now()));
+      }
+      Instant t1 = Instant.now();
+      store.overwrite(quarantine, Tables.QUARANTINE, RawLines.LANDING_FILE);
+      log.stage("write quarantine", 0, store.read(Tables.QUARANTINE).count(),
+          Duration.between(t1, Instant.now()));
+      for (Map.Entry<LandingFile, Dataset<Row>> e : checkedByFile.entrySet()) {
+        Instant t2 = Instant.now();
+        List<RunLog.Count> fileCounts = reconcile(store, e.getKey(), e.getValue());
+        fileCounts.forEach(log::count);
+        counts.addAll(fileCounts);
+        long read = fileCounts.stream().mapToLong(RunLog.Count::read).sum();
+        long accepted = fileCounts.stream().mapToLong(RunLog.Count::accepted).sum();
+        log.stage("ingest " + e.getKey().path(), read, accepted,
+            took.get(e.getKey()).plus(Duration.between(t2, Instant.now())));
+      }
+    } finally {
+      checkedByFile.values().forEach(Dataset::unpersist);
+    }
+    return counts;
+  }
+
+  /** Stages 5–7 for one file, against the accepted rows of the files it references. */
+  static Dataset<Row> classify(DeltaStore store, LandingFile file, Dataset<Row> rowChecked) {
+    Dataset<Row> d = rowChecked;
+    if (file.equals(LandingContract.CLAIMS)) {
+      d = ReferenceChecks.requireKnown(d, Claims.PRESCRIBER_ID, physicianIds(store),
+          Quarantine.UNKNOWN_PRESCRIBER, true);
+      d = ReferenceChecks.requireKnown(d, Claims.PATIENT_ID, patientIds(store),
+          Quarantine.UNKNOWN_PATIENT, false);
+    } else if (file.equals(LandingContract.MT_LINKS)) {
+      d = ReferenceChecks.requireKnown(d, MtLinks.PATIENT_ID, patientIds(store),
+          Quarantine.UNKNOWN_PATIENT, false);
+      d = ReferenceChecks.requireKnown(d, MtLinks.PHYSICIAN_ID, physicianIds(store),
+          Quarantine.UNKNOWN_PHYSICIAN, true);
+    } else if (file.equals(LandingContract.REPLACEMENTS)) {
+      d = ReferenceChecks.requireKnown(d, Replacements.TITULAR_ID, physicianIds(store),
+          Quarantine.UNKNOWN_PHYSICIAN, true);
+    } else if (file.equals(LandingContract.CAMPAIGN_HISTORY)) {
+      d = ReferenceChecks.requireKnown(d, CampaignHistory.PHYSICIAN_ID, physicianIds(store),
+          Quarantine.UNKNOWN_PHYSICIAN, true);
+    }
+    d = SetChecks.duplicates(d, file.key());
+    if (file.equals(LandingContract.CLAIMS)) {
+      d = SetChecks.reversals(d);
+    }
+    return d;
+  }
+
+  private static Dataset<Row> physicianIds(DeltaStore store) {
+    return store.read(Tables.PHYSICIANS).select(Physicians.PHYSICIAN_ID);
+  }
+
+  private static Dataset<Row> patientIds(DeltaStore store) {
+    return store.read(Tables.PATIENTS).select(Patients.PATIENT_ID);
+  }
+
+  /** Accepted rows: the typed contract columns and where each came from. */
+  public static Dataset<Row> clean(Dataset<Row> checked, LandingFile file) {
+    List<Column> cols = new ArrayList<>();
+    file.columnNames().forEach(c -> cols.add(col(c)));
+    if (file.equals(LandingContract.CLAIMS)) {
+      cols.add(col(SetChecks.REVERSED));
+    }
+    cols.add(col(Quarantine.SOURCE_FILE));
+    cols.add(col(Quarantine.SOURCE_LINE));
+    return checked.where(col(Quarantine.REASON).isNull())
+        .select(cols.toArray(new Column[0]));
+  }
+
+  private static StructType cleanSchema(LandingFile file) {
+    StructType s = new StructType();
+    for (LandingContract.Column c : file.columns()) {
+      s = s.add(c.name(), switch (c.type()) {
+        case DATE -> DataTypes.DateType;
+        case INT -> DataTypes.IntegerType;
+        case DECIMAL -> DataTypes.DoubleType;
+        default -> DataTypes.StringType;
+      });
+    }
+    return s.add(Quarantine.SOURCE_FILE, DataTypes.StringType)
+        .add(Quarantine.SOURCE_LINE, DataTypes.LongType);
+  }
+
+  public static Dataset<Row> quarantined(Dataset<Row> checked) {
+    return checked.where(col(Quarantine.REASON).isNotNull())
+        .select(QUARANTINE_SCHEMA.fieldNames()[0], java.util.Arrays.copyOfRange(
+            QUARANTINE_SCHEMA.fieldNames(), 1, QUARANTINE_SCHEMA.fieldNames().length));
+  }
+
+  /**
+   * Rows read per source file (from the classification) against rows accepted and quarantined
+   * (from the tables as written). A gap is a bug of this job, never of the input: it fails.
+   */
+  static List<RunLog.Count> reconcile(DeltaStore store, LandingFile file, Dataset<Row> checked) {
+    Map<String, long[]> byFile = new LinkedHashMap<>();
+    for (Row r : checked.groupBy(Quarantine.SOURCE_FILE).agg(count(lit(1))).collectAsList()) {
+      byFile.computeIfAbsent(r.getString(0), k -> new long[3])[0] = r.getLong(1);
+    }
+    for (Row r : store.read(file.table()).groupBy(Quarantine.SOURCE_FILE).agg(count(lit(1)))
+        .collectAsList()) {
+      byFile.computeIfAbsent(r.getString(0), k -> new long[3])[1] = r.getLong(1);
+    }
+    for (Row r : store.read(Tables.QUARANTINE)
+        .where(col(RawLines.LANDING_FILE).equalTo(file.path()))
+        .groupBy(Quarantine.SOURCE_FILE).agg(count(lit(1))).collectAsList()) {
+      byFile.computeIfAbsent(r.getString(0), k -> new long[3])[2] = r.getLong(1);
+    }
+    List<RunLog.Count> out = new ArrayList<>();
+    for (Map.Entry<String, long[]> e : new TreeMap<>(byFile).entrySet()) {
+      long[] n = e.getValue();
+      if (n[0] != n[1] + n[2]) {
+        throw new IllegalStateException("reconciliation failed for " + e.getKey() + ": read "
+            + n[0] + " != accepted " + n[1] + " + quarantined " + n[2]);
+      }
+      out.add(new RunLog.Count(e.getKey(), n[0], n[1], n[2]));
+    }
+    return out;
+  }
+
+  /** Quarantined rows per landing file and reason, for the job summary. */
+  public static Dataset<Row> reasons(Dataset<Row> quarantine) {
+    return quarantine.groupBy(RawLines.LANDING_FILE, Quarantine.REASON).agg(count(lit(1))
+        .as("rows")).orderBy(RawLines.LANDING_FILE, Quarantine.REASON);
+  }
+
+}

@@ -1,0 +1,139 @@
+package org.ijcampaign.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Assertions;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.io.DeltaStore;
+import org.ijcampaign.io.InputError;
+import org.ijcampaign.io.RunLog;
+import org.ijcampaign.schema.Claims;
+import org.ijcampaign.schema.LandingContract;
+import org.ijcampaign.schema.Quarantine;
+import org.ijcampaign.schema.Tables;
+import org.junit.jupiter.api.Test;
+
+class IngestionTest extends SparkTestBase {
+  /** One ingestion of the tiny landing zone, shared by the tests that only read its output. */
+  private static DeltaStore ingested;
+  private static Path landing;
+  private static List<RunLog.Count> counts;
+
+  private DeltaStore ingested() {
+    if (ingested == null) {
+      landing = TinyLanding.write(spark(), tempDir("landing"));
+      DeltaStore store = store();
+      counts = Ingestion.run(store, log(store), landing.toString());
+      ingested = store;
+    }
+    return ingested;
+  }
+
+  private DeltaStore store() {
+    return new DeltaStore(spark(), tempDir("wh").toString());
+  }
+
+  private RunLog log(DeltaStore store) {
+    return new RunLog(store, "ingest", Map.of(), "test", "h");
+  }
+
+  private static List<String> strings(Dataset<Row> d) {
+    return d.collectAsList().stream().map(r -> r.mkString("|")).sorted().toList();
+  }
+
+  @Test
+  void quarantinesEachBadRowWithItsReasonAndReconcilesEveryFile() {
+    DeltaStore store = ingested();
+    List<String> reasons = strings(store.read(Tables.QUARANTINE)
+        .selectExpr("concat(landing_file, ':', reason)"));
+    assertEquals(TinyLanding.expectedReasons(), reasons);
+    for (RunLog.Count c : counts) {
+      assertEquals(c.read(), c.accepted() + c.quarantined(), c.item());
+    }
+    // Per source file: claims part-b holds C3, C4 (unknown prescriber) and R1.
+    Assertions.assertTrue(counts.contains(new RunLog.Count("ij_claims/part-b.csv", 3, 2, 1)),
+        counts.toString());
+    Assertions.assertTrue(counts.contains(new RunLog.Count("physicians.csv", 4, 3, 1)),
+        counts.toString());
+  }
+
+  @Test
+  void keepsProvenanceAndFlagsReversedClaimsInClaimsClean() {
+    DeltaStore store = ingested();
+    List<String> claims = strings(store.read(Tables.CLAIMS_CLEAN)
+        .select(Claims.CLAIM_ID, SetChecks.REVERSED, Quarantine.SOURCE_FILE,
+            Quarantine.SOURCE_LINE));
+    assertEquals(List.of("C1|false|ij_claims/part-a.csv|2", "C2|true|ij_claims/part-a.csv|3",
+        "C3|false|ij_claims/part-b.csv|2", "R1|false|ij_claims/part-b.csv|4"), claims);
+
+    Row bad = store.read(Tables.QUARANTINE).where("reason = 'unknown_prescriber'").head();
+    assertEquals("ij_claims/part-b.csv", bad.getAs(Quarantine.SOURCE_FILE));
+    assertEquals(3L, (long) bad.getAs(Quarantine.SOURCE_LINE));
+    assertEquals(TinyLanding.rows().get(LandingContract.CLAIMS).get(3),
+        bad.getAs(Quarantine.RAW));
+    assertEquals("column prescriber_id: '10000000077' is not in the accepted rows of its "
+        + "reference file", bad.getAs(Quarantine.DETAIL));
+  }
+
+  @Test
+  void readsAParquetFileWithTheContractColumns() {
+    DeltaStore store = ingested();
+    assertEquals(List.of("751010101|1|iris_clusters.parquet|2"),
+        strings(store.read(Tables.IRIS_CLUSTERS)));
+    Row bad = store.read(Tables.QUARANTINE).where("landing_file = 'iris_clusters.csv'").head();
+    assertEquals("{\"iris_code\":\"2A0040000\",\"cluster\":\"0\"}", bad.getAs(Quarantine.RAW));
+    assertEquals(3L, (long) bad.getAs(Quarantine.SOURCE_LINE));
+  }
+
+  @Test
+  void reRunningOnTheSameLandingZoneLeavesEveryTableUnchanged() {
+    DeltaStore store = ingested();
+    Map<String, List<String>> before = new java.util.TreeMap<>();
+    for (LandingContract.LandingFile f : LandingContract.ALL) {
+      before.put(f.table(), strings(store.read(f.table())));
+    }
+    before.put(Tables.QUARANTINE, strings(store.read(Tables.QUARANTINE)));
+    long version = store.version(Tables.CLAIMS_CLEAN);
+    Ingestion.run(store, log(store), landing.toString());
+    Assertions.assertTrue(store.version(Tables.CLAIMS_CLEAN) > version);
+    for (Map.Entry<String, List<String>> e : before.entrySet()) {
+      assertEquals(e.getValue(), strings(store.read(e.getKey())), e.getKey());
+    }
+  }
+
+  @Test
+  void aMissingFileStopsTheRunBeforeAnythingIsWrittenAndNamesTheFile() throws IOException {
+    Path dir = TinyLanding.write(spark(), tempDir("landing"));
+    Files.delete(dir.resolve("mt_links.csv"));
+    DeltaStore store = store();
+    InputError e = assertThrows(InputError.class,
+        () -> Ingestion.run(store, log(store), dir.toString()));
+    Assertions.assertTrue(e.getMessage().contains("missing required file mt_links.csv"),
+        e.getMessage());
+    assertFalse(store.exists(Tables.PHYSICIANS));
+  }
+
+  @Test
+  void aMissingOrUnknownColumnStopsTheRunNamingFileAndColumn() throws IOException {
+    Path dir = TinyLanding.write(spark(), tempDir("landing"));
+    TinyLanding.writeLines(dir.resolve("apl.csv"), "commune_code;year;apl;zonage",
+        List.of("75101;2023;4.1;NONE"));
+    DeltaStore store = store();
+    InputError e = assertThrows(InputError.class,
+        () -> Ingestion.run(store, log(store), dir.toString()));
+    Assertions.assertTrue(e.getMessage().contains(
+        "apl.csv: unknown column 'zonage' in the header (line 1, field 4)"), e.getMessage());
+    Assertions.assertTrue(e.getMessage().contains("apl.csv: missing column 'zoning'"),
+        e.getMessage());
+    assertFalse(store.exists(Tables.PHYSICIANS));
+  }
+}

@@ -1,0 +1,96 @@
+package org.ijcampaign.ingest;
+
+import static org.ijcampaign.ingest.IngestFixtures.header;
+import static org.ijcampaign.ingest.IngestFixtures.lines;
+import static org.ijcampaign.ingest.IngestFixtures.verdicts;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.schema.Claims;
+import org.ijcampaign.schema.LandingContract;
+import org.ijcampaign.schema.Quarantine;
+import org.junit.jupiter.api.Test;
+
+class SetChecksTest extends SparkTestBase {
+
+  private Dataset<Row> claims(String sourceFile, String... data) {
+    return lines(spark(), LandingContract.CLAIMS, sourceFile, data);
+  }
+
+  private static String claim(String id, int days, String reversalOf) {
+    return id + ";S1;INITIAL;P1;10000000001;2024-03-01;2024-03-04;2024-03-17;" + days
+        + ";100.00;MALADIE;" + (reversalOf == null ? "" : reversalOf);
+  }
+
+  private Dataset<Row> check(Dataset<Row> raw) {
+    Dataset<Row> rowChecked = RowChecks.apply(raw, LandingContract.CLAIMS,
+        header(LandingContract.CLAIMS, "ij_claims/a.csv", "ij_claims/b.csv"));
+    return SetChecks.reversals(SetChecks.duplicates(rowChecked, List.of(Claims.CLAIM_ID)));
+  }
+
+  @Test
+  void keepsTheFirstOfIdenticalRepeatsInFileNameOrderAndQuarantinesTheOthers() {
+    // a.csv sorts before b.csv: its line 2 is the first occurrence, whatever the read order.
+    Dataset<Row> raw = claims("ij_claims/b.csv", claim("C1", 10, null))
+        .unionByName(claims("ij_claims/a.csv", claim("C1", 10, null), claim("C1", 10, null)));
+    Dataset<Row> d = check(raw);
+    assertEquals(List.of("2:ok", "3:" + Quarantine.duplicateOf(Claims.CLAIM_ID),
+        "2:" + Quarantine.duplicateOf(Claims.CLAIM_ID)), verdicts(d));
+    Row repeat = d.where("source_file = 'ij_claims/b.csv'").head();
+    assertEquals("repeats the same claim_id of ij_claims/a.csv line 2",
+        repeat.getAs(Quarantine.DETAIL));
+  }
+
+  @Test
+  void quarantinesEveryRowOfAClaimIdCarriedByDifferentRows() {
+    Dataset<Row> d = check(claims("ij_claims/a.csv",
+        claim("C1", 10, null), claim("C1", 11, null), claim("C1", 10, null),
+        claim("C2", 10, null)));
+    String conflict = Quarantine.conflictingOf(Claims.CLAIM_ID);
+    assertEquals(List.of("2:" + conflict, "3:" + conflict, "4:" + conflict, "5:ok"),
+        verdicts(d));
+  }
+
+  @Test
+  void aRowAlreadyQuarantinedTakesNoPartInTheDuplicateCheck() {
+    Dataset<Row> d = check(claims("ij_claims/a.csv",
+        claim("C1", -3, null), claim("C1", 10, null)));
+    assertEquals(List.of("2:" + Quarantine.NEGATIVE_PAID_DAYS, "3:ok"), verdicts(d));
+  }
+
+  @Test
+  void acceptsAReversalOfAnAcceptedClaimAndFlagsTheClaimAsReversed() {
+    Dataset<Row> d = check(claims("ij_claims/a.csv",
+        claim("C1", 10, null), claim("R1", 10, "C1"), claim("C2", 10, null)));
+    assertEquals(List.of("2:ok", "3:ok", "4:ok"), verdicts(d));
+    List<String> reversed = d.where(SetChecks.REVERSED).select(Claims.CLAIM_ID)
+        .collectAsList().stream().map(r -> r.getString(0)).toList();
+    assertEquals(List.of("C1"), reversed);
+  }
+
+  @Test
+  void quarantinesAReversalOfAnUnknownClaimOrOfAnotherReversal() {
+    Dataset<Row> d = check(claims("ij_claims/a.csv",
+        claim("C1", 10, null), claim("R1", 10, "C1"), claim("R2", 10, "R1"),
+        claim("R3", 10, "C404"), claim("C5", 10, null), claim("C5", 12, null),
+        claim("R5", 10, "C5")));
+    String conflict = Quarantine.conflictingOf(Claims.CLAIM_ID);
+    assertEquals(List.of("2:ok", "3:ok", "4:" + Quarantine.REVERSAL_OF_UNKNOWN_CLAIM,
+        "5:" + Quarantine.REVERSAL_OF_UNKNOWN_CLAIM, "6:" + conflict, "7:" + conflict,
+        // C5 was quarantined as conflicting: it is not an accepted claim.
+        "8:" + Quarantine.REVERSAL_OF_UNKNOWN_CLAIM), verdicts(d));
+  }
+
+  @Test
+  void quarantinesIdenticalRepeatsOfAFileWithoutKeyAsDuplicateRows() {
+    Dataset<Row> raw = lines(spark(), LandingContract.MT_LINKS, "mt_links.csv",
+        "P1;10000000001;2020-01-01;", "P1;10000000001;2020-01-01;",
+        "P1;10000000001;2020-01-01;2024-01-01");
+    Dataset<Row> d = SetChecks.duplicates(RowChecks.apply(raw, LandingContract.MT_LINKS,
+        header(LandingContract.MT_LINKS, "mt_links.csv")), List.of());
+    assertEquals(List.of("2:ok", "3:" + Quarantine.DUPLICATE_ROW, "4:ok"), verdicts(d));
+  }
+}
