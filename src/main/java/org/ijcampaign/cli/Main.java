@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Spark batch jobs of the MSO-MSAP campaign on GP sick-leave (IJ) prescriptions.",
     subcommands = {
-        IngestCommand.class
+        IngestCommand.class,
+        ProfileCommand.class
     })
 public final class Main implements Runnable {
 

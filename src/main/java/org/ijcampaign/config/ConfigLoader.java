@@ -90,13 +90,24 @@ public final class ConfigLoader {
 
   /** A campaign file such as {@code conf/campaigns/2025-2026.conf} (the extension may be omitted). */
   public static CampaignConfig loadCampaign(File file) {
+    if (file == null) {
+      return bundledCampaign();
+    }
     File f = file;
     if (!f.exists() && new File(file.getPath() + ".conf").exists()) {
       f = new File(file.getPath() + ".conf");
     }
+    return campaign(parseFile(f), f.getPath());
+  }
+
+  /** The campaign bundled in the jar: the 2025-2026 rules of DESIGN.md. */
+  public static CampaignConfig bundledCampaign() {
+    return campaign(ConfigFactory.parseResources("campaign-reference.conf").resolve(),
+        "classpath:campaign-reference.conf");
+  }
+
+  private static CampaignConfig campaign(Config user, String source) {
     Config reference = ConfigFactory.parseResources("campaign-reference.conf").resolve();
-    Config user = parseFile(f);
-    String source = f.getPath();
     checkKeys(user, reference, CAMPAIGN_ROOT, source, Set.of());
     Config c = user.withFallback(reference).resolve();
     try {

@@ -150,7 +150,8 @@ public final class Ingestion {
         .select(cols.toArray(new Column[0]));
   }
 
-  private static StructType cleanSchema(LandingFile file) {
+  /** The schema of a file's clean table, as {@link #clean} writes it. */
+  public static StructType cleanSchema(LandingFile file) {
     StructType s = new StructType();
     for (LandingContract.Column c : file.columns()) {
       s = s.add(c.name(), switch (c.type()) {
@@ -159,6 +160,9 @@ public final class Ingestion {
         case DECIMAL -> DataTypes.DoubleType;
         default -> DataTypes.StringType;
       });
+    }
+    if (file.equals(LandingContract.CLAIMS)) {
+      s = s.add(SetChecks.REVERSED, DataTypes.BooleanType);
     }
     return s.add(Quarantine.SOURCE_FILE, DataTypes.StringType)
         .add(Quarantine.SOURCE_LINE, DataTypes.LongType);

@@ -99,7 +99,17 @@ public final class DeltaStore {
    */
   public long replaceSlice(Dataset<Row> df, String table, String column, String value,
       String... partitionColumns) {
-    String predicate = column + " = '" + value.replace("'", "''") + "'";
+    return replaceSlices(df, table, column, java.util.List.of(value), partitionColumns);
+  }
+
+  /**
+   * Replaces several slices ({@code column IN values}) in one atomic commit, creating the table
+   * on first use. Every row of {@code df} must belong to one of the slices.
+   */
+  public long replaceSlices(Dataset<Row> df, String table, String column,
+      java.util.Collection<String> values, String... partitionColumns) {
+    String predicate = column + " IN (" + String.join(", ", values.stream()
+        .map(v -> "'" + v.replace("'", "''") + "'").toList()) + ")";
     if (!exists(table)) {
       df.write().format("delta").mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns)
           .save(path(table));

@@ -1,0 +1,69 @@
+package org.ijcampaign.cli;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ijcampaign.config.AppConfig;
+import org.ijcampaign.config.CampaignConfig;
+import org.ijcampaign.config.ConfigLoader;
+import org.ijcampaign.config.Period;
+import org.ijcampaign.io.DeltaStore;
+import org.ijcampaign.profile.ProfileJob;
+import org.ijcampaign.schema.Tables;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code profile}: GP profiles of the campaign's observation period and of every semester. */
+@Command(name = "profile", mixinStandardHelpOptions = true,
+    description = "Compute GP profiles (IJ days, active patients, exposure, rate, patientele "
+        + "mix) per observation period; replaces those periods in gp_period_profile.")
+final class ProfileCommand implements Runnable {
+  @Mixin CommonOptions common;
+
+  @Option(names = "--campaign", paramLabel = "FILE",
+      description = "Campaign file whose observation period is profiled "
+          + "(default: the bundled 2025-2026 campaign).")
+  File campaign;
+
+  @Option(names = "--period", paramLabel = "PERIOD",
+      description = "Only these periods: 2024S1, or 2022-09-01_2023-02-28 (repeatable).")
+  List<String> periods;
+
+  @Option(names = "--replacement-rule", paramLabel = "true|false",
+      description = "Override the configuration's profile.replacement-rule.")
+  Boolean replacementRule;
+
+  @Override
+  public void run() {
+    AppConfig cfg = JobContext.config(common);
+    CampaignConfig c = ConfigLoader.loadCampaign(campaign);
+    try (JobContext ctx = JobContext.open("profile", cfg)) {
+      profile(ctx, c, periods, replacementRule);
+    }
+  }
+
+  static void profile(JobContext ctx, CampaignConfig campaign, List<String> only,
+      Boolean ruleOverride) {
+    boolean rule = ruleOverride != null ? ruleOverride : ctx.cfg.profile().replacementRule();
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("campaign", campaign.name());
+    params.put("replacement_rule", String.valueOf(rule));
+    DeltaStore probe = new DeltaStore(ctx.spark, ctx.cfg.warehouse());
+    List<Period> list = new ArrayList<>();
+    if (only != null && !only.isEmpty()) {
+      only.forEach(p -> list.add(Period.parse(p)));
+    } else {
+      list.add(campaign.observation());
+      list.add(campaign.evaluation().baseline());
+      list.add(campaign.evaluation().followUp());
+      list.addAll(ProfileJob.claimSemesters(probe.read(Tables.CLAIMS_CLEAN)));
+    }
+    List<Period> periods = ProfileJob.distinct(list);
+    params.put("periods", String.join(",", periods.stream().map(Period::label).toList()));
+    ctx.run("profile", params, ctx.cfg.contentHash() + "/" + campaign.contentHash(),
+        job -> ProfileJob.run(job.store(), job.log(), periods, rule));
+  }
+}

@@ -1,0 +1,94 @@
+package org.ijcampaign.profile;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.ijcampaign.config.Period;
+import org.ijcampaign.io.DeltaStore;
+import org.ijcampaign.io.RunLog;
+import org.ijcampaign.schema.Claims;
+import org.ijcampaign.schema.Profile;
+import org.ijcampaign.schema.Tables;
+
+/**
+ * The {@code profile} job's edges: reads the ingested tables, computes the profiles of the
+ * requested periods in one pass, replaces those periods' slices of {@code gp_period_profile}
+ * in one commit, and checks that every in-scope day of each period is counted once.
+ */
+public final class ProfileJob {
+  /** Relative tolerance of the day reconciliation (sums of pro-rata fractions). */
+  private static final double TOLERANCE = 1e-9;
+
+  private ProfileJob() {}
+
+  public static Profiles.Inputs inputs(DeltaStore store) {
+    return new Profiles.Inputs(store.read(Tables.CLAIMS_CLEAN), store.read(Tables.PHYSICIANS),
+        store.read(Tables.PATIENTS), store.read(Tables.MT_LINKS),
+        store.read(Tables.REPLACEMENTS));
+  }
+
+  /** Every calendar semester the claims touch (a tiny aggregate). */
+  public static List<Period> claimSemesters(Dataset<Row> claims) {
+    Row r = claims.agg(min(Claims.PERIOD_START), max(Claims.PERIOD_END)).head();
+    if (r.isNullAt(0)) {
+      return List.of();
+    }
+    return Period.semestersBetween(r.getDate(0).toLocalDate(), r.getDate(1).toLocalDate());
+  }
+
+  /** Distinct periods by label, in the given order. */
+  public static List<Period> distinct(List<Period> periods) {
+    Map<String, Period> byLabel = new LinkedHashMap<>();
+    periods.forEach(p -> byLabel.putIfAbsent(p.label(), p));
+    return new ArrayList<>(byLabel.values());
+  }
+
+  /** Returns per period: {in-scope days of the claims, days of the profile}. */
+  public static Map<String, double[]> run(DeltaStore store, RunLog log, List<Period> periods,
+      boolean replacementRule) {
+    Instant t0 = Instant.now();
+    Profiles.Inputs in = inputs(store);
+    Dataset<Row> periodTable = Profiles.periods(store.spark(), periods);
+    Dataset<Row> profile = Profiles.compute(in, periodTable, replacementRule);
+    List<String> labels = periods.stream().map(Period::label).toList();
+    store.replaceSlices(profile, Tables.GP_PERIOD_PROFILE, Profile.PERIOD, labels,
+        Profile.PERIOD);
+    Dataset<Row> written = store.read(Tables.GP_PERIOD_PROFILE)
+        .where(col(Profile.PERIOD).isin(labels.toArray()))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long rows = written.count();
+      long profiled = written.where(col(Profile.PROFILED)).count();
+      log.stage("profile " + String.join(",", labels), rows, profiled,
+          Duration.between(t0, Instant.now()));
+      Map<String, double[]> out = new LinkedHashMap<>();
+      for (Row r : Reconciliation.compare(Reconciliation.inScopeDays(in.claims(), periodTable),
+          written).collectAsList()) {
+        double claimsDays = r.getDouble(1);
+        double profileDays = r.getDouble(2);
+        out.put(r.getString(0), new double[] {claimsDays, profileDays});
+        System.out.printf("[profile] %-24s in-scope claim days %,16.3f = profile days %,16.3f%n",
+            r.getString(0), claimsDays, profileDays);
+        if (Math.abs(claimsDays - profileDays) > TOLERANCE * Math.max(1, claimsDays)) {
+          throw new IllegalStateException("reconciliation failed for period " + r.getString(0)
+              + ": claims " + claimsDays + " != profile " + profileDays);
+        }
+        log.count(new RunLog.Count("ij_days " + r.getString(0), Math.round(claimsDays),
+            Math.round(profileDays), 0));
+      }
+      return out;
+    } finally {
+      written.unpersist();
+    }
+  }
+}

@@ -1,0 +1,339 @@
+package org.ijcampaign.profile;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sequence;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.sql.Date;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.ijcampaign.config.Period;
+import org.ijcampaign.ingest.SetChecks;
+import org.ijcampaign.io.Joins;
+import org.ijcampaign.schema.Claims;
+import org.ijcampaign.schema.MtLinks;
+import org.ijcampaign.schema.Patients;
+import org.ijcampaign.schema.Physicians;
+import org.ijcampaign.schema.Profile;
+import org.ijcampaign.schema.Replacements;
+
+/**
+ * GP profiles per observation period (DESIGN.md "Definitions"): IJ days pro rata day by day,
+ * the replacement rule, active patients and their mix, presence, exposure and rate. Every
+ * period is computed in the same pass: claims and links are joined once to the small table of
+ * periods they overlap, so six semesters cost little more than one.
+ */
+public final class Profiles {
+  private Profiles() {}
+
+  // Working columns of the claim-period rows.
+  public static final String ATTRIBUTED_ID = "attributed_id";
+  public static final String MOVED = "moved";
+  public static final String DAYS = "days";
+  public static final String AMOUNT = "amount";
+  static final String PERIOD_DAYS = "period_days";
+  static final String FINAL_YEAR = "final_year";
+  static final String C_START = "c_start";
+  static final String C_END = "c_end";
+
+  private static final int SHORT_STOP_DAYS = 8;
+  private static final int LONG_STOP_DAYS = 90;
+  private static final double DAYS_PER_YEAR = 365.25;
+  private static final int MIN_AGE = 16;
+  private static final int MAX_AGE = 64;
+
+  /** The small table of periods, one row each. */
+  public static Dataset<Row> periods(SparkSession spark, List<Period> periods) {
+    StructType schema = new StructType()
+        .add(Profile.PERIOD, DataTypes.StringType, false)
+        .add(Profile.PERIOD_START, DataTypes.DateType, false)
+        .add(Profile.PERIOD_END, DataTypes.DateType, false)
+        .add(PERIOD_DAYS, DataTypes.IntegerType, false)
+        .add(FINAL_YEAR, DataTypes.IntegerType, false);
+    List<Row> rows = new ArrayList<>();
+    for (Period p : periods) {
+      rows.add(RowFactory.create(p.label(), Date.valueOf(p.start()), Date.valueOf(p.end()),
+          (int) p.days(), p.finalYear()));
+    }
+    return spark.createDataFrame(rows, schema);
+  }
+
+  /**
+   * In-scope claims ({@code MALADIE}, neither a reversal nor reversed) attributed to their GP
+   * and cut by period: one row per claim and period it overlaps, with its pro-rata days and
+   * euros. With the replacement rule, a claim whose prescription date falls inside a
+   * replacement contract of its prescriber belongs to the substitute; if contracts overlap,
+   * the one that started last wins (then the smallest substitute id), so the choice is stable.
+   */
+  public static Dataset<Row> attributedClaims(Dataset<Row> claims, Dataset<Row> replacements,
+      Dataset<Row> periods, boolean replacementRule) {
+    Dataset<Row> inScope = claims
+        .where(col(Claims.RISK).equalTo(Claims.MALADIE)
+            .and(col(Claims.REVERSAL_OF).isNull())
+            .and(col(SetChecks.REVERSED).equalTo(false)))
+        .select(col(Claims.CLAIM_ID), col(Claims.STOP_ID), col(Claims.PATIENT_ID),
+            col(Claims.PRESCRIBER_ID), col(Claims.PRESCRIPTION_DATE),
+            col(Claims.PERIOD_START).as(C_START), col(Claims.PERIOD_END).as(C_END),
+            col(Claims.PAID_DAYS), col(Claims.AMOUNT_EUR));
+
+    Dataset<Row> attributed;
+    if (replacementRule) {
+      Dataset<Row> contracts = replacements.select(
+          col(Replacements.TITULAR_ID).as("_titular"),
+          col(Replacements.SUBSTITUTE_ID).as("_substitute"),
+          col(Replacements.START_DATE).as("_r_start"), col(Replacements.END_DATE).as("_r_end"));
+      Dataset<Row> matched = inScope.join(broadcast(contracts),
+              col(Claims.PRESCRIBER_ID).equalTo(col("_titular"))
+                  .and(col(Claims.PRESCRIPTION_DATE).between(col("_r_start"), col("_r_end"))))
+          .withColumn("_rn", row_number().over(Window.partitionBy(Claims.CLAIM_ID)
+              .orderBy(col("_r_start").desc(), col("_substitute"))))
+          .where(col("_rn").equalTo(1))
+          .select(col(Claims.CLAIM_ID).as("_m_claim"), col("_substitute"));
+      attributed = inScope.join(matched, col(Claims.CLAIM_ID).equalTo(col("_m_claim")), "left")
+          .withColumn(ATTRIBUTED_ID, coalesce(col("_substitute"), col(Claims.PRESCRIBER_ID)))
+          .withColumn(MOVED, col("_substitute").isNotNull())
+          .drop("_m_claim", "_substitute");
+    } else {
+      attributed = inScope.withColumn(ATTRIBUTED_ID, col(Claims.PRESCRIBER_ID))
+          .withColumn(MOVED, lit(false));
+    }
+
+    Column overlapStart = greatest(col(C_START), col(Profile.PERIOD_START));
+    Column overlapEnd = least(col(C_END), col(Profile.PERIOD_END));
+    Column inside = datediff(overlapEnd, overlapStart).plus(1);
+    Column calendar = datediff(col(C_END), col(C_START)).plus(1);
+    return attributed
+        .join(broadcast(periods), col(C_START).leq(col(Profile.PERIOD_END))
+            .and(col(C_END).geq(col(Profile.PERIOD_START))))
+        .withColumn(DAYS, col(Claims.PAID_DAYS).multiply(inside).divide(calendar))
+        .withColumn(AMOUNT, col(Claims.AMOUNT_EUR).multiply(inside).divide(calendar));
+  }
+
+  /**
+   * Per GP and period: IJ days, euros, stops (whole-stop length decides short and long), the
+   * stop-size moments of the model's dispersion, and the days prescribed to patients who are not
+   * his médecin-traitant patients in the period.
+   */
+  public static Dataset<Row> prescriberDays(Dataset<Row> attributed, Dataset<Row> mtLinks) {
+    Dataset<Row> stopSpan = attributed.groupBy(Claims.STOP_ID)
+        .agg(datediff(max(C_END), min(C_START)).plus(1).as("_span"));
+    Dataset<Row> perStop = attributed
+        .groupBy(col(Profile.PERIOD), col(ATTRIBUTED_ID), col(Claims.STOP_ID))
+        .agg(sum(DAYS).as("_d"), sum(AMOUNT).as("_amount"))
+        .join(stopSpan, Claims.STOP_ID);
+    Dataset<Row> perGp = perStop.groupBy(col(Profile.PERIOD), col(ATTRIBUTED_ID))
+        .agg(sum("_d").as(Profile.IJ_DAYS), sum("_amount").as(Profile.AMOUNT_EUR),
+            sum(col("_d").multiply(col("_d"))).as(Profile.STOP_DAYS_SQ_SUM),
+            sum(when(col("_d").gt(0), 1).otherwise(0)).as(Profile.STOPS),
+            sum(when(col("_d").gt(0).and(col("_span").lt(SHORT_STOP_DAYS)), 1).otherwise(0))
+                .as(Profile.SHORT_STOPS),
+            sum(when(col("_d").gt(0).and(col("_span").gt(LONG_STOP_DAYS)), 1).otherwise(0))
+                .as(Profile.LONG_STOPS));
+
+    // Claims to patients with a link to the attributed GP overlapping the period.
+    Dataset<Row> links = mtLinks.select(col(MtLinks.PATIENT_ID).as("_l_patient"),
+        col(MtLinks.PHYSICIAN_ID).as("_l_physician"), col(MtLinks.START_DATE).as("_l_start"),
+        col(MtLinks.END_DATE).as("_l_end"));
+    Dataset<Row> mtDays = attributed.join(links,
+            col(Claims.PATIENT_ID).equalTo(col("_l_patient"))
+                .and(col(ATTRIBUTED_ID).equalTo(col("_l_physician")))
+                .and(col("_l_start").leq(col(Profile.PERIOD_END)))
+                .and(col("_l_end").isNull().or(col("_l_end").geq(col(Profile.PERIOD_START)))),
+            "left_semi")
+        .groupBy(col(Profile.PERIOD), col(ATTRIBUTED_ID)).agg(sum(DAYS).as("_mt_days"));
+
+    Dataset<Row> asSubstitute = attributed.where(col(MOVED))
+        .groupBy(col(Profile.PERIOD), col(ATTRIBUTED_ID))
+        .agg(sum(DAYS).as(Profile.DAYS_AS_SUBSTITUTE));
+    Dataset<Row> movedAway = attributed.where(col(MOVED))
+        .groupBy(col(Profile.PERIOD), col(Claims.PRESCRIBER_ID).as(ATTRIBUTED_ID))
+        .agg(sum(DAYS).as(Profile.DAYS_MOVED_TO_SUBSTITUTES));
+
+    List<String> key = List.of(Profile.PERIOD, ATTRIBUTED_ID);
+    return perGp
+        .join(mtDays, Joins.on(key), "left")
+        .join(asSubstitute, Joins.on(key), "left")
+        .join(movedAway, Joins.on(key), "full")
+        .withColumn(Profile.NON_MT_IJ_DAYS, coalesce(col(Profile.IJ_DAYS), lit(0.0))
+            .minus(coalesce(col("_mt_days"), lit(0.0))))
+        .drop("_mt_days");
+  }
+
+  /**
+   * Per GP and period: active patients (médecin-traitant link overlapping the period, in
+   * employment during it, aged 16–64 in the period's final year) and their mix. A patient
+   * linked twice to the same GP counts once; a patient who changed GP counts for both.
+   */
+  public static Dataset<Row> activePatients(Dataset<Row> mtLinks, Dataset<Row> patients,
+      Dataset<Row> periods) {
+    Dataset<Row> links = mtLinks
+        .join(broadcast(periods), col(MtLinks.START_DATE).leq(col(Profile.PERIOD_END))
+            .and(col(MtLinks.END_DATE).isNull()
+                .or(col(MtLinks.END_DATE).geq(col(Profile.PERIOD_START)))))
+        .select(col(MtLinks.PHYSICIAN_ID), col(MtLinks.PATIENT_ID), col(Profile.PERIOD),
+            col(Profile.PERIOD_START), col(Profile.PERIOD_END), col(FINAL_YEAR))
+        .distinct();
+    Dataset<Row> p = patients.where(col(Patients.ACTIVE_START).isNotNull());
+    Column age = col(FINAL_YEAR).minus(col(Patients.BIRTH_YEAR));
+    Dataset<Row> active = links.join(p, MtLinks.PATIENT_ID)
+        .where(overlaps(Patients.ACTIVE_START, Patients.ACTIVE_END)
+            .and(age.between(MIN_AGE, MAX_AGE)));
+    List<Column> aggs = new ArrayList<>();
+    aggs.add(count(lit(1)).as(Profile.ACTIVE_PATIENTS));
+    for (int i = 0; i < Profile.AGE_BANDS.size(); i++) {
+      int[] band = Profile.AGE_BANDS.get(i);
+      aggs.add(sum(when(age.between(band[0], band[1]), 1).otherwise(0))
+          .as(Profile.AGE_SHARES.get(i)));
+    }
+    aggs.add(sum(when(col(Patients.SEX).equalTo("F"), 1).otherwise(0)).as(Profile.SHARE_WOMEN));
+    aggs.add(sum(when(overlaps(Patients.ALD_START, Patients.ALD_END), 1).otherwise(0))
+        .as(Profile.SHARE_ALD));
+    aggs.add(sum(when(overlaps(Patients.C2S_START, Patients.C2S_END), 1).otherwise(0))
+        .as(Profile.SHARE_C2S));
+    Dataset<Row> counts = active.groupBy(col(MtLinks.PHYSICIAN_ID).as(ATTRIBUTED_ID),
+            col(Profile.PERIOD))
+        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
+    // Counts become shares of the active patients.
+    for (String share : shareColumns()) {
+      counts = counts.withColumn(share, col(share).divide(col(Profile.ACTIVE_PATIENTS)));
+    }
+    return counts;
+  }
+
+  static List<String> shareColumns() {
+    List<String> s = new ArrayList<>(Profile.AGE_SHARES);
+    s.add(Profile.SHARE_WOMEN);
+    s.add(Profile.SHARE_ALD);
+    s.add(Profile.SHARE_C2S);
+    return s;
+  }
+
+  /** A nullable date range that overlaps the period (a null end is ongoing). */
+  private static Column overlaps(String start, String end) {
+    return col(start).isNotNull().and(col(start).leq(col(Profile.PERIOD_END)))
+        .and(col(end).isNull().or(col(end).geq(col(Profile.PERIOD_START))));
+  }
+
+  /**
+   * Per titular and period: the share of the period's days not covered by any of his
+   * replacement contracts (overlapping contracts are not counted twice).
+   */
+  public static Dataset<Row> presence(Dataset<Row> replacements, Dataset<Row> periods) {
+    return replacements
+        .join(broadcast(periods), col(Replacements.START_DATE).leq(col(Profile.PERIOD_END))
+            .and(col(Replacements.END_DATE).geq(col(Profile.PERIOD_START))))
+        .select(col(Replacements.TITULAR_ID).as(ATTRIBUTED_ID), col(Profile.PERIOD),
+            col(PERIOD_DAYS),
+            explode(sequence(greatest(col(Replacements.START_DATE), col(Profile.PERIOD_START)),
+                least(col(Replacements.END_DATE), col(Profile.PERIOD_END)))).as("_day"))
+        .distinct()
+        .groupBy(ATTRIBUTED_ID, Profile.PERIOD, PERIOD_DAYS)
+        .agg(count(lit(1)).as("_covered"))
+        .select(col(ATTRIBUTED_ID), col(Profile.PERIOD),
+            lit(1.0).minus(col("_covered").divide(col(PERIOD_DAYS))).as(Profile.PRESENCE_FRACTION));
+  }
+
+  /**
+   * The profile: one row per physician of the file and per prescriber with IJ days, for every
+   * period. Exposure = active patients × presence × period days / 365.25; the rate is defined
+   * when exposure is positive; general practitioners with a rate are {@code profiled}.
+   */
+  public static Dataset<Row> profile(Dataset<Row> physicians, Dataset<Row> prescriberDays,
+      Dataset<Row> activePatients, Dataset<Row> presence, Dataset<Row> periods,
+      boolean replacementRule) {
+    Dataset<Row> base = physicians.select(col(Physicians.PHYSICIAN_ID).as(ATTRIBUTED_ID))
+        .crossJoin(broadcast(periods.select(Profile.PERIOD)))
+        .unionByName(prescriberDays.select(ATTRIBUTED_ID, Profile.PERIOD))
+        .distinct();
+    List<String> key = List.of(ATTRIBUTED_ID, Profile.PERIOD);
+    Dataset<Row> phys = physicians.select(
+        col(Physicians.PHYSICIAN_ID).as(ATTRIBUTED_ID), col(Physicians.SPECIALTY_CODE),
+        col(Physicians.EXERCISE_MODE), col(Physicians.REGION_CODE),
+        col(Physicians.PRACTICE_IRIS), col(Physicians.INSTALLATION_DATE),
+        col(Physicians.SEX).as(Profile.SEX), col(Physicians.BIRTH_YEAR).as(Profile.BIRTH_YEAR));
+    Dataset<Row> joined = base
+        .join(broadcast(periods), Profile.PERIOD)
+        .join(phys, ATTRIBUTED_ID, "left")
+        .join(prescriberDays, Joins.on(key), "left")
+        .join(activePatients, Joins.on(key), "left")
+        .join(presence, Joins.on(key), "left");
+    Column presenceFraction = replacementRule
+        ? coalesce(col(Profile.PRESENCE_FRACTION), lit(1.0)) : lit(1.0);
+    Column active = coalesce(col(Profile.ACTIVE_PATIENTS), lit(0L));
+    Column exposure = active.multiply(presenceFraction).multiply(col(PERIOD_DAYS))
+        .divide(DAYS_PER_YEAR);
+    Column days = coalesce(col(Profile.IJ_DAYS), lit(0.0));
+    Dataset<Row> out = joined
+        .withColumn(Profile.IJ_DAYS, days)
+        .withColumn(Profile.AMOUNT_EUR, coalesce(col(Profile.AMOUNT_EUR), lit(0.0)))
+        .withColumn(Profile.STOP_DAYS_SQ_SUM, coalesce(col(Profile.STOP_DAYS_SQ_SUM), lit(0.0)))
+        .withColumn(Profile.STOPS, coalesce(col(Profile.STOPS), lit(0L)))
+        .withColumn(Profile.SHORT_STOPS, coalesce(col(Profile.SHORT_STOPS), lit(0L)))
+        .withColumn(Profile.LONG_STOPS, coalesce(col(Profile.LONG_STOPS), lit(0L)))
+        .withColumn(Profile.NON_MT_IJ_DAYS, coalesce(col(Profile.NON_MT_IJ_DAYS), lit(0.0)))
+        .withColumn(Profile.NON_MT_SHARE, when(days.gt(0),
+            col(Profile.NON_MT_IJ_DAYS).divide(days)))
+        .withColumn(Profile.DAYS_MOVED_TO_SUBSTITUTES,
+            coalesce(col(Profile.DAYS_MOVED_TO_SUBSTITUTES), lit(0.0)))
+        .withColumn(Profile.DAYS_AS_SUBSTITUTE,
+            coalesce(col(Profile.DAYS_AS_SUBSTITUTE), lit(0.0)))
+        .withColumn(Profile.REPLACEMENT_RULE, lit(replacementRule))
+        .withColumn(Profile.ACTIVE_PATIENTS, active)
+        .withColumn(Profile.PRESENCE_FRACTION, presenceFraction)
+        .withColumn(Profile.EXPOSURE, exposure)
+        .withColumn(Profile.RATE, when(exposure.gt(0), days.divide(exposure)))
+        .withColumn(Profile.PROFILED, coalesce(col(Physicians.SPECIALTY_CODE)
+            .equalTo(Physicians.GENERAL_PRACTICE).and(exposure.gt(0)), lit(false)))
+        .withColumnRenamed(ATTRIBUTED_ID, Profile.PHYSICIAN_ID);
+    return out.select(outputColumns().stream().map(org.apache.spark.sql.functions::col)
+        .toArray(Column[]::new));
+  }
+
+  /** The table's columns, in order. */
+  public static List<String> outputColumns() {
+    List<String> c = new ArrayList<>(List.of(Profile.PERIOD, Profile.PERIOD_START,
+        Profile.PERIOD_END, Profile.PHYSICIAN_ID, Profile.SPECIALTY_CODE, Profile.EXERCISE_MODE,
+        Profile.REGION_CODE, Profile.PRACTICE_IRIS, Profile.INSTALLATION_DATE, Profile.SEX,
+        Profile.BIRTH_YEAR, Profile.IJ_DAYS, Profile.AMOUNT_EUR, Profile.STOPS,
+        Profile.SHORT_STOPS, Profile.LONG_STOPS, Profile.STOP_DAYS_SQ_SUM,
+        Profile.NON_MT_IJ_DAYS, Profile.NON_MT_SHARE, Profile.DAYS_MOVED_TO_SUBSTITUTES,
+        Profile.DAYS_AS_SUBSTITUTE, Profile.REPLACEMENT_RULE, Profile.ACTIVE_PATIENTS));
+    c.addAll(shareColumns());
+    c.addAll(List.of(Profile.PRESENCE_FRACTION, Profile.EXPOSURE, Profile.RATE,
+        Profile.PROFILED));
+    return c;
+  }
+
+  /** Everything at once, from the ingested tables. */
+  public static Dataset<Row> compute(Inputs in, Dataset<Row> periods, boolean replacementRule) {
+    Dataset<Row> attributed = attributedClaims(in.claims(), in.replacements(), periods,
+        replacementRule);
+    return profile(in.physicians(), prescriberDays(attributed, in.mtLinks()),
+        activePatients(in.mtLinks(), in.patients(), periods),
+        presence(in.replacements(), periods), periods, replacementRule);
+  }
+
+  /** The ingested tables a profile reads. */
+  public record Inputs(Dataset<Row> claims, Dataset<Row> physicians, Dataset<Row> patients,
+      Dataset<Row> mtLinks, Dataset<Row> replacements) {}
+}

@@ -1,0 +1,46 @@
+package org.ijcampaign.profile;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.sum;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.ijcampaign.ingest.SetChecks;
+import org.ijcampaign.schema.Claims;
+import org.ijcampaign.schema.Profile;
+
+/**
+ * The claims' in-scope paid days per period, computed straight from {@code claims_clean}
+ * without attribution, links or joins to prescribers: what the profile's days must add up to.
+ */
+public final class Reconciliation {
+  public static final String IN_SCOPE_DAYS = "in_scope_days";
+  public static final String PROFILE_DAYS = "profile_days";
+
+  private Reconciliation() {}
+
+  public static Dataset<Row> inScopeDays(Dataset<Row> claims, Dataset<Row> periods) {
+    return claims
+        .where(col(Claims.RISK).equalTo(Claims.MALADIE).and(col(Claims.REVERSAL_OF).isNull())
+            .and(col(SetChecks.REVERSED).equalTo(false)))
+        .join(broadcast(periods), col(Claims.PERIOD_START).leq(col(Profile.PERIOD_END))
+            .and(col(Claims.PERIOD_END).geq(col(Profile.PERIOD_START))))
+        .groupBy(Profile.PERIOD)
+        .agg(sum(col(Claims.PAID_DAYS)
+            .multiply(datediff(least(col(Claims.PERIOD_END), col(Profile.PERIOD_END)),
+                greatest(col(Claims.PERIOD_START), col(Profile.PERIOD_START))).plus(1))
+            .divide(datediff(col(Claims.PERIOD_END), col(Claims.PERIOD_START)).plus(1)))
+            .as(IN_SCOPE_DAYS));
+  }
+
+  /** Per period: in-scope days of the claims against the profile's days over all prescribers. */
+  public static Dataset<Row> compare(Dataset<Row> inScopeDays, Dataset<Row> profile) {
+    return inScopeDays.join(profile.groupBy(Profile.PERIOD)
+            .agg(sum(Profile.IJ_DAYS).as(PROFILE_DAYS)), Profile.PERIOD)
+        .orderBy(Profile.PERIOD);
+  }
+}

@@ -1,0 +1,205 @@
+package org.ijcampaign.profile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Date;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.config.Period;
+import org.ijcampaign.ingest.Ingestion;
+import org.ijcampaign.schema.LandingContract;
+import org.ijcampaign.schema.LandingContract.LandingFile;
+import org.ijcampaign.schema.Profile;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hand-computed profiles of 2024S1 (182 days) and 2024S2 (184 days). GP A = ...01, GP B =
+ * ...02, specialist S = ...03, substitute Z = ...99 (not in physicians). Every expected figure
+ * is derived in the comments.
+ */
+class ProfilesTest extends SparkTestBase {
+  private static final String A = "10000000001";
+  private static final String B = "10000000002";
+  private static final String S = "10000000003";
+  private static final String Z = "10000000099";
+
+  private Dataset<Row> table(LandingFile file, Object[]... rows) {
+    List<Row> list = new ArrayList<>();
+    for (Object[] r : rows) {
+      Object[] withSource = Arrays.copyOf(r, r.length + 2);
+      withSource[r.length] = file.path();
+      withSource[r.length + 1] = (long) list.size() + 2;
+      list.add(RowFactory.create(withSource));
+    }
+    return spark().createDataFrame(list, Ingestion.cleanSchema(file));
+  }
+
+  private static Date d(String iso) {
+    return iso == null ? null : Date.valueOf(iso);
+  }
+
+  private Object[] claim(String id, String stop, String patient, String prescriber,
+      String prescribed, String start, String end, int paid, double amount, String risk,
+      String reversalOf, boolean reversed) {
+    return new Object[] {id, stop, "INITIAL", patient, prescriber, d(prescribed), d(start),
+        d(end), paid, amount, risk, reversalOf, reversed};
+  }
+
+  private Profiles.Inputs inputs() {
+    Dataset<Row> physicians = table(LandingContract.PHYSICIANS,
+        new Object[] {A, "01", "LIBERAL", "751010101", "11", d("2010-01-01"), 1970, "F"},
+        new Object[] {B, "01", "LIBERAL", "2A0040000", "94", d("2012-01-01"), 1975, "M"},
+        new Object[] {S, "02", "LIBERAL", "751010101", "11", d("2000-01-01"), 1965, "M"});
+    Dataset<Row> patients = table(LandingContract.PATIENTS,
+        // P1: 44 in 2024, woman, active: A's patient.
+        new Object[] {"P1", 1980, "F", null, null, null, null, d("2015-01-01"), null},
+        // P2: 34, ALD ended before 2024 (not ALD), C2S from March 2024, changes GP on 1 April.
+        new Object[] {"P2", 1990, "M", d("2020-01-01"), d("2023-12-31"), d("2024-03-01"), null,
+            d("2012-05-01"), null},
+        // P3: turns 65 in 2024: not an active patient.
+        new Object[] {"P3", 1959, "F", null, null, null, null, d("2000-01-01"), null},
+        // P4: not in employment.
+        new Object[] {"P4", 2000, "F", null, null, null, null, null, null},
+        // P5: 39, ALD since 2023: B's patient.
+        new Object[] {"P5", 1985, "M", d("2023-06-01"), null, null, null, d("2005-01-01"), null},
+        // P6: no médecin traitant.
+        new Object[] {"P6", 1970, "M", null, null, null, null, d("2000-01-01"), null});
+    Dataset<Row> links = table(LandingContract.MT_LINKS,
+        new Object[] {"P1", A, d("2019-01-01"), null},
+        new Object[] {"P2", A, d("2019-01-01"), d("2024-03-31")},
+        new Object[] {"P2", B, d("2024-04-01"), null},
+        new Object[] {"P3", A, d("2019-01-01"), null},
+        new Object[] {"P4", A, d("2019-01-01"), null},
+        new Object[] {"P5", B, d("2019-01-01"), null});
+    Dataset<Row> claims = table(LandingContract.CLAIMS,
+        // Straddles 1 January: 10 of its 20 calendar days are in 2024S1 -> 10 days, 350 EUR.
+        claim("C1", "S1", "P1", A, "2023-12-20", "2023-12-22", "2024-01-10", 20, 700, "MALADIE",
+            null, false),
+        // A 7-day stop with 3 waiting days: short stop, 4 days.
+        claim("C2", "S2", "P1", A, "2024-02-01", "2024-02-04", "2024-02-10", 4, 140, "MALADIE",
+            null, false),
+        // P6 is not A's médecin-traitant patient: 10 non-MT days.
+        claim("C3", "S3", "P6", A, "2024-03-01", "2024-03-01", "2024-03-10", 10, 360, "MALADIE",
+            null, false),
+        // Prescribed under A's id during his replacement by Z: Z's 10 days.
+        claim("C4", "S4", "P1", A, "2024-05-10", "2024-05-10", "2024-05-19", 10, 300, "MALADIE",
+            null, false),
+        // Out of scope: AT_MP, a reversed claim and its reversal.
+        claim("C5", "S5", "P1", A, "2024-04-01", "2024-04-01", "2024-04-05", 5, 150, "AT_MP",
+            null, false),
+        claim("C6", "S6", "P2", A, "2024-04-01", "2024-04-01", "2024-04-10", 10, 300, "MALADIE",
+            null, true),
+        claim("R6", "S6", "P2", A, "2024-04-01", "2024-04-01", "2024-04-10", 10, 300, "MALADIE",
+            "C6", false),
+        // B's stop of 199 calendar days (15 Jan - 31 Jul): long; 165 days in S1, 31 in S2.
+        claim("C7", "S7", "P5", B, "2024-01-15", "2024-01-15", "2024-06-30", 165, 5775,
+            "MALADIE", null, false),
+        claim("C8", "S7", "P5", B, "2024-06-28", "2024-07-01", "2024-07-31", 31, 1085,
+            "MALADIE", null, false),
+        // A specialist's claim: his days, never profiled.
+        claim("C9", "S9", "P1", S, "2024-02-01", "2024-02-01", "2024-02-05", 5, 175, "MALADIE",
+            null, false));
+    Dataset<Row> replacements = table(LandingContract.REPLACEMENTS,
+        new Object[] {A, Z, d("2024-05-01"), d("2024-05-31")});
+    return new Profiles.Inputs(claims, physicians, patients, links, replacements);
+  }
+
+  private Map<String, Row> profile(boolean rule) {
+    Dataset<Row> periods = Profiles.periods(spark(),
+        List.of(Period.semester("2024S1"), Period.semester("2024S2")));
+    Map<String, Row> byKey = new TreeMap<>();
+    for (Row r : Profiles.compute(inputs(), periods, rule).collectAsList()) {
+      byKey.put(r.getAs(Profile.PERIOD) + "/" + r.getAs(Profile.PHYSICIAN_ID), r);
+    }
+    return byKey;
+  }
+
+  private static double num(Row r, String column) {
+    return ((Number) r.getAs(column)).doubleValue();
+  }
+
+  @Test
+  void countsDaysProRataAttributesReplacementsAndDerivesTheRate() {
+    Map<String, Row> p = profile(true);
+    Row a = p.get("2024S1/" + A);
+    assertEquals(24.0, num(a, Profile.IJ_DAYS), 1e-9); // C1 10 + C2 4 + C3 10
+    assertEquals(350 + 140 + 360, num(a, Profile.AMOUNT_EUR), 1e-9);
+    assertEquals(3, num(a, Profile.STOPS));
+    assertEquals(1, num(a, Profile.SHORT_STOPS));
+    assertEquals(0, num(a, Profile.LONG_STOPS));
+    assertEquals(100 + 16 + 100, num(a, Profile.STOP_DAYS_SQ_SUM), 1e-9);
+    assertEquals(10.0, num(a, Profile.NON_MT_IJ_DAYS), 1e-9);
+    assertEquals(10.0 / 24, num(a, Profile.NON_MT_SHARE), 1e-9);
+    assertEquals(10.0, num(a, Profile.DAYS_MOVED_TO_SUBSTITUTES), 1e-9);
+    // P1 and P2 (P3 is 65, P4 not employed).
+    assertEquals(2, num(a, Profile.ACTIVE_PATIENTS));
+    assertEquals(151.0 / 182, num(a, Profile.PRESENCE_FRACTION), 1e-12); // 31 May days away
+    assertEquals(2 * (151.0 / 182) * 182 / 365.25, num(a, Profile.EXPOSURE), 1e-12);
+    assertEquals(24 * 365.25 / 302, num(a, Profile.RATE), 1e-9);
+    assertEquals(true, a.getAs(Profile.PROFILED));
+
+    Row z = p.get("2024S1/" + Z);
+    assertEquals(10.0, num(z, Profile.IJ_DAYS), 1e-9);
+    assertEquals(10.0, num(z, Profile.DAYS_AS_SUBSTITUTE), 1e-9);
+    assertEquals(false, z.getAs(Profile.PROFILED));
+
+    Row b1 = p.get("2024S1/" + B);
+    assertEquals(165.0, num(b1, Profile.IJ_DAYS), 1e-9);
+    assertEquals(1, num(b1, Profile.LONG_STOPS));
+    assertEquals(165.0 * 165, num(b1, Profile.STOP_DAYS_SQ_SUM), 1e-9);
+    assertEquals(165 * 365.25 / 364, num(b1, Profile.RATE), 1e-9);
+    Row b2 = p.get("2024S2/" + B);
+    assertEquals(31.0, num(b2, Profile.IJ_DAYS), 1e-9);
+    assertEquals(1, num(b2, Profile.LONG_STOPS)); // the whole stop's length decides
+
+    Row s = p.get("2024S1/" + S);
+    assertEquals(5.0, num(s, Profile.IJ_DAYS), 1e-9);
+    assertEquals(false, s.getAs(Profile.PROFILED));
+  }
+
+  @Test
+  void takesThePatienteleMixOverThePeriodCountingAPatientWhoChangedGpForBoth() {
+    Map<String, Row> p = profile(true);
+    Row a = p.get("2024S1/" + A);
+    assertEquals(0.5, num(a, Profile.SHARE_AGE_30_39), 1e-12); // P2, 34
+    assertEquals(0.5, num(a, Profile.SHARE_AGE_40_49), 1e-12); // P1, 44
+    assertEquals(0.0, num(a, Profile.SHARE_AGE_60_64), 1e-12);
+    assertEquals(0.5, num(a, Profile.SHARE_WOMEN), 1e-12);
+    assertEquals(0.0, num(a, Profile.SHARE_ALD), 1e-12); // P2's ALD ended in 2023
+    assertEquals(0.5, num(a, Profile.SHARE_C2S), 1e-12);
+    Row b = p.get("2024S1/" + B);
+    assertEquals(2, num(b, Profile.ACTIVE_PATIENTS)); // P2 from April, P5
+    assertEquals(1.0, num(b, Profile.SHARE_AGE_30_39), 1e-12);
+    assertEquals(0.5, num(b, Profile.SHARE_ALD), 1e-12);
+    Row a2 = p.get("2024S2/" + A);
+    assertEquals(1, num(a2, Profile.ACTIVE_PATIENTS)); // P2 left A on 31 March
+    assertEquals(1.0, num(a2, Profile.PRESENCE_FRACTION), 1e-12);
+  }
+
+  @Test
+  void withTheReplacementRuleOffTheTitularKeepsTheSubstitutesDays() {
+    Map<String, Row> p = profile(false);
+    Row a = p.get("2024S1/" + A);
+    assertEquals(34.0, num(a, Profile.IJ_DAYS), 1e-9);
+    assertEquals(1.0, num(a, Profile.PRESENCE_FRACTION), 1e-12);
+    assertEquals(0.0, num(a, Profile.DAYS_MOVED_TO_SUBSTITUTES), 1e-12);
+    assertEquals(false, p.containsKey("2024S1/" + Z));
+  }
+
+  @Test
+  void everyInScopeDayOfThePeriodIsCountedOnceOverAllPrescribers() {
+    for (boolean rule : new boolean[] {true, false}) {
+      Map<String, Row> p = profile(rule);
+      double s1 = p.entrySet().stream().filter(e -> e.getKey().startsWith("2024S1/"))
+          .mapToDouble(e -> num(e.getValue(), Profile.IJ_DAYS)).sum();
+      assertEquals(10 + 4 + 10 + 10 + 165 + 5, s1, 1e-9);
+    }
+  }
+}
