@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     description = "Spark batch jobs of the MSO-MSAP campaign on GP sick-leave (IJ) prescriptions.",
     subcommands = {
         IngestCommand.class,
-        ProfileCommand.class
+        ProfileCommand.class,
+        TerritoryCommand.class
     })
 public final class Main implements Runnable {
 

@@ -51,7 +51,17 @@ final class ProfileCommand implements Runnable {
     Map<String, String> params = new LinkedHashMap<>();
     params.put("campaign", campaign.name());
     params.put("replacement_rule", String.valueOf(rule));
-    DeltaStore probe = new DeltaStore(ctx.spark, ctx.cfg.warehouse());
+    List<Period> periods = periods(ctx, campaign, only);
+    params.put("periods", String.join(",", periods.stream().map(Period::label).toList()));
+    ctx.run("profile", params, ctx.cfg.contentHash() + "/" + campaign.contentHash(),
+        job -> ProfileJob.run(job.store(), job.log(), periods, rule));
+  }
+
+  /**
+   * The periods a run covers: those asked for, else the campaign's observation, baseline and
+   * follow-up periods and every semester the claims touch.
+   */
+  static List<Period> periods(JobContext ctx, CampaignConfig campaign, List<String> only) {
     List<Period> list = new ArrayList<>();
     if (only != null && !only.isEmpty()) {
       only.forEach(p -> list.add(Period.parse(p)));
@@ -59,11 +69,9 @@ final class ProfileCommand implements Runnable {
       list.add(campaign.observation());
       list.add(campaign.evaluation().baseline());
       list.add(campaign.evaluation().followUp());
+      DeltaStore probe = new DeltaStore(ctx.spark, ctx.cfg.warehouse());
       list.addAll(ProfileJob.claimSemesters(probe.read(Tables.CLAIMS_CLEAN)));
     }
-    List<Period> periods = ProfileJob.distinct(list);
-    params.put("periods", String.join(",", periods.stream().map(Period::label).toList()));
-    ctx.run("profile", params, ctx.cfg.contentHash() + "/" + campaign.contentHash(),
-        job -> ProfileJob.run(job.store(), job.log(), periods, rule));
+    return ProfileJob.distinct(list);
   }
 }
