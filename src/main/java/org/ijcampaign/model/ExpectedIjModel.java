@@ -1,0 +1,240 @@
+package org.ijcampaign.model;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.percent_rank;
+import static org.apache.spark.sql.functions.pow;
+import static org.apache.spark.sql.functions.sqrt;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.feature.OneHotEncoder;
+import org.apache.spark.ml.feature.StringIndexer;
+import org.apache.spark.ml.feature.StringIndexerModel;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.regression.GeneralizedLinearRegression;
+import org.apache.spark.ml.regression.GeneralizedLinearRegressionModel;
+import org.apache.spark.ml.regression.GeneralizedLinearRegressionTrainingSummary;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.ijcampaign.io.Joins;
+import org.ijcampaign.schema.Expected;
+import org.ijcampaign.schema.Profile;
+import org.ijcampaign.schema.Territory;
+
+/**
+ * The expected-IJ model of DESIGN.md: a Poisson regression with log link of each profiled GP's
+ * IJ days on his patientèle shares and a fixed effect of his territory, with log(exposure) as
+ * offset, fitted by Spark MLlib's IRLS (normal equations: only the p × p matrix reaches the
+ * driver). Then, per GP, the ratio observed / expected, its compound-Poisson variance
+ * {@code D_t · E}, z, funnel limits, the empirical-Bayes shrunken ratio and the comparison
+ * group's figures for the letter.
+ */
+public final class ExpectedIjModel {
+  static final String LOG_EXPOSURE = "log_exposure";
+  static final String FEATURES = "features";
+  private static final String TERRITORY_INDEX = "territory_index";
+  private static final String TERRITORY_VEC = "territory_vec";
+  private static final String TERRITORY_TERM = "territory=";
+  private static final double Z_95 = 1.96;
+  private static final double Z_998 = 3.09;
+
+  private ExpectedIjModel() {}
+
+  /** What a fit produces: one row per GP, and one row per model term with the fit's figures. */
+  public record Result(Dataset<Row> perGp, Dataset<Row> coefficients, double phi, double tau2,
+      int iterations, List<String> droppedTerms) {}
+
+  /** Design rows: the profiled GPs of the profile rows given, with their territory. */
+  public static Dataset<Row> design(Dataset<Row> profile, Dataset<Row> territories) {
+    List<Column> cols = new ArrayList<>(List.of(col(Profile.PERIOD), col(Profile.PHYSICIAN_ID),
+        col(Profile.REGION_CODE), col(Profile.IJ_DAYS).as(Expected.OBSERVED_DAYS),
+        col(Profile.EXPOSURE), col(Profile.RATE).as(Expected.OBSERVED_RATE),
+        col(Profile.ACTIVE_PATIENTS), col(Profile.STOP_DAYS_SQ_SUM),
+        col(Territory.TERRITORY), col(Territory.TERRITORY_LEVEL), col(Territory.TERRITORY_SIZE),
+        col(Territory.TERRITORY_MEAN_RATE), col(Territory.TERRITORY_SD_RATE)));
+    allShares().forEach(s -> cols.add(col(s)));
+    return profile.where(col(Profile.PROFILED))
+        .join(territories.drop(Territory.REGION_CODE, Territory.PRACTICE_IRIS),
+            Joins.on(Profile.PERIOD, Profile.PHYSICIAN_ID))
+        .select(cols.toArray(new Column[0]))
+        .withColumn(LOG_EXPOSURE, log(col(Profile.EXPOSURE)));
+  }
+
+  static List<String> allShares() {
+    List<String> s = new ArrayList<>(Profile.AGE_SHARES);
+    s.addAll(List.of(Profile.SHARE_WOMEN, Profile.SHARE_ALD, Profile.SHARE_C2S));
+    return s;
+  }
+
+  public static Result fit(SparkSession spark, Dataset<Row> design, int maxIter, double tol,
+      String modelVersion) {
+    Dataset<Row> d = design.persist(StorageLevel.MEMORY_AND_DISK());
+    // A share that does not vary makes the normal equations singular: it is left out, and
+    // said so in the coefficients table.
+    List<String> shares = new ArrayList<>();
+    List<String> dropped = new ArrayList<>();
+    List<Column> ranges = new ArrayList<>();
+    for (String s : Profile.MODEL_SHARES) {
+      ranges.add(max(col(s)).minus(min(col(s))));
+    }
+    ranges.add(count(lit(1)));
+    Row range = d.agg(ranges.get(0), ranges.subList(1, ranges.size()).toArray(new Column[0]))
+        .head();
+    long n = range.getLong(Profile.MODEL_SHARES.size());
+    for (int i = 0; i < Profile.MODEL_SHARES.size(); i++) {
+      if (!range.isNullAt(i) && range.getDouble(i) > 0) {
+        shares.add(Profile.MODEL_SHARES.get(i));
+      } else {
+        dropped.add(Profile.MODEL_SHARES.get(i));
+      }
+    }
+    long territories = d.select(Territory.TERRITORY).distinct().count();
+    List<PipelineStage> stages = new ArrayList<>();
+    List<String> inputs = new ArrayList<>(shares);
+    StringIndexer indexer = new StringIndexer().setInputCol(Territory.TERRITORY)
+        .setOutputCol(TERRITORY_INDEX).setStringOrderType("alphabetAsc");
+    if (territories > 1) {
+      // The alphabetically last territory is the reference level.
+      stages.add(indexer);
+      stages.add(new OneHotEncoder().setInputCol(TERRITORY_INDEX).setOutputCol(TERRITORY_VEC)
+          .setDropLast(true));
+      inputs.add(TERRITORY_VEC);
+    }
+    GeneralizedLinearRegression glm = new GeneralizedLinearRegression().setFamily("poisson")
+        .setLink("log").setOffsetCol(LOG_EXPOSURE).setLabelCol(Expected.OBSERVED_DAYS)
+        .setFeaturesCol(FEATURES).setPredictionCol(Expected.EXPECTED_DAYS)
+        .setMaxIter(maxIter).setTol(tol).setRegParam(0.0).setFitIntercept(true)
+        .setSolver("irls");
+    if (inputs.isEmpty()) {
+      throw new IllegalStateException("no variable share and a single territory: nothing to fit");
+    }
+    stages.add(new VectorAssembler().setInputCols(inputs.toArray(new String[0]))
+        .setOutputCol(FEATURES));
+    stages.add(glm);
+    PipelineModel pipeline = new Pipeline().setStages(stages.toArray(new PipelineStage[0]))
+        .fit(d);
+    GeneralizedLinearRegressionModel model =
+        (GeneralizedLinearRegressionModel) pipeline.stages()[stages.size() - 1];
+    GeneralizedLinearRegressionTrainingSummary summary = model.summary();
+
+    List<String> terms = new ArrayList<>(shares);
+    if (territories > 1) {
+      String[] labels = ((StringIndexerModel) pipeline.stages()[0]).labelsArray()[0];
+      for (int i = 0; i < labels.length - 1; i++) {
+        terms.add(TERRITORY_TERM + labels[i]);
+      }
+    }
+    int p = terms.size() + 1;
+
+    Dataset<Row> fitted = pipeline.transform(d).drop(FEATURES, TERRITORY_INDEX, TERRITORY_VEC)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    // D_t from the stops of each territory's profiled GPs; 1 (plain Poisson) if it has no day.
+    Dataset<Row> dispersion = fitted.groupBy(Territory.TERRITORY)
+        .agg(sum(Profile.STOP_DAYS_SQ_SUM).as("_sq"), sum(Expected.OBSERVED_DAYS).as("_d"))
+        .select(col(Territory.TERRITORY), when(col("_d").gt(0), col("_sq").divide(col("_d")))
+            .otherwise(1.0).as(Expected.STOP_DISPERSION));
+    Column o = col(Expected.OBSERVED_DAYS);
+    Column e = col(Expected.EXPECTED_DAYS);
+    Column dt = col(Expected.STOP_DISPERSION);
+    Dataset<Row> perGp = fitted.join(dispersion, Territory.TERRITORY)
+        .withColumn(Expected.EXPECTED_RATE, e.divide(col(Profile.EXPOSURE)))
+        .withColumn(Expected.RATIO, o.divide(e))
+        .withColumn(Expected.VARIANCE, dt.multiply(e))
+        .withColumn(Expected.Z, o.minus(e).divide(sqrt(col(Expected.VARIANCE))))
+        .withColumn(Expected.SAMPLING_VARIANCE, dt.divide(e))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+
+    Row moments = perGp.agg(
+        sum(pow(o.minus(e), 2).divide(e)),
+        avg(pow(col(Expected.RATIO).minus(1), 2)),
+        avg(col(Expected.SAMPLING_VARIANCE))).head();
+    double phi = n > p ? moments.getDouble(0) / (n - p) : Double.NaN;
+    double tau2 = Math.max(0, moments.getDouble(1) - moments.getDouble(2));
+
+    Column s = sqrt(col(Expected.SAMPLING_VARIANCE));
+    Column w = lit(tau2).divide(lit(tau2).plus(col(Expected.SAMPLING_VARIANCE)));
+    Dataset<Row> out = perGp
+        .withColumn(Expected.FUNNEL_95_LOW, lit(1).minus(s.multiply(Z_95)))
+        .withColumn(Expected.FUNNEL_95_HIGH, lit(1).plus(s.multiply(Z_95)))
+        .withColumn(Expected.FUNNEL_998_LOW, lit(1).minus(s.multiply(Z_998)))
+        .withColumn(Expected.FUNNEL_998_HIGH, lit(1).plus(s.multiply(Z_998)))
+        .withColumn(Expected.SHRINKAGE_WEIGHT, w)
+        .withColumn(Expected.SHRUNK_RATIO, lit(1).plus(w.multiply(col(Expected.RATIO).minus(1))))
+        .withColumn(Expected.REGION_PERCENT_RANK, percent_rank().over(Window
+            .partitionBy(col(Profile.PERIOD), col(Profile.REGION_CODE))
+            .orderBy(col(Expected.OBSERVED_RATE))))
+        .withColumn(Expected.REGION_GPS, count(lit(1)).over(Window
+            .partitionBy(col(Profile.PERIOD), col(Profile.REGION_CODE))))
+        .withColumn(Expected.MODEL_VERSION, lit(modelVersion));
+    for (String share : allShares()) {
+      out = out.withColumn(Expected.TERRITORY_PREFIX + share, avg(col(share)).over(Window
+          .partitionBy(col(Profile.PERIOD), col(Territory.TERRITORY))));
+    }
+    out = out.drop(LOG_EXPOSURE, Profile.STOP_DAYS_SQ_SUM);
+
+    Dataset<Row> coefficients = coefficientTable(spark, model, summary, terms, modelVersion,
+        design.select(Profile.PERIOD).head().getString(0), phi, tau2, n, p, dropped);
+    return new Result(out, coefficients, phi, tau2, summary.numIterations(), dropped);
+  }
+
+  static final StructType COEFFICIENTS_SCHEMA = new StructType()
+      .add(Expected.MODEL_VERSION, DataTypes.StringType, false)
+      .add(Profile.PERIOD, DataTypes.StringType, false)
+      .add(Expected.TERM, DataTypes.StringType, false)
+      .add(Expected.ESTIMATE, DataTypes.DoubleType, false)
+      .add(Expected.STD_ERROR, DataTypes.DoubleType, true)
+      .add(Expected.QUASI_STD_ERROR, DataTypes.DoubleType, true)
+      .add(Expected.Z_VALUE, DataTypes.DoubleType, true)
+      .add(Expected.P_VALUE, DataTypes.DoubleType, true)
+      .add(Expected.PHI, DataTypes.DoubleType, true)
+      .add(Expected.TAU2, DataTypes.DoubleType, true)
+      .add(Expected.DEVIANCE, DataTypes.DoubleType, true)
+      .add(Expected.NULL_DEVIANCE, DataTypes.DoubleType, true)
+      .add(Expected.AIC, DataTypes.DoubleType, true)
+      .add(Expected.ITERATIONS, DataTypes.IntegerType, true)
+      .add(Expected.N_GPS, DataTypes.LongType, true)
+      .add(Expected.N_PARAMETERS, DataTypes.IntegerType, true)
+      .add(Expected.DROPPED_TERMS, DataTypes.StringType, true);
+
+  private static Dataset<Row> coefficientTable(SparkSession spark,
+      GeneralizedLinearRegressionModel model, GeneralizedLinearRegressionTrainingSummary summary,
+      List<String> terms, String version, String period, double phi, double tau2, long n, int p,
+      List<String> dropped) {
+    // Spark lists standard errors of the coefficients, then the intercept's.
+    double[] se = summary.coefficientStandardErrors();
+    double[] beta = model.coefficients().toArray();
+    NormalDistribution normal = new NormalDistribution();
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i <= beta.length; i++) {
+      String term = i < beta.length ? terms.get(i) : Expected.INTERCEPT;
+      double b = i < beta.length ? beta[i] : model.intercept();
+      double sei = se[i];
+      double z = b / sei;
+      rows.add(RowFactory.create(version, period, term, b, sei,
+          Double.isNaN(phi) ? null : sei * Math.sqrt(phi), z,
+          2 * (1 - normal.cumulativeProbability(Math.abs(z))), phi, tau2, summary.deviance(),
+          summary.nullDeviance(), summary.aic(), summary.numIterations(), n, p,
+          String.join(",", dropped)));
+    }
+    return spark.createDataFrame(rows, COEFFICIENTS_SCHEMA);
+  }
+}
