@@ -1,7 +1,5 @@
 package org.ijcampaign.io;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -15,6 +13,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ijcampaign.SparkTestBase;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class LandingCsvTest extends SparkTestBase {
@@ -47,8 +46,8 @@ class LandingCsvTest extends SparkTestBase {
     LandingCsv.write(df, file.toString());
 
     // Then the folder holds that one file, with plain decimals, ISO dates, empty = null
-    assertEquals(List.of("sample.csv"), filesIn(dir));
-    assertEquals(List.of(
+    Assertions.assertEquals(List.of("sample.csv"), filesIn(dir));
+    Assertions.assertEquals(List.of(
         "code;count;rate;amount;day",
         "751010101;3;0.0000001;12.5;2024-01-31",
         "2A0040101;;1500000000000;;",
@@ -67,8 +66,8 @@ class LandingCsvTest extends SparkTestBase {
     LandingCsv.write(rows(SCHEMA), file.toString());
 
     // Then the file is replaced by the header line alone, and nothing else is left
-    assertEquals(List.of("code;count;rate;amount;day"), Files.readAllLines(file));
-    assertEquals(List.of("apl.csv"), filesIn(dir));
+    Assertions.assertEquals(List.of("code;count;rate;amount;day"), Files.readAllLines(file));
+    Assertions.assertEquals(List.of("apl.csv"), filesIn(dir));
   }
 
   @Test
@@ -77,7 +76,7 @@ class LandingCsvTest extends SparkTestBase {
     Path dir = tempDir("landing-csv-folder");
 
     // When / Then the write refuses rather than delete a folder it does not own
-    assertThrows(IllegalArgumentException.class,
+    Assertions.assertThrows(IllegalArgumentException.class,
         () -> LandingCsv.write(rows(SCHEMA), dir.toString()));
   }
 }
