@@ -76,8 +76,8 @@ import org.ijcampaign.schema.LandingContract;
  *   <li>{@code single_parent_share}: none of these files describes families: always null (the
  *       contract allows it). No proxy is invented.
  * </ul>
- * Filosofi and the census by IRIS cover split communes only (about a third of the IRIS, two
- * thirds of the population): the IRIS of non-split communes get département figures for
+ * Filosofi and the census by IRIS cover split communes only (a third of the IRIS, 60 % of the
+ * population): the IRIS of non-split communes get département figures for
  * income, poverty and manual workers, and those figures describe the département's split —
  * mostly urban — communes. They are a fallback for clustering, not a measure of rural IRIS.
  *
