@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Spark batch jobs of the MSO-MSAP campaign on GP sick-leave (IJ) prescriptions.",
     subcommands = {
+        ReferenceCommand.class,
         IngestCommand.class,
         ProfileCommand.class,
         TerritoryCommand.class

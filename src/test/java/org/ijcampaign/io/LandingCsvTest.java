@@ -1,0 +1,82 @@
+package org.ijcampaign.io;
+
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.ijcampaign.SparkTestBase;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Test;
+
+class LandingCsvTest extends SparkTestBase {
+
+  private static final StructType SCHEMA = new StructType()
+      .add("code", DataTypes.StringType)
+      .add("count", DataTypes.IntegerType)
+      .add("rate", DataTypes.DoubleType)
+      .add("amount", DataTypes.createDecimalType(12, 4))
+      .add("day", DataTypes.DateType);
+
+  private static List<String> filesIn(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void writesOneLandingFormatFileWithPlainNumbersIsoDatesAndEmptyNulls() throws IOException {
+    // Given values whose default Spark CSV text is not the landing format
+    Dataset<Row> df = rows(SCHEMA,
+        new Object[] {"751010101", 3, 1.0e-7, new BigDecimal("12.5000"), Date.valueOf("2024-01-31")},
+        new Object[] {"2A0040101", null, 1.5e12, null, null},
+        new Object[] {"", 0, 2.0, new BigDecimal("0.0001"), Date.valueOf("2023-12-01")},
+        new Object[] {"a;b", -1, null, new BigDecimal("-3.0000"), null});
+    Path dir = tempDir("landing-csv");
+    Path file = dir.resolve("sample.csv");
+
+    // When it is written as a landing file
+    LandingCsv.write(df, file.toString());
+
+    // Then the folder holds that one file, with plain decimals, ISO dates, empty = null
+    Assertions.assertEquals(List.of("sample.csv"), filesIn(dir));
+    Assertions.assertEquals(List.of(
+        "code;count;rate;amount;day",
+        "751010101;3;0.0000001;12.5;2024-01-31",
+        "2A0040101;;1500000000000;;",
+        ";0;2;0.0001;2023-12-01",
+        "\"a;b\";-1;;-3;"), Files.readAllLines(file));
+  }
+
+  @Test
+  void replacesAnExistingFileAndWritesTheHeaderAloneForAnEmptyDataset() throws IOException {
+    // Given a landing file already written
+    Path dir = tempDir("landing-csv-empty");
+    Path file = dir.resolve("apl.csv");
+    LandingCsv.write(rows(SCHEMA, new Object[] {"x", 1, 1.0, null, null}), file.toString());
+
+    // When an empty dataset is written to the same path
+    LandingCsv.write(rows(SCHEMA), file.toString());
+
+    // Then the file is replaced by the header line alone, and nothing else is left
+    Assertions.assertEquals(List.of("code;count;rate;amount;day"), Files.readAllLines(file));
+    Assertions.assertEquals(List.of("apl.csv"), filesIn(dir));
+  }
+
+  @Test
+  void refusesToReplaceAFolder() {
+    // Given a folder where the file should go
+    Path dir = tempDir("landing-csv-folder");
+
+    // When / Then the write refuses rather than delete a folder it does not own
+    Assertions.assertThrows(IllegalArgumentException.class,
+        () -> LandingCsv.write(rows(SCHEMA), dir.toString()));
+  }
+}
