@@ -79,6 +79,10 @@ public final class ExpectedIjModel {
         .withColumn(LOG_EXPOSURE, log(col(Profile.EXPOSURE)));
   }
 
+  public static List<String> shareNames() {
+    return allShares();
+  }
+
   static List<String> allShares() {
     List<String> s = new ArrayList<>(Profile.AGE_SHARES);
     s.addAll(List.of(Profile.SHARE_WOMEN, Profile.SHARE_ALD, Profile.SHARE_C2S));

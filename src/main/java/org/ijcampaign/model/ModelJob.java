@@ -1,0 +1,82 @@
+package org.ijcampaign.model;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.ijcampaign.config.AppConfig;
+import org.ijcampaign.config.Period;
+import org.ijcampaign.io.DeltaStore;
+import org.ijcampaign.io.RunLog;
+import org.ijcampaign.schema.Expected;
+import org.ijcampaign.schema.Profile;
+import org.ijcampaign.schema.Tables;
+
+/**
+ * The {@code model} job's edges: fits the expected-IJ model on one period's profiled GPs and
+ * replaces that period in {@code expected_ij} and {@code model_coefficients}. The model version
+ * is a digest of what determines the fit (period, settings, and an order-independent
+ * fingerprint of the design rows' content), so a re-run on the same data reproduces the same
+ * version and the same figures, whatever the tables' commit history.
+ */
+public final class ModelJob {
+  private ModelJob() {}
+
+  public static ExpectedIjModel.Result run(DeltaStore store, RunLog log, AppConfig cfg,
+      Period period) {
+    Instant t0 = Instant.now();
+    Dataset<Row> profile = store.read(Tables.GP_PERIOD_PROFILE)
+        .where(col(Profile.PERIOD).equalTo(period.label()));
+    Dataset<Row> territories = store.read(Tables.TERRITORIES)
+        .where(col(Profile.PERIOD).equalTo(period.label()));
+    Dataset<Row> design = ExpectedIjModel.design(profile, territories);
+    if (design.isEmpty()) {
+      throw new IllegalStateException("no profiled GP with a territory in period "
+          + period.label() + ": run profile and territory for it first");
+    }
+    String version = version(period, cfg, fingerprint(design));
+    ExpectedIjModel.Result fit = ExpectedIjModel.fit(store.spark(), design,
+        cfg.model().maxIter(), cfg.model().tolerance(), version);
+    store.replaceSlice(fit.perGp(), Tables.EXPECTED_IJ, Expected.PERIOD, period.label(),
+        Expected.PERIOD);
+    store.replaceSlice(fit.coefficients(), Tables.MODEL_COEFFICIENTS, Expected.PERIOD,
+        period.label(), Expected.PERIOD);
+    long gps = store.read(Tables.EXPECTED_IJ).where(col(Expected.PERIOD)
+        .equalTo(period.label())).count();
+    System.out.printf("[model] %s version %s: %,d GPs, %d iterations, phi %.3f, tau2 %.5f%s%n",
+        period.label(), version, gps, fit.iterations(), fit.phi(), fit.tau2(),
+        fit.droppedTerms().isEmpty() ? "" : ", constant terms left out: " + fit.droppedTerms());
+    log.stage("model " + period.label(), gps, gps, Duration.between(t0, Instant.now()));
+    return fit;
+  }
+
+  /** Σ of a 64-bit hash of every design row, and the row count: independent of row order. */
+  static String fingerprint(Dataset<Row> design) {
+    Row r = design.select(xxhash64(java.util.Arrays.stream(design.columns())
+            .map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new))
+            .as("_h"))
+        .agg(sum("_h"), count(lit(1))).head();
+    return r.get(0) + "/" + r.get(1);
+  }
+
+  static String version(Period period, AppConfig cfg, String inputs) {
+    String basis = period + "|" + cfg.model() + "|" + cfg.territory() + "|" + inputs;
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256")
+          .digest(basis.getBytes(StandardCharsets.UTF_8));
+      return period.label() + "-" + HexFormat.of().formatHex(d).substring(0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

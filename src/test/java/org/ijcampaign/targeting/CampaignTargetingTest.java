@@ -1,0 +1,185 @@
+package org.ijcampaign.targeting;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.File;
+import java.sql.Date;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.config.CampaignConfig;
+import org.ijcampaign.config.ConfigLoader;
+import org.ijcampaign.ingest.Ingestion;
+import org.ijcampaign.model.ExpectedIjModel;
+import org.ijcampaign.schema.Expected;
+import org.ijcampaign.schema.LandingContract;
+import org.ijcampaign.schema.Profile;
+import org.ijcampaign.schema.Targeting;
+import org.ijcampaign.schema.Territory;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The 2025-2026 rules on eleven GPs whose figures are chosen to hit each rule and boundary:
+ * campaign start 2025-09-01 (exchange look-back from 2023-09-01), observation 2024, recent
+ * installation after 2022-01-01, wave 1 = exchange 2023-09-01..2024-07-31 or an earlier
+ * procedure, wave 2 = exchange 2024-09-01..2024-12-31. The wave column says which wave a GP
+ * would join whatever his status.
+ */
+class CampaignTargetingTest extends SparkTestBase {
+  private static final CampaignConfig C2025 =
+      ConfigLoader.loadCampaign(new File("conf/campaigns/2025-2026.conf"));
+
+  /** id, ratio, region percent rank, z, shrunk ratio, active patients, installation. */
+  private static final Object[][] GPS = {
+      {"G1", 2.6, 0.95, 4.0, 2.3, 500L, "2010-01-01"},
+      {"G2", 2.1, 0.92, 2.0, 1.4, 500L, "2010-01-01"},
+      {"G3", 1.5, 0.99, 5.0, 1.4, 500L, "2010-01-01"},
+      {"G4", 3.2, 0.85, 5.0, 2.9, 500L, "2010-01-01"},
+      {"G5", 3.5, 0.97, 5.0, 2.0, 80L, "2023-01-01"},
+      {"G6", 2.2, 0.93, 3.5, 1.9, 300L, "2022-01-02"},
+      {"G7", 2.4, 0.96, 3.2, 1.7, 300L, "2010-01-01"},
+      {"G8", 3.0, 0.99, 6.0, 2.8, 900L, "2010-01-01"},
+      {"G9", 2.0, 0.90, 3.09, 1.8, 100L, "2022-01-01"},
+      {"G10", 2.5, 0.95, 4.0, 2.2, 400L, "2010-01-01"},
+      {"G11", 2.5, 0.95, 4.0, 2.2, 400L, "2010-01-01"}};
+
+  private Dataset<Row> expected() {
+    StructType s = new StructType().add(Expected.PERIOD, DataTypes.StringType)
+        .add(Expected.MODEL_VERSION, DataTypes.StringType)
+        .add(Profile.PHYSICIAN_ID, DataTypes.StringType)
+        .add(Profile.REGION_CODE, DataTypes.StringType)
+        .add(Territory.TERRITORY, DataTypes.StringType)
+        .add(Territory.TERRITORY_LEVEL, DataTypes.IntegerType)
+        .add(Territory.TERRITORY_SIZE, DataTypes.LongType)
+        .add(Territory.TERRITORY_MEAN_RATE, DataTypes.DoubleType)
+        .add(Territory.TERRITORY_SD_RATE, DataTypes.DoubleType)
+        .add(Profile.ACTIVE_PATIENTS, DataTypes.LongType)
+        .add(Expected.OBSERVED_DAYS, DataTypes.DoubleType)
+        .add(Expected.EXPECTED_DAYS, DataTypes.DoubleType)
+        .add(Expected.OBSERVED_RATE, DataTypes.DoubleType)
+        .add(Expected.EXPECTED_RATE, DataTypes.DoubleType)
+        .add(Expected.RATIO, DataTypes.DoubleType).add(Expected.Z, DataTypes.DoubleType)
+        .add(Expected.FUNNEL_998_HIGH, DataTypes.DoubleType)
+        .add(Expected.SHRUNK_RATIO, DataTypes.DoubleType)
+        .add(Expected.REGION_PERCENT_RANK, DataTypes.DoubleType)
+        .add(Expected.REGION_GPS, DataTypes.LongType);
+    for (String sh : ExpectedIjModel.shareNames()) {
+      s = s.add(sh, DataTypes.DoubleType).add(Expected.TERRITORY_PREFIX + sh, DataTypes.DoubleType);
+    }
+    List<Row> rows = new ArrayList<>();
+    for (Object[] g : GPS) {
+      double ratio = (double) g[1];
+      List<Object> v = new ArrayList<>(List.of("2024", "v1", g[0], "11", "11|1|2", 0, 40L, 8.0,
+          3.0, g[5], 10.0 * ratio * 100, 1000.0, 10.0 * ratio, 10.0, ratio, g[3], 2.5, g[4],
+          g[2], 40L));
+      for (int i = 0; i < ExpectedIjModel.shareNames().size() * 2; i++) {
+        v.add(0.2);
+      }
+      rows.add(RowFactory.create(v.toArray()));
+    }
+    return spark().createDataFrame(rows, s);
+  }
+
+  private Dataset<Row> profile() {
+    List<Row> rows = new ArrayList<>();
+    for (Object[] g : GPS) {
+      rows.add(RowFactory.create(g[0], "LIBERAL", Date.valueOf((String) g[6]), "F", 1970,
+          "751010101"));
+    }
+    return spark().createDataFrame(rows, new StructType()
+        .add(Profile.PHYSICIAN_ID, DataTypes.StringType)
+        .add(Profile.EXERCISE_MODE, DataTypes.StringType)
+        .add(Profile.INSTALLATION_DATE, DataTypes.DateType)
+        .add(Profile.SEX, DataTypes.StringType).add(Profile.BIRTH_YEAR, DataTypes.IntegerType)
+        .add(Profile.PRACTICE_IRIS, DataTypes.StringType));
+  }
+
+  private Dataset<Row> history() {
+    Object[][] events = {
+        {"G1", "2024", "EXCHANGE", "2024-03-01"},
+        {"G2", "2024", "EXCHANGE", "2024-03-01"},
+        {"G5", "2024", "EXCHANGE", "2024-03-01"},
+        {"G6", "2024", "EXCHANGE", "2024-03-01"},
+        {"G8", "2024", "EXCHANGE", "2024-10-15"},
+        {"G9", "2023", "MSO", "2023-03-01"},
+        {"G10", "2024", "EXCHANGE", "2024-08-15"},
+        {"G11", "2023", "EXCHANGE", "2023-06-01"}};
+    List<Row> rows = new ArrayList<>();
+    for (Object[] e : events) {
+      rows.add(RowFactory.create(e[0], e[1], e[2], Date.valueOf((String) e[3]), null, null,
+          "campaign_history.csv", 2L));
+    }
+    return spark().createDataFrame(rows,
+        Ingestion.cleanSchema(LandingContract.CAMPAIGN_HISTORY));
+  }
+
+  private Map<String, String> statuses(CampaignConfig c) {
+    Map<String, String> m = new TreeMap<>();
+    for (Row r : CampaignTargeting.target(expected(), profile(), history(), c).collectAsList()) {
+      m.put(r.getAs(Profile.PHYSICIAN_ID), r.getAs(Targeting.STATUS) + " "
+          + r.getAs(Targeting.WAVE) + " " + r.getAs(Targeting.OBJECTIVE_REDUCTION));
+    }
+    return m;
+  }
+
+  @Test
+  void appliesTheRulesInTheirPrecedenceWithTheWaveAndTheObjective() {
+    Map<String, String> expected = new TreeMap<>(Map.ofEntries(
+        Map.entry("G1", "TARGETED 1 -0.25"),
+        Map.entry("G2", "FAILS_SAFEGUARD 1 -0.2"),
+        Map.entry("G3", "BELOW_THRESHOLD null null"),
+        Map.entry("G4", "BELOW_THRESHOLD null null"),
+        Map.entry("G5", "EXCLUDED_SMALL_LIST 1 -0.3"),
+        Map.entry("G6", "EXCLUDED_RECENT_INSTALLATION 1 -0.2"),
+        Map.entry("G7", "NOT_ELIGIBLE null -0.2"),
+        Map.entry("G8", "TARGETED 2 -0.3"),
+        Map.entry("G9", "TARGETED 1 -0.2"),
+        Map.entry("G10", "NOT_ELIGIBLE null -0.25"),
+        Map.entry("G11", "NOT_ELIGIBLE null -0.25")));
+    assertEquals(expected, statuses(C2025));
+  }
+
+  @Test
+  void recordsEveryExclusionTheQualifyingEventAndTheTargetRate() {
+    Map<String, Row> byGp = new TreeMap<>();
+    CampaignTargeting.target(expected(), profile(), history(), C2025).collectAsList()
+        .forEach(r -> byGp.put(r.getAs(Profile.PHYSICIAN_ID), r));
+    assertEquals("SMALL_LIST,RECENT_INSTALLATION", byGp.get("G5").getAs(Targeting.EXCLUSIONS));
+    assertEquals("", byGp.get("G1").getAs(Targeting.EXCLUSIONS));
+    assertEquals("EXCHANGE 2024-03-01", byGp.get("G1").getAs(Targeting.QUALIFYING_EVENT));
+    assertEquals("MSO 2023 (2023-03-01)", byGp.get("G9").getAs(Targeting.QUALIFYING_EVENT));
+    assertEquals(26.0 * 0.75, byGp.get("G1").<Double>getAs(Targeting.TARGET_RATE), 1e-9);
+    assertEquals(true, byGp.get("G2").getAs(Targeting.PASSES_RAW_RULE));
+    assertEquals(false, byGp.get("G2").getAs(Targeting.PASSES_SAFEGUARD));
+    String letter = byGp.get("G1").getAs(Targeting.EXPLANATION);
+    assertEquals(true, letter.contains("26.0 jours d'IJ par patient actif et par an"), letter);
+    assertEquals(true, letter.contains("40 médecins, moyenne 8.0, écart-type 3.0"), letter);
+    assertEquals(true, letter.contains("Objectif : 25 %, soit 19.5 jours"), letter);
+  }
+
+  @Test
+  void withTheSafeguardOffAGpFailingItIsJudgedOnTheOtherRules() {
+    assertEquals("TARGETED 1 -0.2", statuses(C2025.withSafeguard(false)).get("G2"));
+  }
+
+  @Test
+  void nextYearsCampaignIsANewFileNotACodeChange() {
+    CampaignConfig next = ConfigLoader.loadCampaign(new File("conf/campaigns/2026-2027.conf"));
+    // Ratio >= 1.8 and top 5 %; safeguard on the shrunken ratio >= 1.8; at least 150 patients;
+    // installed before 2022-01-01; exchanges from 2025-03-01 only: G9's earlier MSO still
+    // qualifies, but none of the 2024 exchanges does; G7's shrunken ratio 1.7 fails.
+    Map<String, String> s = statuses(next);
+    assertEquals("BELOW_THRESHOLD null null", s.get("G2"));
+    assertEquals("NOT_ELIGIBLE null -0.25", s.get("G1"));
+    assertEquals("NOT_ELIGIBLE null -0.25", s.get("G8"));
+    assertEquals("FAILS_SAFEGUARD null -0.15", s.get("G7"));
+    assertEquals("BELOW_THRESHOLD 1 null", s.get("G9")); // its 2023 MSO still gives a wave
+  }
+}
