@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
         ReferenceCommand.class,
         IngestCommand.class,
         ProfileCommand.class,
-        TerritoryCommand.class
+        TerritoryCommand.class,
+        ModelCommand.class,
+        TargetCommand.class
     })
 public final class Main implements Runnable {
 

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Shared by every job script: finds the jar and launches it either embedded (java -jar,
+# local[*] from conf/local.conf) or through spark-submit when SPARK_MASTER is set.
+#
+# Environment:
+#   IJ_JAR            the application jar (default: target/ij-campaign-*.jar beside jobs/)
+#   IJ_ENV            environment file (default: conf/local.conf)
+#   IJ_DRIVER_MEMORY  heap of the embedded run or driver memory for spark-submit (default 8g)
+#   SPARK_MASTER      e.g. yarn, k8s://https://host:6443, spark://host:7077: use spark-submit
+#   SPARK_SUBMIT      the spark-submit to use (default: spark-submit on the PATH)
+#   SPARK_SUBMIT_OPTS extra spark-submit options (--deploy-mode, --num-executors, --conf ...)
+set -euo pipefail
+
+IJ_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$IJ_HOME"
+
+if [[ -z "${IJ_JAR:-}" ]]; then
+  IJ_JAR="$(ls "$IJ_HOME"/target/ij-campaign-*.jar 2>/dev/null | grep -v original | head -n 1 || true)"
+fi
+if [[ -z "${IJ_JAR}" || ! -f "${IJ_JAR}" ]]; then
+  echo "no application jar: build it with 'mvn -q -B -DskipTests package' or set IJ_JAR" >&2
+  exit 2
+fi
+IJ_ENV="${IJ_ENV:-conf/local.conf}"
+IJ_DRIVER_MEMORY="${IJ_DRIVER_MEMORY:-8g}"
+# Spark binds to this address in local and loopback runs; the host name may not resolve to it.
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+
+# The add-opens Spark 3.5 needs on Java 17 (also in the jar manifest for java -jar).
+IJ_OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED"
+
+# run_job JOB [ARGS...]: exit code of the job (0 ok, 1 failure, 2 configuration, 3 input,
+# 4 warehouse busy).
+run_job() {
+  local job="$1"; shift
+  if [[ -n "${SPARK_MASTER:-}" ]]; then
+    # shellcheck disable=SC2086
+    exec "${SPARK_SUBMIT:-spark-submit}" --master "$SPARK_MASTER" \
+      --class org.ijcampaign.cli.Main --driver-memory "$IJ_DRIVER_MEMORY" \
+      --conf "spark.driver.extraJavaOptions=$IJ_OPENS" \
+      --conf "spark.executor.extraJavaOptions=$IJ_OPENS" \
+      ${SPARK_SUBMIT_OPTS:-} "$IJ_JAR" "$job" --env "$IJ_ENV" "$@"
+  else
+    # shellcheck disable=SC2086
+    exec java -Xmx"$IJ_DRIVER_MEMORY" $IJ_OPENS ${IJ_JAVA_OPTS:-} -jar "$IJ_JAR" \
+      "$job" --env "$IJ_ENV" "$@"
+  fi
+}

@@ -1,0 +1,53 @@
+package org.ijcampaign.targeting;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.ijcampaign.config.CampaignConfig;
+import org.ijcampaign.io.DeltaStore;
+import org.ijcampaign.io.RunLog;
+import org.ijcampaign.schema.Expected;
+import org.ijcampaign.schema.Profile;
+import org.ijcampaign.schema.Tables;
+import org.ijcampaign.schema.Targeting;
+
+/**
+ * The {@code target} job's edges: applies a campaign file to the model of its observation period
+ * and replaces the campaign's slice of {@code targeting}. Returns the GP count per status.
+ */
+public final class TargetJob {
+  private TargetJob() {}
+
+  public static Map<String, Long> run(DeltaStore store, RunLog log, CampaignConfig c) {
+    Instant t0 = Instant.now();
+    String period = c.observation().label();
+    Dataset<Row> expected = store.read(Tables.EXPECTED_IJ)
+        .where(col(Expected.PERIOD).equalTo(period));
+    if (expected.isEmpty()) {
+      throw new IllegalStateException("no expected_ij rows for period " + period
+          + ": run the model for the campaign's observation period first");
+    }
+    Dataset<Row> profile = store.read(Tables.GP_PERIOD_PROFILE)
+        .where(col(Profile.PERIOD).equalTo(period));
+    Dataset<Row> targeting = CampaignTargeting.target(expected, profile,
+        store.read(Tables.CAMPAIGN_HISTORY), c);
+    store.replaceSlice(targeting, Tables.TARGETING, Targeting.CAMPAIGN, c.name(),
+        Targeting.CAMPAIGN);
+    Map<String, Long> byStatus = new LinkedHashMap<>();
+    long total = 0;
+    for (Row r : store.read(Tables.TARGETING).where(col(Targeting.CAMPAIGN).equalTo(c.name()))
+        .groupBy(Targeting.STATUS).count().orderBy(Targeting.STATUS).collectAsList()) {
+      byStatus.put(r.getString(0), r.getLong(1));
+      total += r.getLong(1);
+      System.out.printf("[target] %s %-30s %,8d GPs%n", c.name(), r.getString(0), r.getLong(1));
+    }
+    log.stage("target " + c.name(), total, byStatus.getOrDefault(Targeting.TARGETED, 0L),
+        Duration.between(t0, Instant.now()));
+    return byStatus;
+  }
+}
