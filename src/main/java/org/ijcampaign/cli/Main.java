@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         ProfileCommand.class,
         TerritoryCommand.class,
         ModelCommand.class,
-        TargetCommand.class
+        TargetCommand.class,
+        EvaluateCommand.class
     })
 public final class Main implements Runnable {
 
