@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         TerritoryCommand.class,
         ModelCommand.class,
         TargetCommand.class,
-        EvaluateCommand.class
+        EvaluateCommand.class,
+        MaintenanceCommand.class
     })
 public final class Main implements Runnable {
 

@@ -17,6 +17,7 @@ public record AppConfig(
     Territory territory,
     Model model,
     Evaluation evaluation,
+    Maintenance maintenance,
     Privacy privacy,
     String contentHash) {
 
@@ -38,17 +39,19 @@ public record AppConfig(
   public record Evaluation(int bootstrapReplicates, long bootstrapSeed, int controlsPerTreated,
       double caliper) {}
 
+  public record Maintenance(int retentionHours, List<String> tables) {}
+
   public record Privacy(int minCellPatients) {}
 
   /** The same settings with another warehouse (tests, benchmarks). */
   public AppConfig withWarehouse(String newWarehouse) {
     return new AppConfig(source, environment, spark, newWarehouse, workDir, landing, demo,
-        generate, profile, territory, model, evaluation, privacy, contentHash);
+        generate, profile, territory, model, evaluation, maintenance, privacy, contentHash);
   }
 
   /** The same settings with the replacement rule switched on or off. */
   public AppConfig withReplacementRule(boolean on) {
     return new AppConfig(source, environment, spark, warehouse, workDir, landing, demo,
-        generate, new Profile(on), territory, model, evaluation, privacy, contentHash);
+        generate, new Profile(on), territory, model, evaluation, maintenance, privacy, contentHash);
   }
 }

@@ -77,6 +77,8 @@ public final class ConfigLoader {
               a.getLong("evaluation.bootstrap-seed"),
               positive(a, "evaluation.controls-per-treated", source),
               a.getDouble("evaluation.caliper")),
+          new AppConfig.Maintenance(positive(a, "maintenance.retention-hours", source),
+              a.getStringList("maintenance.tables")),
           new AppConfig.Privacy(positive(a, "privacy.min-cell-patients", source)),
           hash(c.getConfig(APP_ROOT)));
       if (cfg.generate().lastYear() < cfg.generate().firstYear()) {
