@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
         ModelCommand.class,
         TargetCommand.class,
         EvaluateCommand.class,
-        MaintenanceCommand.class
+        MaintenanceCommand.class,
+        SqlCommand.class
     })
 public final class Main implements Runnable {
 

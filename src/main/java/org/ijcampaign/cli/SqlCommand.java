@@ -1,0 +1,85 @@
+package org.ijcampaign.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.ijcampaign.config.AppConfig;
+import org.ijcampaign.config.CampaignConfig;
+import org.ijcampaign.config.ConfigError;
+import org.ijcampaign.config.ConfigLoader;
+import org.ijcampaign.io.DeltaStore;
+import org.ijcampaign.io.SparkSessions;
+import org.ijcampaign.operations.SqlViews;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code sql "SELECT …"}: analysts' SQL over the output tables through named views. Read-only:
+ * it takes no warehouse lock and writes nothing.
+ */
+@Command(name = "sql", mixinStandardHelpOptions = true,
+    description = "Run SQL over the output tables (views named after the tables, plus "
+        + "current_profile, current_expected_ij, current_targeting, current_evaluation, "
+        + "latest_runs).")
+final class SqlCommand implements Runnable {
+  @Mixin CommonOptions common;
+
+  @Parameters(arity = "0..1", paramLabel = "QUERY", description = "The query.")
+  String query;
+
+  @Option(names = "--file", paramLabel = "FILE", description = "Queries separated by ';'.")
+  File file;
+
+  @Option(names = "--campaign", paramLabel = "FILE",
+      description = "Campaign file for the current_* views (default: bundled 2025-2026).")
+  File campaign;
+
+  @Option(names = "--rows", description = "Rows shown per query (default 50).")
+  int rows = 50;
+
+  @Option(names = "--with-patient-tables",
+      description = "Also register patient-level tables (data engineers only).")
+  boolean withPatientTables;
+
+  @Override
+  public void run() {
+    AppConfig cfg = JobContext.config(common);
+    CampaignConfig c = ConfigLoader.loadCampaign(campaign);
+    List<String> queries = new ArrayList<>();
+    if (query != null) {
+      queries.add(query);
+    }
+    if (file != null) {
+      try {
+        for (String q : Files.readString(file.toPath()).split(";")) {
+          if (!q.isBlank()) {
+            queries.add(q.trim());
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    if (queries.isEmpty()) {
+      throw new ConfigError("give a QUERY or --file FILE");
+    }
+    SparkSession spark = SparkSessions.create(cfg);
+    try {
+      List<String> views = SqlViews.register(new DeltaStore(spark, cfg.warehouse()), c,
+          withPatientTables);
+      System.out.println("views: " + String.join(", ", views));
+      for (String q : queries) {
+        System.out.println("> " + q);
+        spark.sql(q).show(rows, false);
+      }
+    } finally {
+      spark.stop();
+    }
+  }
+}
