@@ -19,10 +19,10 @@ import org.ijcampaign.schema.LandingContract.LandingFile;
  * A complete landing zone of a few hand-written rows per file, with one bad row of a known
  * reason in most files, for end-to-end checks of the ingestion.
  */
-final class TinyLanding {
+public final class TinyLanding {
   private TinyLanding() {}
 
-  static Map<LandingFile, List<String>> rows() {
+  public static Map<LandingFile, List<String>> rows() {
     Map<LandingFile, List<String>> m = new LinkedHashMap<>();
     m.put(LandingContract.PHYSICIANS, List.of(
         "10000000001;01;LIBERAL;751010101;11;2010-01-01;1970;F",
@@ -67,7 +67,7 @@ final class TinyLanding {
   }
 
   /** Quarantine reasons the rows above must produce, as "landing_file:reason". */
-  static List<String> expectedReasons() {
+  public static List<String> expectedReasons() {
     return List.of(
         "apl.csv:invalid_value",
         "campaign_history.csv:unknown_physician",
@@ -84,7 +84,7 @@ final class TinyLanding {
    * Writes every file as CSV, except the optional {@code iris_clusters} written as Parquet
    * (string columns, as a CSV export would carry them) to exercise the second format.
    */
-  static Path write(SparkSession spark, Path dir) {
+  public static Path write(SparkSession spark, Path dir) {
     try {
       Files.createDirectories(dir.resolve(LandingContract.CLAIMS.path()));
       for (Map.Entry<LandingFile, List<String>> e : rows().entrySet()) {
@@ -116,7 +116,7 @@ final class TinyLanding {
     }
   }
 
-  static void writeLines(Path file, String header, List<String> lines) throws IOException {
+  public static void writeLines(Path file, String header, List<String> lines) throws IOException {
     StringBuilder b = new StringBuilder(header).append('\n');
     lines.forEach(l -> b.append(l).append('\n'));
     Files.writeString(file, b.toString());

@@ -1,0 +1,70 @@
+package org.ijcampaign.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Row;
+import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.ingest.TinyLanding;
+import org.ijcampaign.io.DeltaStore;
+import org.ijcampaign.io.WarehouseLock;
+import org.ijcampaign.schema.Claims;
+import org.ijcampaign.schema.Tables;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Faults a scheduler meets, with real processes: a second run started while one holds the
+ * warehouse, and a run killed with SIGKILL in the middle of its writes, then re-run.
+ */
+class FaultsTest extends SparkTestBase {
+
+  @Test
+  void aSecondRunIsRefusedAndAKilledRunLeavesNoPartialOrDuplicatedData() throws Exception {
+    Path dir = tempDir("faults");
+    Path landing = TinyLanding.write(spark(), dir.resolve("landing"));
+    Path wh = dir.resolve("warehouse");
+    String[] ingest = {"ingest", "--env", "conf/local.conf", "--landing", landing.toString(),
+        "--warehouse", wh.toString()};
+
+    Process first = ChildJvm.start(dir.resolve("first.log"), ingest);
+    Assertions.assertTrue(ChildJvm.awaitFile(wh.resolve(WarehouseLock.FILE).toFile(), first,
+        120_000), "the first run never took the lock: " + Files.readString(dir.resolve("first.log")));
+
+    Process second = ChildJvm.start(dir.resolve("second.log"), ingest);
+    second.waitFor(180, TimeUnit.SECONDS);
+    String secondLog = Files.readString(dir.resolve("second.log"));
+    assertEquals(ExitCodes.BUSY, second.exitValue(), secondLog);
+    Assertions.assertTrue(secondLog.contains("is locked by another run"), secondLog);
+
+    // Kill the first run once it has started writing the second table.
+    File midway = wh.resolve(Tables.PATIENTS).resolve("_delta_log").toFile();
+    Assertions.assertTrue(ChildJvm.awaitFile(midway, first, 180_000),
+        Files.readString(dir.resolve("first.log")));
+    first.destroyForcibly().waitFor();
+
+    Process rerun = ChildJvm.start(dir.resolve("rerun.log"), ingest);
+    rerun.waitFor(300, TimeUnit.SECONDS);
+    assertEquals(0, rerun.exitValue(), Files.readString(dir.resolve("rerun.log")));
+
+    DeltaStore store = new DeltaStore(spark(), wh.toString());
+    List<String> claims = store.read(Tables.CLAIMS_CLEAN).select(Claims.CLAIM_ID)
+        .orderBy(Claims.CLAIM_ID).collectAsList().stream().map(r -> r.getString(0)).toList();
+    assertEquals(List.of("C1", "C2", "C3", "R1"), claims);
+    List<String> reasons = store.read(Tables.QUARANTINE)
+        .selectExpr("concat(landing_file, ':', reason)").collectAsList().stream()
+        .map(r -> r.getString(0)).sorted().toList();
+    assertEquals(TinyLanding.expectedReasons(), reasons);
+    List<String> runs = store.read(Tables.RUNS).orderBy("started_at").collectAsList().stream()
+        .map(r -> r.<String>getAs("job") + ":" + r.<String>getAs("status")).toList();
+    // The refused run never started a job; the killed one stays visible as RUNNING.
+    assertEquals(List.of("ingest:RUNNING", "ingest:SUCCEEDED"), runs);
+    Row ok = store.read(Tables.RUNS).where("status = 'SUCCEEDED'").head();
+    Assertions.assertTrue(ok.<Double>getAs("duration_s") > 0);
+    Assertions.assertFalse(wh.resolve(WarehouseLock.FILE).toFile().exists());
+  }
+}
