@@ -1,6 +1,8 @@
 package org.ijcampaign.cli;
 
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
@@ -32,16 +34,36 @@ final class JobContext implements AutoCloseable {
     return common.warehouse == null ? cfg : cfg.withWarehouse(common.warehouse);
   }
 
+  /** Takes the warehouse lock first, so a refused run fails fast, then starts Spark. */
   static JobContext open(String job, AppConfig cfg) {
-    SparkSession spark = SparkSessions.create(cfg);
+    WarehouseLock lock = WarehouseLock.acquire(cfg.warehouse(), hadoopConf(cfg),
+        UUID.randomUUID().toString(), job);
     try {
-      WarehouseLock lock = WarehouseLock.acquire(cfg.warehouse(),
-          spark.sparkContext().hadoopConfiguration(), UUID.randomUUID().toString(), job);
-      return new JobContext(cfg, spark, lock);
+      return new JobContext(cfg, SparkSessions.create(cfg), lock);
     } catch (RuntimeException e) {
-      spark.stop();
+      lock.close();
       throw e;
     }
+  }
+
+  /**
+   * The Hadoop settings Spark would use, without starting Spark: the site files on the
+   * classpath, then spark.hadoop.* from spark-submit and from the environment file.
+   */
+  private static Configuration hadoopConf(AppConfig cfg) {
+    Configuration conf = new Configuration();
+    SparkConf launched = new SparkConf();
+    for (scala.Tuple2<String, String> kv : launched.getAll()) {
+      if (kv._1().startsWith("spark.hadoop.")) {
+        conf.set(kv._1().substring("spark.hadoop.".length()), kv._2());
+      }
+    }
+    cfg.spark().extra().forEach((k, v) -> {
+      if (k.startsWith("spark.hadoop.")) {
+        conf.set(k.substring("spark.hadoop.".length()), v);
+      }
+    });
+    return conf;
   }
 
   /** Runs one job, recording it (RUNNING, then SUCCEEDED or FAILED) in the runs table. */
