@@ -54,7 +54,8 @@ final class ProfileCommand implements Runnable {
     List<Period> periods = periods(ctx, campaign, only);
     params.put("periods", String.join(",", periods.stream().map(Period::label).toList()));
     ctx.run("profile", params, ctx.cfg.contentHash() + "/" + campaign.contentHash(),
-        job -> ProfileJob.run(job.store(), job.log(), periods, rule));
+        job -> ProfileJob.run(job.store(), job.log(), periods, rule,
+            ctx.cfg.privacy().minCellPatients()));
   }
 
   /**

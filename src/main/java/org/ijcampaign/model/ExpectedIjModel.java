@@ -51,6 +51,8 @@ import org.ijcampaign.schema.Territory;
 public final class ExpectedIjModel {
   static final String LOG_EXPOSURE = "log_exposure";
   static final String FEATURES = "features";
+  /** Model inputs: the shares with suppressed values imputed; the published shares stay null. */
+  private static final String FEATURE_PREFIX = "x_";
   private static final String TERRITORY_INDEX = "territory_index";
   private static final String TERRITORY_VEC = "territory_vec";
   private static final String TERRITORY_TERM = "territory=";
@@ -91,14 +93,25 @@ public final class ExpectedIjModel {
 
   public static Result fit(SparkSession spark, Dataset<Row> design, int maxIter, double tol,
       String modelVersion) {
-    Dataset<Row> d = design.persist(StorageLevel.MEMORY_AND_DISK());
+    // Shares suppressed for secrecy (tiny lists) are imputed with the mean over the design:
+    // such GPs weigh almost nothing in the fit and are never targeted (minimum list size).
+    Row means = design.agg(avg(col(Profile.MODEL_SHARES.get(0))), Profile.MODEL_SHARES
+        .subList(1, Profile.MODEL_SHARES.size()).stream().map(c -> avg(col(c)))
+        .toArray(Column[]::new)).head();
+    Dataset<Row> imputed = design;
+    for (int i = 0; i < Profile.MODEL_SHARES.size(); i++) {
+      String c = Profile.MODEL_SHARES.get(i);
+      imputed = imputed.withColumn(FEATURE_PREFIX + c, org.apache.spark.sql.functions.coalesce(
+          col(c), lit(means.isNullAt(i) ? 0.0 : means.getDouble(i))));
+    }
+    Dataset<Row> d = imputed.persist(StorageLevel.MEMORY_AND_DISK());
     // A share that does not vary makes the normal equations singular: it is left out, and
     // said so in the coefficients table.
     List<String> shares = new ArrayList<>();
     List<String> dropped = new ArrayList<>();
     List<Column> ranges = new ArrayList<>();
     for (String s : Profile.MODEL_SHARES) {
-      ranges.add(max(col(s)).minus(min(col(s))));
+      ranges.add(max(col(FEATURE_PREFIX + s)).minus(min(col(FEATURE_PREFIX + s))));
     }
     ranges.add(count(lit(1)));
     Row range = d.agg(ranges.get(0), ranges.subList(1, ranges.size()).toArray(new Column[0]))
@@ -113,7 +126,7 @@ public final class ExpectedIjModel {
     }
     long territories = d.select(Territory.TERRITORY).distinct().count();
     List<PipelineStage> stages = new ArrayList<>();
-    List<String> inputs = new ArrayList<>(shares);
+    List<String> inputs = new ArrayList<>(shares.stream().map(x -> FEATURE_PREFIX + x).toList());
     StringIndexer indexer = new StringIndexer().setInputCol(Territory.TERRITORY)
         .setOutputCol(TERRITORY_INDEX).setStringOrderType("alphabetAsc");
     if (territories > 1) {
@@ -194,6 +207,9 @@ public final class ExpectedIjModel {
           .partitionBy(col(Profile.PERIOD), col(Territory.TERRITORY))));
     }
     out = out.drop(LOG_EXPOSURE, Profile.STOP_DAYS_SQ_SUM);
+    for (String share : Profile.MODEL_SHARES) {
+      out = out.drop(FEATURE_PREFIX + share);
+    }
 
     Dataset<Row> coefficients = coefficientTable(spark, model, summary, terms, modelVersion,
         design.select(Profile.PERIOD).head().getString(0), phi, tau2, n, p, dropped);

@@ -55,11 +55,11 @@ public final class ProfileJob {
 
   /** Returns per period: {in-scope days of the claims, days of the profile}. */
   public static Map<String, double[]> run(DeltaStore store, RunLog log, List<Period> periods,
-      boolean replacementRule) {
+      boolean replacementRule, int minCellPatients) {
     Instant t0 = Instant.now();
     Profiles.Inputs in = inputs(store);
     Dataset<Row> periodTable = Profiles.periods(store.spark(), periods);
-    Dataset<Row> profile = Profiles.compute(in, periodTable, replacementRule);
+    Dataset<Row> profile = Profiles.compute(in, periodTable, replacementRule, minCellPatients);
     List<String> labels = periods.stream().map(Period::label).toList();
     store.replaceSlices(profile, Tables.GP_PERIOD_PROFILE, Profile.PERIOD, labels,
         Profile.PERIOD);

@@ -256,11 +256,13 @@ public final class Profiles {
   /**
    * The profile: one row per physician of the file and per prescriber with IJ days, for every
    * period. Exposure = active patients × presence × period days / 365.25; the rate is defined
-   * when exposure is positive; general practitioners with a rate are {@code profiled}.
+   * when exposure is positive; general practitioners with a rate are {@code profiled}. The
+   * patientèle shares of a GP with fewer than {@code minCellPatients} active patients are
+   * suppressed (null): they would describe too few people.
    */
   public static Dataset<Row> profile(Dataset<Row> physicians, Dataset<Row> prescriberDays,
       Dataset<Row> activePatients, Dataset<Row> presence, Dataset<Row> periods,
-      boolean replacementRule) {
+      boolean replacementRule, int minCellPatients) {
     Dataset<Row> base = physicians.select(col(Physicians.PHYSICIAN_ID).as(ATTRIBUTED_ID))
         .crossJoin(broadcast(periods.select(Profile.PERIOD)))
         .unionByName(prescriberDays.select(ATTRIBUTED_ID, Profile.PERIOD))
@@ -305,6 +307,10 @@ public final class Profiles {
         .withColumn(Profile.PROFILED, coalesce(col(Physicians.SPECIALTY_CODE)
             .equalTo(Physicians.GENERAL_PRACTICE).and(exposure.gt(0)), lit(false)))
         .withColumnRenamed(ATTRIBUTED_ID, Profile.PHYSICIAN_ID);
+    // Statistical secrecy: the mix of fewer than minCellPatients patients is not published.
+    for (String share : shareColumns()) {
+      out = out.withColumn(share, when(active.geq(minCellPatients), col(share)));
+    }
     return out.select(outputColumns().stream().map(org.apache.spark.sql.functions::col)
         .toArray(Column[]::new));
   }
@@ -325,12 +331,13 @@ public final class Profiles {
   }
 
   /** Everything at once, from the ingested tables. */
-  public static Dataset<Row> compute(Inputs in, Dataset<Row> periods, boolean replacementRule) {
+  public static Dataset<Row> compute(Inputs in, Dataset<Row> periods, boolean replacementRule,
+      int minCellPatients) {
     Dataset<Row> attributed = attributedClaims(in.claims(), in.replacements(), periods,
         replacementRule);
     return profile(in.physicians(), prescriberDays(attributed, in.mtLinks()),
         activePatients(in.mtLinks(), in.patients(), periods),
-        presence(in.replacements(), periods), periods, replacementRule);
+        presence(in.replacements(), periods), periods, replacementRule, minCellPatients);
   }
 
   /** The ingested tables a profile reads. */

@@ -112,10 +112,14 @@ class ProfilesTest extends SparkTestBase {
   }
 
   private Map<String, Row> profile(boolean rule) {
+    return profile(rule, 1);
+  }
+
+  private Map<String, Row> profile(boolean rule, int minCellPatients) {
     Dataset<Row> periods = Profiles.periods(spark(),
         List.of(Period.semester("2024S1"), Period.semester("2024S2")));
     Map<String, Row> byKey = new TreeMap<>();
-    for (Row r : Profiles.compute(inputs(), periods, rule).collectAsList()) {
+    for (Row r : Profiles.compute(inputs(), periods, rule, minCellPatients).collectAsList()) {
       byKey.put(r.getAs(Profile.PERIOD) + "/" + r.getAs(Profile.PHYSICIAN_ID), r);
     }
     return byKey;
@@ -181,6 +185,18 @@ class ProfilesTest extends SparkTestBase {
     Row a2 = p.get("2024S2/" + A);
     assertEquals(1, num(a2, Profile.ACTIVE_PATIENTS)); // P2 left A on 31 March
     assertEquals(1.0, num(a2, Profile.PRESENCE_FRACTION), 1e-12);
+  }
+
+  @Test
+  void suppressesThePatienteleMixOfFewerPatientsThanTheSecrecyThreshold() {
+    Row a = profile(true, 2).get("2024S1/" + A);
+    assertEquals(0.5, num(a, Profile.SHARE_WOMEN), 1e-12);
+    Row suppressed = profile(true, 3).get("2024S1/" + A);
+    for (String share : Profiles.shareColumns()) {
+      assertEquals(true, suppressed.isNullAt(suppressed.fieldIndex(share)), share);
+    }
+    assertEquals(2, num(suppressed, Profile.ACTIVE_PATIENTS));
+    assertEquals(24.0, num(suppressed, Profile.IJ_DAYS), 1e-9);
   }
 
   @Test
