@@ -75,7 +75,8 @@ public final class Ingestion {
         Dataset<Row> raw = RawLines.read(spark, file.path(), sources);
         // Persisted: the clean table, the quarantine and the counts all read it.
         Dataset<Row> checked = classify(store, file, RowChecks.apply(raw, file, headers))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+            .drop(RowChecks.FIELDS_TEXT)
+            .persist(StorageLevel.MEMORY_AND_DISK_SER());
         checkedByFile.put(file, checked);
         // Written now: the files after this one are checked against its accepted rows.
         store.overwrite(clean(checked, file), file.table());

@@ -59,10 +59,15 @@ public final class ProfileJob {
     Instant t0 = Instant.now();
     Profiles.Inputs in = inputs(store);
     Dataset<Row> periodTable = Profiles.periods(store.spark(), periods);
-    Dataset<Row> profile = Profiles.compute(in, periodTable, replacementRule, minCellPatients);
+    // The attributed claim-periods are read by five aggregations: computed once.
+    Dataset<Row> attributed = Profiles.attributedClaims(in.claims(), in.replacements(),
+        periodTable, replacementRule).persist(StorageLevel.MEMORY_AND_DISK_SER());
+    Dataset<Row> profile = Profiles.compute(in, attributed, periodTable, replacementRule,
+        minCellPatients);
     List<String> labels = periods.stream().map(Period::label).toList();
     store.replaceSlices(profile, Tables.GP_PERIOD_PROFILE, Profile.PERIOD, labels,
         Profile.PERIOD);
+    attributed.unpersist();
     Dataset<Row> written = store.read(Tables.GP_PERIOD_PROFILE)
         .where(col(Profile.PERIOD).isin(labels.toArray()))
         .persist(StorageLevel.MEMORY_AND_DISK());

@@ -333,8 +333,13 @@ public final class Profiles {
   /** Everything at once, from the ingested tables. */
   public static Dataset<Row> compute(Inputs in, Dataset<Row> periods, boolean replacementRule,
       int minCellPatients) {
-    Dataset<Row> attributed = attributedClaims(in.claims(), in.replacements(), periods,
-        replacementRule);
+    return compute(in, attributedClaims(in.claims(), in.replacements(), periods,
+        replacementRule), periods, replacementRule, minCellPatients);
+  }
+
+  /** The same, from claims already attributed (which the job persists: five reads). */
+  public static Dataset<Row> compute(Inputs in, Dataset<Row> attributed, Dataset<Row> periods,
+      boolean replacementRule, int minCellPatients) {
     return profile(in.physicians(), prescriberDays(attributed, in.mtLinks()),
         activePatients(in.mtLinks(), in.patients(), periods),
         presence(in.replacements(), periods), periods, replacementRule, minCellPatients);
