@@ -220,7 +220,7 @@ public final class Profiles {
     return counts;
   }
 
-  static List<String> shareColumns() {
+  public static List<String> shareColumns() {
     List<String> s = new ArrayList<>(Profile.AGE_SHARES);
     s.add(Profile.SHARE_WOMEN);
     s.add(Profile.SHARE_ALD);
