@@ -1,11 +1,9 @@
 package org.ijcampaign.cli;
 
-import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ijcampaign.config.AppConfig;
 import org.ijcampaign.config.CampaignConfig;
-import org.ijcampaign.config.ConfigLoader;
 import org.ijcampaign.config.Period;
 import org.ijcampaign.model.ModelJob;
 import picocli.CommandLine.Command;
@@ -19,9 +17,7 @@ import picocli.CommandLine.Option;
 final class ModelCommand implements Runnable {
   @Mixin CommonOptions common;
 
-  @Option(names = "--campaign", paramLabel = "FILE",
-      description = "Campaign file (default: the bundled 2025-2026 campaign).")
-  File campaign;
+  @Mixin CampaignOption campaign;
 
   @Option(names = "--period", paramLabel = "PERIOD",
       description = "Another period than the campaign's observation period.")
@@ -30,7 +26,7 @@ final class ModelCommand implements Runnable {
   @Override
   public void run() {
     AppConfig cfg = JobContext.config(common);
-    CampaignConfig c = ConfigLoader.loadCampaign(campaign);
+    CampaignConfig c = campaign.load();
     try (JobContext ctx = JobContext.open("model", cfg)) {
       model(ctx, c, period == null ? c.observation() : Period.parse(period));
     }

@@ -1,13 +1,11 @@
 package org.ijcampaign.cli;
 
-import java.io.File;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ijcampaign.config.AppConfig;
 import org.ijcampaign.config.CampaignConfig;
-import org.ijcampaign.config.ConfigLoader;
 import org.ijcampaign.config.Period;
 import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.profile.ProfileJob;
@@ -23,10 +21,7 @@ import picocli.CommandLine.Option;
 final class ProfileCommand implements Runnable {
   @Mixin CommonOptions common;
 
-  @Option(names = "--campaign", paramLabel = "FILE",
-      description = "Campaign file whose observation period is profiled "
-          + "(default: the bundled 2025-2026 campaign).")
-  File campaign;
+  @Mixin CampaignOption campaign;
 
   @Option(names = "--period", paramLabel = "PERIOD",
       description = "Only these periods: 2024S1, or 2022-09-01_2023-02-28 (repeatable).")
@@ -39,7 +34,7 @@ final class ProfileCommand implements Runnable {
   @Override
   public void run() {
     AppConfig cfg = JobContext.config(common);
-    CampaignConfig c = ConfigLoader.loadCampaign(campaign);
+    CampaignConfig c = campaign.load();
     try (JobContext ctx = JobContext.open("profile", cfg)) {
       profile(ctx, c, periods, replacementRule);
     }

@@ -1,11 +1,9 @@
 package org.ijcampaign.cli;
 
-import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ijcampaign.config.AppConfig;
 import org.ijcampaign.config.CampaignConfig;
-import org.ijcampaign.config.ConfigLoader;
 import org.ijcampaign.targeting.TargetJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,9 +15,7 @@ import picocli.CommandLine.Option;
 final class TargetCommand implements Runnable {
   @Mixin CommonOptions common;
 
-  @Option(names = "--campaign", paramLabel = "FILE",
-      description = "Campaign file, e.g. conf/campaigns/2025-2026 (default: the bundled one).")
-  File campaign;
+  @Mixin CampaignOption campaign;
 
   @Option(names = "--no-safeguard", description = "Switch the statistical safeguard off.")
   boolean noSafeguard;
@@ -27,7 +23,7 @@ final class TargetCommand implements Runnable {
   @Override
   public void run() {
     AppConfig cfg = JobContext.config(common);
-    CampaignConfig c = ConfigLoader.loadCampaign(campaign);
+    CampaignConfig c = campaign.load();
     try (JobContext ctx = JobContext.open("target", cfg)) {
       target(ctx, noSafeguard ? c.withSafeguard(false) : c);
     }

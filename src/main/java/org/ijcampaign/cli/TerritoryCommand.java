@@ -1,12 +1,10 @@
 package org.ijcampaign.cli;
 
-import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ijcampaign.config.AppConfig;
 import org.ijcampaign.config.CampaignConfig;
-import org.ijcampaign.config.ConfigLoader;
 import org.ijcampaign.config.Period;
 import org.ijcampaign.territory.TerritoryJob;
 import picocli.CommandLine.Command;
@@ -20,9 +18,7 @@ import picocli.CommandLine.Option;
 final class TerritoryCommand implements Runnable {
   @Mixin CommonOptions common;
 
-  @Option(names = "--campaign", paramLabel = "FILE",
-      description = "Campaign file (default: the bundled 2025-2026 campaign).")
-  File campaign;
+  @Mixin CampaignOption campaign;
 
   @Option(names = "--period", paramLabel = "PERIOD",
       description = "Only these periods (repeatable); default as for profile.")
@@ -31,7 +27,7 @@ final class TerritoryCommand implements Runnable {
   @Override
   public void run() {
     AppConfig cfg = JobContext.config(common);
-    CampaignConfig c = ConfigLoader.loadCampaign(campaign);
+    CampaignConfig c = campaign.load();
     try (JobContext ctx = JobContext.open("territory", cfg)) {
       territory(ctx, c, periods);
     }
