@@ -35,6 +35,13 @@ public record CampaignConfig(
 
   public record EvaluationPlan(String campaign, Period baseline, Period followUp) {}
 
+  /** The same campaign without its exclusions (small lists, recent installations). */
+  public CampaignConfig withoutExclusions() {
+    return new CampaignConfig(source, name, start, observation, ratioThreshold,
+        regionalPercentRank, safeguard, 0, 0, exchangeLookbackMonths, priorProcedures, waves,
+        objectives, evaluation, contentHash);
+  }
+
   /** The same campaign with the statistical safeguard switched on or off. */
   public CampaignConfig withSafeguard(boolean enabled) {
     return new CampaignConfig(source, name, start, observation, ratioThreshold,

@@ -23,10 +23,21 @@ public final class DeltaStore {
   private final String warehouse;
   private final Map<String, Long> read = new LinkedHashMap<>();
   private final Map<String, Long> written = new LinkedHashMap<>();
+  private final DeltaStore fallback;
 
   public DeltaStore(SparkSession spark, String warehouse) {
+    this(spark, warehouse, null);
+  }
+
+  /**
+   * A store that reads the tables it does not hold from {@code fallback}: a what-if run (the
+   * replacement rule off, say) writes its own tables beside the ingested ones of another
+   * warehouse without copying them.
+   */
+  public DeltaStore(SparkSession spark, String warehouse, DeltaStore fallback) {
     this.spark = spark;
     this.warehouse = warehouse;
+    this.fallback = fallback;
   }
 
   public SparkSession spark() {
@@ -52,6 +63,9 @@ public final class DeltaStore {
 
   /** The current version of a table; recorded as read. */
   public Dataset<Row> read(String table) {
+    if (!exists(table) && fallback != null && fallback.exists(table)) {
+      return fallback.read(table);
+    }
     if (!exists(table)) {
       throw new IllegalStateException("table " + table + " does not exist under " + warehouse
           + ": run the job that writes it first");
