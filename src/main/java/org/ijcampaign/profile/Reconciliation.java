@@ -24,15 +24,18 @@ public final class Reconciliation {
   private Reconciliation() {}
 
   public static Dataset<Row> inScopeDays(Dataset<Row> claims, Dataset<Row> periods) {
+    // Claims and periods both have period_start/period_end: the periods' are renamed.
+    Dataset<Row> p = periods.select(col(Profile.PERIOD), col(Profile.PERIOD_START).as("_p_start"),
+        col(Profile.PERIOD_END).as("_p_end"));
     return claims
         .where(col(Claims.RISK).equalTo(Claims.MALADIE).and(col(Claims.REVERSAL_OF).isNull())
             .and(col(SetChecks.REVERSED).equalTo(false)))
-        .join(broadcast(periods), col(Claims.PERIOD_START).leq(col(Profile.PERIOD_END))
-            .and(col(Claims.PERIOD_END).geq(col(Profile.PERIOD_START))))
+        .join(broadcast(p), col(Claims.PERIOD_START).leq(col("_p_end"))
+            .and(col(Claims.PERIOD_END).geq(col("_p_start"))))
         .groupBy(Profile.PERIOD)
         .agg(sum(col(Claims.PAID_DAYS)
-            .multiply(datediff(least(col(Claims.PERIOD_END), col(Profile.PERIOD_END)),
-                greatest(col(Claims.PERIOD_START), col(Profile.PERIOD_START))).plus(1))
+            .multiply(datediff(least(col(Claims.PERIOD_END), col("_p_end")),
+                greatest(col(Claims.PERIOD_START), col("_p_start"))).plus(1))
             .divide(datediff(col(Claims.PERIOD_END), col(Claims.PERIOD_START)).plus(1)))
             .as(IN_SCOPE_DAYS));
   }

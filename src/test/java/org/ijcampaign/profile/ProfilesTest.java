@@ -210,6 +210,16 @@ class ProfilesTest extends SparkTestBase {
   }
 
   @Test
+  void theClaimsOwnInScopeDaysAddUpToTheSameFigureWithoutAttribution() {
+    Dataset<Row> periods = Profiles.periods(spark(),
+        List.of(Period.semester("2024S1"), Period.semester("2024S2")));
+    Map<String, Double> got = new TreeMap<>();
+    Reconciliation.inScopeDays(inputs().claims(), periods).collectAsList()
+        .forEach(r -> got.put(r.getString(0), r.getDouble(1)));
+    assertEquals(Map.of("2024S1", 204.0, "2024S2", 31.0), got);
+  }
+
+  @Test
   void everyInScopeDayOfThePeriodIsCountedOnceOverAllPrescribers() {
     for (boolean rule : new boolean[] {true, false}) {
       Map<String, Row> p = profile(rule);
