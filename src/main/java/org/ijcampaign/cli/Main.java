@@ -16,7 +16,11 @@ import picocli.CommandLine.Command;
         TargetCommand.class,
         EvaluateCommand.class,
         MaintenanceCommand.class,
-        SqlCommand.class
+        SqlCommand.class,
+        GenerateCommand.class,
+        PipelineCommand.class,
+        BenchmarkCommand.class,
+        AccuracyCommand.class
     })
 public final class Main implements Runnable {
 

@@ -142,22 +142,25 @@ public final class EvaluationJob {
       boolean isAll = g.equals(Evaluation.ALL_TREATED);
       boolean isOther = g.equals(Evaluation.ALL_OTHER);
       boolean isMatched = g.equals(Evaluation.MATCHED_CONTROLS);
-      Double ratio = isMatched ? matchedControlRatio
-          : isAll ? treatedMeanRatio(panel) : balance.get(g);
+      // Boxed on purpose: a ternary mixing double and a null Double would unbox the null.
+      Double ratio = isMatched ? Double.valueOf(matchedControlRatio)
+          : isAll ? Double.valueOf(treatedMeanRatio(panel)) : balance.get(g);
+      Double savingsDays = isAll ? Double.valueOf(naiveSavings)
+          : isMatched ? nanToNull(matchedSavings) : null;
+      Double savingsEur = isAll ? Double.valueOf(naiveSavings * eurPerDay)
+          : isMatched ? nanToNull(matchedSavings * eurPerDay) : null;
+      Double did = isOther ? Double.valueOf(naiveDid) : isMatched ? nanToNull(matchedDid) : null;
+      Double effect = isOther ? Double.valueOf(100 * (Math.exp(naiveDid) - 1))
+          : isMatched ? nanToNull(100 * (Math.exp(matchedDid) - 1)) : null;
       rows.add(RowFactory.create(campaign, baseline.label(), followUp.label(), g, p.gps(),
           p.bDays(), p.bExposure(), p.baselineRate(), p.fDays(), p.fExposure(),
           p.followUpRate(), 100 * (p.followUpRate() / p.baselineRate() - 1), ratio,
           g.equals(Evaluation.MSO) ? attainment : null,
-          g.equals(Evaluation.MSO) ? withObjective : null,
-          isAll ? naiveSavings : isMatched ? nanToNull(matchedSavings) : null,
-          isAll ? naiveSavings * eurPerDay
-              : isMatched ? nanToNull(matchedSavings * eurPerDay) : null,
-          isAll || isMatched ? eurPerDay : null,
-          isOther ? naiveDid : isMatched ? nanToNull(matchedDid) : null,
-          isMatched ? nanToNull(ci[0]) : null, isMatched ? nanToNull(ci[1]) : null,
-          isOther ? 100 * (Math.exp(naiveDid) - 1)
-              : isMatched ? nanToNull(100 * (Math.exp(matchedDid) - 1)) : null,
-          isMatched ? cfg.evaluation().bootstrapReplicates() : null,
+          g.equals(Evaluation.MSO) ? Long.valueOf(withObjective) : null,
+          savingsDays, savingsEur, isAll || isMatched ? Double.valueOf(eurPerDay) : null,
+          did, isMatched ? nanToNull(ci[0]) : null, isMatched ? nanToNull(ci[1]) : null,
+          effect,
+          isMatched ? Integer.valueOf(cfg.evaluation().bootstrapReplicates()) : null,
           isOther ? "naive: treated against all other GPs"
               : isMatched ? "matched: same territory, nearest baseline log ratio within "
                   + cfg.evaluation().caliper() + ", up to " + cfg.evaluation().controlsPerTreated()

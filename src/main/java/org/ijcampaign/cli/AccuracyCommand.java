@@ -1,0 +1,172 @@
+package org.ijcampaign.cli;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.ijcampaign.config.AppConfig;
+import org.ijcampaign.config.CampaignConfig;
+import org.ijcampaign.config.ConfigLoader;
+import org.ijcampaign.config.Period;
+import org.ijcampaign.ingest.Ingestion;
+import org.ijcampaign.io.DeltaStore;
+import org.ijcampaign.io.RunLog;
+import org.ijcampaign.io.SparkSessions;
+import org.ijcampaign.model.ModelJob;
+import org.ijcampaign.profile.ProfileJob;
+import org.ijcampaign.schema.Expected;
+import org.ijcampaign.schema.Profile;
+import org.ijcampaign.schema.Tables;
+import org.ijcampaign.schema.Targeting;
+import org.ijcampaign.targeting.CampaignTargeting;
+import org.ijcampaign.territory.TerritoryJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code accuracy}: runs the pipeline on a generated landing zone and scores the targeting
+ * against the planted truth: recall of the planted over-prescribers who meet the eligibility
+ * rule and precision, with and without the safeguard; innocent replaced titulars flagged with
+ * the replacement rule off and on; newly installed GPs flagged with and without the exclusions.
+ */
+@Command(name = "accuracy", mixinStandardHelpOptions = true,
+    description = "Score the targeting against a generated landing zone's planted truth.")
+final class AccuracyCommand implements Runnable {
+  @Mixin CommonOptions common;
+
+  @Option(names = "--gps", description = "GPs of the generated landing zone.")
+  int gps = 6000;
+
+  @Option(names = "--seed", description = "Generator seed.")
+  long seed = 1;
+
+  @Option(names = "--reference", paramLabel = "DIR", description = "Real reference files.")
+  String reference;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Work folder (default bench-out).")
+  String out = "bench-out";
+
+  @Override
+  public void run() {
+    AppConfig cfg = JobContext.config(common);
+    CampaignConfig c = ConfigLoader.bundledCampaign();
+    String dir = Path.of(out, "accuracy-" + gps + "gps-seed" + seed).toString();
+    SparkSession spark = SparkSessions.create(cfg);
+    try {
+      DemoLanding.generate(spark, cfg, gps, seed, reference, dir);
+      String report = score(spark, cfg, c, dir, gps, seed);
+      System.out.println(report);
+      Files.createDirectories(Path.of(out));
+      Files.writeString(Path.of(out, "accuracy.md"), report + "\n", StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** Runs both variants of the pipeline on {@code dir/landing} and scores them. */
+  static String score(SparkSession spark, AppConfig cfg, CampaignConfig c, String dir, int gps,
+      long seed) {
+    DeltaStore on = new DeltaStore(spark, Path.of(dir, "warehouse-rule-on").toString());
+    RunLog log = new RunLog(on, "accuracy", Map.of(), cfg.environment(), cfg.contentHash());
+    Ingestion.run(on, log, Path.of(dir, "landing").toString());
+    List<Period> periods = List.of(c.observation());
+    pipeline(on, log, cfg, c, periods, true);
+    DeltaStore off = new DeltaStore(spark, Path.of(dir, "warehouse-rule-off").toString(), on);
+    pipeline(off, log, cfg, c, periods, false);
+
+    Dataset<Row> truth = spark.read().option("header", "true").option("sep", ";")
+        .csv(Path.of(dir, "truth", "physicians_truth.csv").toString());
+    Row a = counts(on, truth, c);
+    Row b = counts(off, truth, c);
+    return String.format("### Accuracy at %d GPs (seed %d)%n%n"
+            + "| measure | value |%n|---|---:|%n"
+            + "| profiled GPs | %d |%n"
+            + "| planted over-prescribers (profiled) | %d |%n"
+            + "| of which eligible with a wave | %d |%n"
+            + "| recall of eligible planted, safeguard on | %s |%n"
+            + "| precision, safeguard on (targeted %d) | %s |%n"
+            + "| recall of eligible planted, safeguard off | %s |%n"
+            + "| precision, safeguard off (targeted %d) | %s |%n"
+            + "| innocent replaced titulars targeted, replacement rule on | %d |%n"
+            + "| innocent replaced titulars targeted, replacement rule off | %d |%n"
+            + "| newly installed (innocent) GPs targeted, with exclusions | %d |%n"
+            + "| newly installed (innocent) GPs targeted, without exclusions | %d |%n"
+            + "| small-list (< 100 active patients) GPs targeted, with exclusions | %d |%n",
+        gps, seed, a.getLong(0), a.getLong(1), a.getLong(2), pct(a.getLong(3), a.getLong(2)),
+        a.getLong(4), pct(a.getLong(5), a.getLong(4)), pct(a.getLong(6), a.getLong(2)),
+        a.getLong(7), pct(a.getLong(8), a.getLong(7)), a.getLong(9), b.getLong(9),
+        a.getLong(10), a.getLong(11), a.getLong(12));
+  }
+
+  private static void pipeline(DeltaStore store, RunLog log, AppConfig cfg, CampaignConfig c,
+      List<Period> periods, boolean rule) {
+    ProfileJob.run(store, log, periods, rule, cfg.privacy().minCellPatients());
+    TerritoryJob.run(store, log, cfg.territory(), periods);
+    ModelJob.run(store, log, cfg, c.observation());
+  }
+
+  /**
+   * profiled, planted, planted eligible, found (on), targeted (on), true positives (on), found
+   * (off), targeted (off), true positives (off), innocent replaced targeted, innocent new GPs
+   * targeted with exclusions, the same without, small lists targeted.
+   */
+  private static Row counts(DeltaStore store, Dataset<Row> truth, CampaignConfig c) {
+    String period = c.observation().label();
+    Dataset<Row> expected = store.read(Tables.EXPECTED_IJ)
+        .where(col(Expected.PERIOD).equalTo(period));
+    Dataset<Row> profile = store.read(Tables.GP_PERIOD_PROFILE)
+        .where(col(Profile.PERIOD).equalTo(period));
+    Dataset<Row> history = store.read(Tables.CAMPAIGN_HISTORY);
+    Dataset<Row> withSafeguard = status(CampaignTargeting.target(expected, profile, history, c),
+        "s_on");
+    Dataset<Row> noSafeguard = status(CampaignTargeting.target(expected, profile, history,
+        c.withSafeguard(false)), "s_off");
+    Dataset<Row> noExclusions = status(CampaignTargeting.target(expected, profile, history,
+        c.withoutExclusions()), "s_noex");
+    Dataset<Row> t = withSafeguard.join(noSafeguard, Profile.PHYSICIAN_ID)
+        .join(noExclusions, Profile.PHYSICIAN_ID)
+        .join(truth, Profile.PHYSICIAN_ID);
+    t.createOrReplaceTempView("scored");
+    return store.spark().sql("SELECT count(*), "
+        + "sum(CASE WHEN over_prescriber = 'true' THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN over_prescriber = 'true' AND eligible_2025_2026 = 'true' "
+        + "AND wave_2025_2026 IS NOT NULL THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN over_prescriber = 'true' AND eligible_2025_2026 = 'true' "
+        + "AND wave_2025_2026 IS NOT NULL AND s_on = 'TARGETED' THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN s_on = 'TARGETED' THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN s_on = 'TARGETED' AND over_prescriber = 'true' THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN over_prescriber = 'true' AND eligible_2025_2026 = 'true' "
+        + "AND wave_2025_2026 IS NOT NULL AND s_off = 'TARGETED' THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN s_off = 'TARGETED' THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN s_off = 'TARGETED' AND over_prescriber = 'true' THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN replaced = 'true' AND over_prescriber = 'false' AND s_on = 'TARGETED' "
+        + "THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN is_new = 'true' AND over_prescriber = 'false' AND s_on = 'TARGETED' "
+        + "THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN is_new = 'true' AND over_prescriber = 'false' AND s_noex = 'TARGETED' "
+        + "THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN active_s_on < " + c.minActivePatients() + " AND s_on = 'TARGETED' "
+        + "THEN 1 ELSE 0 END) FROM scored").head();
+  }
+
+  private static Dataset<Row> status(Dataset<Row> targeting, String name) {
+    return targeting.select(col(Profile.PHYSICIAN_ID), col(Targeting.STATUS).as(name),
+        col(Profile.ACTIVE_PATIENTS).as("active_" + name));
+  }
+
+  private static String pct(long num, long den) {
+    return den == 0 ? "n/a" : String.format("%d / %d = %.0f %%", num, den, 100.0 * num / den);
+  }
+}

@@ -1,0 +1,157 @@
+package org.ijcampaign.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.ijcampaign.config.AppConfig;
+import org.ijcampaign.config.CampaignConfig;
+import org.ijcampaign.config.ConfigLoader;
+import org.ijcampaign.config.Period;
+import org.ijcampaign.evaluation.EvaluationJob;
+import org.ijcampaign.ingest.Ingestion;
+import org.ijcampaign.io.DeltaStore;
+import org.ijcampaign.io.RunLog;
+import org.ijcampaign.io.SparkSessions;
+import org.ijcampaign.model.ModelJob;
+import org.ijcampaign.operations.StageMeter;
+import org.ijcampaign.profile.ProfileJob;
+import org.ijcampaign.schema.Tables;
+import org.ijcampaign.targeting.TargetJob;
+import org.ijcampaign.territory.TerritoryJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code benchmark}: generates a landing zone of a given size (or takes one), then runs every
+ * stage in one session on a fresh warehouse, printing wall time and peak heap per stage and
+ * appending a Markdown table to {@code bench-out/benchmarks.md}. Figures, not assertions.
+ */
+@Command(name = "benchmark", mixinStandardHelpOptions = true,
+    description = "Measure wall time and peak memory of each stage at a given scale.")
+final class BenchmarkCommand implements Runnable {
+  @Mixin CommonOptions common;
+
+  @Option(names = "--gps", description = "GPs of the generated landing zone.")
+  int gps = 1000;
+
+  @Option(names = "--seed", description = "Generator seed.")
+  long seed = 1;
+
+  @Option(names = "--reference", paramLabel = "DIR",
+      description = "Real INSEE/DREES reference files for the generator.")
+  String reference;
+
+  @Option(names = "--landing", paramLabel = "DIR",
+      description = "Use this landing zone instead of generating one.")
+  String landing;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Work folder (default bench-out).")
+  String out = "bench-out";
+
+  @Option(names = "--stop-after", description = "Last stage: ingest, profile, territory, "
+      + "model, target, evaluate (default: evaluate).")
+  String stopAfter = "evaluate";
+
+  @Override
+  public void run() {
+    AppConfig cfg0 = JobContext.config(common);
+    String tag = landing != null ? "landing" : gps + "gps-seed" + seed;
+    String warehouse = Path.of(out, tag, "warehouse").toString();
+    AppConfig cfg = cfg0.withWarehouse(warehouse);
+    CampaignConfig c = ConfigLoader.bundledCampaign();
+    StageMeter meter = new StageMeter();
+    SparkSession spark = SparkSessions.create(cfg);
+    try {
+      String dir = landing;
+      if (dir == null) {
+        String target = Path.of(out, tag).toString();
+        meter.measure("generate " + gps + " GPs", () -> {
+          DemoLanding.generate(spark, cfg, gps, seed, reference, target);
+          return target;
+        }, t -> "landing " + sizeOf(Path.of(target, "landing")));
+        dir = Path.of(target, "landing").toString();
+      }
+      DeltaStore store = new DeltaStore(spark, warehouse);
+      RunLog log = new RunLog(store, "benchmark", Map.of("gps", String.valueOf(gps)),
+          cfg.environment(), cfg.contentHash());
+      String in = dir;
+      meter.measure("ingest", () -> Ingestion.run(store, log, in), counts -> counts.stream()
+          .mapToLong(RunLog.Count::read).sum() + " rows read");
+      if (stopAfter.equals("ingest")) {
+        return;
+      }
+      List<Period> all = ProfileJob.distinct(List.of(c.observation()));
+      List<Period> semesters = ProfileJob.claimSemesters(store.read(Tables.CLAIMS_CLEAN));
+      meter.measure("profile one semester", () -> ProfileJob.run(store, log,
+          List.of(c.evaluation().followUp()), true, cfg.privacy().minCellPatients()),
+          r -> "period " + c.evaluation().followUp().label());
+      meter.measure("profile " + semesters.size() + " semesters + year", () -> ProfileJob.run(
+          store, log, ProfileJob.distinct(concat(all, semesters)), true,
+          cfg.privacy().minCellPatients()), r -> r.size() + " periods");
+      if (stopAfter.equals("profile")) {
+        return;
+      }
+      List<Period> periods = ProfileJob.distinct(concat(all, semesters));
+      meter.measure("territory", () -> {
+        TerritoryJob.run(store, log, cfg.territory(), periods);
+        return periods.size();
+      }, n -> n + " periods");
+      if (stopAfter.equals("territory")) {
+        return;
+      }
+      meter.measure("model", () -> ModelJob.run(store, log, cfg, c.observation()),
+          f -> f.iterations() + " IRLS iterations");
+      if (stopAfter.equals("model")) {
+        return;
+      }
+      meter.measure("target", () -> TargetJob.run(store, log, c),
+          s -> s.getOrDefault("TARGETED", 0L) + " targeted");
+      if (stopAfter.equals("target")) {
+        return;
+      }
+      meter.measure("evaluate", () -> EvaluationJob.run(store, log, cfg,
+          c.evaluation().campaign(), c.evaluation().baseline(), c.evaluation().followUp()),
+          o -> String.format("matched DiD %.3f", o.matchedDid()));
+    } finally {
+      report(meter, tag);
+      spark.stop();
+    }
+  }
+
+  private static List<Period> concat(List<Period> a, List<Period> b) {
+    List<Period> l = new java.util.ArrayList<>(a);
+    l.addAll(b);
+    return l;
+  }
+
+  private void report(StageMeter meter, String tag) {
+    String table = meter.table("stage (" + tag + ", " + Runtime.getRuntime().availableProcessors()
+        + " cores, heap max " + Runtime.getRuntime().maxMemory() / 1073741824 + " GiB)")
+        + String.format("%npeak resident memory of the process: %.2f GiB%n",
+            StageMeter.peakRssBytes() / 1073741824.0);
+    System.out.println(table);
+    try {
+      Files.createDirectories(Path.of(out));
+      Files.writeString(Path.of(out, "benchmarks.md"), table + "\n",
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String sizeOf(Path dir) {
+    try (var files = Files.walk(dir)) {
+      long bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+      return String.format("%.2f GiB", bytes / 1073741824.0);
+    } catch (IOException e) {
+      return "?";
+    }
+  }
+
+}

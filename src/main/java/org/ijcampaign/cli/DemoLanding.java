@@ -1,0 +1,67 @@
+package org.ijcampaign.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.ijcampaign.config.AppConfig;
+import org.ijcampaign.generate.GenerateSpec;
+import org.ijcampaign.generate.Geography;
+import org.ijcampaign.generate.LandingZone;
+
+/**
+ * The demo landing zone of a run that has none: generated once under
+ * {@code <work-dir>/demo} with the configuration's {@code demo.gps} and {@code demo.seed}, and
+ * reused by later runs while those settings do not change (a marker file records them).
+ */
+final class DemoLanding {
+  private static final String MARKER = "_DEMO_SETTINGS";
+
+  private DemoLanding() {}
+
+  static String ensure(JobContext ctx) {
+    AppConfig cfg = ctx.cfg;
+    Path out = new Path(cfg.workDir(), "demo");
+    String settings = "gps=" + cfg.demo().gps() + " seed=" + cfg.demo().seed() + " years="
+        + cfg.generate().firstYear() + "-" + cfg.generate().lastYear();
+    try {
+      FileSystem fs = out.getFileSystem(ctx.spark.sparkContext().hadoopConfiguration());
+      Path marker = new Path(out, MARKER);
+      if (fs.exists(marker)) {
+        try (FSDataInputStream in = fs.open(marker)) {
+          if (new String(in.readAllBytes(), StandardCharsets.UTF_8).equals(settings)) {
+            System.out.println("[pipeline] reusing the demo landing zone " + out + " ("
+                + settings + ")");
+            return new Path(out, "landing").toString();
+          }
+        }
+      }
+      System.out.println("[pipeline] no landing zone configured: generating a demo one in "
+          + out + " (" + settings + ")");
+      fs.delete(out, true);
+      generate(ctx.spark, cfg, cfg.demo().gps(), cfg.demo().seed(), null, out.toString());
+      try (FSDataOutputStream o = fs.create(marker, true)) {
+        o.write(settings.getBytes(StandardCharsets.UTF_8));
+      }
+      return new Path(out, "landing").toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Generates a landing zone and its truth under {@code out}, as the generate job does. */
+  static void generate(SparkSession spark, AppConfig cfg, int gps, long seed, String reference,
+      String out) {
+    GenerateSpec spec = new GenerateSpec(gps, seed, cfg.generate().firstYear(),
+        cfg.generate().lastYear(), cfg.generate().partitions(), false,
+        cfg.territory().kmeans().k());
+    Geography geography = reference == null ? Geography.synthetic(spark, spec)
+        : GenerateCommand.referenceGeography(spark, reference);
+    GenerateCommand.write(spark, LandingZone.build(spark, spec, geography), out,
+        new GenerateCommand.Progress());
+  }
+}

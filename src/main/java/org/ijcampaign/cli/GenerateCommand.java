@@ -1,0 +1,203 @@
+package org.ijcampaign.cli;
+
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.ijcampaign.config.AppConfig;
+import org.ijcampaign.config.ConfigError;
+import org.ijcampaign.generate.Geography;
+import org.ijcampaign.generate.GenerateSpec;
+import org.ijcampaign.generate.LandingZone;
+import org.ijcampaign.generate.Planted;
+import org.ijcampaign.generate.Truth;
+import org.ijcampaign.io.LandingCsv;
+import org.ijcampaign.io.LandingParts;
+import org.ijcampaign.io.SparkSessions;
+import org.ijcampaign.schema.Claims;
+import org.ijcampaign.schema.LandingContract;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code generate --gps N --seed S --out DIR [--reference DIR] [--with-clusters]}: writes a
+ * synthetic landing zone of N general practitioners in {@code DIR/landing/} and the planted
+ * truth in {@code DIR/truth/} (see docs/generator.md). Years of claims and claim files per year
+ * come from {@code ijcampaign.generate} of the configuration. The same seed and configuration
+ * give byte-identical files. No warehouse is touched.
+ */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+    description = "Writes a synthetic landing zone and its planted truth.")
+final class GenerateCommand implements Callable<Integer> {
+  @Mixin
+  CommonOptions common;
+
+  @Option(names = "--gps", required = true, paramLabel = "N",
+      description = "Number of general practitioners (60000 is national scale).")
+  int gps;
+
+  @Option(names = "--seed", paramLabel = "S",
+      description = "Seed of every random draw (default: ijcampaign.demo.seed).")
+  Long seed;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR",
+      description = "Output folder: DIR/landing and DIR/truth are written.")
+  String out;
+
+  @Option(names = "--reference", paramLabel = "DIR",
+      description = "Folder of INSEE/DREES reference files: GPs practise in real IRIS.")
+  String reference;
+
+  @Option(names = "--with-clusters",
+      description = "Also write iris_clusters.csv (an IRIS typology).")
+  boolean withClusters;
+
+  @Override
+  public Integer call() {
+    AppConfig cfg = JobContext.config(common);
+    GenerateSpec spec;
+    try {
+      spec = new GenerateSpec(gps, seed == null ? cfg.demo().seed() : seed,
+          cfg.generate().firstYear(), cfg.generate().lastYear(), cfg.generate().partitions(),
+          withClusters, cfg.territory().kmeans().k());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigError(e.getMessage(), e);
+    }
+    SparkSession spark = SparkSessions.create(cfg);
+    try {
+      Progress progress = new Progress();
+      Geography geography = reference == null ? Geography.synthetic(spark, spec)
+          : referenceGeography(spark, reference);
+      LandingZone zone = LandingZone.build(spark, spec, geography);
+      progress.done("geography, physicians and planted rows");
+      write(spark, zone, out, progress);
+      progress.done("truth");
+      System.out.println("[generate] " + gps + " GPs, seed " + spec.seed() + " written to " + out
+          + " in " + progress.total());
+      return ExitCodes.OK;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** Real IRIS, communes, income and APL, built by the reference job from the public files. */
+  static Geography referenceGeography(SparkSession spark, String dir) {
+    org.ijcampaign.reference.ReferenceTables.Result r =
+        org.ijcampaign.reference.ReferenceTables.build(spark, dir);
+    return Geography.fromReference(r.irisIndicators(), r.apl());
+  }
+
+
+  /** Writes every landing file and truth table of {@code zone} under {@code out}. */
+  static void write(SparkSession spark, LandingZone zone, String out, Progress progress) {
+    String landing = new Path(out, "landing").toString();
+    String truth = new Path(out, "truth").toString();
+    Map<String, Long> rows = new LinkedHashMap<>();
+
+    single(zone.physiciansFile(), landing, LandingContract.PHYSICIANS, rows, progress);
+    Observation patientMetrics = new Observation("patient_metrics");
+    Dataset<Row> patients = zone.patients(spark).observe(patientMetrics,
+        first(Truth.patientMetrics(zone.spec())), rest(Truth.patientMetrics(zone.spec())));
+    single(zone.patientsFile(patients), landing, LandingContract.PATIENTS, rows,
+        progress);
+    single(zone.mtLinksFile(zone.patients(spark)), landing, LandingContract.MT_LINKS, rows,
+        progress);
+    single(zone.replacementsFile(), landing, LandingContract.REPLACEMENTS, rows,
+        progress);
+    single(zone.irisIndicatorsFile(), landing, LandingContract.IRIS_INDICATORS, rows,
+        progress);
+    if (zone.spec().withClusters()) {
+      single(zone.irisClustersFile(), landing, LandingContract.IRIS_CLUSTERS, rows,
+        progress);
+    }
+    single(zone.aplFile(), landing, LandingContract.APL, rows,
+        progress);
+    single(zone.campaignHistoryFile(), landing, LandingContract.CAMPAIGN_HISTORY, rows,
+        progress);
+
+    String claimDir = new Path(landing, Claims.DIR).toString();
+    Observation claimMetrics = new Observation("claim_metrics");
+    List<Column> metrics = Truth.claimMetrics(zone.spec());
+    Dataset<Row> claims = zone.claims(spark).observe(claimMetrics, first(metrics),
+        rest(metrics));
+    LandingParts.write(zone.claimsFile(claims), LandingZone.CLAIM_FILE, claimDir);
+    Map<String, Object> claimValues = metrics(claimMetrics);
+    Dataset<Row> plantedLines = zone.planted().claimLines();
+    LandingParts.writeLines(plantedLines, Planted.FILE, Planted.ORDER, Planted.LINE,
+        String.join(LandingContract.SEPARATOR, LandingContract.CLAIMS.columnNames()), claimDir);
+    rows.put(Claims.DIR, ((Number) claimValues.get("rows")).longValue() + plantedLines.count());
+    progress.done(Claims.DIR + ": " + rows.get(Claims.DIR) + " rows");
+
+    Map<String, Object> patientValues = metrics(patientMetrics);
+    LandingCsv.write(Truth.physicians(zone.physicians()),
+        new Path(truth, Truth.PHYSICIANS_FILE).toString());
+    LandingCsv.write(Truth.semesterIntensity(zone.spec(), zone.physicians()),
+        new Path(truth, Truth.SHOCKS_FILE).toString());
+    LandingCsv.write(Truth.contracts(zone.physicians()),
+        new Path(truth, Truth.CONTRACTS_FILE).toString());
+    LandingCsv.write(zone.inScopeDays(spark, claimValues),
+        new Path(truth, Truth.IN_SCOPE_FILE).toString());
+    LandingCsv.write(Truth.planted(spark, zone.planted().counts()),
+        new Path(truth, Truth.PLANTED_FILE).toString());
+    LandingCsv.write(Truth.landingRows(spark, rows),
+        new Path(truth, Truth.LANDING_ROWS_FILE).toString());
+    LandingCsv.write(Truth.magnitudes(spark, zone.spec(), claimValues, patientValues),
+        new Path(truth, Truth.MAGNITUDES_FILE).toString());
+    LandingCsv.write(Truth.model(spark, zone.spec()),
+        new Path(truth, Truth.MODEL_FILE).toString());
+  }
+
+  /** Writes one landing file and records its data lines. */
+  private static void single(Dataset<Row> df, String landing, LandingContract.LandingFile file,
+      Map<String, Long> rows, Progress progress) {
+    Observation count = new Observation("rows_" + file.table());
+    LandingCsv.write(df.observe(count, count(lit(1)).as("rows")),
+        new Path(landing, file.path()).toString());
+    rows.put(file.path(), ((Number) metrics(count).get("rows")).longValue());
+    progress.done(file.path() + ": " + rows.get(file.path()) + " rows");
+  }
+
+  /** Progress lines on stdout, with the time each step took. */
+  static final class Progress {
+    private final long start = System.nanoTime();
+    private long last = start;
+
+    void done(String what) {
+      long now = System.nanoTime();
+      System.out.printf("[generate] %s (%.1f s)%n", what, (now - last) / 1e9);
+      last = now;
+    }
+
+    String total() {
+      return String.format("%.1f s", (System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  private static Column first(List<Column> columns) {
+    return columns.get(0);
+  }
+
+  private static Column[] rest(List<Column> columns) {
+    return columns.subList(1, columns.size()).toArray(new Column[0]);
+  }
+
+  /** The metrics of an observation whose action has run. */
+  private static Map<String, Object> metrics(Observation observation) {
+    try {
+      return observation.getAsJava();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading " + observation.name(), e);
+    }
+  }
+}

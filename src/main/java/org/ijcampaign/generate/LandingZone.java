@@ -1,0 +1,124 @@
+package org.ijcampaign.generate;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.format_string;
+
+import java.util.Arrays;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.ijcampaign.schema.Apl;
+import org.ijcampaign.schema.CampaignHistory;
+import org.ijcampaign.schema.IrisClusters;
+import org.ijcampaign.schema.IrisIndicators;
+import org.ijcampaign.schema.LandingContract;
+import org.ijcampaign.schema.MtLinks;
+import org.ijcampaign.schema.Patients;
+import org.ijcampaign.schema.Physicians;
+import org.ijcampaign.schema.Replacements;
+
+/**
+ * A synthetic landing zone, as datasets ready to write: each landing file's rows (contract
+ * columns as text, planted bad rows after the real ones) and the truth tables. The geography,
+ * the physician table (one row per physician) and the planted rows are computed when the zone
+ * is built (small); the national tables when they are written.
+ *
+ * <p>The national tables (patients, links, claims) are streams from the physicians: the
+ * patients are written with their metrics observed ({@link Truth#patientMetrics}), the claims
+ * with theirs ({@link Truth#claimMetrics}), so that the truth's totals cost no second pass.
+ */
+public record LandingZone(GenerateSpec spec, Geography geography, Dataset<Row> physicians,
+    Planted.Rows planted) {
+
+  /** The file-name column of {@link #claims()}: {@code claims_<year>_<part>.csv}. */
+  public static final String CLAIM_FILE = "claim_file";
+
+  /** Builds the zone of {@code spec} on {@code geography} (synthetic or reference). */
+  public static LandingZone build(SparkSession spark, GenerateSpec spec, Geography geography) {
+    // Small tables that every other one derives from are checkpointed: computed once, and
+    // their lineage cut so that the plans built on them stay small to optimise.
+    Geography fixed = geography.checkpointed();
+    Dataset<Row> physicians = Practitioners.build(spark, spec, fixed).localCheckpoint();
+    Planted.Rows planted = Planted.build(spark, spec, physicians, fixed);
+    planted.verify();
+    return new LandingZone(spec, fixed, physicians, planted);
+  }
+
+  private Dataset<Row> withPlanted(Dataset<Row> real, String file) {
+    Dataset<Row> extra = planted.byFile().get(file);
+    if (extra == null) {
+      return real;
+    }
+    // Planted rows after the real ones, in plant order (union keeps partition order).
+    String[] columns = real.columns();
+    return real.union(extra.orderBy(Planted.ORDER).select(
+        Arrays.stream(columns).map(c -> col(c)).toArray(Column[]::new)));
+  }
+
+  public Dataset<Row> physiciansFile() {
+    return withPlanted(LandingRows.physicians(physicians), Physicians.FILE);
+  }
+
+  /** The typed patient stream (observe {@link Truth#patientMetrics} on it). */
+  public Dataset<Row> patients(SparkSession spark) {
+    return Population.patients(spark, spec, physicians);
+  }
+
+  public Dataset<Row> patientsFile(Dataset<Row> patients) {
+    return withPlanted(LandingRows.patients(patients), Patients.FILE);
+  }
+
+  public Dataset<Row> mtLinksFile(Dataset<Row> patients) {
+    return withPlanted(LandingRows.mtLinks(patients, spec.seed()), MtLinks.FILE);
+  }
+
+  /** The typed claim stream (observe {@link Truth#claimMetrics} on it). */
+  public Dataset<Row> claims(SparkSession spark) {
+    return SickLeave.claims(spark, spec, physicians, physicians);
+  }
+
+  /**
+   * Claim rows as text with {@link #CLAIM_FILE}, each generation task's rows sorted by year
+   * then claim number: one file per year and task.
+   */
+  public Dataset<Row> claimsFile(Dataset<Row> claims) {
+    Dataset<Row> text = LandingRows.claims(claims)
+        .withColumn(CLAIM_FILE, format_string("claims_%d_%02d.csv", col(SickLeave.FILE_YEAR),
+            col(Practitioners.PART)));
+    Column[] out = new Column[LandingContract.CLAIMS.columnNames().size() + 1];
+    int i = 0;
+    for (String c : LandingContract.CLAIMS.columnNames()) {
+      out[i++] = col(c);
+    }
+    out[i] = col(CLAIM_FILE);
+    return text.sortWithinPartitions(col(CLAIM_FILE), col(SickLeave.CLAIM_UID)).select(out);
+  }
+
+  public Dataset<Row> replacementsFile() {
+    return withPlanted(LandingRows.replacements(physicians), Replacements.FILE);
+  }
+
+  public Dataset<Row> irisIndicatorsFile() {
+    return withPlanted(LandingRows.irisIndicators(geography), IrisIndicators.FILE);
+  }
+
+  public Dataset<Row> irisClustersFile() {
+    return withPlanted(LandingRows.irisClusters(geography, spec.clusterCount()),
+        IrisClusters.FILE);
+  }
+
+  public Dataset<Row> aplFile() {
+    return withPlanted(LandingRows.apl(geography), Apl.FILE);
+  }
+
+  public Dataset<Row> campaignHistoryFile() {
+    return withPlanted(LandingRows.campaignHistory(physicians), CampaignHistory.FILE);
+  }
+
+  /** In-scope days per semester: the observed claim metrics less the conflict victims. */
+  public Dataset<Row> inScopeDays(SparkSession spark, Map<String, Object> claimMetrics) {
+    return Truth.inScopeDays(spark, spec, claimMetrics, planted.claimVictims());
+  }
+}

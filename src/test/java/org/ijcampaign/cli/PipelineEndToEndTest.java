@@ -1,0 +1,101 @@
+package org.ijcampaign.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.config.AppConfig;
+import org.ijcampaign.config.CampaignConfig;
+import org.ijcampaign.config.ConfigLoader;
+import org.ijcampaign.config.Period;
+import org.ijcampaign.evaluation.EvaluationJob;
+import org.ijcampaign.ingest.Ingestion;
+import org.ijcampaign.io.DeltaStore;
+import org.ijcampaign.io.RunLog;
+import org.ijcampaign.model.ModelJob;
+import org.ijcampaign.operations.PrivacyScan;
+import org.ijcampaign.profile.ProfileJob;
+import org.ijcampaign.schema.Tables;
+import org.ijcampaign.targeting.TargetJob;
+import org.ijcampaign.territory.TerritoryJob;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole pipeline on a small generated landing zone, checked against the generator's planted
+ * truth: quarantine counts per file and reason, rows per file, in-scope days per semester, and
+ * no patient-level figure in the analyst-facing tables.
+ */
+class PipelineEndToEndTest extends SparkTestBase {
+  private static final int GPS = 60;
+
+  private Map<String, String> truth(Path dir, String file, int key1, int key2, int value) {
+    Map<String, String> m = new TreeMap<>();
+    for (Row r : spark().read().option("sep", ";").option("header", "true")
+        .csv(dir.resolve("truth").resolve(file).toString()).collectAsList()) {
+      m.put(r.getString(key1) + (key2 < 0 ? "" : ":" + r.getString(key2)), r.getString(value));
+    }
+    return m;
+  }
+
+  @Test
+  void generatedZoneRunsEndToEndAndReconcilesWithThePlantedTruth() {
+    AppConfig cfg = ConfigLoader.loadApp(new java.io.File("conf/local.conf"));
+    CampaignConfig c = ConfigLoader.bundledCampaign();
+    Path dir = tempDir("e2e");
+    DemoLanding.generate(spark(), cfg, GPS, 5, null, dir.toString());
+    DeltaStore store = new DeltaStore(spark(), dir.resolve("warehouse").toString());
+    RunLog log = new RunLog(store, "e2e", Map.of(), "test", "h");
+
+    List<RunLog.Count> counts = Ingestion.run(store, log, dir.resolve("landing").toString());
+    Map<String, String> planted = truth(dir, "planted_bad_rows.csv", 0, 1, 2);
+    Map<String, String> quarantined = new TreeMap<>();
+    for (Row r : Ingestion.reasons(store.read(Tables.QUARANTINE)).collectAsList()) {
+      quarantined.put(r.getString(0) + ":" + r.getString(1), String.valueOf(r.getLong(2)));
+    }
+    assertEquals(planted, quarantined);
+    Map<String, Long> read = new HashMap<>();
+    for (RunLog.Count k : counts) {
+      assertEquals(k.read(), k.accepted() + k.quarantined(), k.item());
+      String file = k.item().startsWith("ij_claims/") ? "ij_claims" : k.item();
+      read.merge(file, k.read(), Long::sum);
+    }
+    Map<String, String> written = truth(dir, "landing_rows.csv", 0, -1, 1);
+    written.forEach((file, rows) -> assertEquals(Long.parseLong(rows), read.get(file), file));
+
+    List<Period> semesters = ProfileJob.claimSemesters(store.read(Tables.CLAIMS_CLEAN));
+    List<Period> periods = ProfileJob.distinct(concat(List.of(c.observation()), semesters));
+    Map<String, double[]> days = ProfileJob.run(store, log, periods, true,
+        cfg.privacy().minCellPatients());
+    Map<String, String> inScope = truth(dir, "in_scope_days.csv", 0, -1, 3);
+    for (Map.Entry<String, String> e : inScope.entrySet()) {
+      double expected = Double.parseDouble(e.getValue());
+      assertEquals(expected, days.get(e.getKey())[1], 1e-3 + 1e-9 * expected, e.getKey());
+    }
+
+    TerritoryJob.run(store, log, cfg.territory(), periods);
+    ModelJob.run(store, log, cfg, c.observation());
+    Map<String, Long> statuses = TargetJob.run(store, log, c);
+    long profiled = store.read(Tables.GP_PERIOD_PROFILE)
+        .where("profiled AND period = '" + c.observation().label() + "'").count();
+    assertEquals(profiled, statuses.values().stream().mapToLong(Long::longValue).sum());
+    EvaluationJob.Outcome o = EvaluationJob.run(store, log, cfg, c.evaluation().campaign(),
+        c.evaluation().baseline(), c.evaluation().followUp());
+    Assertions.assertTrue(o.treated() > 0);
+
+    assertEquals(List.of(), PrivacyScan.scan(store, cfg.privacy().minCellPatients()));
+  }
+
+  private static List<Period> concat(List<Period> a, List<Period> b) {
+    List<Period> l = new java.util.ArrayList<>(a);
+    l.addAll(b);
+    return l;
+  }
+
+}
