@@ -23,6 +23,17 @@ import org.junit.jupiter.api.Test;
  */
 class FaultsTest extends SparkTestBase {
 
+  /**
+   * Waits for a child job. The bound only keeps a hung child from hanging the build; on a loaded
+   * machine a Spark job in a fresh JVM can take minutes, so it is generous.
+   */
+  private static void finish(Process p, Path log) throws Exception {
+    if (!p.waitFor(30, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      Assertions.fail("the child job did not end: " + Files.readString(log));
+    }
+  }
+
   @Test
   void aSecondRunIsRefusedAndAKilledRunLeavesNoPartialOrDuplicatedData() throws Exception {
     Path dir = tempDir("faults");
@@ -33,22 +44,22 @@ class FaultsTest extends SparkTestBase {
 
     Process first = ChildJvm.start(dir.resolve("first.log"), ingest);
     Assertions.assertTrue(ChildJvm.awaitFile(wh.resolve(WarehouseLock.FILE).toFile(), first,
-        120_000), "the first run never took the lock: " + Files.readString(dir.resolve("first.log")));
+        1_800_000), "the first run never took the lock");
 
     Process second = ChildJvm.start(dir.resolve("second.log"), ingest);
-    second.waitFor(180, TimeUnit.SECONDS);
+    finish(second, dir.resolve("second.log"));
     String secondLog = Files.readString(dir.resolve("second.log"));
     assertEquals(ExitCodes.BUSY, second.exitValue(), secondLog);
     Assertions.assertTrue(secondLog.contains("is locked by another run"), secondLog);
 
     // Kill the first run once it has started writing the second table.
     File midway = wh.resolve(Tables.PATIENTS).resolve("_delta_log").toFile();
-    Assertions.assertTrue(ChildJvm.awaitFile(midway, first, 180_000),
+    Assertions.assertTrue(ChildJvm.awaitFile(midway, first, 1_800_000),
         Files.readString(dir.resolve("first.log")));
     first.destroyForcibly().waitFor();
 
     Process rerun = ChildJvm.start(dir.resolve("rerun.log"), ingest);
-    rerun.waitFor(300, TimeUnit.SECONDS);
+    finish(rerun, dir.resolve("rerun.log"));
     assertEquals(0, rerun.exitValue(), Files.readString(dir.resolve("rerun.log")));
 
     DeltaStore store = new DeltaStore(spark(), wh.toString());
