@@ -29,6 +29,10 @@ export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 # The add-opens Spark 3.5 needs on Java 17 (also in the jar manifest for java -jar).
 IJ_OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED"
 
+# Spark's generated code for the ingestion checks has methods over HotSpot's 8,000-byte JIT
+# limit; left interpreted they halve the ingestion's speed (measured: README, "Benchmarks").
+IJ_JVM_FLAGS="-XX:-DontCompileHugeMethods $IJ_OPENS"
+
 # run_job JOB [ARGS...]: exit code of the job (0 ok, 1 failure, 2 configuration, 3 input,
 # 4 warehouse busy).
 run_job() {
@@ -37,12 +41,12 @@ run_job() {
     # shellcheck disable=SC2086
     exec "${SPARK_SUBMIT:-spark-submit}" --master "$SPARK_MASTER" \
       --class org.ijcampaign.cli.Main --driver-memory "$IJ_DRIVER_MEMORY" \
-      --conf "spark.driver.extraJavaOptions=$IJ_OPENS" \
-      --conf "spark.executor.extraJavaOptions=$IJ_OPENS" \
+      --conf "spark.driver.extraJavaOptions=$IJ_JVM_FLAGS" \
+      --conf "spark.executor.extraJavaOptions=$IJ_JVM_FLAGS" \
       ${SPARK_SUBMIT_OPTS:-} "$IJ_JAR" "$job" --env "$IJ_ENV" "$@"
   else
     # shellcheck disable=SC2086
-    exec java -Xmx"$IJ_DRIVER_MEMORY" $IJ_OPENS ${IJ_JAVA_OPTS:-} -jar "$IJ_JAR" \
+    exec java -Xmx"$IJ_DRIVER_MEMORY" $IJ_JVM_FLAGS ${IJ_JAVA_OPTS:-} -jar "$IJ_JAR" \
       "$job" --env "$IJ_ENV" "$@"
   fi
 }

@@ -57,50 +57,45 @@ public final class Ingestion {
         log.input(s.path(), s.sizeBytes());
       }
     }
-    Map<LandingFile, Dataset<Row>> checkedByFile = new LinkedHashMap<>();
-    Map<LandingFile, Duration> took = new LinkedHashMap<>();
     List<RunLog.Count> counts = new ArrayList<>();
-    try {
-      Dataset<Row> quarantine = spark.createDataFrame(List.of(), QUARANTINE_SCHEMA);
-      for (LandingFile file : LandingContract.ALL) {
-        Instant t0 = Instant.now();
-        List<SourceFile> sources = files.get(file);
-        if (sources == null) {
-          // An optional file absent from this snapshot: its table must not keep older rows.
-          store.overwrite(spark.createDataFrame(List.of(), cleanSchema(file)), file.table());
-          continue;
-        }
-        Map<String, List<String>> headers = new TreeMap<>();
-        sources.forEach(s -> headers.put(s.name(), s.header()));
-        Dataset<Row> raw = RawLines.read(spark, file.path(), sources);
-        // Persisted: the clean table, the quarantine and the counts all read it.
-        Dataset<Row> checked = classify(store, file, RowChecks.apply(raw, file, headers))
-            .drop(RowChecks.FIELDS_TEXT)
-            .persist(StorageLevel.MEMORY_AND_DISK_SER());
-        checkedByFile.put(file, checked);
+    for (LandingFile file : LandingContract.ALL) {
+      Instant t0 = Instant.now();
+      List<SourceFile> sources = files.get(file);
+      if (sources == null) {
+        // An optional file absent from this snapshot: its tables must not keep older rows.
+        store.overwrite(spark.createDataFrame(List.of(), cleanSchema(file)), file.table());
+        writeQuarantine(store, file, spark.createDataFrame(List.of(), QUARANTINE_SCHEMA));
+        continue;
+      }
+      Map<String, List<String>> headers = new TreeMap<>();
+      sources.forEach(s -> headers.put(s.name(), s.header()));
+      RawLines.Read raw = RawLines.read(spark, file.path(), sources);
+      // Persisted: the clean table and the quarantine both read it; the lines are parsed once.
+      Dataset<Row> checked = classify(store, file, RowChecks.apply(raw.lines(), file, headers))
+          .drop(RowChecks.FIELDS_TEXT)
+          .persist(StorageLevel.MEMORY_AND_DISK_SER());
+      try {
         // Written now: the files after this one are checked against its accepted rows.
         store.overwrite(clean(checked, file), file.table());
-        quarantine = quarantine.unionByName(quarantined(checked));
-        took.put(file, Duration.between(t0, Instant.now()));
+        writeQuarantine(store, file, quarantined(checked));
+      } finally {
+        checked.unpersist();
       }
-      Instant t1 = Instant.now();
-      store.overwrite(quarantine, Tables.QUARANTINE, RawLines.LANDING_FILE);
-      log.stage("write quarantine", 0, store.read(Tables.QUARANTINE).count(),
-          Duration.between(t1, Instant.now()));
-      for (Map.Entry<LandingFile, Dataset<Row>> e : checkedByFile.entrySet()) {
-        Instant t2 = Instant.now();
-        List<RunLog.Count> fileCounts = reconcile(store, e.getKey(), e.getValue());
-        fileCounts.forEach(log::count);
-        counts.addAll(fileCounts);
-        long read = fileCounts.stream().mapToLong(RunLog.Count::read).sum();
-        long accepted = fileCounts.stream().mapToLong(RunLog.Count::accepted).sum();
-        log.stage("ingest " + e.getKey().path(), read, accepted,
-            took.get(e.getKey()).plus(Duration.between(t2, Instant.now())));
-      }
-    } finally {
-      checkedByFile.values().forEach(Dataset::unpersist);
+      List<RunLog.Count> fileCounts = reconcile(store, file, raw.rowsPerSource());
+      fileCounts.forEach(log::count);
+      counts.addAll(fileCounts);
+      log.stage("ingest " + file.path(),
+          fileCounts.stream().mapToLong(RunLog.Count::read).sum(),
+          fileCounts.stream().mapToLong(RunLog.Count::accepted).sum(),
+          Duration.between(t0, Instant.now()));
     }
     return counts;
+  }
+
+  /** Replaces the quarantine rows of one contract file (its partition of the table). */
+  private static void writeQuarantine(DeltaStore store, LandingFile file, Dataset<Row> rows) {
+    store.replaceSlice(rows, Tables.QUARANTINE, RawLines.LANDING_FILE, file.path(),
+        RawLines.LANDING_FILE);
   }
 
   /** Stages 5–7 for one file, against the accepted rows of the files it references. */
@@ -176,14 +171,14 @@ public final class Ingestion {
   }
 
   /**
-   * Rows read per source file (from the classification) against rows accepted and quarantined
-   * (from the tables as written). A gap is a bug of this job, never of the input: it fails.
+   * Rows read per source file (counted by the reader, before any check) against rows accepted
+   * and quarantined (from the tables as written). A gap is a bug of this job, never of the
+   * input: it fails.
    */
-  static List<RunLog.Count> reconcile(DeltaStore store, LandingFile file, Dataset<Row> checked) {
+  static List<RunLog.Count> reconcile(DeltaStore store, LandingFile file,
+      Map<String, Long> rowsRead) {
     Map<String, long[]> byFile = new LinkedHashMap<>();
-    for (Row r : checked.groupBy(Quarantine.SOURCE_FILE).agg(count(lit(1))).collectAsList()) {
-      byFile.computeIfAbsent(r.getString(0), k -> new long[3])[0] = r.getLong(1);
-    }
+    rowsRead.forEach((name, n) -> byFile.computeIfAbsent(name, k -> new long[3])[0] = n);
     for (Row r : store.read(file.table()).groupBy(Quarantine.SOURCE_FILE).agg(count(lit(1)))
         .collectAsList()) {
       byFile.computeIfAbsent(r.getString(0), k -> new long[3])[1] = r.getLong(1);

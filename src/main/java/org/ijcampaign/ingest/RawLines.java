@@ -1,6 +1,12 @@
 package org.ijcampaign.ingest;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.lit;
@@ -11,9 +17,11 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.transform;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -30,9 +38,13 @@ import org.ijcampaign.schema.Quarantine;
 /**
  * Reads the data lines of landing files with their provenance: {@code landing_file} (the
  * contract file), {@code source_file}, {@code source_line} (1-based, the header is line 1),
- * {@code raw} (the line as read) and {@code fields} (its values as strings). Lines are numbered
- * with {@code zipWithIndex}, which follows the file's byte order across splits, so a national
- * file is numbered in parallel without collecting it.
+ * {@code raw} (the line as read) and {@code fields} (its values as strings).
+ *
+ * <p>All CSV parts of a contract file are read in one text scan. Lines are numbered without
+ * collecting them: a first pass counts the lines of every block (file split) the scan reads,
+ * the driver turns these few counts into each block's first line number, and the scan numbers
+ * its rows from there with {@code monotonically_increasing_id}, which is consecutive inside a
+ * task. The same pass gives the rows read per source file for the reconciliation.
  */
 public final class RawLines {
   public static final String LANDING_FILE = "landing_file";
@@ -44,40 +56,90 @@ public final class RawLines {
       .add(Quarantine.SOURCE_LINE, DataTypes.LongType, false)
       .add(Quarantine.RAW, DataTypes.StringType, true);
 
+  private static final String PATH = "_path";
+  private static final String BLOCK = "_block";
+  private static final String ID = "_id";
+  private static final String FIRST_LINE = "_first_line";
+  private static final String FIRST_ID = "_first_id";
+
+  /** The lines of one contract file and the data rows read from each of its source files. */
+  public record Read(Dataset<Row> lines, Map<String, Long> rowsPerSource) {}
+
   private RawLines() {}
 
-  public static Dataset<Row> read(SparkSession spark, String landingFile,
-      List<SourceFile> sources) {
-    Dataset<Row> all = null;
+  public static Read read(SparkSession spark, String landingFile, List<SourceFile> sources) {
+    Map<String, Long> rows = new TreeMap<>();
+    List<SourceFile> csvs = sources.stream()
+        .filter(s -> s.format() == SourceFile.Format.CSV).toList();
+    Dataset<Row> all = csvs.isEmpty() ? null : csv(spark, landingFile, csvs, rows);
     for (SourceFile s : sources) {
-      Dataset<Row> one = s.format() == SourceFile.Format.CSV ? csv(spark, landingFile, s)
-          : parquet(spark, landingFile, s);
-      all = all == null ? one : all.unionByName(one);
+      if (s.format() == SourceFile.Format.PARQUET) {
+        Dataset<Row> one = parquet(spark, landingFile, s);
+        rows.put(s.name(), spark.read().parquet(s.path()).count());
+        all = all == null ? one : all.unionByName(one);
+      }
     }
-    return all;
+    return new Read(all, rows);
   }
 
-  private static Dataset<Row> csv(SparkSession spark, String landingFile, SourceFile s) {
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    String name = s.name();
-    JavaRDD<Row> rows = jsc.textFile(s.path()).zipWithIndex()
-        .filter(t -> t._2() > 0)
-        .map(t -> RowFactory.create(landingFile, name, t._2() + 1, stripCr(t._1())));
-    return withFields(spark.createDataFrame(rows, SCHEMA));
+  private static Dataset<Row> csv(SparkSession spark, String landingFile, List<SourceFile> csvs,
+      Map<String, Long> rowsPerSource) {
+    Dataset<Row> text = spark.read().text(csvs.stream().map(SourceFile::path)
+            .toArray(String[]::new))
+        .select(col("value").as(Quarantine.RAW), expr("input_file_name()").as(PATH),
+            expr("input_file_block_start()").as(BLOCK), monotonically_increasing_id().as(ID));
+    // One row per block: a few hundred at national scale.
+    List<Row> blocks = text.groupBy(PATH, BLOCK)
+        .agg(count(lit(1)).as("n"), min(ID).as(FIRST_ID))
+        .orderBy(PATH, BLOCK).collectAsList();
+    StructType blockSchema = new StructType()
+        .add(PATH, DataTypes.StringType, false).add(BLOCK, DataTypes.LongType, false)
+        .add(Quarantine.SOURCE_FILE, DataTypes.StringType, false)
+        .add(FIRST_LINE, DataTypes.LongType, false).add(FIRST_ID, DataTypes.LongType, false);
+    List<Row> starts = new ArrayList<>();
+    Map<String, Long> linesSoFar = new HashMap<>();
+    for (Row b : blocks) {
+      String path = b.getString(0);
+      String name = sourceName(path, csvs);
+      long before = linesSoFar.getOrDefault(path, 0L);
+      starts.add(RowFactory.create(path, b.getLong(1), name, before + 1, b.getLong(3)));
+      linesSoFar.put(path, before + b.getLong(2));
+      // The header is line 1 of every file, not a data row.
+      rowsPerSource.merge(name, b.getLong(2) - (before == 0 ? 1 : 0), Long::sum);
+    }
+    csvs.forEach(s -> rowsPerSource.putIfAbsent(s.name(), 0L));
+    Dataset<Row> firstLines = spark.createDataFrame(starts, blockSchema);
+    Dataset<Row> numbered = text.join(broadcast(firstLines),
+            text.col(PATH).equalTo(firstLines.col(PATH))
+                .and(text.col(BLOCK).equalTo(firstLines.col(BLOCK))))
+        .select(lit(landingFile).as(LANDING_FILE), col(Quarantine.SOURCE_FILE),
+            col(FIRST_LINE).plus(col(ID)).minus(col(FIRST_ID)).as(Quarantine.SOURCE_LINE),
+            col(Quarantine.RAW))
+        .where(col(Quarantine.SOURCE_LINE).gt(1));
+    return withFields(numbered);
+  }
+
+  /** The source file a scanned path belongs to (the scan may spell the URI differently). */
+  private static String sourceName(String scannedPath, List<SourceFile> csvs) {
+    for (SourceFile s : csvs) {
+      if (scannedPath.equals(s.path()) || scannedPath.endsWith("/" + s.name())) {
+        return s.name();
+      }
+    }
+    throw new IllegalStateException("read " + scannedPath + ", which is none of the landing "
+        + "files listed: " + csvs.stream().map(SourceFile::name).toList());
   }
 
   /**
    * Adds {@code fields} to lines of {@link #SCHEMA}: split on the separator, then unquote a
-   * value a CSV writer wrote as {@code "…"}. Values holding the separator are not supported:
+   * value a CSV writer wrote as {@code "…"} (only on lines holding a quote: the lambda is
+   * interpreted, the plain split is compiled). Values holding the separator are not supported:
    * the contract has no free text.
    */
   public static Dataset<Row> withFields(Dataset<Row> lines) {
-    return lines.withColumn(FIELDS, transform(split(col(Quarantine.RAW),
-        LandingContract.SEPARATOR, -1), f -> regexp_replace(f, "^\"(.*)\"$", "$1")));
-  }
-
-  private static String stripCr(String line) {
-    return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    Column split = split(col(Quarantine.RAW), LandingContract.SEPARATOR, -1);
+    return lines.withColumn(FIELDS, when(col(Quarantine.RAW).contains("\""),
+        transform(split, f -> regexp_replace(f, "^\"(.*)\"$", "$1"))).otherwise(split));
   }
 
   /**

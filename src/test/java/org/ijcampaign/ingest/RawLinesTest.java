@@ -1,0 +1,67 @@
+package org.ijcampaign.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.schema.Quarantine;
+import org.junit.jupiter.api.Test;
+
+class RawLinesTest extends SparkTestBase {
+
+  private static SourceFile write(Path dir, String name, int dataLines, boolean crlf)
+      throws IOException {
+    StringBuilder b = new StringBuilder("a;b").append(crlf ? "\r\n" : "\n");
+    for (int i = 2; i <= dataLines + 1; i++) {
+      // The line number is written into the line, so the reader's numbering can be checked.
+      b.append("line-").append(i).append(";\"").append(name).append('"')
+          .append(crlf ? "\r\n" : "\n");
+    }
+    Path p = dir.resolve(name);
+    Files.writeString(p, b.toString());
+    return new SourceFile(p.toUri().toString(), "claims/" + name, SourceFile.Format.CSV,
+        List.of("a", "b"), Files.size(p));
+  }
+
+  @Test
+  void numbersEveryLineOfEveryFileEvenWhenTheFilesAreSplitIntoManyBlocks() throws IOException {
+    Path dir = tempDir("raw");
+    List<SourceFile> files = List.of(write(dir, "x.csv", 700, false),
+        write(dir, "y.csv", 300, true), write(dir, "z.csv", 0, false));
+    String before = spark().conf().get("spark.sql.files.maxPartitionBytes");
+    // About 2 KB per block: x.csv (~14 KB) is read as several blocks in several tasks.
+    spark().conf().set("spark.sql.files.maxPartitionBytes", "2048");
+    spark().conf().set("spark.sql.files.openCostInBytes", "0");
+    try {
+      RawLines.Read read = RawLines.read(spark(), "claims", files);
+      assertEquals(Map.of("claims/x.csv", 700L, "claims/y.csv", 300L, "claims/z.csv", 0L),
+          read.rowsPerSource());
+      org.junit.jupiter.api.Assertions.assertTrue(read.lines().rdd().getNumPartitions() > 3, "the files were not split");
+      List<Row> rows = read.lines().collectAsList();
+      assertEquals(1000, rows.size());
+      List<String> mismatches = new ArrayList<>();
+      for (Row r : rows) {
+        String raw = r.getAs(Quarantine.RAW);
+        long line = r.getAs(Quarantine.SOURCE_LINE);
+        String file = r.getAs(Quarantine.SOURCE_FILE);
+        String expected = "line-" + line + ";\"" + file.substring("claims/".length()) + "\"";
+        if (!raw.equals(expected)) {
+          mismatches.add(file + ":" + line + " read '" + raw + "'");
+        }
+        // Quotes around a value are removed from the fields, not from the raw text.
+        assertEquals(List.of("line-" + line, file.substring("claims/".length())),
+            r.getList(r.fieldIndex(RawLines.FIELDS)));
+      }
+      assertEquals(List.of(), mismatches);
+    } finally {
+      spark().conf().set("spark.sql.files.maxPartitionBytes", before);
+      spark().conf().set("spark.sql.files.openCostInBytes", "4194304");
+    }
+  }
+}
