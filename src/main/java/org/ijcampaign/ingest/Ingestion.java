@@ -58,44 +58,59 @@ public final class Ingestion {
       }
     }
     List<RunLog.Count> counts = new ArrayList<>();
-    for (LandingFile file : LandingContract.ALL) {
-      Instant t0 = Instant.now();
-      List<SourceFile> sources = files.get(file);
-      if (sources == null) {
-        // An optional file absent from this snapshot: its tables must not keep older rows.
-        store.overwrite(spark.createDataFrame(List.of(), cleanSchema(file)), file.table());
-        writeQuarantine(store, file, spark.createDataFrame(List.of(), QUARANTINE_SCHEMA));
-        continue;
+    Map<LandingFile, Map<String, Long>> rowsRead = new LinkedHashMap<>();
+    Map<LandingFile, Duration> took = new LinkedHashMap<>();
+    List<Dataset<Row>> rejected = new ArrayList<>();
+    try {
+      for (LandingFile file : LandingContract.ALL) {
+        Instant t0 = Instant.now();
+        List<SourceFile> sources = files.get(file);
+        if (sources == null) {
+          // An optional file absent from this snapshot: its table must not keep older rows.
+          store.overwrite(spark.createDataFrame(List.of(), cleanSchema(file)), file.table());
+          continue;
+        }
+        Map<String, List<String>> headers = new TreeMap<>();
+        sources.forEach(s -> headers.put(s.name(), s.header()));
+        RawLines.Read raw = RawLines.read(spark, file.path(), sources);
+        // Persisted: the clean table and the quarantine both read it; lines are parsed once.
+        Dataset<Row> checked = classify(store, file, RowChecks.apply(raw.lines(), file,
+            headers)).drop(RowChecks.FIELDS_TEXT).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        try {
+          // Written now: the files after this one are checked against its accepted rows.
+          store.overwrite(clean(checked, file), file.table());
+          // Only the rejected rows (few) are kept until the one quarantine commit at the end.
+          Dataset<Row> bad = quarantined(checked).persist(StorageLevel.MEMORY_AND_DISK_SER());
+          bad.count();
+          rejected.add(bad);
+        } finally {
+          checked.unpersist();
+        }
+        rowsRead.put(file, raw.rowsPerSource());
+        took.put(file, Duration.between(t0, Instant.now()));
       }
-      Map<String, List<String>> headers = new TreeMap<>();
-      sources.forEach(s -> headers.put(s.name(), s.header()));
-      RawLines.Read raw = RawLines.read(spark, file.path(), sources);
-      // Persisted: the clean table and the quarantine both read it; the lines are parsed once.
-      Dataset<Row> checked = classify(store, file, RowChecks.apply(raw.lines(), file, headers))
-          .drop(RowChecks.FIELDS_TEXT)
-          .persist(StorageLevel.MEMORY_AND_DISK_SER());
-      try {
-        // Written now: the files after this one are checked against its accepted rows.
-        store.overwrite(clean(checked, file), file.table());
-        writeQuarantine(store, file, quarantined(checked));
-      } finally {
-        checked.unpersist();
+      Instant t1 = Instant.now();
+      Dataset<Row> quarantine = spark.createDataFrame(List.of(), QUARANTINE_SCHEMA);
+      for (Dataset<Row> bad : rejected) {
+        quarantine = quarantine.unionByName(bad);
       }
-      List<RunLog.Count> fileCounts = reconcile(store, file, raw.rowsPerSource());
+      store.overwrite(quarantine, Tables.QUARANTINE, RawLines.LANDING_FILE);
+      log.stage("write quarantine", 0, store.read(Tables.QUARANTINE).count(),
+          Duration.between(t1, Instant.now()));
+    } finally {
+      rejected.forEach(Dataset::unpersist);
+    }
+    for (Map.Entry<LandingFile, Map<String, Long>> e : rowsRead.entrySet()) {
+      Instant t2 = Instant.now();
+      List<RunLog.Count> fileCounts = reconcile(store, e.getKey(), e.getValue());
       fileCounts.forEach(log::count);
       counts.addAll(fileCounts);
-      log.stage("ingest " + file.path(),
+      log.stage("ingest " + e.getKey().path(),
           fileCounts.stream().mapToLong(RunLog.Count::read).sum(),
           fileCounts.stream().mapToLong(RunLog.Count::accepted).sum(),
-          Duration.between(t0, Instant.now()));
+          took.get(e.getKey()).plus(Duration.between(t2, Instant.now())));
     }
     return counts;
-  }
-
-  /** Replaces the quarantine rows of one contract file (its partition of the table). */
-  private static void writeQuarantine(DeltaStore store, LandingFile file, Dataset<Row> rows) {
-    store.replaceSlice(rows, Tables.QUARANTINE, RawLines.LANDING_FILE, file.path(),
-        RawLines.LANDING_FILE);
   }
 
   /** Stages 5–7 for one file, against the accepted rows of the files it references. */

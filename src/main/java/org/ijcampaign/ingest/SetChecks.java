@@ -44,10 +44,12 @@ public final class SetChecks {
     String conflict = Quarantine.conflictingOf(keyName);
     // Rows already quarantined take no part: they sit in their own partition of the window.
     Column passed = col(Quarantine.REASON).isNull();
-    WindowSpec byKey = Window.partitionBy(concatKey(keyCols, passed))
+    // The key is a column, not an expression: both windows then share one shuffle and sort.
+    WindowSpec byKey = Window.partitionBy(col("_key"))
         .orderBy(col(Quarantine.SOURCE_FILE), col(Quarantine.SOURCE_LINE));
-    WindowSpec whole = Window.partitionBy(concatKey(keyCols, passed));
+    WindowSpec whole = Window.partitionBy(col("_key"));
     Dataset<Row> w = rows
+        .withColumn("_key", concatKey(keyCols, passed))
         .withColumn("_rn", row_number().over(byKey))
         .withColumn("_lo", min(col(RowChecks.FIELDS_TEXT)).over(whole))
         .withColumn("_hi", max(col(RowChecks.FIELDS_TEXT)).over(whole))
@@ -64,7 +66,7 @@ public final class SetChecks {
                 .otherwise(col(Quarantine.DETAIL)))
         .withColumn(Quarantine.REASON, coalesce(col(Quarantine.REASON),
             when(conflicting, lit(conflict)).when(repeated, lit(dup))))
-        .drop("_rn", "_lo", "_hi", "_first_file", "_first_line");
+        .drop("_key", "_rn", "_lo", "_hi", "_first_file", "_first_line");
   }
 
   private static Column concatKey(Column[] keyCols, Column passed) {
@@ -82,13 +84,13 @@ public final class SetChecks {
    */
   public static Dataset<Row> reversals(Dataset<Row> claims) {
     Column isReversal = col(Claims.REVERSAL_OF).isNotNull();
-    WindowSpec family = Window.partitionBy(coalesce(col(Claims.REVERSAL_OF),
-        col(Claims.CLAIM_ID)));
+    WindowSpec family = Window.partitionBy(col("_family"));
     Column originalAccepted = max(when(col(Quarantine.REASON).isNull().and(not(isReversal)),
         lit(true))).over(family);
     Column unknown = col(Quarantine.REASON).isNull().and(isReversal)
         .and(col("_orig").isNull());
     return claims
+        .withColumn("_family", coalesce(col(Claims.REVERSAL_OF), col(Claims.CLAIM_ID)))
         .withColumn("_orig", originalAccepted)
         .withColumn(Quarantine.DETAIL, when(unknown, concat(lit("column reversal_of: '"),
             col(Claims.REVERSAL_OF),
@@ -100,6 +102,6 @@ public final class SetChecks {
         .withColumn(REVERSED, not(isReversal).and(coalesce(max(when(
             col(Quarantine.REASON).isNull().and(isReversal), lit(true))).over(family),
             lit(false))))
-        .drop("_orig");
+        .drop("_family", "_orig");
   }
 }
