@@ -56,9 +56,17 @@ final class DemoLanding {
   /** Generates a landing zone and its truth under {@code out}, as the generate job does. */
   static void generate(SparkSession spark, AppConfig cfg, int gps, long seed, String reference,
       String out) {
-    GenerateSpec spec = new GenerateSpec(gps, seed, cfg.generate().firstYear(),
+    generate(spark, spec(cfg, gps, seed), reference, out);
+  }
+
+  /** The spec the demo and benchmark zones are generated from. */
+  static GenerateSpec spec(AppConfig cfg, int gps, long seed) {
+    return new GenerateSpec(gps, seed, cfg.generate().firstYear(),
         cfg.generate().lastYear(), cfg.generate().partitions(), false,
-        cfg.territory().kmeans().k());
+        cfg.territory().kmeans().k(), cfg.generate().campaignScale());
+  }
+
+  static void generate(SparkSession spark, GenerateSpec spec, String reference, String out) {
     Geography geography = reference == null ? Geography.synthetic(spark, spec)
         : GenerateCommand.referenceGeography(spark, reference);
     GenerateCommand.write(spark, LandingZone.build(spark, spec, geography), out,

@@ -69,7 +69,8 @@ final class GenerateCommand implements Callable<Integer> {
     try {
       spec = new GenerateSpec(gps, seed == null ? cfg.demo().seed() : seed,
           cfg.generate().firstYear(), cfg.generate().lastYear(), cfg.generate().partitions(),
-          withClusters, cfg.territory().kmeans().k());
+          withClusters, cfg.territory().kmeans().k(),
+          cfg.generate().campaignScale());
     } catch (IllegalArgumentException e) {
       throw new ConfigError(e.getMessage(), e);
     }

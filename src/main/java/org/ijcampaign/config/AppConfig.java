@@ -26,7 +26,7 @@ public record AppConfig(
 
   public record Demo(int gps, long seed) {}
 
-  public record Generate(int firstYear, int lastYear, int partitions) {}
+  public record Generate(int firstYear, int lastYear, int partitions, double campaignScale) {}
 
   public record Profile(boolean replacementRule) {}
 

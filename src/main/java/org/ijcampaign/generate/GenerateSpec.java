@@ -9,12 +9,16 @@ import java.time.LocalDate;
  * whether to add {@code iris_clusters.csv} with {@code clusterCount} clusters.
  */
 public record GenerateSpec(int gps, long seed, int firstYear, int lastYear, int parts,
-    boolean withClusters, int clusterCount) {
+    boolean withClusters, int clusterCount, double campaignScale) {
 
   /** Years simulated before the first year so that long stops are already running on 1 Jan. */
   public static final int BURN_IN_YEARS = 2;
 
   public GenerateSpec {
+    if (!(campaignScale > 0)) {
+      throw new IllegalArgumentException("campaign-2023-scale must be positive, not "
+          + campaignScale);
+    }
     if (gps < 10) {
       throw new IllegalArgumentException("--gps must be at least 10, not " + gps);
     }
@@ -27,6 +31,17 @@ public record GenerateSpec(int gps, long seed, int firstYear, int lastYear, int 
     if (gps >= Ids.SUBSTITUTE_BASE / 2) {
       throw new IllegalArgumentException("--gps is too large for the identifier spaces: " + gps);
     }
+  }
+
+  /** The same zone with the 2023 campaign's counts multiplied by {@code factor}. */
+  public GenerateSpec withCampaignScale(double factor) {
+    return new GenerateSpec(gps, seed, firstYear, lastYear, parts, withClusters, clusterCount,
+        factor);
+  }
+
+  /** A national count of the 2023 campaign scaled by N / 60,000 × the campaign scale. */
+  public int scaledCampaign(double national, int min) {
+    return Math.max(min, (int) Math.round(national * scale() * campaignScale));
   }
 
   /** Scale of national totals: N / 60,000. */

@@ -1,6 +1,7 @@
 package org.ijcampaign.generate;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.format_string;
 
 import java.util.Arrays;
@@ -40,7 +41,14 @@ public record LandingZone(GenerateSpec spec, Geography geography, Dataset<Row> p
     // Small tables that every other one derives from are checkpointed: computed once, and
     // their lineage cut so that the plans built on them stay small to optimise.
     Geography fixed = geography.checkpointed();
-    Dataset<Row> physicians = Practitioners.build(spark, spec, fixed).localCheckpoint();
+    Dataset<Row> first = Practitioners.build(spark, spec, fixed).localCheckpoint();
+    // The 2023 campaign is chosen on the 2022S2 days the claims carry: a first generation of
+    // the claims without any treatment gives them (only an aggregate per GP is kept).
+    Dataset<Row> untreated = first.withColumn(Practitioners.TREAT_FACTOR, lit(1.0));
+    Dataset<Row> observed = Practitioners.observedDays(
+        SickLeave.claims(spark, spec, untreated, untreated), first).localCheckpoint();
+    Dataset<Row> physicians = Practitioners.withCampaignOnObserved(spec, first, observed)
+        .localCheckpoint();
     Planted.Rows planted = Planted.build(spark, spec, physicians, fixed);
     planted.verify();
     return new LandingZone(spec, fixed, physicians, planted);

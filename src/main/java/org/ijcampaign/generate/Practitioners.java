@@ -55,6 +55,8 @@ public final class Practitioners {
   public static final String MULTIPLIER = "true_multiplier";
   public static final String SHOCKS = "shocks";
   public static final String LATENT_SELECTION = "latent_2022s2";
+  /** 2022S2 MALADIE days the GP himself prescribed, per list patient: what selected him. */
+  public static final String OBSERVED_SELECTION = "observed_2022s2";
   public static final String TREAT_EVENT = "campaign_2023_event";
   public static final String TREAT_DATE = "campaign_2023_date";
   public static final String TREAT_FACTOR = "treatment_multiplier";
@@ -171,7 +173,10 @@ public final class Practitioners {
             d.uniform("gp.replaced", idx), spec.scaled(Calibration.REPLACED_SHARE
                 * Calibration.NATIONAL_GPS, 2), REPLACED));
 
-    Dataset<Row> treated = campaign2023(d, spec, replaced);
+    // A first choice on the latent intensity; LandingZone makes the final one on the 2022S2
+    // days these physicians' claims actually carry (withCampaignOnObserved).
+    Dataset<Row> treated = campaign2023(d, spec, replaced.withColumn(OBSERVED_SELECTION,
+        lit(null).cast("double")), latentSelection(spec));
     Dataset<Row> exchanged = exchanges(d, spec, treated);
 
     Column shockMax = array_max(col(SHOCKS));
@@ -272,16 +277,62 @@ public final class Practitioners {
    * multiplier × that semester's shock) were retained; MSO, MSAP and refused MSO in the
    * national proportions; a true effect on prescribing from {@link Calibration#EFFECT_FROM}.
    */
-  private static Dataset<Row> campaign2023(Draws d, GenerateSpec spec, Dataset<Row> df) {
+  private static Column latentSelection(GenerateSpec spec) {
+    return col(MULTIPLIER).multiply(
+        shockOf(spec, Calibration.CAMPAIGN_2023_YEAR, Calibration.CAMPAIGN_2023_HALF));
+  }
+
+  /** The columns the 2023 campaign and the exchanges after it add to a physician. */
+  private static final String[] CAMPAIGN_COLUMNS = {LATENT_SELECTION, OBSERVED_SELECTION,
+      TREAT_EVENT, TREAT_DATE, TREAT_FACTOR, OBJECTIVE, OUTCOME, EXCHANGE_DATE};
+
+  /**
+   * The 2023 campaign chosen as the real one was, on an observed 2022S2 rate: {@code observed}
+   * holds, per physician {@link #IDX}, the 2022S2 MALADIE days of his own prescriptions (outside
+   * replacement contracts) in claims generated without any treatment; divided by his list, it
+   * ranks the eligible GPs. Claims before the treatment's start do not depend on it, so the
+   * final claims carry exactly the days the GPs were chosen on, and a comparison on the observed
+   * baseline (the evaluation's matching) meets the same selection the data does.
+   */
+  public static Dataset<Row> withCampaignOnObserved(GenerateSpec spec, Dataset<Row> physicians,
+      Dataset<Row> observed) {
+    Draws d = new Draws(spec.seed());
+    Dataset<Row> base = physicians.drop(CAMPAIGN_COLUMNS)
+        .join(observed, physicians.col(IDX).equalTo(observed.col("_obs_idx")), "left")
+        .withColumn(OBSERVED_SELECTION, when(col(LIST_SIZE).gt(0),
+            coalesce(col("_obs_days"), lit(0L)).divide(col(LIST_SIZE))))
+        .drop("_obs_idx", "_obs_days");
+    return exchanges(d, spec, campaign2023(d, spec, base, col(OBSERVED_SELECTION)));
+  }
+
+  /** Per physician idx ({@code _obs_idx}): his own 2022S2 MALADIE days ({@code _obs_days}). */
+  public static Dataset<Row> observedDays(Dataset<Row> claims, Dataset<Row> physicians) {
+    Column from = dateLit(Calibration.CAMPAIGN_2023_YEAR + "-07-01");
+    Column to = dateLit(Calibration.CAMPAIGN_2023_YEAR + "-12-31");
+    Column date = col(org.ijcampaign.schema.Claims.PRESCRIPTION_DATE);
+    Column inContract = date.between(col(C1_START), col(C1_END))
+        .or(date.between(col(C2_START), col(C2_END)));
+    return claims.where(col(org.ijcampaign.schema.Claims.RISK)
+            .equalTo(org.ijcampaign.schema.Claims.MALADIE)
+            .and(col(org.ijcampaign.schema.Claims.PERIOD_START).between(from, to)))
+        .join(physicians.select(col(IDX), col(C1_START), col(C1_END), col(C2_START),
+            col(C2_END)), col(SickLeave.PRESCRIBER_IDX).equalTo(col(IDX)))
+        .where(coalesce(inContract, lit(false)).unary_$bang())
+        .groupBy(col(IDX).as("_obs_idx"))
+        .agg(org.apache.spark.sql.functions.sum(col(org.ijcampaign.schema.Claims.PAID_DAYS))
+            .as("_obs_days"));
+  }
+
+  private static Dataset<Row> campaign2023(Draws d, GenerateSpec spec, Dataset<Row> df,
+      Column selection) {
     Column idx = col(IDX);
-    int mso = spec.scaled(Calibration.CAMPAIGN_2023_MSO, 1);
-    int msap = spec.scaled(Calibration.CAMPAIGN_2023_MSAP, 1);
-    int retained = Math.max(spec.scaled(Calibration.CAMPAIGN_2023_RETAINED, 3), mso + msap + 1);
+    int mso = spec.scaledCampaign(Calibration.CAMPAIGN_2023_MSO, 1);
+    int msap = spec.scaledCampaign(Calibration.CAMPAIGN_2023_MSAP, 1);
+    int retained = Math.max(spec.scaledCampaign(Calibration.CAMPAIGN_2023_RETAINED, 3), mso + msap + 1);
     Column eligible = col(IS_GP).and(col(IS_NEW).unary_$bang())
         .and(col(LIST_SIZE).geq(Calibration.CAMPAIGN_2023_MIN_LIST));
-    Dataset<Row> selected = ranked(df.withColumn(LATENT_SELECTION, col(MULTIPLIER).multiply(
-            shockOf(spec, Calibration.CAMPAIGN_2023_YEAR, Calibration.CAMPAIGN_2023_HALF))),
-        eligible, col(LATENT_SELECTION).desc(), retained, "retained_2023");
+    Dataset<Row> selected = ranked(df.withColumn(LATENT_SELECTION, latentSelection(spec)),
+        eligible, selection.desc(), retained, "retained_2023");
     Dataset<Row> ordered = selected.withColumn(RANK, row_number().over(Window.orderBy(
         when(col("retained_2023"), 0).otherwise(1), d.uniform("c2023.kind", idx), idx)));
     Column latent = col(LATENT_SELECTION);

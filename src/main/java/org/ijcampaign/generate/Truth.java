@@ -91,6 +91,7 @@ public final class Truth {
         number(col(Practitioners.MULTIPLIER), 6).as(Practitioners.MULTIPLIER),
         flag(col(Practitioners.REPLACED)).as(Practitioners.REPLACED),
         number(col(Practitioners.LATENT_SELECTION), 6).as(Practitioners.LATENT_SELECTION),
+        number(col(Practitioners.OBSERVED_SELECTION), 6).as(Practitioners.OBSERVED_SELECTION),
         col(Practitioners.TREAT_EVENT),
         number(col(Practitioners.TREAT_FACTOR), 6).as(Practitioners.TREAT_FACTOR),
         number(log(col(Practitioners.TREAT_FACTOR)), 6).as("treatment_log_effect"),

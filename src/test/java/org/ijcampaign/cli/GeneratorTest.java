@@ -1,0 +1,178 @@
+package org.ijcampaign.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import org.junit.jupiter.api.Assertions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.config.AppConfig;
+import org.ijcampaign.config.ConfigLoader;
+import org.ijcampaign.ingest.LandingFiles;
+import org.ijcampaign.ingest.SourceFile;
+import org.ijcampaign.schema.LandingContract;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The generator on its own: the same seed gives the same bytes, every file follows the contract,
+ * and the realised magnitudes, computed here from the landing files themselves and not from the
+ * generator's own report, fall in the ranges DESIGN.md gives for the régime général.
+ */
+class GeneratorTest extends SparkTestBase {
+  private static final AppConfig CFG = ConfigLoader.loadApp(new java.io.File("conf/local.conf"));
+  private static Path zone;
+
+  private Path zone() {
+    if (zone == null) {
+      zone = tempDir("gen-200");
+      DemoLanding.generate(spark(), CFG, 200, 11, null, zone.toString());
+    }
+    return zone;
+  }
+
+  /** SHA-256 of every file under {@code dir}, by relative path. */
+  private static Map<String, String> digests(Path dir) {
+    Map<String, String> out = new TreeMap<>();
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.filter(Files::isRegularFile).toList()) {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        out.put(dir.relativize(p).toString(), HexFormat.of().formatHex(
+            md.digest(Files.readAllBytes(p))));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    return out;
+  }
+
+  @Test
+  void theSameSeedWritesTheSameBytesAndAnotherSeedOtherClaims() {
+    Path a = tempDir("gen-a");
+    Path b = tempDir("gen-b");
+    Path c = tempDir("gen-c");
+    DemoLanding.generate(spark(), CFG, 30, 7, null, a.toString());
+    DemoLanding.generate(spark(), CFG, 30, 7, null, b.toString());
+    DemoLanding.generate(spark(), CFG, 30, 8, null, c.toString());
+    Map<String, String> da = digests(a);
+    Assertions.assertTrue(da.keySet().stream().anyMatch(k -> k.startsWith("landing/ij_claims/")), da
+        .keySet().toString());
+    Assertions.assertTrue(da.keySet().stream().anyMatch(k -> k.startsWith("truth/")), da.keySet()
+        .toString());
+    assertEquals(da, digests(b));
+    Map<String, String> dc = digests(c);
+    assertNotEquals(da.get("landing/patients.csv"), dc.get("landing/patients.csv"));
+  }
+
+  @Test
+  void everyFileHasTheContractHeaderAndTheTruthStaysOutsideTheLandingZone() {
+    Map<LandingContract.LandingFile, List<SourceFile>> files =
+        LandingFiles.locate(spark(), zone().resolve("landing").toString());
+    // Every required contract file is generated (iris_clusters.csv, optional, only with
+    // --with-clusters); locate() has checked each header against the contract.
+    assertEquals(LandingContract.ALL.stream().filter(f -> !f.optional()).toList(),
+        List.copyOf(files.keySet()));
+    for (Map.Entry<LandingContract.LandingFile, List<SourceFile>> e : files.entrySet()) {
+      for (SourceFile s : e.getValue()) {
+        assertEquals(e.getKey().columnNames(), s.header(), s.name());
+      }
+    }
+    try (Stream<Path> all = Files.walk(zone().resolve("landing"))) {
+      assertEquals(List.of(), all.filter(p -> p.toString().contains("truth")).toList());
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+  }
+
+  private Dataset<Row> csv(String relative) {
+    return spark().read().option("header", "true").option("sep", ";")
+        .option("inferSchema", "false").csv(zone().resolve("landing").resolve(relative)
+            .toString());
+  }
+
+  @Test
+  void codesHaveTheShapesOfTheRealOnesIncludingCorsicaAndCommunesNotSplitIntoIris() {
+    Dataset<Row> iris = csv("iris_indicators.csv");
+    iris.createOrReplaceTempView("gen_iris");
+    Row r = spark().sql("SELECT "
+        + "sum(CASE WHEN iris_code RLIKE '^2A[0-9]{7}$' THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN iris_code RLIKE '^2B[0-9]{7}$' THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN iris_code RLIKE '^([0-9]{2}|2[AB])[0-9]{3}0000$' THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN iris_code RLIKE '^97[0-9]{7}$' THEN 1 ELSE 0 END), "
+        + "count(*) FROM gen_iris").head();
+    Assertions.assertTrue(r.getLong(0) > 0, "Corse-du-Sud IRIS");
+    Assertions.assertTrue(r.getLong(1) > 0, "Haute-Corse IRIS");
+    Assertions.assertTrue(r.getLong(2) > 0, "communes not split into IRIS (code + 0000)");
+    Assertions.assertTrue(r.getLong(3) > 0, "overseas IRIS");
+    Dataset<Row> physicians = csv("physicians.csv");
+    assertEquals(0, physicians.where("NOT physician_id RLIKE '^[0-9]{11}$'").count()
+        - plantedBad("physicians.csv", "invalid_identifier"));
+  }
+
+  private long plantedBad(String file, String reason) {
+    return spark().read().option("header", "true").option("sep", ";")
+        .csv(zone().resolve("truth").resolve("planted_bad_rows.csv").toString())
+        .where("landing_file = '" + file + "' AND reason = '" + reason + "'")
+        .collectAsList().stream().mapToLong(x -> Long.parseLong(x.getString(2))).sum();
+  }
+
+  @Test
+  void realisedMagnitudesAreThoseOfTheRegimeGeneral() {
+    Dataset<Row> claims = csv("ij_claims/*.csv")
+        .where("risk = 'MALADIE' AND reversal_of IS NULL AND paid_days RLIKE '^[0-9]+$' "
+            + "AND amount_eur RLIKE '^[0-9.]+$'");
+    claims.createOrReplaceTempView("gen_claims");
+    Row money = spark().sql("SELECT sum(CAST(amount_eur AS DOUBLE)) / sum(CAST(paid_days AS "
+        + "DOUBLE)), count(DISTINCT stop_id) FROM gen_claims").head();
+    // €10.2 bn for 286 M days: about €36–37 a paid day.
+    double eurPerDay = money.getDouble(0);
+    Assertions.assertTrue(eurPerDay > 34 && eurPerDay < 40, "EUR per paid day " + eurPerDay);
+
+    // Stops over one year: 3 % of stops, about a quarter of the money.
+    Row stops = spark().sql("SELECT sum(CASE WHEN days > 365 THEN 1 ELSE 0 END) / count(*), "
+        + "sum(CASE WHEN days > 365 THEN amount ELSE 0 END) / sum(amount), "
+        + "sum(CASE WHEN days < 8 THEN amount ELSE 0 END) / sum(amount) FROM ("
+        + "SELECT stop_id, datediff(max(to_date(period_end)), min(to_date(prescription_date))) + 1 "
+        + "AS days, sum(CAST(amount_eur AS DOUBLE)) AS amount FROM gen_claims "
+        + "GROUP BY stop_id HAVING year(min(to_date(prescription_date))) BETWEEN 2022 AND 2023)").head();
+    Assertions.assertTrue(stops.getDouble(0) < 0.06, "share of stops over a year " + stops.getDouble(0));
+    Assertions.assertTrue(stops.getDouble(1) > 0.12 && stops.getDouble(1) < 0.40,
+        "share of money in stops over a year " + stops.getDouble(1));
+    Assertions.assertTrue(stops.getDouble(2) > 0.01 && stops.getDouble(2) < 0.08,
+        "share of money in stops under 8 days " + stops.getDouble(2));
+
+    // Médecin-traitant lists of settled GPs: on average about 960 adult patients.
+    Dataset<Row> links = csv("mt_links.csv");
+    links.createOrReplaceTempView("gen_links");
+    csv("physicians.csv").createOrReplaceTempView("gen_physicians");
+    Row lists = spark().sql("SELECT percentile_approx(n, 0.5), avg(n) FROM (SELECT "
+        + "l.physician_id, count(DISTINCT patient_id) AS n FROM gen_links l JOIN gen_physicians "
+        + "p ON l.physician_id = p.physician_id WHERE p.specialty_code = '01' AND "
+        + "to_date(p.installation_date) < DATE '2020-01-01' GROUP BY l.physician_id)").head();
+    double median = ((Number) lists.get(0)).doubleValue();
+    Assertions.assertTrue(median > 600 && median < 1300, "median list " + median);
+
+    // Every kind of row a careless pipeline would miscount is present.
+    Row kinds = spark().sql("SELECT count(*) FROM gen_links").head();
+    Assertions.assertTrue(kinds.getLong(0) > 0);
+    Dataset<Row> all = csv("ij_claims/*.csv");
+    for (String risk : List.of("AT_MP", "MATERNITE")) {
+      Assertions.assertTrue(all.where("risk = '" + risk + "'").count() > 0, risk);
+    }
+    Assertions.assertTrue(all.where("reversal_of IS NOT NULL AND reversal_of <> ''").count() > 0,
+        "reversals");
+  }
+}
