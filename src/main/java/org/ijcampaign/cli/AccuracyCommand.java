@@ -1,5 +1,6 @@
 package org.ijcampaign.cli;
 
+import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
@@ -16,6 +17,8 @@ import org.ijcampaign.config.AppConfig;
 import org.ijcampaign.config.CampaignConfig;
 import org.ijcampaign.config.ConfigLoader;
 import org.ijcampaign.config.Period;
+import org.ijcampaign.evaluation.CampaignEvaluation;
+import org.ijcampaign.evaluation.EvaluationJob;
 import org.ijcampaign.ingest.Ingestion;
 import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.RunLog;
@@ -55,14 +58,25 @@ final class AccuracyCommand implements Runnable {
   @Option(names = "--out", paramLabel = "DIR", description = "Work folder (default bench-out).")
   String out = "bench-out";
 
+  @Option(names = "--zone", paramLabel = "DIR", description = "Score an already generated "
+      + "zone (DIR/landing and DIR/truth, e.g. one the benchmark wrote) instead of generating.")
+  String zone;
+
   @Override
   public void run() {
     AppConfig cfg = JobContext.config(common);
     CampaignConfig c = ConfigLoader.bundledCampaign();
-    String dir = Path.of(out, "accuracy-" + gps + "gps-seed" + seed).toString();
+    String dir = zone != null ? zone
+        : Path.of(out, "accuracy-" + gps + "gps-seed" + seed).toString();
     SparkSession spark = SparkSessions.create(cfg);
     try {
-      DemoLanding.generate(spark, cfg, gps, seed, reference, dir);
+      if (zone == null) {
+        DemoLanding.generate(spark, cfg, gps, seed, reference, dir);
+      } else {
+        Map<String, String> model = truthModel(spark, dir);
+        gps = Integer.parseInt(model.get("gps"));
+        seed = Long.parseLong(model.get("seed"));
+      }
       String report = score(spark, cfg, c, dir, gps, seed);
       System.out.println(report);
       Files.createDirectories(Path.of(out));
@@ -90,6 +104,11 @@ final class AccuracyCommand implements Runnable {
         .csv(Path.of(dir, "truth", "physicians_truth.csv").toString());
     Row a = counts(on, truth, c);
     Row b = counts(off, truth, c);
+    return targetingReport(gps, seed, a, b) + "\n" + evaluationReport(on, log, cfg, c, truth,
+        gps, seed);
+  }
+
+  private static String targetingReport(long gps, long seed, Row a, Row b) {
     return String.format("### Accuracy at %d GPs (seed %d)%n%n"
             + "| measure | value |%n|---|---:|%n"
             + "| profiled GPs | %d |%n"
@@ -108,6 +127,55 @@ final class AccuracyCommand implements Runnable {
         a.getLong(4), pct(a.getLong(5), a.getLong(4)), pct(a.getLong(6), a.getLong(2)),
         a.getLong(7), pct(a.getLong(8), a.getLong(7)), a.getLong(9), b.getLong(9),
         a.getLong(10), a.getLong(11), a.getLong(12));
+  }
+
+  /**
+   * Evaluates campaign 2023 on the rule-on warehouse and sets the estimates beside the planted
+   * effect: the mean of the true log multipliers of the GPs the evaluation treats (MSO and MSAP
+   * in campaign_history), from the generator's truth.
+   */
+  static String evaluationReport(DeltaStore store, RunLog log, AppConfig cfg, CampaignConfig c,
+      Dataset<Row> truth, long gps, long seed) {
+    List<Period> periods = List.of(c.evaluation().baseline(), c.evaluation().followUp());
+    ProfileJob.run(store, log, periods, true, cfg.privacy().minCellPatients());
+    TerritoryJob.run(store, log, cfg.territory(), periods);
+    EvaluationJob.Outcome o = EvaluationJob.run(store, log, cfg, c.evaluation().campaign(),
+        c.evaluation().baseline(), c.evaluation().followUp());
+    double effect = plantedEffect(store, truth, c.evaluation().campaign());
+    boolean covered = o.ciLow() <= effect && effect <= o.ciHigh();
+    return String.format("### Evaluation of campaign %s at %d GPs (seed %d), %s -> %s%n%n"
+            + "| measure | value |%n|---|---:|%n"
+            + "| treated GPs (MSO, MSAP) profiled in both periods | %d |%n"
+            + "| treated GPs matched | %d |%n"
+            + "| planted effect (mean true log multiplier of the treated) | %.3f |%n"
+            + "| naive DiD of log rates (treated against all others) | %.3f (bias %+.3f) |%n"
+            + "| matched DiD before the regression-to-the-mean correction | %.3f (slope %.3f) |%n"
+            + "| matched DiD of log rates, corrected, 95 %% bootstrap CI | %.3f [%.3f, %.3f] |%n"
+            + "| the matched CI covers the planted effect | %s |%n",
+        c.evaluation().campaign(), gps, seed, c.evaluation().baseline().label(),
+        c.evaluation().followUp().label(), o.treated(), o.matchedTreated(), effect,
+        o.naiveDid(), o.naiveDid() - effect, o.uncorrectedDid(), o.slope(), o.matchedDid(),
+        o.ciLow(), o.ciHigh(),
+        covered ? "yes" : "no");
+  }
+
+  /**
+   * The planted effect the evaluation should recover: the mean true log multiplier of the GPs
+   * it treats (MSO or MSAP in the landing zone's campaign_history), from the generator's truth.
+   */
+  static double plantedEffect(DeltaStore store, Dataset<Row> truth, String campaign) {
+    return CampaignEvaluation.treated(store.read(Tables.CAMPAIGN_HISTORY), campaign)
+        .join(truth, Profile.PHYSICIAN_ID)
+        .agg(avg(col("treatment_log_effect").cast("double"))).head().getDouble(0);
+  }
+
+  private static Map<String, String> truthModel(SparkSession spark, String dir) {
+    Map<String, String> m = new java.util.TreeMap<>();
+    for (Row r : spark.read().option("header", "true").option("sep", ";")
+        .csv(Path.of(dir, "truth", "model.csv").toString()).collectAsList()) {
+      m.put(r.getString(0), r.getString(1));
+    }
+    return m;
   }
 
   private static void pipeline(DeltaStore store, RunLog log, AppConfig cfg, CampaignConfig c,

@@ -3,6 +3,8 @@ package org.ijcampaign.evaluation;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.var_samp;
+import static org.apache.spark.sql.functions.covar_samp;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log;
@@ -16,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
@@ -117,13 +120,50 @@ public final class CampaignEvaluation {
     }
   }
 
-  /** One matched set: the treated GP's figures and his weighted controls' sums. */
+  /**
+   * One matched set: the treated GP's figures and his weighted controls' sums, and the baseline
+   * log ratios of the treated GP ({@code tLog}) and of his controls (weighted mean, {@code cLog}).
+   */
   record MatchedSet(double tbDays, double tbExposure, double tfDays, double tfExposure,
-      double cbDays, double cbExposure, double cfDays, double cfExposure) {}
+      double cbDays, double cbExposure, double cfDays, double cfExposure, double tLog,
+      double cLog) {}
+
+  /**
+   * The matched estimate, corrected for what the matching left: within the caliper the controls
+   * of the most extreme treated GPs are still a little less extreme, and regress less to the
+   * mean. {@code slope} is how much a GP's log rate changes per unit of baseline log ratio among
+   * untreated GPs ({@link #regressionSlope}); the correction removes slope × the mean gap of
+   * baseline log ratios between treated GPs and their controls (Abadie and Imbens' bias
+   * correction with a linear regression).
+   */
+  static double did(List<MatchedSet> sets, double slope) {
+    double gap = 0;
+    for (MatchedSet m : sets) {
+      gap += m.tLog() - m.cLog();
+    }
+    return did(sets) - slope * gap / sets.size();
+  }
+
+  /**
+   * The slope of the change of log rate (baseline to follow-up, half a day added to each count
+   * so that a GP without days keeps a finite log) on the baseline log ratio, by least squares
+   * over the untreated GPs with a positive baseline ratio: the regression to the mean the
+   * evaluation corrects for. One row comes back to the driver.
+   */
+  static double regressionSlope(Dataset<Row> panel) {
+    Column x = log(col(B_RATIO));
+    Column y = log(col(F_DAYS).plus(0.5).divide(col(F_EXPOSURE)))
+        .minus(log(col(B_DAYS).plus(0.5).divide(col(B_EXPOSURE))));
+    Row r = panel.where(col(GROUP).equalTo(org.ijcampaign.schema.Evaluation.ALL_OTHER)
+            .and(col(B_RATIO).gt(0)).and(col(B_EXPOSURE).gt(0)).and(col(F_EXPOSURE).gt(0)))
+        .agg(covar_samp(x, y), var_samp(x)).head();
+    return r.isNullAt(0) || r.isNullAt(1) || r.getDouble(1) == 0 ? 0.0
+        : r.getDouble(0) / r.getDouble(1);
+  }
 
   /**
    * Difference in differences of log pooled rates between the treated GPs of the matched sets
-   * and their weighted controls.
+   * and their weighted controls, without correction.
    */
   static double did(List<MatchedSet> sets) {
     double[] s = new double[8];
@@ -144,7 +184,7 @@ public final class CampaignEvaluation {
    * Percentile bootstrap of {@link #did}: matched sets resampled with replacement (a treated GP
    * comes with his controls), {@code replicates} times from a fixed seed.
    */
-  static double[] bootstrap(List<MatchedSet> sets, int replicates, long seed) {
+  static double[] bootstrap(List<MatchedSet> sets, double slope, int replicates, long seed) {
     Random random = new Random(seed);
     double[] values = new double[replicates];
     List<MatchedSet> sample = new ArrayList<>(sets.size());
@@ -153,7 +193,7 @@ public final class CampaignEvaluation {
       for (int i = 0; i < sets.size(); i++) {
         sample.add(sets.get(random.nextInt(sets.size())));
       }
-      values[r] = did(sample);
+      values[r] = did(sample, slope);
     }
     java.util.Arrays.sort(values);
     return new double[] {quantile(values, 0.025), quantile(values, 0.975)};
@@ -172,11 +212,12 @@ public final class CampaignEvaluation {
    */
   static List<MatchedSet> matchedSets(Dataset<Row> panel, Dataset<Row> matches) {
     Dataset<Row> p = panel.select(col(Profile.PHYSICIAN_ID), col(B_DAYS), col(B_EXPOSURE),
-        col(F_DAYS), col(F_EXPOSURE));
+        col(F_DAYS), col(F_EXPOSURE), log(col(B_RATIO)).as("_log"));
     Dataset<Row> controls = matches.join(p.withColumnRenamed(Profile.PHYSICIAN_ID, CONTROL_ID),
             CONTROL_ID)
         .groupBy(TREATED_ID)
-        .agg(sum(col(B_DAYS).multiply(col(WEIGHT))).as("cb_d"),
+        .agg(sum(col("_log").multiply(col(WEIGHT))).as("c_log"),
+            sum(col(B_DAYS).multiply(col(WEIGHT))).as("cb_d"),
             sum(col(B_EXPOSURE).multiply(col(WEIGHT))).as("cb_e"),
             sum(col(F_DAYS).multiply(col(WEIGHT))).as("cf_d"),
             sum(col(F_EXPOSURE).multiply(col(WEIGHT))).as("cf_e"));
@@ -185,7 +226,7 @@ public final class CampaignEvaluation {
             TREATED_ID).orderBy(TREATED_ID).collectAsList()) {
       sets.add(new MatchedSet(r.getAs(B_DAYS), r.getAs(B_EXPOSURE), r.getAs(F_DAYS),
           r.getAs(F_EXPOSURE), r.getAs("cb_d"), r.getAs("cb_e"), r.getAs("cf_d"),
-          r.getAs("cf_e")));
+          r.getAs("cf_e"), r.getAs("_log"), r.getAs("c_log")));
     }
     return sets;
   }

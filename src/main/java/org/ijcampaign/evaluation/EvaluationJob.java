@@ -38,8 +38,13 @@ public final class EvaluationJob {
   private EvaluationJob() {}
 
   /** What the evaluation found, for the command's summary and the tests. */
+  /**
+   * @param matchedDid the bias-corrected matched estimate ({@code uncorrectedDid} before the
+   *     correction, {@code slope} the regression-to-the-mean slope it used)
+   */
   public record Outcome(double naiveDid, double matchedDid, double ciLow, double ciHigh,
-      long treated, long matchedTreated, Map<String, CampaignEvaluation.Pooled> pooled) {}
+      long treated, long matchedTreated, Map<String, CampaignEvaluation.Pooled> pooled,
+      double uncorrectedDid, double slope) {}
 
   public static final StructType SCHEMA = new StructType()
       .add(Evaluation.CAMPAIGN, DataTypes.StringType, false)
@@ -101,9 +106,11 @@ public final class EvaluationJob {
           + "profiled in both " + baseline.label() + " and " + followUp.label());
     }
     List<CampaignEvaluation.MatchedSet> sets = CampaignEvaluation.matchedSets(panel, matches);
-    double matchedDid = sets.isEmpty() ? Double.NaN : CampaignEvaluation.did(sets);
+    double slope = CampaignEvaluation.regressionSlope(panel);
+    double uncorrected = sets.isEmpty() ? Double.NaN : CampaignEvaluation.did(sets);
+    double matchedDid = sets.isEmpty() ? Double.NaN : CampaignEvaluation.did(sets, slope);
     double[] ci = sets.isEmpty() ? new double[] {Double.NaN, Double.NaN}
-        : CampaignEvaluation.bootstrap(sets, cfg.evaluation().bootstrapReplicates(),
+        : CampaignEvaluation.bootstrap(sets, slope, cfg.evaluation().bootstrapReplicates(),
             cfg.evaluation().bootstrapSeed());
     double naiveDid = all.logChange() - others.logChange();
     CampaignEvaluation.Pooled controls = controlsPooled(sets);
@@ -164,24 +171,29 @@ public final class EvaluationJob {
           isOther ? "naive: treated against all other GPs"
               : isMatched ? "matched: same territory, nearest baseline log ratio within "
                   + cfg.evaluation().caliper() + ", up to " + cfg.evaluation().controlsPerTreated()
-                  + " controls each; treated matched: " + sets.size() : null));
+                  + " controls each; treated matched: " + sets.size() + "; corrected for the "
+                  + "remaining baseline gap with the regression-to-the-mean slope "
+                  + String.format(java.util.Locale.ROOT, "%.3f", slope) + " (uncorrected DiD "
+                  + String.format(java.util.Locale.ROOT, "%.3f", uncorrected) + ")" : null));
     }
     store.replaceSlice(store.spark().createDataFrame(rows, SCHEMA), Tables.CAMPAIGN_EVALUATION,
         Evaluation.CAMPAIGN, campaign, Evaluation.CAMPAIGN);
     store.replaceSlice(EvaluationSeries.series(profiles, panel, matches, campaign),
         Tables.EVALUATION_SERIES, Evaluation.CAMPAIGN, campaign, Evaluation.CAMPAIGN);
     System.out.printf("[evaluate] %s %s->%s: treated %,.0f (matched %d); naive DiD %.3f "
-            + "(%.1f %%); matched DiD %.3f [%.3f, %.3f] (%.1f %%); savings %,.0f days, %,.0f EUR%n",
+            + "(%.1f %%); matched DiD %.3f [%.3f, %.3f] (%.1f %%; uncorrected %.3f, slope %.3f); "
+            + "savings %,.0f days, %,.0f EUR%n",
         campaign, baseline.label(), followUp.label(), all.gps(), sets.size(), naiveDid,
         100 * (Math.exp(naiveDid) - 1), matchedDid, ci[0], ci[1],
-        100 * (Math.exp(matchedDid) - 1), naiveSavings, naiveSavings * eurPerDay);
+        100 * (Math.exp(matchedDid) - 1), uncorrected, slope, naiveSavings,
+        naiveSavings * eurPerDay);
     log.stage("evaluate " + campaign, (long) (all.gps() + others.gps()), rows.size(),
         Duration.between(t0, Instant.now()));
     panel.unpersist();
     matches.unpersist();
     treated.unpersist();
     return new Outcome(naiveDid, matchedDid, ci[0], ci[1], (long) all.gps(), sets.size(),
-        pooled);
+        pooled, uncorrected, slope);
   }
 
   /** The baseline model: read if the period was modelled, else fitted now. */

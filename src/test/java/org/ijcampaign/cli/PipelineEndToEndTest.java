@@ -33,7 +33,9 @@ import org.junit.jupiter.api.Test;
  * no patient-level figure in the analyst-facing tables.
  */
 class PipelineEndToEndTest extends SparkTestBase {
-  private static final int GPS = 60;
+  private static final int GPS = 150;
+  /** Ten times the national share of GPs under the 2023 campaign: about 15 treated GPs. */
+  private static final double CAMPAIGN_SCALE = 10;
 
   private Map<String, String> truth(Path dir, String file, int key1, int key2, int value) {
     Map<String, String> m = new TreeMap<>();
@@ -49,7 +51,8 @@ class PipelineEndToEndTest extends SparkTestBase {
     AppConfig cfg = ConfigLoader.loadApp(new java.io.File("conf/local.conf"));
     CampaignConfig c = ConfigLoader.bundledCampaign();
     Path dir = tempDir("e2e");
-    DemoLanding.generate(spark(), cfg, GPS, 5, null, dir.toString());
+    DemoLanding.generate(spark(), DemoLanding.spec(cfg, GPS, 5)
+        .withCampaignScale(CAMPAIGN_SCALE), null, dir.toString());
     DeltaStore store = new DeltaStore(spark(), dir.resolve("warehouse").toString());
     RunLog log = new RunLog(store, "e2e", Map.of(), "test", "h");
 
@@ -87,7 +90,18 @@ class PipelineEndToEndTest extends SparkTestBase {
     assertEquals(profiled, statuses.values().stream().mapToLong(Long::longValue).sum());
     EvaluationJob.Outcome o = EvaluationJob.run(store, log, cfg, c.evaluation().campaign(),
         c.evaluation().baseline(), c.evaluation().followUp());
-    Assertions.assertTrue(o.treated() > 0);
+    Assertions.assertTrue(o.matchedTreated() >= 10, "matched treated " + o.matchedTreated());
+    // The planted effect (MSO x0.80, MSAP x0.75 from 2024) lies in the matched estimate's
+    // interval; the naive comparison, printed beside it, carries the regression to the mean.
+    double effect = AccuracyCommand.plantedEffect(store, spark().read().option("header", "true")
+        .option("sep", ";").csv(dir.resolve("truth/physicians_truth.csv").toString()),
+        c.evaluation().campaign());
+    System.out.printf("[e2e] planted %.3f; matched %.3f [%.3f, %.3f] (uncorrected %.3f); "
+            + "naive %.3f (bias %+.3f)%n", effect, o.matchedDid(), o.ciLow(), o.ciHigh(),
+        o.uncorrectedDid(), o.naiveDid(), o.naiveDid() - effect);
+    Assertions.assertTrue(effect < -0.1, "planted effect " + effect);
+    Assertions.assertTrue(o.ciLow() <= effect && effect <= o.ciHigh(), "matched CI ["
+        + o.ciLow() + ", " + o.ciHigh() + "] misses the planted effect " + effect);
 
     assertEquals(List.of(), PrivacyScan.scan(store, cfg.privacy().minCellPatients()));
   }

@@ -73,13 +73,43 @@ class CampaignEvaluationTest extends SparkTestBase {
   void theDifferenceInDifferencesIsTheTreatedLogChangeLessTheControlsOne() {
     // Treated: 10 -> 8 days per patient-year; controls: 5 -> 5.
     List<CampaignEvaluation.MatchedSet> sets = List.of(
-        new CampaignEvaluation.MatchedSet(60, 6, 40, 5, 25, 5, 30, 6),
-        new CampaignEvaluation.MatchedSet(40, 4, 40, 5, 25, 5, 20, 4));
+        new CampaignEvaluation.MatchedSet(60, 6, 40, 5, 25, 5, 30, 6, 0.7, 0.5),
+        new CampaignEvaluation.MatchedSet(40, 4, 40, 5, 25, 5, 20, 4, 0.4, 0.4));
     assertEquals(Math.log(0.8), CampaignEvaluation.did(sets), 1e-12);
-    double[] ci = CampaignEvaluation.bootstrap(sets, 200, 11);
-    double[] again = CampaignEvaluation.bootstrap(sets, 200, 11);
+    // The first treated GP's baseline log ratio is 0.2 above his controls', the second's equal:
+    // a mean gap of 0.1; with a slope of -0.5 his controls regressed 0.05 less than he would
+    // have without treatment, so the corrected effect is 0.05 smaller in size.
+    assertEquals(Math.log(0.8) + 0.05, CampaignEvaluation.did(sets, -0.5), 1e-12);
+    double[] ci = CampaignEvaluation.bootstrap(sets, 0.0, 200, 11);
+    double[] again = CampaignEvaluation.bootstrap(sets, 0.0, 200, 11);
     assertEquals(ci[0], again[0], 0.0);
     assertEquals(ci[1], again[1], 0.0);
     assertEquals(true, ci[0] <= Math.log(0.8) && Math.log(0.8) <= ci[1]);
+  }
+
+  /**
+   * Untreated GPs whose change of log rate is exactly -0.5 × their baseline log ratio (with
+   * half a day added to each count): baseline 9.5 days over 1 patient-year (10 with the half
+   * day), follow-up 10·e^(-0.5x) - 0.5 days at x = 0, 1, 2. The treated GP and the GP without a
+   * baseline ratio take no part.
+   */
+  @Test
+  void theRegressionToTheMeanSlopeIsFittedOnTheUntreatedGps() {
+    StructType s = new StructType().add(Profile.PHYSICIAN_ID, DataTypes.StringType)
+        .add(CampaignEvaluation.B_RATIO, DataTypes.DoubleType)
+        .add(CampaignEvaluation.B_DAYS, DataTypes.DoubleType)
+        .add(CampaignEvaluation.B_EXPOSURE, DataTypes.DoubleType)
+        .add(CampaignEvaluation.F_DAYS, DataTypes.DoubleType)
+        .add(CampaignEvaluation.F_EXPOSURE, DataTypes.DoubleType)
+        .add(CampaignEvaluation.GROUP, DataTypes.StringType);
+    List<Object[]> rows = new ArrayList<>();
+    for (int x = 0; x <= 2; x++) {
+      rows.add(new Object[] {"C" + x, Math.exp(x), 9.5, 1.0, 10 * Math.exp(-0.5 * x) - 0.5, 1.0,
+          "ALL_OTHER"});
+    }
+    rows.add(new Object[] {"T1", Math.exp(3), 9.5, 1.0, 99.0, 1.0, "MSO"});
+    rows.add(new Object[] {"C9", 0.0, 0.0, 1.0, 50.0, 1.0, "ALL_OTHER"});
+    Dataset<Row> panel = rows(s, rows.toArray(new Object[0][]));
+    assertEquals(-0.5, CampaignEvaluation.regressionSlope(panel), 1e-9);
   }
 }
