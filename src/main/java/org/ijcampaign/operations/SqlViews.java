@@ -38,6 +38,7 @@ public final class SqlViews {
     view(store, names, "current_profile", Tables.GP_PERIOD_PROFILE, "period", period);
     view(store, names, "current_expected_ij", Tables.EXPECTED_IJ, "period", period);
     view(store, names, "current_targeting", Tables.TARGETING, "campaign", campaign.name());
+    view(store, names, "current_fairness", Tables.FAIRNESS, "campaign", campaign.name());
     view(store, names, "current_evaluation", Tables.CAMPAIGN_EVALUATION, "campaign",
         campaign.evaluation().campaign());
     if (names.contains(Tables.RUNS)) {

@@ -24,6 +24,8 @@ public final class Tables {
   public static final String EXPECTED_IJ = "expected_ij";
   public static final String MODEL_COEFFICIENTS = "model_coefficients";
   public static final String TARGETING = "targeting";
+  /** Targeting rates by GP attribute, with and without the safeguard, per campaign. */
+  public static final String FAIRNESS = "fairness";
   public static final String CAMPAIGN_EVALUATION = "campaign_evaluation";
   public static final String EVALUATION_SERIES = "evaluation_series";
   public static final String RUNS = "runs";

@@ -14,6 +14,7 @@ import org.ijcampaign.io.RunLog;
 import org.ijcampaign.schema.Expected;
 import org.ijcampaign.schema.Profile;
 import org.ijcampaign.schema.Tables;
+import org.ijcampaign.schema.Territory;
 import org.ijcampaign.schema.Targeting;
 
 /**
@@ -38,6 +39,14 @@ public final class TargetJob {
         store.read(Tables.CAMPAIGN_HISTORY), c);
     store.replaceSlice(targeting, Tables.TARGETING, Targeting.CAMPAIGN, c.name(),
         Targeting.CAMPAIGN);
+    // The audit sets the campaign as run beside the same rules without the safeguard.
+    Dataset<Row> withoutSafeguard = CampaignTargeting.target(expected, profile,
+        store.read(Tables.CAMPAIGN_HISTORY), c.withSafeguard(false));
+    Dataset<Row> territories = store.read(Tables.TERRITORIES)
+        .where(col(Territory.PERIOD).equalTo(period));
+    store.replaceSlice(FairnessAudit.audit(store.read(Tables.TARGETING)
+            .where(col(Targeting.CAMPAIGN).equalTo(c.name())), withoutSafeguard, territories, c),
+        Tables.FAIRNESS, Targeting.CAMPAIGN, c.name(), Targeting.CAMPAIGN);
     Map<String, Long> byStatus = new LinkedHashMap<>();
     long total = 0;
     for (Row r : store.read(Tables.TARGETING).where(col(Targeting.CAMPAIGN).equalTo(c.name()))
