@@ -25,7 +25,13 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    int code = run(args);
+    // In YARN cluster mode the ApplicationMaster calls main() in a thread and judges its return:
+    // System.exit(0) there reads as a failure (exit 16) and may start a second attempt.
+    if (code == 0 && "cluster".equals(System.getProperty("spark.submit.deployMode"))) {
+      return;
+    }
+    System.exit(code);
   }
 
   /** Runs a command line and returns its exit code (tests call this, not main). */

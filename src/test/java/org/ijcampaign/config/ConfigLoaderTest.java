@@ -33,6 +33,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void loadsEveryShippedClusterEnvironment() {
+    // An unknown key in an example would stop a real run at start-up: load each one.
+    assertEquals("hdfs:", ConfigLoader.loadApp(new File("conf/yarn.conf")).warehouse()
+        .substring(0, 5));
+    assertEquals("s3a:", ConfigLoader.loadApp(new File("conf/k8s.conf")).warehouse()
+        .substring(0, 4));
+    assertEquals("hdfs:", ConfigLoader.loadApp(new File("conf/cluster-example.conf"))
+        .warehouse().substring(0, 5));
+  }
+
+  @Test
   void loadsTheShippedCampaignWithEveryRuleOfTheDesign() {
     CampaignConfig c = ConfigLoader.loadCampaign(new File("conf/campaigns/2025-2026"));
     assertEquals("2025-2026", c.name());
