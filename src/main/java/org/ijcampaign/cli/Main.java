@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         TerritoryCommand.class,
         ModelCommand.class,
         TargetCommand.class,
+        ExportCommand.class,
         EvaluateCommand.class,
         MaintenanceCommand.class,
         SqlCommand.class,

@@ -1,6 +1,7 @@
 package org.ijcampaign.cli;
 
 import java.io.File;
+import java.nio.file.Path;
 import java.util.List;
 import org.ijcampaign.config.AppConfig;
 import org.ijcampaign.config.CampaignConfig;
@@ -28,6 +29,10 @@ final class PipelineCommand implements Runnable {
       description = "Campaign file (default: the bundled 2025-2026 campaign).")
   File campaign;
 
+  @Option(names = "--exports", paramLabel = "DIR",
+      description = "Folder of the funds' exports (default: <work-dir>/exports).")
+  String exports;
+
   @Override
   public void run() {
     AppConfig cfg = JobContext.config(common);
@@ -42,6 +47,8 @@ final class PipelineCommand implements Runnable {
       TerritoryCommand.territory(ctx, c, List.of());
       ModelCommand.model(ctx, c, c.observation());
       TargetCommand.target(ctx, c);
+      ExportCommand.export(ctx, c, exports != null ? exports
+          : Path.of(cfg.workDir(), "exports").toString());
       EvaluateCommand.evaluate(ctx, c, null, null, null);
     }
   }

@@ -1,0 +1,106 @@
+package org.ijcampaign.export;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.ijcampaign.config.CampaignConfig;
+import org.ijcampaign.io.DeltaStore;
+import org.ijcampaign.io.RunLog;
+import org.ijcampaign.schema.Profile;
+import org.ijcampaign.schema.Tables;
+import org.ijcampaign.schema.Targeting;
+
+/**
+ * The {@code export} job's edges: under {@code out/<campaign>/}, {@code departements/
+ * targeting_<département>.csv} (the targeted GPs of each département, {@code ;}-separated with
+ * a header, for the regional funds) and {@code letters/<RPPS>.txt} (one GP's letter figures).
+ * A re-run replaces the campaign's folder. Returns the targeted GPs per département.
+ */
+public final class ExportJob {
+  private static final String PART = "file_departement";
+
+  private ExportJob() {}
+
+  public static Map<String, Long> run(DeltaStore store, RunLog log, CampaignConfig c,
+      String out) {
+    Instant t0 = Instant.now();
+    Dataset<Row> targeting = store.read(Tables.TARGETING)
+        .where(col(Targeting.CAMPAIGN).equalTo(c.name()));
+    if (targeting.isEmpty()) {
+      throw new IllegalStateException("no targeting rows for campaign " + c.name()
+          + ": run the target job first");
+    }
+    Dataset<Row> list = Exports.fundList(targeting).persist();
+    Path root = new Path(out, c.name());
+    try {
+      FileSystem fs = root.getFileSystem(store.spark().sparkContext().hadoopConfiguration());
+      fs.delete(root, true);
+      // The funds get the files alone, without the local file system's .crc companions.
+      fs.setWriteChecksum(false);
+      // One task per département, so that each writes one file, then renamed to its name.
+      Path staging = new Path(root, "_staging");
+      // A copy of the column partitions the files: partitionBy drops it from their content.
+      list.withColumn(PART, col(Exports.DEPARTEMENT)).repartition(col(PART)).write()
+          .mode(SaveMode.Overwrite).partitionBy(PART).option("header", "true")
+          .option("sep", ";").csv(staging.toString());
+      Path departements = new Path(root, "departements");
+      fs.mkdirs(departements);
+      for (FileStatus dir : fs.listStatus(staging)) {
+        String name = dir.getPath().getName();
+        if (!dir.isDirectory() || !name.startsWith(PART + "=")) {
+          continue;
+        }
+        String dep = name.substring(PART.length() + 1);
+        for (FileStatus part : fs.listStatus(dir.getPath())) {
+          if (part.getPath().getName().startsWith("part-")) {
+            fs.rename(part.getPath(), new Path(departements, "targeting_" + dep + ".csv"));
+          }
+        }
+      }
+      fs.delete(staging, true);
+      for (FileStatus f : fs.listStatus(departements)) {
+        if (f.getPath().getName().endsWith(".crc")) {
+          fs.delete(f.getPath(), false);
+        }
+      }
+
+      // The targeted GPs of one campaign: a few thousand rows nationally, not the profiles.
+      Path letters = new Path(root, "letters");
+      fs.mkdirs(letters);
+      Map<String, Long> byDepartement = new TreeMap<>();
+      for (Row r : targeting.where(col(Targeting.STATUS).equalTo(Targeting.TARGETED))
+          .withColumn(Exports.DEPARTEMENT, Exports.departement(col(Profile.PRACTICE_IRIS)))
+          .collectAsList()) {
+        byDepartement.merge(r.getAs(Exports.DEPARTEMENT), 1L, Long::sum);
+        try (OutputStream os = fs.create(new Path(letters, r.getAs(Profile.PHYSICIAN_ID)
+            + ".txt"), true)) {
+          os.write(Exports.letter(r, c.name(), c.observation().label())
+              .getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      long total = byDepartement.values().stream().mapToLong(Long::longValue).sum();
+      System.out.printf("[export] %s: %,d targeted GPs in %d départements under %s%n", c.name(),
+          total, byDepartement.size(), root);
+      log.stage("export " + c.name(), targeting.count(), total,
+          Duration.between(t0, Instant.now()));
+      return byDepartement;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the exports under " + root, e);
+    } finally {
+      list.unpersist();
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package org.ijcampaign.export;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.Locale;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.ijcampaign.schema.Expected;
+import org.ijcampaign.schema.Profile;
+import org.ijcampaign.schema.Targeting;
+import org.ijcampaign.schema.Territory;
+
+/**
+ * What leaves the warehouse for the regional funds: the targeting list cut by département, and
+ * one file of letter figures per targeted GP, in the order and words the GP will read them.
+ * Pure functions; {@link ExportJob} writes the files.
+ */
+public final class Exports {
+  public static final String DEPARTEMENT = "departement";
+
+  /** The list's columns for a fund, in the order of the letter. */
+  static final String[] FUND_COLUMNS = {Profile.PHYSICIAN_ID, Profile.REGION_CODE, DEPARTEMENT,
+      Profile.PRACTICE_IRIS, Targeting.WAVE, Targeting.QUALIFYING_EVENT, Profile.ACTIVE_PATIENTS,
+      Expected.OBSERVED_RATE, Expected.EXPECTED_RATE, Expected.RATIO, Expected.SHRUNK_RATIO,
+      Expected.Z, Expected.REGION_PERCENT_RANK, Territory.TERRITORY, Territory.TERRITORY_SIZE,
+      Territory.TERRITORY_MEAN_RATE, Territory.TERRITORY_SD_RATE, Targeting.OBJECTIVE_REDUCTION,
+      Targeting.TARGET_RATE, Targeting.EXPLANATION};
+
+  private Exports() {}
+
+  /**
+   * The département of a practice IRIS: its first two characters (Corsica's {@code 2A} and
+   * {@code 2B} included), three for the overseas départements ({@code 971} … {@code 976}).
+   */
+  public static Column departement(Column iris) {
+    return when(substring(iris, 1, 2).equalTo("97"), substring(iris, 1, 3))
+        .otherwise(substring(iris, 1, 2));
+  }
+
+  /** The targeted GPs of a campaign's targeting slice, with their département. */
+  public static Dataset<Row> fundList(Dataset<Row> targeting) {
+    return targeting.where(col(Targeting.STATUS).equalTo(Targeting.TARGETED))
+        .withColumn(DEPARTEMENT, departement(col(Profile.PRACTICE_IRIS)))
+        .select(java.util.Arrays.stream(FUND_COLUMNS).map(org.apache.spark.sql.functions::col)
+            .toArray(Column[]::new));
+  }
+
+  /**
+   * The letter figures of one targeted GP, in French: his rate, the rate expected for his
+   * patientèle, the ratio, his comparison group (size, mean, standard deviation), his objective
+   * and target rate, and how the figures were made. Rates are IJ days per active patient and
+   * per year.
+   */
+  public static String letter(Row r, String campaign, String period) {
+    Locale fr = Locale.FRANCE;
+    double reduction = -100 * r.<Double>getAs(Targeting.OBJECTIVE_REDUCTION);
+    return String.join("\n",
+        "Campagne " + campaign + " - relevé individuel des indemnités journalières prescrites",
+        "Médecin (RPPS) : " + r.getAs(Profile.PHYSICIAN_ID),
+        "Période observée : " + period,
+        "Patients actifs (médecin traitant, 16-64 ans, salariés) : "
+            + ((Number) r.getAs(Profile.ACTIVE_PATIENTS)).longValue(),
+        String.format(fr, "Votre taux : %.1f jours d'IJ par patient actif et par an",
+            r.<Double>getAs(Expected.OBSERVED_RATE)),
+        String.format(fr, "Taux attendu pour votre patientèle et votre territoire : %.1f",
+            r.<Double>getAs(Expected.EXPECTED_RATE)),
+        String.format(fr, "Ratio (votre taux / taux attendu) : %.2f (estimation prudente %.2f)",
+            r.<Double>getAs(Expected.RATIO), r.<Double>getAs(Expected.SHRUNK_RATIO)),
+        String.format(fr, "Groupe de comparaison (%s) : %d médecins, taux moyen %.1f, "
+                + "écart-type %.1f", r.<String>getAs(Territory.TERRITORY),
+            ((Number) r.getAs(Territory.TERRITORY_SIZE)).longValue(),
+            r.<Double>getAs(Territory.TERRITORY_MEAN_RATE),
+            r.<Double>getAs(Territory.TERRITORY_SD_RATE)),
+        String.format(fr, "Rang dans votre région : %.0f %% des médecins ont un taux inférieur",
+            100 * r.<Double>getAs(Expected.REGION_PERCENT_RANK)),
+        String.format(fr, "Objectif : réduction de %.0f %%, soit un taux cible de %.1f jours "
+                + "par patient actif et par an (vague %s)", reduction,
+            r.<Double>getAs(Targeting.TARGET_RATE), r.<String>getAs(Targeting.WAVE)),
+        "Méthode : le taux attendu vient d'une régression de Poisson sur les médecins "
+            + "généralistes de France (âge, sexe, ALD et C2S de la patientèle, territoire) ; "
+            + "les arrêts prescrits par un remplaçant pendant un contrat de remplacement sont "
+            + "attribués au remplaçant.",
+        "");
+  }
+}

@@ -1,0 +1,123 @@
+package org.ijcampaign.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.config.CampaignConfig;
+import org.ijcampaign.config.ConfigLoader;
+import org.ijcampaign.io.DeltaStore;
+import org.ijcampaign.io.RunLog;
+import org.ijcampaign.schema.Expected;
+import org.ijcampaign.schema.Profile;
+import org.ijcampaign.schema.Tables;
+import org.ijcampaign.schema.Targeting;
+import org.ijcampaign.schema.Territory;
+import org.junit.jupiter.api.Test;
+
+class ExportsTest extends SparkTestBase {
+  private static final CampaignConfig C2025 =
+      ConfigLoader.loadCampaign(new File("conf/campaigns/2025-2026.conf"));
+
+  private static final StructType SCHEMA = new StructType()
+      .add(Targeting.CAMPAIGN, DataTypes.StringType)
+      .add(Targeting.STATUS, DataTypes.StringType)
+      .add(Profile.PHYSICIAN_ID, DataTypes.StringType)
+      .add(Profile.REGION_CODE, DataTypes.StringType)
+      .add(Profile.PRACTICE_IRIS, DataTypes.StringType)
+      .add(Targeting.WAVE, DataTypes.StringType)
+      .add(Targeting.QUALIFYING_EVENT, DataTypes.StringType)
+      .add(Profile.ACTIVE_PATIENTS, DataTypes.LongType)
+      .add(Expected.OBSERVED_RATE, DataTypes.DoubleType)
+      .add(Expected.EXPECTED_RATE, DataTypes.DoubleType)
+      .add(Expected.RATIO, DataTypes.DoubleType)
+      .add(Expected.SHRUNK_RATIO, DataTypes.DoubleType)
+      .add(Expected.Z, DataTypes.DoubleType)
+      .add(Expected.REGION_PERCENT_RANK, DataTypes.DoubleType)
+      .add(Territory.TERRITORY, DataTypes.StringType)
+      .add(Territory.TERRITORY_SIZE, DataTypes.LongType)
+      .add(Territory.TERRITORY_MEAN_RATE, DataTypes.DoubleType)
+      .add(Territory.TERRITORY_SD_RATE, DataTypes.DoubleType)
+      .add(Targeting.OBJECTIVE_REDUCTION, DataTypes.DoubleType)
+      .add(Targeting.TARGET_RATE, DataTypes.DoubleType)
+      .add(Targeting.EXPLANATION, DataTypes.StringType);
+
+  private static Object[] gp(String id, String status, String iris, double rate) {
+    // Expected 8.0 in a territory of 42 GPs (mean 8.5, sd 2.5): ratio rate / 8.
+    return new Object[] {"2025-2026", status, id, "11", iris, "1", "EXCHANGE 2024-03-01", 900L,
+        rate, 8.0, rate / 8.0, rate / 8.0 - 0.1, 4.2, 0.97, "3|2|11", 42L, 8.5, 2.5, -0.2,
+        rate * 0.8, "texte"};
+  }
+
+  private Dataset<Row> targeting() {
+    return rows(SCHEMA,
+        gp("10000000001", Targeting.TARGETED, "751010101", 20.0),
+        gp("10000000002", Targeting.TARGETED, "2A0040000", 16.0),
+        gp("10000000003", Targeting.TARGETED, "971010000", 18.0),
+        gp("10000000004", Targeting.BELOW_THRESHOLD, "751010102", 9.0),
+        gp("10000000005", Targeting.FAILS_SAFEGUARD, "751010103", 19.0));
+  }
+
+  @Test
+  void cutsTheTargetedGpsByDepartementCorsicaAndOverseasIncluded() {
+    List<String> got = Exports.fundList(targeting()).orderBy(Profile.PHYSICIAN_ID)
+        .collectAsList().stream().map(r -> r.getAs(Profile.PHYSICIAN_ID) + ":"
+            + r.getAs(Exports.DEPARTEMENT)).toList();
+    assertEquals(List.of("10000000001:75", "10000000002:2A", "10000000003:971"), got);
+    assertEquals(List.of(Exports.FUND_COLUMNS), List.of(Exports.fundList(targeting())
+        .columns()));
+  }
+
+  @Test
+  void theLetterShowsTheFiguresTheGpWillBeAskedAbout() {
+    Row r = targeting().where("physician_id = '10000000001'").head();
+    List<String> lines = List.of(Exports.letter(r, "2025-2026", "2024").split("\n"));
+    assertEquals("Médecin (RPPS) : 10000000001", lines.get(1));
+    assertEquals("Patients actifs (médecin traitant, 16-64 ans, salariés) : 900", lines.get(3));
+    assertEquals("Votre taux : 20,0 jours d'IJ par patient actif et par an", lines.get(4));
+    assertEquals("Taux attendu pour votre patientèle et votre territoire : 8,0", lines.get(5));
+    assertEquals("Ratio (votre taux / taux attendu) : 2,50 (estimation prudente 2,40)",
+        lines.get(6));
+    assertEquals("Groupe de comparaison (3|2|11) : 42 médecins, taux moyen 8,5, écart-type 2,5",
+        lines.get(7));
+    assertEquals("Rang dans votre région : 97 % des médecins ont un taux inférieur",
+        lines.get(8));
+    // A 20 % reduction of 20.0 days: 16.0.
+    assertEquals("Objectif : réduction de 20 %, soit un taux cible de 16,0 jours par patient "
+        + "actif et par an (vague 1)", lines.get(9));
+  }
+
+  @Test
+  void writesOneCsvPerDepartementAndOneLetterPerTargetedGp() throws IOException {
+    DeltaStore store = new DeltaStore(spark(), tempDir("exp-wh").toString());
+    store.overwrite(targeting(), Tables.TARGETING, Targeting.CAMPAIGN);
+    Path out = tempDir("exports");
+    Map<String, Long> byDep = ExportJob.run(store,
+        new RunLog(store, "export", Map.of(), "test", "h"), C2025, out.toString());
+    assertEquals(Map.of("2A", 1L, "75", 1L, "971", 1L), byDep);
+    Path root = out.resolve("2025-2026");
+    List<String> paris = Files.readAllLines(root.resolve("departements/targeting_75.csv"));
+    assertEquals(2, paris.size());
+    assertEquals(String.join(";", Exports.FUND_COLUMNS), paris.get(0));
+    assertEquals("10000000001", paris.get(1).split(";")[0]);
+    List<String> letters = new ArrayList<>();
+    try (var files = Files.list(root.resolve("letters"))) {
+      files.forEach(p -> letters.add(p.getFileName().toString()));
+    }
+    assertEquals(List.of("10000000001.txt", "10000000002.txt", "10000000003.txt"),
+        letters.stream().sorted().toList());
+    Row r = targeting().where("physician_id = '10000000002'").head();
+    assertEquals(Exports.letter(r, "2025-2026", C2025.observation().label()),
+        Files.readString(root.resolve("letters/10000000002.txt")));
+  }
+}
