@@ -26,7 +26,8 @@ import org.ijcampaign.schema.Targeting;
 /**
  * The {@code export} job's edges: under {@code out/<campaign>/}, {@code departements/
  * targeting_<département>.csv} (the targeted GPs of each département, {@code ;}-separated with
- * a header, for the regional funds) and {@code letters/<RPPS>.txt} (one GP's letter figures).
+ * a header, for the regional funds), {@code letters/<RPPS>.txt} (one GP's letter figures) and
+ * {@code summary.csv} (targeted GPs per département, written even when there are none).
  * A re-run replaces the campaign's folder. Returns the targeted GPs per département.
  */
 public final class ExportJob {
@@ -90,6 +91,12 @@ public final class ExportJob {
           os.write(Exports.letter(r, c.name(), c.observation().label())
               .getBytes(StandardCharsets.UTF_8));
         }
+      }
+      // The index a fund reads first, written even when nobody is targeted.
+      StringBuilder index = new StringBuilder(Exports.DEPARTEMENT + ";targeted_gps\n");
+      byDepartement.forEach((dep, n) -> index.append(dep).append(';').append(n).append('\n'));
+      try (OutputStream os = fs.create(new Path(root, "summary.csv"), true)) {
+        os.write(index.toString().getBytes(StandardCharsets.UTF_8));
       }
       long total = byDepartement.values().stream().mapToLong(Long::longValue).sum();
       System.out.printf("[export] %s: %,d targeted GPs in %d départements under %s%n", c.name(),

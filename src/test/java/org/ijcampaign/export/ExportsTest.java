@@ -116,6 +116,8 @@ class ExportsTest extends SparkTestBase {
     }
     assertEquals(List.of("10000000001.txt", "10000000002.txt", "10000000003.txt"),
         letters.stream().sorted().toList());
+    assertEquals(List.of("departement;targeted_gps", "2A;1", "75;1", "971;1"),
+        Files.readAllLines(root.resolve("summary.csv")));
     Row r = targeting().where("physician_id = '10000000002'").head();
     assertEquals(Exports.letter(r, "2025-2026", C2025.observation().label()),
         Files.readString(root.resolve("letters/10000000002.txt")));
