@@ -79,7 +79,7 @@ class LoopbackClusterIT extends SparkTestBase {
       + "'stage', s.stage, 'rows_in', s.rows_in, 'rows_out', s.rows_out))";
   /** The exports folder differs by construction (one per run): the other parameters must not. */
   private static final String PARAMETERS_WITHOUT_OUT =
-      "map_filter(parameters, (k, v) -> k != 'out')";
+      "filter(parameters, p -> p.key != 'out')";
 
   @Test
   void thePipelineOnALoopbackClusterWritesTheTablesOfALocalRun() throws Exception {
