@@ -40,7 +40,8 @@ public final class ExportJob {
     Instant t0 = Instant.now();
     Dataset<Row> targeting = store.read(Tables.TARGETING)
         .where(col(Targeting.CAMPAIGN).equalTo(c.name()));
-    if (targeting.isEmpty()) {
+    long profiled = targeting.count();
+    if (profiled == 0) {
       throw new IllegalStateException("no targeting rows for campaign " + c.name()
           + ": run the target job first");
     }
@@ -78,13 +79,12 @@ public final class ExportJob {
         }
       }
 
-      // The targeted GPs of one campaign: a few thousand rows nationally, not the profiles.
+      // The targeted GPs of one campaign (the persisted list, which carries every letter
+      // figure): a few thousand rows nationally, not the profiles.
       Path letters = new Path(root, "letters");
       fs.mkdirs(letters);
       Map<String, Long> byDepartement = new TreeMap<>();
-      for (Row r : targeting.where(col(Targeting.STATUS).equalTo(Targeting.TARGETED))
-          .withColumn(Exports.DEPARTEMENT, Exports.departement(col(Profile.PRACTICE_IRIS)))
-          .collectAsList()) {
+      for (Row r : list.collectAsList()) {
         byDepartement.merge(r.getAs(Exports.DEPARTEMENT), 1L, Long::sum);
         try (OutputStream os = fs.create(new Path(letters, r.getAs(Profile.PHYSICIAN_ID)
             + ".txt"), true)) {
@@ -101,7 +101,7 @@ public final class ExportJob {
       long total = byDepartement.values().stream().mapToLong(Long::longValue).sum();
       System.out.printf("[export] %s: %,d targeted GPs in %d départements under %s%n", c.name(),
           total, byDepartement.size(), root);
-      log.stage("export " + c.name(), targeting.count(), total,
+      log.stage("export " + c.name(), profiled, total,
           Duration.between(t0, Instant.now()));
       return byDepartement;
     } catch (IOException e) {

@@ -43,7 +43,8 @@ public record LandingZone(GenerateSpec spec, Geography geography, Dataset<Row> p
     Geography fixed = geography.checkpointed();
     Dataset<Row> first = Practitioners.build(spark, spec, fixed).localCheckpoint();
     // The 2023 campaign is chosen on the 2022S2 days the claims carry: a first generation of
-    // the claims without any treatment gives them (only an aggregate per GP is kept).
+    // the claims without any treatment gives them (only an aggregate per GP is kept). The
+    // physicians of that pass have no campaign yet, hence a treatment multiplier of 1.
     Dataset<Row> untreated = first.withColumn(Practitioners.TREAT_FACTOR, lit(1.0));
     Dataset<Row> observed = Practitioners.observedDays(
         SickLeave.claims(spark, spec, untreated, untreated), first).localCheckpoint();

@@ -123,7 +123,8 @@ public final class Practitioners {
   }
 
   /**
-   * The physician table of {@code spec}, placed in {@code geography}'s IRIS by population.
+   * The physician table of {@code spec}, placed in {@code geography}'s IRIS by population,
+   * before the 2023 campaign ({@link #withCampaignOnObserved} adds it and the exchanges).
    * Small (one row per physician) and used by every other table: cache it.
    */
   public static Dataset<Row> build(SparkSession spark, GenerateSpec spec, Geography geography) {
@@ -173,14 +174,10 @@ public final class Practitioners {
             d.uniform("gp.replaced", idx), spec.scaled(Calibration.REPLACED_SHARE
                 * Calibration.NATIONAL_GPS, 2), REPLACED));
 
-    // A first choice on the latent intensity; LandingZone makes the final one on the 2022S2
-    // days these physicians' claims actually carry (withCampaignOnObserved).
-    Dataset<Row> treated = campaign2023(d, spec, replaced.withColumn(OBSERVED_SELECTION,
-        lit(null).cast("double")), latentSelection(spec));
-    Dataset<Row> exchanged = exchanges(d, spec, treated);
-
+    // The 2023 campaign and the exchanges come later (withCampaignOnObserved): the campaign is
+    // chosen on the 2022S2 days of claims generated from this table without any treatment.
     Column shockMax = array_max(col(SHOCKS));
-    return exchanged
+    return replaced
         .withColumn(MULT_MAX, greatest(col(MULTIPLIER).multiply(shockMax),
             coalesce(col(C1_FACTOR), lit(0.0)), coalesce(col(C2_FACTOR), lit(0.0))))
         .withColumn(WALK_IN_RATE, when(col(IS_GP), col(LIST_SIZE).multiply(
@@ -273,18 +270,13 @@ public final class Practitioners {
   }
 
   /**
-   * The 2023 campaign: the established GPs with the highest latent 2022S2 intensity (true
-   * multiplier × that semester's shock) were retained; MSO, MSAP and refused MSO in the
-   * national proportions; a true effect on prescribing from {@link Calibration#EFFECT_FROM}.
+   * The latent 2022S2 intensity (true multiplier × that semester's shock): written in the
+   * truth beside the observed rate the campaign was chosen on.
    */
   private static Column latentSelection(GenerateSpec spec) {
     return col(MULTIPLIER).multiply(
         shockOf(spec, Calibration.CAMPAIGN_2023_YEAR, Calibration.CAMPAIGN_2023_HALF));
   }
-
-  /** The columns the 2023 campaign and the exchanges after it add to a physician. */
-  private static final String[] CAMPAIGN_COLUMNS = {LATENT_SELECTION, OBSERVED_SELECTION,
-      TREAT_EVENT, TREAT_DATE, TREAT_FACTOR, OBJECTIVE, OUTCOME, EXCHANGE_DATE};
 
   /**
    * The 2023 campaign chosen as the real one was, on an observed 2022S2 rate: {@code observed}
@@ -297,12 +289,12 @@ public final class Practitioners {
   public static Dataset<Row> withCampaignOnObserved(GenerateSpec spec, Dataset<Row> physicians,
       Dataset<Row> observed) {
     Draws d = new Draws(spec.seed());
-    Dataset<Row> base = physicians.drop(CAMPAIGN_COLUMNS)
+    Dataset<Row> base = physicians
         .join(observed, physicians.col(IDX).equalTo(observed.col("_obs_idx")), "left")
         .withColumn(OBSERVED_SELECTION, when(col(LIST_SIZE).gt(0),
             coalesce(col("_obs_days"), lit(0L)).divide(col(LIST_SIZE))))
         .drop("_obs_idx", "_obs_days");
-    return exchanges(d, spec, campaign2023(d, spec, base, col(OBSERVED_SELECTION)));
+    return exchanges(d, spec, campaign2023(d, spec, base));
   }
 
   /** Per physician idx ({@code _obs_idx}): his own 2022S2 MALADIE days ({@code _obs_days}). */
@@ -323,8 +315,12 @@ public final class Practitioners {
             .as("_obs_days"));
   }
 
-  private static Dataset<Row> campaign2023(Draws d, GenerateSpec spec, Dataset<Row> df,
-      Column selection) {
+  /**
+   * The 2023 campaign: the established GPs with the highest {@link #OBSERVED_SELECTION} were
+   * retained; MSO, MSAP and refused MSO in the national proportions; a true effect on
+   * prescribing from {@link Calibration#EFFECT_FROM}.
+   */
+  private static Dataset<Row> campaign2023(Draws d, GenerateSpec spec, Dataset<Row> df) {
     Column idx = col(IDX);
     int mso = spec.scaledCampaign(Calibration.CAMPAIGN_2023_MSO, 1);
     int msap = spec.scaledCampaign(Calibration.CAMPAIGN_2023_MSAP, 1);
@@ -332,7 +328,7 @@ public final class Practitioners {
     Column eligible = col(IS_GP).and(col(IS_NEW).unary_$bang())
         .and(col(LIST_SIZE).geq(Calibration.CAMPAIGN_2023_MIN_LIST));
     Dataset<Row> selected = ranked(df.withColumn(LATENT_SELECTION, latentSelection(spec)),
-        eligible, selection.desc(), retained, "retained_2023");
+        eligible, col(OBSERVED_SELECTION).desc(), retained, "retained_2023");
     Dataset<Row> ordered = selected.withColumn(RANK, row_number().over(Window.orderBy(
         when(col("retained_2023"), 0).otherwise(1), d.uniform("c2023.kind", idx), idx)));
     Column latent = col(LATENT_SELECTION);
