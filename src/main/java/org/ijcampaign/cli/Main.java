@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         TargetCommand.class,
         ExportCommand.class,
         EvaluateCommand.class,
+        DashboardCommand.class,
         MaintenanceCommand.class,
         SqlCommand.class,
         GenerateCommand.class,

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
     description = "Run the whole pipeline: [generate demo] -> ingest -> profile -> territory "
-        + "-> model -> target -> evaluate.")
+        + "-> model -> target -> export -> evaluate -> dashboard.")
 final class PipelineCommand implements Runnable {
   @Mixin CommonOptions common;
 
@@ -32,6 +32,10 @@ final class PipelineCommand implements Runnable {
   @Option(names = "--exports", paramLabel = "DIR",
       description = "Folder of the funds' exports (default: <work-dir>/exports).")
   String exports;
+
+  @Option(names = "--dashboard", paramLabel = "DIR",
+      description = "Folder of the dashboard page (default: <work-dir>/dashboard).")
+  String dashboard;
 
   @Override
   public void run() {
@@ -50,6 +54,8 @@ final class PipelineCommand implements Runnable {
       ExportCommand.export(ctx, c, exports != null ? exports
           : Path.of(cfg.workDir(), "exports").toString());
       EvaluateCommand.evaluate(ctx, c, null, null, null);
+      DashboardCommand.dashboard(ctx, c, dashboard != null ? dashboard
+          : DashboardCommand.defaultDir(cfg));
     }
   }
 }

@@ -19,6 +19,7 @@ public record AppConfig(
     Evaluation evaluation,
     Maintenance maintenance,
     Privacy privacy,
+    Dashboard dashboard,
     String contentHash) {
 
   public record Spark(String master, String appName, int shufflePartitions,
@@ -43,15 +44,19 @@ public record AppConfig(
 
   public record Privacy(int minCellPatients) {}
 
+  public record Dashboard(int maxFunnelPoints) {}
+
   /** The same settings with another warehouse (tests, benchmarks). */
   public AppConfig withWarehouse(String newWarehouse) {
     return new AppConfig(source, environment, spark, newWarehouse, workDir, landing, demo,
-        generate, profile, territory, model, evaluation, maintenance, privacy, contentHash);
+        generate, profile, territory, model, evaluation, maintenance, privacy, dashboard,
+        contentHash);
   }
 
   /** The same settings with the replacement rule switched on or off. */
   public AppConfig withReplacementRule(boolean on) {
     return new AppConfig(source, environment, spark, warehouse, workDir, landing, demo,
-        generate, new Profile(on), territory, model, evaluation, maintenance, privacy, contentHash);
+        generate, new Profile(on), territory, model, evaluation, maintenance, privacy, dashboard,
+        contentHash);
   }
 }

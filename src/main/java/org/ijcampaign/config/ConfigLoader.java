@@ -81,6 +81,7 @@ public final class ConfigLoader {
           new AppConfig.Maintenance(positive(a, "maintenance.retention-hours", source),
               a.getStringList("maintenance.tables")),
           new AppConfig.Privacy(positive(a, "privacy.min-cell-patients", source)),
+          new AppConfig.Dashboard(positive(a, "dashboard.max-funnel-points", source)),
           hash(c.getConfig(APP_ROOT)));
       if (cfg.generate().lastYear() < cfg.generate().firstYear()) {
         throw new ConfigError(source + ": ijcampaign.generate.last-year is before first-year");

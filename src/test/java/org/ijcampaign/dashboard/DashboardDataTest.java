@@ -1,0 +1,141 @@
+package org.ijcampaign.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.ijcampaign.SparkTestBase;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Test;
+
+class DashboardDataTest extends SparkTestBase {
+  private static final StructType EXPECTED = new StructType()
+      .add("physician_id", DataTypes.StringType).add("expected_days", DataTypes.DoubleType)
+      .add("ratio", DataTypes.DoubleType).add("funnel_95_low", DataTypes.DoubleType)
+      .add("funnel_95_high", DataTypes.DoubleType).add("funnel_998_low", DataTypes.DoubleType)
+      .add("funnel_998_high", DataTypes.DoubleType);
+  private static final StructType TARGETING = new StructType()
+      .add("physician_id", DataTypes.StringType).add("status", DataTypes.StringType)
+      .add("region_code", DataTypes.StringType).add("wave", DataTypes.StringType);
+  private static final StructType TERRITORIES = new StructType()
+      .add("physician_id", DataTypes.StringType).add("cluster", DataTypes.IntegerType)
+      .add("supply_class", DataTypes.IntegerType);
+
+  /** 200 GPs; GP i expects 10 + i days, ratio 1 + i/100. */
+  private Dataset<Row> expected(int n) {
+    List<Object[]> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      rows.add(new Object[] {"G" + i, 10.0 + i, 1.0 + i / 100.0, 0.5, 1.5, 0.3, 1.8});
+    }
+    return rows(EXPECTED, rows.toArray(new Object[0][]));
+  }
+
+  @Test
+  void theFunnelKeepsEveryNamedGpAndSamplesTheOthersDeterministically() {
+    Dataset<Row> targeting = rows(TARGETING,
+        new Object[] {"G7", "TARGETED", "11", "1"},
+        new Object[] {"G8", "FAILS_SAFEGUARD", "11", null},
+        new Object[] {"G9", "BELOW_THRESHOLD", "11", null});
+    List<Row> all = DashboardData.funnel(expected(200), targeting, 1000).collectAsList();
+    assertEquals(200, all.size(), "fewer GPs than the bound: all drawn");
+    List<Row> few = DashboardData.funnel(expected(200), targeting, 20).collectAsList();
+    // About 20 sampled (a hash sample: 10 % of the buckets), plus the two named GPs.
+    Assertions.assertTrue(few.size() >= 8 && few.size() <= 40, "points " + few.size());
+    assertEquals(1, few.stream().filter(r -> "TARGETED".equals(r.getAs("status"))).count());
+    assertEquals(1, few.stream().filter(r -> "FAILS_SAFEGUARD".equals(r.getAs("status")))
+        .count());
+    // GPs without a targeting row are drawn as not targeted, never dropped.
+    Assertions.assertTrue(all.stream().anyMatch(r -> "NOT_TARGETED".equals(r.getAs("status"))));
+    assertEquals(few, DashboardData.funnel(expected(200), targeting, 20).collectAsList(),
+        "the same run draws the same points");
+    Assertions.assertFalse(List.of(few.get(0).schema().fieldNames()).contains("physician_id"),
+        "the page carries no identifier");
+  }
+
+  @Test
+  void ratiosByTerritoryClassAreFiveNumberSummaries() {
+    // Class (1, 2): ratios 1, 2, 3, 4, 5 -> min 1, quartiles 2, 3, 4, max 5. Class (2, 1): 0.5.
+    Dataset<Row> expected = rows(EXPECTED,
+        new Object[] {"A", 1.0, 1.0, 0.0, 0.0, 0.0, 0.0},
+        new Object[] {"B", 1.0, 2.0, 0.0, 0.0, 0.0, 0.0},
+        new Object[] {"C", 1.0, 3.0, 0.0, 0.0, 0.0, 0.0},
+        new Object[] {"D", 1.0, 4.0, 0.0, 0.0, 0.0, 0.0},
+        new Object[] {"E", 1.0, 5.0, 0.0, 0.0, 0.0, 0.0},
+        new Object[] {"F", 1.0, 0.5, 0.0, 0.0, 0.0, 0.0});
+    Dataset<Row> territories = rows(TERRITORIES,
+        new Object[] {"A", 1, 2}, new Object[] {"B", 1, 2}, new Object[] {"C", 1, 2},
+        new Object[] {"D", 1, 2}, new Object[] {"E", 1, 2}, new Object[] {"F", 2, 1});
+    List<Row> out = DashboardData.ratioByTerritory(expected, territories).collectAsList();
+    assertEquals(2, out.size());
+    assertEquals("cluster 1 / supply 2", out.get(0).getAs("label"));
+    assertEquals(5L, (long) out.get(0).getAs("gps"));
+    assertEquals(List.of(1.0, 2.0, 3.0, 4.0, 5.0), out.get(0).getList(2));
+    assertEquals("cluster 2 / supply 1", out.get(1).getAs("label"));
+    assertEquals(List.of(0.5, 0.5, 0.5, 0.5, 0.5), out.get(1).getList(2));
+  }
+
+  @Test
+  void targetedGpsAreCountedByRegionAndWave() {
+    Dataset<Row> targeting = rows(TARGETING,
+        new Object[] {"A", "TARGETED", "11", "1"},
+        new Object[] {"B", "TARGETED", "11", "1"},
+        new Object[] {"C", "TARGETED", "11", "2"},
+        new Object[] {"D", "TARGETED", "84", "1"},
+        new Object[] {"E", "FAILS_SAFEGUARD", "84", "1"});
+    List<String> out = DashboardData.targetedByRegionAndWave(targeting).collectAsList().stream()
+        .map(r -> r.get(0) + "/" + r.get(1) + ":" + r.get(2)).toList();
+    assertEquals(List.of("11/1:2", "11/2:1", "84/1:1"), out);
+    List<String> statuses = DashboardData.statuses(targeting).collectAsList().stream()
+        .map(r -> r.get(0) + ":" + r.get(1)).toList();
+    assertEquals(List.of("FAILS_SAFEGUARD:1", "TARGETED:4"), statuses);
+  }
+
+  @Test
+  void theSeriesLeavesOutTheSemestersTheExtractionCoversInPart() {
+    StructType schema = new StructType().add("period", DataTypes.StringType)
+        .add("group", DataTypes.StringType).add("gps", DataTypes.LongType)
+        .add("rate", DataTypes.DoubleType);
+    // ALL_OTHER's semester rates 0.3, 7.0, 7.5, 7.6, 0.4: median 7.0, so semesters below 3.5
+    // (2021S2, 2025S1) are partial; the yearly period is not a semester.
+    Dataset<Row> series = rows(schema,
+        new Object[] {"2021S2", "ALL_OTHER", 90L, 0.3}, new Object[] {"2021S2", "MSO", 9L, 0.6},
+        new Object[] {"2022S1", "ALL_OTHER", 90L, 7.0}, new Object[] {"2022S1", "MSO", 9L, 18.0},
+        new Object[] {"2022S2", "ALL_OTHER", 90L, 7.5}, new Object[] {"2022S2", "MSO", 9L, 17.0},
+        new Object[] {"2023S1", "ALL_OTHER", 90L, 7.6},
+        new Object[] {"2022-01-01_2022-12-31", "ALL_OTHER", 90L, 7.2},
+        new Object[] {"2025S1", "ALL_OTHER", 90L, 0.4}, new Object[] {"2025S1", "MSO", 9L, 0.2});
+    List<String> out = DashboardData.series(series).collectAsList().stream()
+        .map(r -> r.get(0) + "/" + r.get(1)).toList();
+    assertEquals(List.of("2022S1/ALL_OTHER", "2022S1/MSO", "2022S2/ALL_OTHER", "2022S2/MSO",
+        "2023S1/ALL_OTHER"), out);
+  }
+
+  @Test
+  void thePageEmbedsItsDataAndScriptSafely() {
+    Map<String, List<String>> data = new LinkedHashMap<>();
+    data.put("funnel", List.of("{\"x\":\"</script><b>\"}"));
+    Map<String, String> text = new LinkedHashMap<>();
+    text.put("TITLE", "a <b> & c");
+    String page = DashboardJob.html(data, text, "var s = '</script>';");
+    Assertions.assertTrue(page.contains("<title>ij-campaign — a &lt;b&gt; &amp; c</title>"), page);
+    Assertions.assertTrue(page.contains("{\"x\":\"<\\/script><b>\"}"), "data cannot close its element");
+    Assertions.assertTrue(page.contains("var s = '<\\/script>';"), "nor can the script");
+    assertEquals(1, page.split("<script>\\s*const DATA", -1).length - 1);
+    for (String chart : List.of("funnel", "territories", "regions", "series", "fairness")) {
+      Assertions.assertTrue(page.contains("id=\"" + chart + "\""), chart);
+    }
+  }
+
+  @Test
+  void theChartingLibraryComesFromTheJarNotTheNetwork() {
+    String script = DashboardJob.echarts();
+    Assertions.assertTrue(script.length() > 500_000, "echarts.min.js, " + script.length() + " chars");
+    Assertions.assertTrue(script.contains("echarts"));
+  }
+}
