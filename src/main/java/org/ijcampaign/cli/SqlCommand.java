@@ -6,6 +6,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.ijcampaign.config.AppConfig;
 import org.ijcampaign.config.CampaignConfig;
@@ -25,7 +31,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "sql", mixinStandardHelpOptions = true,
     description = "Run SQL over the output tables (views named after the tables, plus "
-        + "current_profile, current_expected_ij, current_targeting, current_evaluation, "
+        + "current_profile, current_expected_ij, current_targeting, current_fairness, "
+        + "current_evaluation, "
         + "latest_runs).")
 final class SqlCommand implements Runnable {
   @Mixin CommonOptions common;
@@ -43,9 +50,40 @@ final class SqlCommand implements Runnable {
   @Option(names = "--rows", description = "Rows shown per query (default 50).")
   int rows = 50;
 
+  @Option(names = "--csv", paramLabel = "DIR",
+      description = "Also write each query's full result to DIR/<n>.csv (n = 1, 2, … in the "
+          + "order of the queries; comma-separated, header line), for notebooks and tools.")
+  String csv;
+
   @Option(names = "--with-patient-tables",
       description = "Also register patient-level tables (data engineers only).")
   boolean withPatientTables;
+
+  /**
+   * One result as one CSV file: written by Spark (a result may be large) into a staging folder
+   * through one task, then renamed.
+   */
+  static String writeCsv(Dataset<Row> result, String dir, int n) {
+    Path staging = new Path(dir, "_" + n);
+    Path file = new Path(dir, n + ".csv");
+    result.coalesce(1).write().mode(SaveMode.Overwrite).option("header", "true")
+        .csv(staging.toString());
+    try {
+      FileSystem fs = staging.getFileSystem(result.sparkSession().sparkContext()
+          .hadoopConfiguration());
+      fs.delete(file, false);
+      for (FileStatus part : fs.listStatus(staging)) {
+        if (part.getPath().getName().startsWith("part-")) {
+          fs.rename(part.getPath(), file);
+        }
+      }
+      fs.delete(staging, true);
+      fs.delete(new Path(dir, "." + n + ".csv.crc"), false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+    return file.toString();
+  }
 
   @Override
   public void run() {
@@ -74,9 +112,15 @@ final class SqlCommand implements Runnable {
       List<String> views = SqlViews.register(new DeltaStore(spark, cfg.warehouse()), c,
           withPatientTables);
       System.out.println("views: " + String.join(", ", views));
+      int n = 0;
       for (String q : queries) {
+        n++;
         System.out.println("> " + q);
-        spark.sql(q).show(rows, false);
+        Dataset<Row> result = spark.sql(q);
+        result.show(rows, false);
+        if (csv != null) {
+          System.out.println("written: " + writeCsv(result, csv, n));
+        }
       }
     } finally {
       spark.stop();
