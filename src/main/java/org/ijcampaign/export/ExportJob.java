@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -73,9 +74,13 @@ public final class ExportJob {
         }
       }
       fs.delete(staging, true);
-      for (FileStatus f : fs.listStatus(departements)) {
+      // On a cluster the executors wrote the parts with checksums, and the rename carried them
+      // along; a checksummed file system hides them from its own listing, so look underneath.
+      FileSystem raw = fs instanceof ChecksumFileSystem checksummed
+          ? checksummed.getRawFileSystem() : fs;
+      for (FileStatus f : raw.listStatus(departements)) {
         if (f.getPath().getName().endsWith(".crc")) {
-          fs.delete(f.getPath(), false);
+          raw.delete(f.getPath(), false);
         }
       }
 
