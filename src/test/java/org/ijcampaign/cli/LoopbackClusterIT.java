@@ -39,7 +39,9 @@ import org.junit.jupiter.api.Test;
  * started from the shaded jar (no Spark distribution), the job submitted with the jar and the
  * launch script a scheduler uses ({@code jobs/pipeline.sh}, with
  * {@code jobs/spark-submit-from-jar.sh} as its spark-submit). Its tables must equal those of the
- * same script's embedded {@code local[*]} run on the same landing zone.
+ * same script's embedded {@code local[*]} run on the same landing zone. The local run's outputs
+ * then feed the analysts' notebooks (executed by Jupyter) and the dashboard (rendered by
+ * headless Chromium): see {@link AnalystOutputs}.
  *
  * <p>An integration test (failsafe, after {@code package}): it needs
  * {@code target/ij-campaign-0.1.0.jar}. Bounds on waits are generous (a loaded 2-core machine)
@@ -51,6 +53,12 @@ class LoopbackClusterIT extends SparkTestBase {
   /** As PipelineEndToEndTest: enough GPs treated by campaign 2023 for the evaluation. */
   private static final double CAMPAIGN_SCALE = 10;
   private static final long PIPELINE_MINUTES = 30;
+  /**
+   * The 2025-2026 rules with low thresholds: a 40-GP zone then has targeted GPs, so that the
+   * exports, the notebooks and the dashboard have something to show.
+   */
+  private static final String CAMPAIGN = "src/test/resources/campaigns/it-small-zone.conf";
+  private static final String CAMPAIGN_NAME = "it-small-zone";
   private static final long REGISTRATION_MILLIS = 5 * 60_000;
 
   /**
@@ -82,13 +90,15 @@ class LoopbackClusterIT extends SparkTestBase {
       "filter(parameters, p -> p.key != 'out')";
 
   @Test
-  void thePipelineOnALoopbackClusterWritesTheTablesOfALocalRun() throws Exception {
+  void thePipelineOnALoopbackClusterWritesTheTablesOfALocalRunAndFeedsTheAnalysts() throws Exception {
     Path repo = Path.of("").toAbsolutePath();
     Path jar = repo.resolve("target/ij-campaign-0.1.0.jar");
     Assertions.assertTrue(Files.isRegularFile(jar),
         "no " + jar + ": an integration test, run after `package` (mvn verify)");
     Path script = repo.resolve("jobs/pipeline.sh");
+    Path campaign = repo.resolve(CAMPAIGN);
     Path root = tempDir("loopback-cluster");
+    Path kept = repo.resolve("target/analyst-outputs");
     Clock clock = new Clock();
     boolean passed = false;
     try {
@@ -117,12 +127,16 @@ class LoopbackClusterIT extends SparkTestBase {
                 "--conf spark.driver.host=127.0.0.1",
                 "--conf spark.driver.bindAddress=127.0.0.1")),
             clusterLog, "--landing", landing, "--warehouse", clusterWh.toString(),
-            "--exports", root.resolve("exports-cluster").toString());
+            "--campaign", campaign.toString(),
+            "--exports", root.resolve("exports-cluster").toString(),
+            "--dashboard", root.resolve("dashboard-cluster").toString());
         // The local[*] run goes at the same time: both spend most of their time waiting on
         // small tasks and commits, so together they take little more than one.
         Process local = pipeline(script, Map.of("IJ_DRIVER_MEMORY", "2g"), localLog,
             "--landing", landing, "--warehouse", localWh.toString(),
-            "--exports", root.resolve("exports-local").toString());
+            "--campaign", campaign.toString(),
+            "--exports", root.resolve("exports-local").toString(),
+            "--dashboard", root.resolve("dashboard-local").toString());
         finish(run, clusterLog);
         Assertions.assertEquals(0, run.exitValue(),
             "cluster run failed:\n" + Files.readString(clusterLog));
@@ -153,6 +167,15 @@ class LoopbackClusterIT extends SparkTestBase {
         System.out.printf("[loopback] %-24s %s%n", t, compare(t, a, b));
       }
       clock.lap(tables.size() + " tables compared");
+
+      // The analysts' side, on the local run's outputs: every notebook executes, every chart of
+      // the dashboard renders in a real browser. What they produce is kept under target/.
+      AnalystOutputs.executeNotebooks(repo, localWh, campaign, kept.resolve("notebooks"));
+      clock.lap("notebooks executed (kept in " + kept.resolve("notebooks") + ")");
+      AnalystOutputs.renderDashboard(root.resolve("dashboard-local").resolve(CAMPAIGN_NAME
+          + ".html"), kept.resolve("dashboard"));
+      clock.lap("dashboard rendered in headless Chromium (screenshot in "
+          + kept.resolve("dashboard") + ")");
       passed = true;
     } finally {
       // The worker copied the 255 MB jar into each executor's folder: never leave it behind.
