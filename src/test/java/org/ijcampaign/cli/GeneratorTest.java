@@ -32,14 +32,9 @@ import org.junit.jupiter.api.Test;
  */
 class GeneratorTest extends SparkTestBase {
   private static final AppConfig CFG = ConfigLoader.loadApp(new java.io.File("conf/local.conf"));
-  private static Path zone;
-
+  /** The 150-GP zone PipelineEndToEndTest also reads (generated once per test JVM). */
   private Path zone() {
-    if (zone == null) {
-      zone = tempDir("gen-200");
-      DemoLanding.generate(spark(), CFG, 200, 11, null, zone.toString());
-    }
-    return zone;
+    return SharedZone.get(spark());
   }
 
   /** SHA-256 of every file under {@code dir}, by relative path. */

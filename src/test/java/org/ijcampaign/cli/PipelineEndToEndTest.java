@@ -33,9 +33,6 @@ import org.junit.jupiter.api.Test;
  * no patient-level figure in the analyst-facing tables.
  */
 class PipelineEndToEndTest extends SparkTestBase {
-  private static final int GPS = 150;
-  /** Ten times the national share of GPs under the 2023 campaign: about 15 treated GPs. */
-  private static final double CAMPAIGN_SCALE = 10;
 
   private Map<String, String> truth(Path dir, String file, int key1, int key2, int value) {
     Map<String, String> m = new TreeMap<>();
@@ -50,10 +47,9 @@ class PipelineEndToEndTest extends SparkTestBase {
   void generatedZoneRunsEndToEndAndReconcilesWithThePlantedTruth() {
     AppConfig cfg = ConfigLoader.loadApp(new java.io.File("conf/local.conf"));
     CampaignConfig c = ConfigLoader.bundledCampaign();
-    Path dir = tempDir("e2e");
-    DemoLanding.generate(spark(), DemoLanding.spec(cfg, GPS, 5)
-        .withCampaignScale(CAMPAIGN_SCALE), null, dir.toString());
-    DeltaStore store = new DeltaStore(spark(), dir.resolve("warehouse").toString());
+    // The 150-GP zone with about fifteen GPs treated by the 2023 campaign (SharedZone).
+    Path dir = SharedZone.get(spark());
+    DeltaStore store = new DeltaStore(spark(), tempDir("e2e").resolve("warehouse").toString());
     RunLog log = new RunLog(store, "e2e", Map.of(), "test", "h");
 
     List<RunLog.Count> counts = Ingestion.run(store, log, dir.resolve("landing").toString());
