@@ -106,7 +106,12 @@ public final class EvaluationJob {
           + "profiled in both " + baseline.label() + " and " + followUp.label());
     }
     List<CampaignEvaluation.MatchedSet> sets = CampaignEvaluation.matchedSets(panel, matches);
-    double slope = CampaignEvaluation.regressionSlope(panel);
+    // The regression to the mean is fitted where it is used: on the GPs chosen as controls,
+    // whose baselines are as extreme as the treated ones', not on the whole population, where
+    // small practices near the mean dominate and regress more than extreme, persistent ones.
+    double slope = CampaignEvaluation.regressionSlope(panel.join(matches.select(
+        col(CampaignEvaluation.CONTROL_ID).as(Profile.PHYSICIAN_ID)).distinct(),
+        Profile.PHYSICIAN_ID));
     double uncorrected = sets.isEmpty() ? Double.NaN : CampaignEvaluation.did(sets);
     double matchedDid = sets.isEmpty() ? Double.NaN : CampaignEvaluation.did(sets, slope);
     double[] ci = sets.isEmpty() ? new double[] {Double.NaN, Double.NaN}
@@ -169,10 +174,10 @@ public final class EvaluationJob {
           effect,
           isMatched ? Integer.valueOf(cfg.evaluation().bootstrapReplicates()) : null,
           isOther ? "naive: treated against all other GPs"
-              : isMatched ? "matched: same territory, nearest baseline log ratio within "
+              : isMatched ? "matched: same territory, nearest shrunken baseline log ratio within "
                   + cfg.evaluation().caliper() + ", up to " + cfg.evaluation().controlsPerTreated()
                   + " controls each; treated matched: " + sets.size() + "; corrected for the "
-                  + "remaining baseline gap with the regression-to-the-mean slope "
+                  + "remaining baseline gap with the regression-to-the-mean slope of the controls "
                   + String.format(java.util.Locale.ROOT, "%.3f", slope) + " (uncorrected DiD "
                   + String.format(java.util.Locale.ROOT, "%.3f", uncorrected) + ")" : null));
     }

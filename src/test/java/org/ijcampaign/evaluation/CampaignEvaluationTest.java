@@ -48,15 +48,15 @@ class CampaignEvaluationTest extends SparkTestBase {
   }
 
   /**
-   * T1 (territory A, baseline ratio 2.0) with k = 2 and caliper 0.25 on log ratios: C1 (1.9,
-   * distance 0.051) and C2 (2.5, 0.223) are taken; C3 (1.0, 0.693) is too far; C4 is in another
-   * territory. Each pair weighs 1/2.
+   * T1 (territory A, shrunken baseline ratio 2.0) with k = 2 and caliper 0.25 on log ratios:
+   * C1 (1.9, distance 0.051) and C2 (2.5, 0.223) are taken; C3 (1.0, 0.693) is too far; C4 is
+   * in another territory. Each pair weighs 1/2.
    */
   @Test
   void matchesTheNearestUntreatedGpsOfTheSameTerritoryWithinTheCaliper() {
     StructType s = new StructType().add(Profile.PHYSICIAN_ID, DataTypes.StringType)
         .add(Territory.TERRITORY, DataTypes.StringType)
-        .add(CampaignEvaluation.B_RATIO, DataTypes.DoubleType)
+        .add(CampaignEvaluation.B_SCORE, DataTypes.DoubleType)
         .add(CampaignEvaluation.GROUP, DataTypes.StringType);
     Dataset<Row> panel = rows(s,
         new Object[] {"T1", "A", 2.0, "MSO"},
@@ -88,15 +88,15 @@ class CampaignEvaluationTest extends SparkTestBase {
   }
 
   /**
-   * Untreated GPs whose change of log rate is exactly -0.5 × their baseline log ratio (with
-   * half a day added to each count): baseline 9.5 days over 1 patient-year (10 with the half
+   * Untreated GPs whose change of log rate is exactly -0.5 × their shrunken baseline log ratio
+   * (with half a day added to each count): baseline 9.5 days over 1 patient-year (10 with the half
    * day), follow-up 10·e^(-0.5x) - 0.5 days at x = 0, 1, 2. The treated GP and the GP without a
    * baseline ratio take no part.
    */
   @Test
   void theRegressionToTheMeanSlopeIsFittedOnTheUntreatedGps() {
     StructType s = new StructType().add(Profile.PHYSICIAN_ID, DataTypes.StringType)
-        .add(CampaignEvaluation.B_RATIO, DataTypes.DoubleType)
+        .add(CampaignEvaluation.B_SCORE, DataTypes.DoubleType)
         .add(CampaignEvaluation.B_DAYS, DataTypes.DoubleType)
         .add(CampaignEvaluation.B_EXPOSURE, DataTypes.DoubleType)
         .add(CampaignEvaluation.F_DAYS, DataTypes.DoubleType)
