@@ -1,6 +1,7 @@
 """Airflow 2 DAG running the ij-campaign jobs monthly, in the order of the `pipeline` job.
 
-ingest -> profile -> territory -> model -> target -> evaluate -> maintenance, one task per job
+ingest -> profile -> territory -> model -> target -> export -> evaluate -> dashboard ->
+maintenance, one task per job
 script (jobs/<job>.sh), so that a retry re-runs the failed step only. Core Airflow only (no
 provider package); written for Airflow >= 2.4 (the `schedule` argument). Copy this file into the
 DAGs folder of workers that run on the edge node (YARN client mode) or that can reach the
@@ -71,7 +72,9 @@ ARGUMENTS = {
     "territory": lambda kw: _campaign(kw) + _periods(kw),
     "model": _campaign,
     "target": _campaign,
+    "export": _campaign,
     "evaluate": lambda kw: ["--campaign-file", kw["campaign"]] if kw["campaign"] else [],
+    "dashboard": _campaign,
     "maintenance": lambda kw: [],
 }
 
@@ -122,7 +125,8 @@ default_args = {
 
 with DAG(
     dag_id="ij_campaign_monthly",
-    description="ij-campaign: ingest, profile, territory, model, target, evaluate, maintenance",
+    description="ij-campaign: ingest, profile, territory, model, target, export, evaluate, "
+                "dashboard, maintenance",
     # At 02:00 on the 1st of each month, like jobs/schedule/crontab.example.
     schedule="0 2 1 * *",
     start_date=pendulum.datetime(2025, 1, 1, tz="Europe/Paris"),
@@ -164,8 +168,8 @@ with DAG(
             python_callable=run_job,
             op_kwargs={"job": job, **job_kwargs},
         )
-        for job in ("ingest", "profile", "territory", "model", "target", "evaluate",
-                    "maintenance")
+        for job in ("ingest", "profile", "territory", "model", "target", "export", "evaluate",
+                    "dashboard", "maintenance")
     ]
     # A chain, not a graph with parallel branches. Evaluate needs only ingest (campaign_history),
     # profile (baseline and follow-up) and territory (when it fits the baseline model itself),
