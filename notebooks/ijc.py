@@ -2,7 +2,8 @@
 
 The tables are Delta Lake tables; the notebooks read them through the project's own `sql` job
 (the same named views as `jobs/sql.sh`: current_targeting, current_expected_ij, ...), which
-writes each query's result as a CSV file that pandas loads. One call runs all the queries of a
+writes each query's result as a CSV file (the landing files' format: ';', header line)
+that pandas loads. One call runs all the queries of a
 notebook in one Spark session.
 
 Which outputs are read comes from the environment, like the jobs themselves:
@@ -38,7 +39,7 @@ def query(**queries):
     if run.returncode != 0:
         raise RuntimeError("the sql job failed (exit %d):\n%s" % (
             run.returncode, (run.stdout + run.stderr)[-4000:]))
-    return {n: pd.read_csv(os.path.join(out, "%d.csv" % (i + 1)), dtype={"physician_id": str,
+    return {n: pd.read_csv(os.path.join(out, "%d.csv" % (i + 1)), sep=";", dtype={"physician_id": str,
             "region_code": str, "wave": str, "category": str})
             for i, n in enumerate(names)}
 

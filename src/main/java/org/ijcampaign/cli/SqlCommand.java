@@ -6,18 +6,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.ijcampaign.config.AppConfig;
 import org.ijcampaign.config.CampaignConfig;
 import org.ijcampaign.config.ConfigError;
 import org.ijcampaign.config.ConfigLoader;
 import org.ijcampaign.io.DeltaStore;
+import org.ijcampaign.io.LandingCsv;
 import org.ijcampaign.io.SparkSessions;
 import org.ijcampaign.operations.SqlViews;
 import picocli.CommandLine.Command;
@@ -52,38 +49,13 @@ final class SqlCommand implements Runnable {
 
   @Option(names = "--csv", paramLabel = "DIR",
       description = "Also write each query's full result to DIR/<n>.csv (n = 1, 2, … in the "
-          + "order of the queries; comma-separated, header line), for notebooks and tools.")
+          + "order of the queries; the landing files' CSV: ';', header line), for notebooks "
+          + "and tools.")
   String csv;
 
   @Option(names = "--with-patient-tables",
       description = "Also register patient-level tables (data engineers only).")
   boolean withPatientTables;
-
-  /**
-   * One result as one CSV file: written by Spark (a result may be large) into a staging folder
-   * through one task, then renamed.
-   */
-  static String writeCsv(Dataset<Row> result, String dir, int n) {
-    Path staging = new Path(dir, "_" + n);
-    Path file = new Path(dir, n + ".csv");
-    result.coalesce(1).write().mode(SaveMode.Overwrite).option("header", "true")
-        .csv(staging.toString());
-    try {
-      FileSystem fs = staging.getFileSystem(result.sparkSession().sparkContext()
-          .hadoopConfiguration());
-      fs.delete(file, false);
-      for (FileStatus part : fs.listStatus(staging)) {
-        if (part.getPath().getName().startsWith("part-")) {
-          fs.rename(part.getPath(), file);
-        }
-      }
-      fs.delete(staging, true);
-      fs.delete(new Path(dir, "." + n + ".csv.crc"), false);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
-    return file.toString();
-  }
 
   @Override
   public void run() {
@@ -119,7 +91,9 @@ final class SqlCommand implements Runnable {
         Dataset<Row> result = spark.sql(q);
         result.show(rows, false);
         if (csv != null) {
-          System.out.println("written: " + writeCsv(result, csv, n));
+          String file = new org.apache.hadoop.fs.Path(csv, n + ".csv").toString();
+          LandingCsv.write(result, file);
+          System.out.println("written: " + file);
         }
       }
     } finally {

@@ -58,7 +58,8 @@ public final class DashboardData {
         .join(targeting.select(Profile.PHYSICIAN_ID, Targeting.STATUS), Profile.PHYSICIAN_ID,
             "left")
         .withColumn(STATUS, coalesce(col(STATUS), lit("NOT_TARGETED")));
-    long total = gps.count();
+    // One row per GP of the period either way: the count needs no join.
+    long total = expected.count();
     long kept = Math.min(total, maxPoints);
     long threshold = total == 0 ? 0 : Math.round((double) SAMPLE_BUCKETS * kept / total);
     Column named = col(STATUS).isin(Targeting.TARGETED, Targeting.FAILS_SAFEGUARD);

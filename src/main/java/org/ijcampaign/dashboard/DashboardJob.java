@@ -49,7 +49,8 @@ public final class DashboardJob {
     String period = c.observation().label();
     Dataset<Row> targeting = store.read(Tables.TARGETING)
         .where(col(Targeting.CAMPAIGN).equalTo(c.name()));
-    if (targeting.isEmpty()) {
+    long profiled = targeting.count();
+    if (profiled == 0) {
       throw new IllegalStateException("no targeting rows for campaign " + c.name()
           + ": run the target job first");
     }
@@ -99,7 +100,7 @@ public final class DashboardJob {
         System.out.printf("[dashboard] %s: the chart '%s' has no data%n", c.name(), e.getKey());
       }
     }
-    log.stage("dashboard " + c.name(), targeting.count(),
+    log.stage("dashboard " + c.name(), profiled,
         items.values().stream().mapToLong(Integer::longValue).sum(),
         Duration.between(t0, Instant.now()));
     return items;

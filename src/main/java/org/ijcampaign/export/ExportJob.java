@@ -61,6 +61,10 @@ public final class ExportJob {
           .option("sep", ";").csv(staging.toString());
       Path departements = new Path(root, "departements");
       fs.mkdirs(departements);
+      // Renamed through the raw view of a checksummed (local) file system, so that a part's
+      // checksum file, written by an executor on a cluster, stays in the staging folder.
+      FileSystem mover = fs instanceof ChecksumFileSystem checksummed
+          ? checksummed.getRawFileSystem() : fs;
       for (FileStatus dir : fs.listStatus(staging)) {
         String name = dir.getPath().getName();
         if (!dir.isDirectory() || !name.startsWith(PART + "=")) {
@@ -69,20 +73,11 @@ public final class ExportJob {
         String dep = name.substring(PART.length() + 1);
         for (FileStatus part : fs.listStatus(dir.getPath())) {
           if (part.getPath().getName().startsWith("part-")) {
-            fs.rename(part.getPath(), new Path(departements, "targeting_" + dep + ".csv"));
+            mover.rename(part.getPath(), new Path(departements, "targeting_" + dep + ".csv"));
           }
         }
       }
       fs.delete(staging, true);
-      // On a cluster the executors wrote the parts with checksums, and the rename carried them
-      // along; a checksummed file system hides them from its own listing, so look underneath.
-      FileSystem raw = fs instanceof ChecksumFileSystem checksummed
-          ? checksummed.getRawFileSystem() : fs;
-      for (FileStatus f : raw.listStatus(departements)) {
-        if (f.getPath().getName().endsWith(".crc")) {
-          raw.delete(f.getPath(), false);
-        }
-      }
 
       // The targeted GPs of one campaign (the persisted list, which carries every letter
       // figure): a few thousand rows nationally, not the profiles.
