@@ -2,6 +2,8 @@ package org.ijcampaign.cli;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -25,6 +28,7 @@ import org.ijcampaign.io.RunLog;
 import org.ijcampaign.io.SparkSessions;
 import org.ijcampaign.model.ModelJob;
 import org.ijcampaign.profile.ProfileJob;
+import org.ijcampaign.schema.Claims;
 import org.ijcampaign.schema.Expected;
 import org.ijcampaign.schema.Profile;
 import org.ijcampaign.schema.Tables;
@@ -62,6 +66,10 @@ final class AccuracyCommand implements Runnable {
       + "zone (DIR/landing and DIR/truth, e.g. one the benchmark wrote) instead of generating.")
   String zone;
 
+  @Option(names = "--evaluation-only", description = "With --zone: only re-evaluate campaign "
+      + "2023 on the zone's existing rule-on warehouse (after a change of the evaluation).")
+  boolean evaluationOnly;
+
   @Override
   public void run() {
     AppConfig cfg = JobContext.config(common);
@@ -77,7 +85,12 @@ final class AccuracyCommand implements Runnable {
         gps = Integer.parseInt(model.get("gps"));
         seed = Long.parseLong(model.get("seed"));
       }
-      String report = score(spark, cfg, c, dir, gps, seed);
+      if (evaluationOnly && zone == null) {
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            "--evaluation-only needs --zone (a zone scored before)");
+      }
+      String report = evaluationOnly ? evaluationOnly(spark, cfg, c, dir, gps, seed)
+          : score(spark, cfg, c, dir, gps, seed);
       System.out.println(report);
       Files.createDirectories(Path.of(out));
       Files.writeString(Path.of(out, "accuracy.md"), report + "\n", StandardOpenOption.CREATE,
@@ -108,6 +121,17 @@ final class AccuracyCommand implements Runnable {
         gps, seed);
   }
 
+  /** The evaluation part of {@link #score} alone, on the rule-on warehouse a score left. */
+  static String evaluationOnly(SparkSession spark, AppConfig cfg, CampaignConfig c, String dir,
+      int gps, long seed) {
+    DeltaStore on = new DeltaStore(spark, Path.of(dir, "warehouse-rule-on").toString());
+    RunLog log = new RunLog(on, "accuracy", Map.of("evaluation-only", "true"),
+        cfg.environment(), cfg.contentHash());
+    Dataset<Row> truth = spark.read().option("header", "true").option("sep", ";")
+        .csv(Path.of(dir, "truth", "physicians_truth.csv").toString());
+    return evaluationReport(on, log, cfg, c, truth, gps, seed);
+  }
+
   private static String targetingReport(long gps, long seed, Row a, Row b) {
     return String.format("### Accuracy at %d GPs (seed %d)%n%n"
             + "| measure | value |%n|---|---:|%n"
@@ -130,31 +154,46 @@ final class AccuracyCommand implements Runnable {
   }
 
   /**
-   * Evaluates campaign 2023 on the rule-on warehouse and sets the estimates beside the planted
-   * effect: the mean of the true log multipliers of the GPs the evaluation treats (MSO and MSAP
-   * in campaign_history), from the generator's truth.
+   * Evaluates campaign 2023 on the rule-on warehouse (profiling the baseline, the period before
+   * it and the follow-up) and sets the estimates beside the planted effect: on prescribing, the
+   * mean of the true log multipliers of the GPs the evaluation treats (MSO and MSAP in
+   * campaign_history); on what the evaluation measures, the follow-up paid days
+   * ({@link #plantedDaysEffect}), which the interval is judged against.
    */
   static String evaluationReport(DeltaStore store, RunLog log, AppConfig cfg, CampaignConfig c,
       Dataset<Row> truth, long gps, long seed) {
-    List<Period> periods = List.of(c.evaluation().baseline(), c.evaluation().followUp());
+    List<Period> periods = List.of(c.evaluation().baseline().previous(),
+        c.evaluation().baseline(), c.evaluation().followUp());
     ProfileJob.run(store, log, periods, true, cfg.privacy().minCellPatients());
     TerritoryJob.run(store, log, cfg.territory(), periods);
     EvaluationJob.Outcome o = EvaluationJob.run(store, log, cfg, c.evaluation().campaign(),
         c.evaluation().baseline(), c.evaluation().followUp());
-    double effect = plantedEffect(store, truth, c.evaluation().campaign());
+    double prescribing = plantedEffect(store, truth, c.evaluation().campaign());
+    DaysEffect days = plantedDaysEffect(store, truth, c.evaluation().campaign(),
+        c.evaluation().followUp(),
+        java.time.LocalDate.parse(org.ijcampaign.generate.Calibration.EFFECT_FROM));
+    double effect = days.effect();
     boolean covered = o.ciLow() <= effect && effect <= o.ciHigh();
     return String.format("### Evaluation of campaign %s at %d GPs (seed %d), %s -> %s%n%n"
             + "| measure | value |%n|---|---:|%n"
             + "| treated GPs (MSO, MSAP) profiled in both periods | %d |%n"
-            + "| treated GPs matched | %d |%n"
-            + "| planted effect (mean true log multiplier of the treated) | %.3f |%n"
+            + "| treated GPs matched (of them in other territories) | %d (%d) |%n"
+            + "| matched also on the period before the baseline | %s |%n"
+            + "| planted effect on prescribing (mean true log multiplier of the treated) | %.3f |%n"
+            + "| share of the treated's follow-up days from stops started before the effect | "
+            + "%.1f %% |%n"
+            + "| planted effect on the treated's follow-up paid days (the estimand) | %.3f |%n"
             + "| naive DiD of log rates (treated against all others) | %.3f (bias %+.3f) |%n"
-            + "| matched DiD before the regression-to-the-mean correction | %.3f (slope %.3f) |%n"
+            + "| matched DiD before the regression-to-the-mean correction | %.3f (slopes %.3f, "
+            + "%.3f) |%n"
             + "| matched DiD of log rates, corrected, 95 %% bootstrap CI | %.3f [%.3f, %.3f] |%n"
             + "| the matched CI covers the planted effect | %s |%n",
         c.evaluation().campaign(), gps, seed, c.evaluation().baseline().label(),
-        c.evaluation().followUp().label(), o.treated(), o.matchedTreated(), effect,
-        o.naiveDid(), o.naiveDid() - effect, o.uncorrectedDid(), o.slope(), o.matchedDid(),
+        c.evaluation().followUp().label(), o.treated(), o.matchedTreated(),
+        o.matchedNationally(), o.previousPeriod() == null ? "no" : o.previousPeriod(),
+        prescribing, 100 * days.shareBefore(), effect,
+        o.naiveDid(), o.naiveDid() - effect, o.uncorrectedDid(), o.slope(), o.previousSlope(),
+        o.matchedDid(),
         o.ciLow(), o.ciHigh(),
         covered ? "yes" : "no");
   }
@@ -168,6 +207,51 @@ final class AccuracyCommand implements Runnable {
         .join(truth, Profile.PHYSICIAN_ID)
         .agg(avg(col("treatment_log_effect").cast("double"))).head().getDouble(0);
   }
+
+  /**
+   * The planted effect on what the evaluation measures: the treated GPs' paid days in the
+   * follow-up period. The treatment multiplies the stops a GP starts from {@code from} on; the
+   * days of longer stops he started before are paid in the follow-up untouched. So the
+   * counterfactual of his follow-up days divides only the days of stops started on or after
+   * {@code from} by his true treatment multiplier, and the effect is the log of the treated's
+   * pooled days over their pooled counterfactual days (days of their own MALADIE prescriptions,
+   * pro rata to the period like the profile).
+   */
+  static DaysEffect plantedDaysEffect(DeltaStore store, Dataset<Row> truth, String campaign,
+      Period followUp, java.time.LocalDate from) {
+    Dataset<Row> claims = store.read(Tables.CLAIMS_CLEAN)
+        .where(col(Claims.RISK).equalTo(Claims.MALADIE));
+    Dataset<Row> starts = claims.groupBy(Claims.STOP_ID)
+        .agg(org.apache.spark.sql.functions.min(Claims.PERIOD_START).as("_stop_start"));
+    Column start = org.apache.spark.sql.functions.to_date(lit(followUp.start().toString()));
+    Column end = org.apache.spark.sql.functions.to_date(lit(followUp.end().toString()));
+    Column days = col(Claims.PAID_DAYS).multiply(org.apache.spark.sql.functions.datediff(
+            org.apache.spark.sql.functions.least(col(Claims.PERIOD_END), end),
+            org.apache.spark.sql.functions.greatest(col(Claims.PERIOD_START), start)).plus(1))
+        .divide(org.apache.spark.sql.functions.datediff(col(Claims.PERIOD_END),
+            col(Claims.PERIOD_START)).plus(1));
+    Dataset<Row> treated = CampaignEvaluation.treated(store.read(Tables.CAMPAIGN_HISTORY),
+            campaign).select(Profile.PHYSICIAN_ID)
+        .join(truth.select(col(Profile.PHYSICIAN_ID),
+            col("treatment_multiplier").cast("double").as("_f")), Profile.PHYSICIAN_ID);
+    Column affected = col("_stop_start").geq(
+        org.apache.spark.sql.functions.to_date(lit(from.toString())));
+    Row r = claims.where(col(Claims.PERIOD_END).geq(start).and(col(Claims.PERIOD_START).leq(end)))
+        .join(starts, Claims.STOP_ID)
+        .join(treated, col(Claims.PRESCRIBER_ID).equalTo(col(Profile.PHYSICIAN_ID)))
+        .agg(org.apache.spark.sql.functions.sum(days),
+            org.apache.spark.sql.functions.sum(when(affected, days.divide(col("_f")))
+                .otherwise(days)),
+            org.apache.spark.sql.functions.sum(when(affected, 0.0).otherwise(days))).head();
+    return new DaysEffect(Math.log(r.getDouble(0) / r.getDouble(1)),
+        r.getDouble(2) / r.getDouble(0));
+  }
+
+  /**
+   * The planted effect on the treated's follow-up paid days, and the share of those days that
+   * come from stops started before the treatment acts (untouched by it).
+   */
+  record DaysEffect(double effect, double shareBefore) {}
 
   private static Map<String, String> truthModel(SparkSession spark, String dir) {
     Map<String, String> m = new java.util.TreeMap<>();

@@ -76,6 +76,20 @@ public record Period(String label, LocalDate start, LocalDate end) {
     return out;
   }
 
+  /**
+   * The period of the same length just before this one: the previous semester for a semester,
+   * else the same number of days ending the day before {@link #start}.
+   */
+  public Period previous() {
+    Matcher m = SEMESTER.matcher(label);
+    if (m.matches()) {
+      int year = Integer.parseInt(m.group(1));
+      return m.group(2).equals("2") ? semester(year + "S1") : semester((year - 1) + "S2");
+    }
+    LocalDate end = start.minusDays(1);
+    return of(end.minusDays(days() - 1), end);
+  }
+
   /** Calendar days in the period, both ends included. */
   public long days() {
     return ChronoUnit.DAYS.between(start, end) + 1;

@@ -37,14 +37,19 @@ import org.ijcampaign.schema.Tables;
 public final class EvaluationJob {
   private EvaluationJob() {}
 
-  /** What the evaluation found, for the command's summary and the tests. */
   /**
+   * What the evaluation found, for the command's summary and the tests.
+   *
    * @param matchedDid the bias-corrected matched estimate ({@code uncorrectedDid} before the
-   *     correction, {@code slope} the regression-to-the-mean slope it used)
+   *     correction, {@code slope} and {@code previousSlope} the regression-to-the-mean slopes it
+   *     used)
+   * @param matchedNationally the matched treated GPs whose controls came from other territories
+   * @param previousPeriod the period matched on besides the baseline, or null
    */
   public record Outcome(double naiveDid, double matchedDid, double ciLow, double ciHigh,
       long treated, long matchedTreated, Map<String, CampaignEvaluation.Pooled> pooled,
-      double uncorrectedDid, double slope) {}
+      double uncorrectedDid, double slope, double previousSlope, long matchedNationally,
+      String previousPeriod) {}
 
   public static final StructType SCHEMA = new StructType()
       .add(Evaluation.CAMPAIGN, DataTypes.StringType, false)
@@ -92,11 +97,21 @@ public final class EvaluationJob {
           + "campaign_history: nothing to evaluate");
     }
     Dataset<Row> expectedB = baselineModel(store, log, cfg, baseline);
-
-    Dataset<Row> panel = CampaignEvaluation.panel(b, f, expectedB, treated)
+    Period previous = baseline.previous();
+    boolean usePrevious = cfg.evaluation().matchPreviousPeriod() && !profiles.where(
+        col(Profile.PERIOD).equalTo(previous.label()).and(col(Profile.PROFILED))).isEmpty();
+    if (cfg.evaluation().matchPreviousPeriod() && !usePrevious) {
+      System.out.printf("[evaluate] %s: no profile of %s, the period before the baseline: "
+          + "matching on the baseline alone (profile %s to match on both)%n", campaign,
+          previous.label(), previous.label());
+    }
+    Dataset<Row> panel = CampaignEvaluation.panel(b, f, usePrevious ? profiles.where(
+            col(Profile.PERIOD).equalTo(previous.label())) : null, expectedB, treated,
+        usePrevious ? tau2(store, baseline) : 0.0)
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> matches = CampaignEvaluation.matches(panel,
-        cfg.evaluation().controlsPerTreated(), cfg.evaluation().caliper())
+        cfg.evaluation().controlsPerTreated(), cfg.evaluation().caliper(), usePrevious,
+        cfg.evaluation().nationalFallback())
         .persist(StorageLevel.MEMORY_AND_DISK());
     Map<String, CampaignEvaluation.Pooled> pooled = CampaignEvaluation.pooledByGroup(panel);
     CampaignEvaluation.Pooled all = pooled.get(Evaluation.ALL_TREATED);
@@ -109,14 +124,19 @@ public final class EvaluationJob {
     // The regression to the mean is fitted where it is used: on the GPs chosen as controls,
     // whose baselines are as extreme as the treated ones', not on the whole population, where
     // small practices near the mean dominate and regress more than extreme, persistent ones.
-    double slope = CampaignEvaluation.regressionSlope(panel.join(matches.select(
+    double[] slopes = CampaignEvaluation.regressionSlopes(panel.join(matches.select(
         col(CampaignEvaluation.CONTROL_ID).as(Profile.PHYSICIAN_ID)).distinct(),
-        Profile.PHYSICIAN_ID));
+        Profile.PHYSICIAN_ID), usePrevious);
     double uncorrected = sets.isEmpty() ? Double.NaN : CampaignEvaluation.did(sets);
-    double matchedDid = sets.isEmpty() ? Double.NaN : CampaignEvaluation.did(sets, slope);
+    double matchedDid = sets.isEmpty() ? Double.NaN : CampaignEvaluation.did(sets, slopes);
     double[] ci = sets.isEmpty() ? new double[] {Double.NaN, Double.NaN}
-        : CampaignEvaluation.bootstrap(sets, slope, cfg.evaluation().bootstrapReplicates(),
+        : CampaignEvaluation.bootstrap(sets, slopes, cfg.evaluation().bootstrapReplicates(),
             cfg.evaluation().bootstrapSeed());
+    long national = matches.where(col(CampaignEvaluation.MATCH_LEVEL)
+        .equalTo(CampaignEvaluation.NATIONAL)).select(CampaignEvaluation.TREATED_ID).distinct()
+        .count();
+    double[] previousBalance = usePrevious ? previousBalance(panel, matches)
+        : new double[] {Double.NaN, Double.NaN};
     double naiveDid = all.logChange() - others.logChange();
     CampaignEvaluation.Pooled controls = controlsPooled(sets);
 
@@ -174,23 +194,21 @@ public final class EvaluationJob {
           effect,
           isMatched ? Integer.valueOf(cfg.evaluation().bootstrapReplicates()) : null,
           isOther ? "naive: treated against all other GPs"
-              : isMatched ? "matched: same territory, nearest shrunken baseline log ratio within "
-                  + cfg.evaluation().caliper() + ", up to " + cfg.evaluation().controlsPerTreated()
-                  + " controls each; treated matched: " + sets.size() + "; corrected for the "
-                  + "remaining baseline gap with the regression-to-the-mean slope of the controls "
-                  + String.format(java.util.Locale.ROOT, "%.3f", slope) + " (uncorrected DiD "
-                  + String.format(java.util.Locale.ROOT, "%.3f", uncorrected) + ")" : null));
+              : isMatched ? method(cfg, usePrevious, previous, sets.size(), national, slopes,
+                  uncorrected, previousBalance) : null));
     }
     store.replaceSlice(store.spark().createDataFrame(rows, SCHEMA), Tables.CAMPAIGN_EVALUATION,
         Evaluation.CAMPAIGN, campaign, Evaluation.CAMPAIGN);
     store.replaceSlice(EvaluationSeries.series(profiles, panel, matches, campaign),
         Tables.EVALUATION_SERIES, Evaluation.CAMPAIGN, campaign, Evaluation.CAMPAIGN);
-    System.out.printf("[evaluate] %s %s->%s: treated %,.0f (matched %d); naive DiD %.3f "
-            + "(%.1f %%); matched DiD %.3f [%.3f, %.3f] (%.1f %%; uncorrected %.3f, slope %.3f); "
-            + "savings %,.0f days, %,.0f EUR%n",
-        campaign, baseline.label(), followUp.label(), all.gps(), sets.size(), naiveDid,
+    System.out.printf("[evaluate] %s %s->%s: treated %,.0f (matched %d, %d of them in other "
+            + "territories; matched also on %s); naive DiD %.3f (%.1f %%); matched DiD %.3f "
+            + "[%.3f, %.3f] (%.1f %%; uncorrected %.3f, slopes %.3f, %.3f); savings %,.0f days, "
+            + "%,.0f EUR%n",
+        campaign, baseline.label(), followUp.label(), all.gps(), sets.size(), national,
+        usePrevious ? previous.label() : "nothing", naiveDid,
         100 * (Math.exp(naiveDid) - 1), matchedDid, ci[0], ci[1],
-        100 * (Math.exp(matchedDid) - 1), uncorrected, slope, naiveSavings,
+        100 * (Math.exp(matchedDid) - 1), uncorrected, slopes[0], slopes[1], naiveSavings,
         naiveSavings * eurPerDay);
     log.stage("evaluate " + campaign, (long) (all.gps() + others.gps()), rows.size(),
         Duration.between(t0, Instant.now()));
@@ -198,7 +216,58 @@ public final class EvaluationJob {
     matches.unpersist();
     treated.unpersist();
     return new Outcome(naiveDid, matchedDid, ci[0], ci[1], (long) all.gps(), sets.size(),
-        pooled, uncorrected, slope);
+        pooled, uncorrected, slopes[0], slopes[1], national,
+        usePrevious ? previous.label() : null);
+  }
+
+  /** The matched row's method: how controls were chosen, and the correction applied. */
+  private static String method(AppConfig cfg, boolean usePrevious, Period previous, int matched,
+      long national, double[] slopes, double uncorrected, double[] previousBalance) {
+    java.util.Locale root = java.util.Locale.ROOT;
+    return "matched: same territory"
+        + (cfg.evaluation().nationalFallback() ? " (else any territory)" : "")
+        + ", nearest shrunken log ratio in the baseline"
+        + (usePrevious ? " and in " + previous.label() : "") + " within "
+        + cfg.evaluation().caliper() + ", up to " + cfg.evaluation().controlsPerTreated()
+        + " controls each; treated matched: " + matched + " (" + national
+        + " in other territories)"
+        + (usePrevious ? String.format(root, "; mean %s shrunken ratio treated %.3f, controls "
+            + "%.3f", previous.label(), previousBalance[0], previousBalance[1]) : "")
+        + "; corrected for the remaining gaps with the regression-to-the-mean slopes of the "
+        + "controls " + String.format(root, "%.3f", slopes[0])
+        + (usePrevious ? String.format(root, " (baseline), %.3f (%s)", slopes[1],
+            previous.label()) : "")
+        + " (uncorrected DiD " + String.format(root, "%.3f", uncorrected) + ")";
+  }
+
+  /** τ² of the baseline model, which shrinks the previous period's ratio like the baseline's. */
+  private static double tau2(DeltaStore store, Period baseline) {
+    Row r = store.read(Tables.MODEL_COEFFICIENTS).where(col(Expected.PERIOD)
+        .equalTo(baseline.label())).agg(org.apache.spark.sql.functions.max(Expected.TAU2)).head();
+    if (r.isNullAt(0)) {
+      throw new IllegalStateException("no τ² in " + Tables.MODEL_COEFFICIENTS + " for "
+          + baseline.label());
+    }
+    return r.getDouble(0);
+  }
+
+  /**
+   * Mean previous-period shrunken ratio of the matched treated GPs and (weighted) of their
+   * controls: the balance of the second matching coordinate.
+   */
+  private static double[] previousBalance(Dataset<Row> panel, Dataset<Row> matches) {
+    Dataset<Row> score = panel.select(col(Profile.PHYSICIAN_ID),
+        col(CampaignEvaluation.P_SCORE));
+    Row t = matches.select(CampaignEvaluation.TREATED_ID).distinct()
+        .join(score.withColumnRenamed(Profile.PHYSICIAN_ID, CampaignEvaluation.TREATED_ID),
+            CampaignEvaluation.TREATED_ID)
+        .agg(org.apache.spark.sql.functions.avg(CampaignEvaluation.P_SCORE)).head();
+    Row c = matches.join(score.withColumnRenamed(Profile.PHYSICIAN_ID,
+            CampaignEvaluation.CONTROL_ID), CampaignEvaluation.CONTROL_ID)
+        .agg(sum(col(CampaignEvaluation.P_SCORE).multiply(col(CampaignEvaluation.WEIGHT))),
+            sum(CampaignEvaluation.WEIGHT)).head();
+    return new double[] {t.isNullAt(0) ? Double.NaN : t.getDouble(0),
+        c.isNullAt(0) ? Double.NaN : c.getDouble(0) / c.getDouble(1)};
   }
 
   /** The baseline model: read if the period was modelled, else fitted now. */

@@ -34,6 +34,15 @@ class PeriodTest {
   }
 
   @Test
+  void thePreviousPeriodIsTheSemesterBeforeOrTheSameNumberOfDaysBefore() {
+    assertEquals("2022S1", Period.semester("2022S2").previous().label());
+    assertEquals("2021S2", Period.semester("2022S1").previous().label());
+    // 181 days from 2022-09-01 to 2023-02-28; the 181 days before end on 2022-08-31.
+    assertEquals("2022-03-04_2022-08-31", Period.parse("2022-09-01_2023-02-28").previous()
+        .label());
+  }
+
+  @Test
   void refusesAnEndBeforeItsStart() {
     assertThrows(ConfigError.class,
         () -> new Period("x", LocalDate.of(2024, 2, 1), LocalDate.of(2024, 1, 1)));
