@@ -20,6 +20,7 @@ import org.ijcampaign.config.AppConfig;
 import org.ijcampaign.config.CampaignConfig;
 import org.ijcampaign.config.ConfigLoader;
 import org.ijcampaign.config.Period;
+import org.ijcampaign.config.ReplacementRule;
 import org.ijcampaign.evaluation.CampaignEvaluation;
 import org.ijcampaign.evaluation.EvaluationJob;
 import org.ijcampaign.ingest.Ingestion;
@@ -70,6 +71,11 @@ final class AccuracyCommand implements Runnable {
       + "2023 on the zone's existing rule-on warehouse (after a change of the evaluation).")
   boolean evaluationOnly;
 
+  @Option(names = "--reuse-ingested", description = "With --zone: score the zone's already "
+      + "ingested rule-on warehouse (a benchmark's) without ingesting the landing zone again; "
+      + "every period the score reads is profiled again.")
+  boolean reuseIngested;
+
   @Override
   public void run() {
     AppConfig cfg = JobContext.config(common);
@@ -85,12 +91,12 @@ final class AccuracyCommand implements Runnable {
         gps = Integer.parseInt(model.get("gps"));
         seed = Long.parseLong(model.get("seed"));
       }
-      if (evaluationOnly && zone == null) {
+      if ((evaluationOnly || reuseIngested) && zone == null) {
         throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-            "--evaluation-only needs --zone (a zone scored before)");
+            "--evaluation-only and --reuse-ingested need --zone (a zone ingested before)");
       }
       String report = evaluationOnly ? evaluationOnly(spark, cfg, c, dir, gps, seed)
-          : score(spark, cfg, c, dir, gps, seed);
+          : score(spark, cfg, c, dir, gps, seed, !reuseIngested);
       System.out.println(report);
       Files.createDirectories(Path.of(out));
       Files.writeString(Path.of(out, "accuracy.md"), report + "\n", StandardOpenOption.CREATE,
@@ -102,12 +108,18 @@ final class AccuracyCommand implements Runnable {
     }
   }
 
-  /** Runs both variants of the pipeline on {@code dir/landing} and scores them. */
+  /**
+   * Runs both variants of the pipeline on {@code dir/landing} (ingesting it first unless
+   * {@code ingest} is false) and scores them.
+   */
   static String score(SparkSession spark, AppConfig cfg, CampaignConfig c, String dir, int gps,
-      long seed) {
+      long seed, boolean ingest) {
     DeltaStore on = new DeltaStore(spark, Path.of(dir, "warehouse-rule-on").toString());
-    RunLog log = new RunLog(on, "accuracy", Map.of(), cfg.environment(), cfg.contentHash());
-    Ingestion.run(on, log, Path.of(dir, "landing").toString());
+    RunLog log = new RunLog(on, "accuracy", Map.of("ingest", String.valueOf(ingest)),
+        cfg.environment(), cfg.contentHash());
+    if (ingest) {
+      Ingestion.run(on, log, Path.of(dir, "landing").toString());
+    }
     List<Period> periods = List.of(c.observation());
     pipeline(on, log, cfg, c, periods, true);
     DeltaStore off = new DeltaStore(spark, Path.of(dir, "warehouse-rule-off").toString(), on);
@@ -118,7 +130,7 @@ final class AccuracyCommand implements Runnable {
     Row a = counts(on, truth, c);
     Row b = counts(off, truth, c);
     return targetingReport(gps, seed, a, b) + "\n" + evaluationReport(on, log, cfg, c, truth,
-        gps, seed);
+        gps, seed, false);
   }
 
   /** The evaluation part of {@link #score} alone, on the rule-on warehouse a score left. */
@@ -129,7 +141,7 @@ final class AccuracyCommand implements Runnable {
         cfg.environment(), cfg.contentHash());
     Dataset<Row> truth = spark.read().option("header", "true").option("sep", ";")
         .csv(Path.of(dir, "truth", "physicians_truth.csv").toString());
-    return evaluationReport(on, log, cfg, c, truth, gps, seed);
+    return evaluationReport(on, log, cfg, c, truth, gps, seed, true);
   }
 
   private static String targetingReport(long gps, long seed, Row a, Row b) {
@@ -142,14 +154,16 @@ final class AccuracyCommand implements Runnable {
             + "| precision, safeguard on (targeted %d) | %s |%n"
             + "| recall of eligible planted, safeguard off | %s |%n"
             + "| precision, safeguard off (targeted %d) | %s |%n"
-            + "| innocent replaced titulars targeted, replacement rule on | %d |%n"
-            + "| innocent replaced titulars targeted, replacement rule off | %d |%n"
+            + "| innocent replaced titulars targeted, replacement rule on | %s |%n"
+            + "| innocent replaced titulars targeted, replacement rule off | %s |%n"
+            + "| innocent GPs never replaced targeted (the base rate) | %s |%n"
             + "| newly installed (innocent) GPs targeted, with exclusions | %d |%n"
             + "| newly installed (innocent) GPs targeted, without exclusions | %d |%n"
             + "| small-list (< 100 active patients) GPs targeted, with exclusions | %d |%n",
         gps, seed, a.getLong(0), a.getLong(1), a.getLong(2), pct(a.getLong(3), a.getLong(2)),
         a.getLong(4), pct(a.getLong(5), a.getLong(4)), pct(a.getLong(6), a.getLong(2)),
-        a.getLong(7), pct(a.getLong(8), a.getLong(7)), a.getLong(9), b.getLong(9),
+        a.getLong(7), pct(a.getLong(8), a.getLong(7)), perThousand(a.getLong(9), a.getLong(13)),
+        perThousand(b.getLong(9), b.getLong(13)), perThousand(a.getLong(14), a.getLong(15)),
         a.getLong(10), a.getLong(11), a.getLong(12));
   }
 
@@ -161,10 +175,11 @@ final class AccuracyCommand implements Runnable {
    * ({@link #plantedDaysEffect}), which the interval is judged against.
    */
   static String evaluationReport(DeltaStore store, RunLog log, AppConfig cfg, CampaignConfig c,
-      Dataset<Row> truth, long gps, long seed) {
-    // Only the periods the warehouse has not profiled yet (a benchmark's has them all).
+      Dataset<Row> truth, long gps, long seed, boolean onlyMissing) {
+    // Only the periods the warehouse has not profiled yet when asked (a benchmark's has them
+    // all); a score profiles them all, with the configuration it runs under.
     java.util.Set<String> done = new java.util.HashSet<>();
-    if (store.exists(Tables.GP_PERIOD_PROFILE)) {
+    if (onlyMissing && store.exists(Tables.GP_PERIOD_PROFILE)) {
       store.read(Tables.GP_PERIOD_PROFILE).select(Profile.PERIOD).distinct().collectAsList()
           .forEach(r -> done.add(r.getString(0)));
     }
@@ -172,7 +187,8 @@ final class AccuracyCommand implements Runnable {
             c.evaluation().baseline(), c.evaluation().followUp())
         .filter(p -> !done.contains(p.label())).toList();
     if (!periods.isEmpty()) {
-      ProfileJob.run(store, log, periods, true, cfg.privacy().minCellPatients());
+      ProfileJob.run(store, log, periods, cfg.profile().rule(),
+          cfg.privacy().minCellPatients());
       TerritoryJob.run(store, log, cfg.territory(), periods);
     }
     EvaluationJob.Outcome o = EvaluationJob.run(store, log, cfg, c.evaluation().campaign(),
@@ -273,7 +289,8 @@ final class AccuracyCommand implements Runnable {
 
   private static void pipeline(DeltaStore store, RunLog log, AppConfig cfg, CampaignConfig c,
       List<Period> periods, boolean rule) {
-    ProfileJob.run(store, log, periods, rule, cfg.privacy().minCellPatients());
+    ProfileJob.run(store, log, periods, rule ? cfg.profile().rule() : ReplacementRule.OFF,
+        cfg.privacy().minCellPatients());
     TerritoryJob.run(store, log, cfg.territory(), periods);
     ModelJob.run(store, log, cfg, c.observation());
   }
@@ -281,7 +298,8 @@ final class AccuracyCommand implements Runnable {
   /**
    * profiled, planted, planted eligible, found (on), targeted (on), true positives (on), found
    * (off), targeted (off), true positives (off), innocent replaced targeted, innocent new GPs
-   * targeted with exclusions, the same without, small lists targeted.
+   * targeted with exclusions, the same without, small lists targeted, innocent replaced GPs,
+   * innocent never-replaced GPs targeted, innocent never-replaced GPs.
    */
   private static Row counts(DeltaStore store, Dataset<Row> truth, CampaignConfig c) {
     String period = c.observation().label();
@@ -319,12 +337,23 @@ final class AccuracyCommand implements Runnable {
         + "sum(CASE WHEN is_new = 'true' AND over_prescriber = 'false' AND s_noex = 'TARGETED' "
         + "THEN 1 ELSE 0 END), "
         + "sum(CASE WHEN active_s_on < " + c.minActivePatients() + " AND s_on = 'TARGETED' "
-        + "THEN 1 ELSE 0 END) FROM scored").head();
+        + "THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN replaced = 'true' AND over_prescriber = 'false' THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN replaced = 'false' AND over_prescriber = 'false' AND s_on = 'TARGETED' "
+        + "THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN replaced = 'false' AND over_prescriber = 'false' THEN 1 ELSE 0 END) "
+        + "FROM scored").head();
   }
 
   private static Dataset<Row> status(Dataset<Row> targeting, String name) {
     return targeting.select(col(Profile.PHYSICIAN_ID), col(Targeting.STATUS).as(name),
         col(Profile.ACTIVE_PATIENTS).as("active_" + name));
+  }
+
+  /** "3 of 290 (10.3 per 1,000)": rates of groups of very different sizes side by side. */
+  static String perThousand(long num, long den) {
+    return den == 0 ? num + " of 0" : String.format(java.util.Locale.ROOT,
+        "%d of %,d (%.1f per 1,000)", num, den, 1000.0 * num / den);
   }
 
   private static String pct(long num, long den) {

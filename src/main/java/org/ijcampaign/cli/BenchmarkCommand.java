@@ -89,10 +89,10 @@ final class BenchmarkCommand implements Runnable {
       List<Period> all = ProfileJob.distinct(List.of(c.observation()));
       List<Period> semesters = ProfileJob.claimSemesters(store.read(Tables.CLAIMS_CLEAN));
       meter.measure("profile one semester", () -> ProfileJob.run(store, log,
-          List.of(c.evaluation().followUp()), true, cfg.privacy().minCellPatients()),
+          List.of(c.evaluation().followUp()), cfg.profile().rule(), cfg.privacy().minCellPatients()),
           r -> "period " + c.evaluation().followUp().label());
       meter.measure("profile " + semesters.size() + " semesters + year", () -> ProfileJob.run(
-          store, log, ProfileJob.distinct(concat(all, semesters)), true,
+          store, log, ProfileJob.distinct(concat(all, semesters)), cfg.profile().rule(),
           cfg.privacy().minCellPatients()), r -> r.size() + " periods");
       if (stopAfter.equals("profile")) {
         return;

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.ijcampaign.config.AppConfig;
 import org.ijcampaign.config.CampaignConfig;
 import org.ijcampaign.config.Period;
+import org.ijcampaign.config.ReplacementRule;
 import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.profile.ProfileJob;
 import org.ijcampaign.schema.Tables;
@@ -42,10 +43,11 @@ final class ProfileCommand implements Runnable {
 
   static void profile(JobContext ctx, CampaignConfig campaign, List<String> only,
       Boolean ruleOverride) {
-    boolean rule = ruleOverride != null ? ruleOverride : ctx.cfg.profile().replacementRule();
+    ReplacementRule rule = ruleOverride == null ? ctx.cfg.profile().rule()
+        : ReplacementRule.of(ruleOverride, ctx.cfg.profile().replacementFollowsStops());
     Map<String, String> params = new LinkedHashMap<>();
     params.put("campaign", campaign.name());
-    params.put("replacement_rule", String.valueOf(rule));
+    params.put("replacement_rule", rule.name());
     List<Period> periods = periods(ctx, campaign, only);
     params.put("periods", String.join(",", periods.stream().map(Period::label).toList()));
     ctx.run("profile", params, ctx.cfg.contentHash() + "/" + campaign.contentHash(),

@@ -29,7 +29,11 @@ public record AppConfig(
 
   public record Generate(int firstYear, int lastYear, int partitions, double campaignScale) {}
 
-  public record Profile(boolean replacementRule) {}
+  public record Profile(boolean replacementRule, boolean replacementFollowsStops) {
+    public ReplacementRule rule() {
+      return ReplacementRule.of(replacementRule, replacementFollowsStops);
+    }
+  }
 
   public record Territory(List<Double> aplThresholds, int minTerritorySize, Kmeans kmeans) {}
 
@@ -56,7 +60,7 @@ public record AppConfig(
   /** The same settings with the replacement rule switched on or off. */
   public AppConfig withReplacementRule(boolean on) {
     return new AppConfig(source, environment, spark, warehouse, workDir, landing, demo,
-        generate, new Profile(on), territory, model, evaluation, maintenance, privacy, dashboard,
+        generate, new Profile(on, profile.replacementFollowsStops()), territory, model, evaluation, maintenance, privacy, dashboard,
         contentHash);
   }
 }

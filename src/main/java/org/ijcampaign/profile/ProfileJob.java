@@ -14,6 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.ijcampaign.config.Period;
+import org.ijcampaign.config.ReplacementRule;
 import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.RunLog;
 import org.ijcampaign.schema.Claims;
@@ -55,14 +56,14 @@ public final class ProfileJob {
 
   /** Returns per period: {in-scope days of the claims, days of the profile}. */
   public static Map<String, double[]> run(DeltaStore store, RunLog log, List<Period> periods,
-      boolean replacementRule, int minCellPatients) {
+      ReplacementRule rule, int minCellPatients) {
     Instant t0 = Instant.now();
     Profiles.Inputs in = inputs(store);
     Dataset<Row> periodTable = Profiles.periods(store.spark(), periods);
     // The attributed claim-periods are read by five aggregations: computed once.
     Dataset<Row> attributed = Profiles.attributedClaims(in.claims(), in.replacements(),
-        periodTable, replacementRule).persist(StorageLevel.MEMORY_AND_DISK_SER());
-    Dataset<Row> profile = Profiles.compute(in, attributed, periodTable, replacementRule,
+        periodTable, rule).persist(StorageLevel.MEMORY_AND_DISK_SER());
+    Dataset<Row> profile = Profiles.compute(in, attributed, periodTable, rule,
         minCellPatients);
     List<String> labels = periods.stream().map(Period::label).toList();
     store.replaceSlices(profile, Tables.GP_PERIOD_PROFILE, Profile.PERIOD, labels,

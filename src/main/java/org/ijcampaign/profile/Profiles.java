@@ -28,6 +28,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ijcampaign.config.Period;
+import org.ijcampaign.config.ReplacementRule;
 import org.ijcampaign.ingest.SetChecks;
 import org.ijcampaign.io.Joins;
 import org.ijcampaign.schema.Claims;
@@ -82,11 +83,14 @@ public final class Profiles {
    * In-scope claims ({@code MALADIE}, neither a reversal nor reversed) attributed to their GP
    * and cut by period: one row per claim and period it overlaps, with its pro-rata days and
    * euros. With the replacement rule, a claim whose prescription date falls inside a
-   * replacement contract of its prescriber belongs to the substitute; if contracts overlap,
-   * the one that started last wins (then the smallest substitute id), so the choice is stable.
+   * replacement contract of its prescriber belongs to the substitute; with {@link
+   * ReplacementRule#STOPS}, so does a claim whose stop's first prescription under that
+   * prescriber's identifier falls inside a contract. If contracts compete, the one holding the
+   * claim's own prescription date wins, then the one that started last, then the smallest
+   * substitute id, so the choice is stable.
    */
   public static Dataset<Row> attributedClaims(Dataset<Row> claims, Dataset<Row> replacements,
-      Dataset<Row> periods, boolean replacementRule) {
+      Dataset<Row> periods, ReplacementRule rule) {
     Dataset<Row> inScope = claims
         .where(col(Claims.RISK).equalTo(Claims.MALADIE)
             .and(col(Claims.REVERSAL_OF).isNull())
@@ -97,16 +101,36 @@ public final class Profiles {
             col(Claims.PAID_DAYS), col(Claims.AMOUNT_EUR));
 
     Dataset<Row> attributed;
-    if (replacementRule) {
+    if (rule.on()) {
       Dataset<Row> contracts = replacements.select(
           col(Replacements.TITULAR_ID).as("_titular"),
           col(Replacements.SUBSTITUTE_ID).as("_substitute"),
           col(Replacements.START_DATE).as("_r_start"), col(Replacements.END_DATE).as("_r_end"));
-      Dataset<Row> matched = inScope.join(broadcast(contracts),
-              col(Claims.PRESCRIBER_ID).equalTo(col("_titular"))
-                  .and(col(Claims.PRESCRIPTION_DATE).between(col("_r_start"), col("_r_end"))))
+      Column byPrescription = col(Claims.PRESCRIPTION_DATE).between(col("_r_start"),
+          col("_r_end"));
+      Dataset<Row> candidates = inScope;
+      Column inContract = byPrescription;
+      if (rule == ReplacementRule.STOPS) {
+        // Only titulars' claims can move: the stop starts are a small aggregate of those.
+        Dataset<Row> ofTitulars = inScope.join(
+            broadcast(contracts.select(col("_titular")).distinct()),
+            col(Claims.PRESCRIBER_ID).equalTo(col("_titular")), "left_semi");
+        Dataset<Row> stopStarts = ofTitulars.where(col(Claims.STOP_ID).isNotNull())
+            .groupBy(col(Claims.PRESCRIBER_ID).as("_s_prescriber"),
+                col(Claims.STOP_ID).as("_s_stop"))
+            .agg(min(Claims.PRESCRIPTION_DATE).as("_stop_first"));
+        candidates = ofTitulars.join(stopStarts,
+            col(Claims.PRESCRIBER_ID).equalTo(col("_s_prescriber"))
+                .and(col(Claims.STOP_ID).equalTo(col("_s_stop"))), "left")
+            .drop("_s_prescriber", "_s_stop");
+        inContract = byPrescription.or(coalesce(
+            col("_stop_first").between(col("_r_start"), col("_r_end")), lit(false)));
+      }
+      Dataset<Row> matched = candidates.join(broadcast(contracts),
+              col(Claims.PRESCRIBER_ID).equalTo(col("_titular")).and(inContract))
           .withColumn("_rn", row_number().over(Window.partitionBy(Claims.CLAIM_ID)
-              .orderBy(col("_r_start").desc(), col("_substitute"))))
+              .orderBy(when(byPrescription, 0).otherwise(1), col("_r_start").desc(),
+                  col("_substitute"))))
           .where(col("_rn").equalTo(1))
           .select(col(Claims.CLAIM_ID).as("_m_claim"), col("_substitute"));
       attributed = inScope.join(matched, col(Claims.CLAIM_ID).equalTo(col("_m_claim")), "left")
@@ -262,7 +286,7 @@ public final class Profiles {
    */
   public static Dataset<Row> profile(Dataset<Row> physicians, Dataset<Row> prescriberDays,
       Dataset<Row> activePatients, Dataset<Row> presence, Dataset<Row> periods,
-      boolean replacementRule, int minCellPatients) {
+      ReplacementRule rule, int minCellPatients) {
     Dataset<Row> base = physicians.select(col(Physicians.PHYSICIAN_ID).as(ATTRIBUTED_ID))
         .crossJoin(broadcast(periods.select(Profile.PERIOD)))
         .unionByName(prescriberDays.select(ATTRIBUTED_ID, Profile.PERIOD))
@@ -279,7 +303,7 @@ public final class Profiles {
         .join(prescriberDays, Joins.on(key), "left")
         .join(activePatients, Joins.on(key), "left")
         .join(presence, Joins.on(key), "left");
-    Column presenceFraction = replacementRule
+    Column presenceFraction = rule.on()
         ? coalesce(col(Profile.PRESENCE_FRACTION), lit(1.0)) : lit(1.0);
     Column active = coalesce(col(Profile.ACTIVE_PATIENTS), lit(0L));
     Column exposure = active.multiply(presenceFraction).multiply(col(PERIOD_DAYS))
@@ -299,7 +323,7 @@ public final class Profiles {
             coalesce(col(Profile.DAYS_MOVED_TO_SUBSTITUTES), lit(0.0)))
         .withColumn(Profile.DAYS_AS_SUBSTITUTE,
             coalesce(col(Profile.DAYS_AS_SUBSTITUTE), lit(0.0)))
-        .withColumn(Profile.REPLACEMENT_RULE, lit(replacementRule))
+        .withColumn(Profile.REPLACEMENT_RULE, lit(rule.on()))
         .withColumn(Profile.ACTIVE_PATIENTS, active)
         .withColumn(Profile.PRESENCE_FRACTION, presenceFraction)
         .withColumn(Profile.EXPOSURE, exposure)
@@ -331,18 +355,18 @@ public final class Profiles {
   }
 
   /** Everything at once, from the ingested tables. */
-  public static Dataset<Row> compute(Inputs in, Dataset<Row> periods, boolean replacementRule,
+  public static Dataset<Row> compute(Inputs in, Dataset<Row> periods, ReplacementRule rule,
       int minCellPatients) {
-    return compute(in, attributedClaims(in.claims(), in.replacements(), periods,
-        replacementRule), periods, replacementRule, minCellPatients);
+    return compute(in, attributedClaims(in.claims(), in.replacements(), periods, rule), periods,
+        rule, minCellPatients);
   }
 
   /** The same, from claims already attributed (which the job persists: five reads). */
   public static Dataset<Row> compute(Inputs in, Dataset<Row> attributed, Dataset<Row> periods,
-      boolean replacementRule, int minCellPatients) {
+      ReplacementRule rule, int minCellPatients) {
     return profile(in.physicians(), prescriberDays(attributed, in.mtLinks()),
         activePatients(in.mtLinks(), in.patients(), periods),
-        presence(in.replacements(), periods), periods, replacementRule, minCellPatients);
+        presence(in.replacements(), periods), periods, rule, minCellPatients);
   }
 
   /** The ingested tables a profile reads. */

@@ -70,7 +70,7 @@ class PipelineEndToEndTest extends SparkTestBase {
 
     List<Period> semesters = ProfileJob.claimSemesters(store.read(Tables.CLAIMS_CLEAN));
     List<Period> periods = ProfileJob.distinct(concat(List.of(c.observation()), semesters));
-    Map<String, double[]> days = ProfileJob.run(store, log, periods, true,
+    Map<String, double[]> days = ProfileJob.run(store, log, periods, cfg.profile().rule(),
         cfg.privacy().minCellPatients());
     Map<String, String> inScope = truth(dir, "in_scope_days.csv", 0, -1, 3);
     for (Map.Entry<String, String> e : inScope.entrySet()) {
@@ -107,7 +107,7 @@ class PipelineEndToEndTest extends SparkTestBase {
     // A re-run of every job after ingest (the ingest re-run is IngestionTest's) for the same
     // periods and campaign leaves every table it writes with the same content.
     Map<String, List<String>> before = snapshot(store);
-    ProfileJob.run(store, log, periods, true, cfg.privacy().minCellPatients());
+    ProfileJob.run(store, log, periods, cfg.profile().rule(), cfg.privacy().minCellPatients());
     TerritoryJob.run(store, log, cfg.territory(), periods);
     ModelJob.run(store, log, cfg, c.observation());
     TargetJob.run(store, log, c);

@@ -29,6 +29,8 @@ class ConfigLoaderTest {
     assertEquals("local[*]", cfg.spark().master());
     assertEquals(List.of(2.5, 3.5, 4.5), cfg.territory().aplThresholds());
     assertEquals(30, cfg.territory().minTerritorySize());
+    assertEquals(ReplacementRule.STOPS, cfg.profile().rule());
+    assertEquals(ReplacementRule.OFF, cfg.withReplacementRule(false).profile().rule());
     assertEquals("127.0.0.1", cfg.spark().extra().get("spark.driver.host"));
   }
 

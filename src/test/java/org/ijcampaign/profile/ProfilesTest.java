@@ -13,6 +13,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.ijcampaign.SparkTestBase;
 import org.ijcampaign.config.Period;
+import org.ijcampaign.config.ReplacementRule;
 import org.ijcampaign.ingest.Ingestion;
 import org.ijcampaign.schema.LandingContract;
 import org.ijcampaign.schema.LandingContract.LandingFile;
@@ -111,11 +112,11 @@ class ProfilesTest extends SparkTestBase {
     return new Profiles.Inputs(claims, physicians, patients, links, replacements);
   }
 
-  private Map<String, Row> profile(boolean rule) {
+  private Map<String, Row> profile(ReplacementRule rule) {
     return profile(rule, 1);
   }
 
-  private Map<String, Row> profile(boolean rule, int minCellPatients) {
+  private Map<String, Row> profile(ReplacementRule rule, int minCellPatients) {
     Dataset<Row> periods = Profiles.periods(spark(),
         List.of(Period.semester("2024S1"), Period.semester("2024S2")));
     Map<String, Row> byKey = new TreeMap<>();
@@ -131,7 +132,7 @@ class ProfilesTest extends SparkTestBase {
 
   @Test
   void countsDaysProRataAttributesReplacementsAndDerivesTheRate() {
-    Map<String, Row> p = profile(true);
+    Map<String, Row> p = profile(ReplacementRule.STOPS);
     Row a = p.get("2024S1/" + A);
     assertEquals(24.0, num(a, Profile.IJ_DAYS), 1e-9); // C1 10 + C2 4 + C3 10
     assertEquals(350 + 140 + 360, num(a, Profile.AMOUNT_EUR), 1e-9);
@@ -170,7 +171,7 @@ class ProfilesTest extends SparkTestBase {
 
   @Test
   void takesThePatienteleMixOverThePeriodCountingAPatientWhoChangedGpForBoth() {
-    Map<String, Row> p = profile(true);
+    Map<String, Row> p = profile(ReplacementRule.STOPS);
     Row a = p.get("2024S1/" + A);
     assertEquals(0.5, num(a, Profile.SHARE_AGE_30_39), 1e-12); // P2, 34
     assertEquals(0.5, num(a, Profile.SHARE_AGE_40_49), 1e-12); // P1, 44
@@ -189,9 +190,9 @@ class ProfilesTest extends SparkTestBase {
 
   @Test
   void suppressesThePatienteleMixOfFewerPatientsThanTheSecrecyThreshold() {
-    Row a = profile(true, 2).get("2024S1/" + A);
+    Row a = profile(ReplacementRule.STOPS, 2).get("2024S1/" + A);
     assertEquals(0.5, num(a, Profile.SHARE_WOMEN), 1e-12);
-    Row suppressed = profile(true, 3).get("2024S1/" + A);
+    Row suppressed = profile(ReplacementRule.STOPS, 3).get("2024S1/" + A);
     for (String share : Profiles.shareColumns()) {
       assertEquals(true, suppressed.isNullAt(suppressed.fieldIndex(share)), share);
     }
@@ -201,7 +202,7 @@ class ProfilesTest extends SparkTestBase {
 
   @Test
   void withTheReplacementRuleOffTheTitularKeepsTheSubstitutesDays() {
-    Map<String, Row> p = profile(false);
+    Map<String, Row> p = profile(ReplacementRule.OFF);
     Row a = p.get("2024S1/" + A);
     assertEquals(34.0, num(a, Profile.IJ_DAYS), 1e-9);
     assertEquals(1.0, num(a, Profile.PRESENCE_FRACTION), 1e-12);
@@ -221,11 +222,54 @@ class ProfilesTest extends SparkTestBase {
 
   @Test
   void everyInScopeDayOfThePeriodIsCountedOnceOverAllPrescribers() {
-    for (boolean rule : new boolean[] {true, false}) {
+    for (ReplacementRule rule : ReplacementRule.values()) {
       Map<String, Row> p = profile(rule);
       double s1 = p.entrySet().stream().filter(e -> e.getKey().startsWith("2024S1/"))
           .mapToDouble(e -> num(e.getValue(), Profile.IJ_DAYS)).sum();
       assertEquals(10 + 4 + 10 + 10 + 165 + 5, s1, 1e-9);
     }
+  }
+
+  /**
+   * A replaced by Z in May 2024 and by Y from 5 to 12 June. Stop T1 is A's, prolonged during
+   * Z's contract; stop T2 is started by Z, prolonged under A's id on 10 June (inside Y's
+   * contract) and on 20 June (after every contract); stop T3 is A's, after the contracts.
+   */
+  @Test
+  void aStopTheSubstituteStartedFollowsHimOnlyUnderTheStopRule() {
+    Dataset<Row> claims = table(LandingContract.CLAIMS,
+        claim("X1", "T1", "P1", A, "2024-04-20", "2024-04-23", "2024-04-30", 8, 280, "MALADIE",
+            null, false),
+        claim("X2", "T1", "P1", A, "2024-05-15", "2024-05-01", "2024-05-20", 20, 700, "MALADIE",
+            null, false),
+        claim("X3", "T2", "P2", A, "2024-05-20", "2024-05-23", "2024-06-09", 18, 630, "MALADIE",
+            null, false),
+        claim("X4", "T2", "P2", A, "2024-06-10", "2024-06-10", "2024-06-19", 10, 350, "MALADIE",
+            null, false),
+        claim("X6", "T2", "P2", A, "2024-06-20", "2024-06-20", "2024-06-29", 10, 350, "MALADIE",
+            null, false),
+        claim("X5", "T3", "P1", A, "2024-06-15", "2024-06-18", "2024-06-25", 8, 280, "MALADIE",
+            null, false));
+    String y = "10000000098";
+    Dataset<Row> replacements = table(LandingContract.REPLACEMENTS,
+        new Object[] {A, Z, d("2024-05-01"), d("2024-05-31")},
+        new Object[] {A, y, d("2024-06-05"), d("2024-06-12")});
+    Dataset<Row> s1 = Profiles.periods(spark(), List.of(Period.semester("2024S1")));
+    Map<ReplacementRule, Map<String, String>> got = new TreeMap<>();
+    for (ReplacementRule rule : ReplacementRule.values()) {
+      Map<String, String> owner = new TreeMap<>();
+      Profiles.attributedClaims(claims, replacements, s1, rule)
+          .select("claim_id", Profiles.ATTRIBUTED_ID).collectAsList()
+          .forEach(r -> owner.put(r.getString(0), r.getString(1)));
+      got.put(rule, owner);
+    }
+    assertEquals(Map.of("X1", A, "X2", A, "X3", A, "X4", A, "X5", A, "X6", A),
+        got.get(ReplacementRule.OFF));
+    // DESIGN.md claim by claim: whoever practised under A's id on the prescription date.
+    assertEquals(Map.of("X1", A, "X2", Z, "X3", Z, "X4", y, "X5", A, "X6", A),
+        got.get(ReplacementRule.PRESCRIPTIONS));
+    // And T2, started by Z, is Z's after the contracts too; X4's own date still picks Y.
+    assertEquals(Map.of("X1", A, "X2", Z, "X3", Z, "X4", y, "X5", A, "X6", Z),
+        got.get(ReplacementRule.STOPS));
   }
 }
