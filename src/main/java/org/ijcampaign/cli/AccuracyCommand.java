@@ -29,6 +29,7 @@ import org.ijcampaign.io.RunLog;
 import org.ijcampaign.io.SparkSessions;
 import org.ijcampaign.model.ModelJob;
 import org.ijcampaign.profile.ProfileJob;
+import org.ijcampaign.profile.Reconciliation;
 import org.ijcampaign.schema.Claims;
 import org.ijcampaign.schema.Expected;
 import org.ijcampaign.schema.Profile;
@@ -126,10 +127,11 @@ final class AccuracyCommand implements Runnable {
     pipeline(off, log, cfg, c, periods, false);
 
     Dataset<Row> truth = spark.read().option("header", "true").option("sep", ";")
-        .csv(Path.of(dir, "truth", "physicians_truth.csv").toString());
+        .csv(Path.of(dir, "truth", "physicians_truth.csv").toString())
+        .join(relativeIntensity(spark, dir, c.observation()), Profile.PHYSICIAN_ID, "left");
     Row a = counts(on, truth, c);
     Row b = counts(off, truth, c);
-    return targetingReport(gps, seed, a, b) + "\n" + evaluationReport(on, log, cfg, c, truth,
+    return targetingReport(gps, seed, c.ratioThreshold(), a, b) + "\n" + evaluationReport(on, log, cfg, c, truth,
         gps, seed, false);
   }
 
@@ -144,8 +146,8 @@ final class AccuracyCommand implements Runnable {
     return evaluationReport(on, log, cfg, c, truth, gps, seed, true);
   }
 
-  private static String targetingReport(long gps, long seed, Row a, Row b) {
-    return String.format("### Accuracy at %d GPs (seed %d)%n%n"
+  private static String targetingReport(long gps, long seed, double threshold, Row a, Row b) {
+    return String.format(java.util.Locale.ROOT, "### Accuracy at %d GPs (seed %d)%n%n"
             + "| measure | value |%n|---|---:|%n"
             + "| profiled GPs | %d |%n"
             + "| planted over-prescribers (profiled) | %d |%n"
@@ -154,6 +156,9 @@ final class AccuracyCommand implements Runnable {
             + "| precision, safeguard on (targeted %d) | %s |%n"
             + "| recall of eligible planted, safeguard off | %s |%n"
             + "| precision, safeguard off (targeted %d) | %s |%n"
+            + "| eligible GPs truly prescribing ≥ %.1f× the GPs' mean (planted or not) | %d |%n"
+            + "| recall of those, safeguard on | %s |%n"
+            + "| targeted GPs truly prescribing < %.1f× the mean | %d |%n"
             + "| innocent replaced titulars targeted, replacement rule on | %s |%n"
             + "| innocent replaced titulars targeted, replacement rule off | %s |%n"
             + "| innocent GPs never replaced targeted (the base rate) | %s |%n"
@@ -162,7 +167,8 @@ final class AccuracyCommand implements Runnable {
             + "| small-list (< 100 active patients) GPs targeted, with exclusions | %d |%n",
         gps, seed, a.getLong(0), a.getLong(1), a.getLong(2), pct(a.getLong(3), a.getLong(2)),
         a.getLong(4), pct(a.getLong(5), a.getLong(4)), pct(a.getLong(6), a.getLong(2)),
-        a.getLong(7), pct(a.getLong(8), a.getLong(7)), perThousand(a.getLong(9), a.getLong(13)),
+        a.getLong(7), pct(a.getLong(8), a.getLong(7)), threshold, a.getLong(16),
+        pct(a.getLong(17), a.getLong(16)), CLEARLY_INNOCENT, a.getLong(18), perThousand(a.getLong(9), a.getLong(13)),
         perThousand(b.getLong(9), b.getLong(13)), perThousand(a.getLong(14), a.getLong(15)),
         a.getLong(10), a.getLong(11), a.getLong(12));
   }
@@ -244,17 +250,14 @@ final class AccuracyCommand implements Runnable {
    */
   static DaysEffect plantedDaysEffect(DeltaStore store, Dataset<Row> truth, String campaign,
       Period followUp, java.time.LocalDate from) {
-    Dataset<Row> claims = store.read(Tables.CLAIMS_CLEAN)
-        .where(col(Claims.RISK).equalTo(Claims.MALADIE));
-    Dataset<Row> starts = claims.groupBy(Claims.STOP_ID)
+    // A stop starts with its first paid period, reversed or not; its days count when in scope.
+    Dataset<Row> starts = store.read(Tables.CLAIMS_CLEAN)
+        .where(col(Claims.RISK).equalTo(Claims.MALADIE)).groupBy(Claims.STOP_ID)
         .agg(org.apache.spark.sql.functions.min(Claims.PERIOD_START).as("_stop_start"));
+    Dataset<Row> claims = store.read(Tables.CLAIMS_CLEAN).where(Reconciliation.inScope());
     Column start = org.apache.spark.sql.functions.to_date(lit(followUp.start().toString()));
     Column end = org.apache.spark.sql.functions.to_date(lit(followUp.end().toString()));
-    Column days = col(Claims.PAID_DAYS).multiply(org.apache.spark.sql.functions.datediff(
-            org.apache.spark.sql.functions.least(col(Claims.PERIOD_END), end),
-            org.apache.spark.sql.functions.greatest(col(Claims.PERIOD_START), start)).plus(1))
-        .divide(org.apache.spark.sql.functions.datediff(col(Claims.PERIOD_END),
-            col(Claims.PERIOD_START)).plus(1));
+    Column days = Reconciliation.proRataDays(start, end);
     Dataset<Row> treated = CampaignEvaluation.treated(store.read(Tables.CAMPAIGN_HISTORY),
             campaign).select(Profile.PHYSICIAN_ID)
         .join(truth.select(col(Profile.PHYSICIAN_ID),
@@ -278,6 +281,31 @@ final class AccuracyCommand implements Runnable {
    */
   record DaysEffect(double effect, double shareBefore) {}
 
+  /** Truth column: a GP's true intensity in the observation period over the GPs' mean. */
+  static final String TRUE_RELATIVE = "true_relative_intensity";
+
+  /** Under this share of the mean, a targeted GP is a false positive by any definition. */
+  static final double CLEARLY_INNOCENT = 1.5;
+
+  /**
+   * Each GP's true prescribing intensity over the observation period (the generator's latent
+   * intensity of its semesters: practice multiplier × over-prescriber factor × the semester's
+   * shock × the 2023 campaign's effect), over the mean of all GPs. The campaign's ratio
+   * threshold applied to it says who really prescribed that much more than his peers, planted
+   * or not, before the noise of a year of stops: the population the targeting should find.
+   */
+  static Dataset<Row> relativeIntensity(SparkSession spark, String dir, Period observation) {
+    Object[] semesters = Period.semestersBetween(observation.start(), observation.end())
+        .stream().map(Period::label).toArray();
+    Dataset<Row> latent = spark.read().option("header", "true").option("sep", ";")
+        .csv(Path.of(dir, "truth", "gp_semester_intensity.csv").toString())
+        .where(col("semester").isin(semesters))
+        .groupBy(Profile.PHYSICIAN_ID)
+        .agg(avg(col("latent_intensity").cast("double")).as("_latent"));
+    return latent.crossJoin(latent.agg(avg("_latent").as("_mean")))
+        .select(col(Profile.PHYSICIAN_ID), col("_latent").divide(col("_mean")).as(TRUE_RELATIVE));
+  }
+
   private static Map<String, String> truthModel(SparkSession spark, String dir) {
     Map<String, String> m = new java.util.TreeMap<>();
     for (Row r : spark.read().option("header", "true").option("sep", ";")
@@ -299,7 +327,8 @@ final class AccuracyCommand implements Runnable {
    * profiled, planted, planted eligible, found (on), targeted (on), true positives (on), found
    * (off), targeted (off), true positives (off), innocent replaced targeted, innocent new GPs
    * targeted with exclusions, the same without, small lists targeted, innocent replaced GPs,
-   * innocent never-replaced GPs targeted, innocent never-replaced GPs.
+   * innocent never-replaced GPs targeted, innocent never-replaced GPs, eligible GPs truly at
+   * the ratio threshold or above, those targeted, targeted GPs truly under 1.5× the mean.
    */
   private static Row counts(DeltaStore store, Dataset<Row> truth, CampaignConfig c) {
     String period = c.observation().label();
@@ -318,6 +347,8 @@ final class AccuracyCommand implements Runnable {
         .join(noExclusions, Profile.PHYSICIAN_ID)
         .join(truth, Profile.PHYSICIAN_ID);
     t.createOrReplaceTempView("scored");
+    String trulyHigh = "eligible_2025_2026 = 'true' AND wave_2025_2026 IS NOT NULL AND "
+        + TRUE_RELATIVE + " >= " + c.ratioThreshold();
     return store.spark().sql("SELECT count(*), "
         + "sum(CASE WHEN over_prescriber = 'true' THEN 1 ELSE 0 END), "
         + "sum(CASE WHEN over_prescriber = 'true' AND eligible_2025_2026 = 'true' "
@@ -341,7 +372,11 @@ final class AccuracyCommand implements Runnable {
         + "sum(CASE WHEN replaced = 'true' AND over_prescriber = 'false' THEN 1 ELSE 0 END), "
         + "sum(CASE WHEN replaced = 'false' AND over_prescriber = 'false' AND s_on = 'TARGETED' "
         + "THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN replaced = 'false' AND over_prescriber = 'false' THEN 1 ELSE 0 END) "
+        + "sum(CASE WHEN replaced = 'false' AND over_prescriber = 'false' THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN " + trulyHigh + " THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN " + trulyHigh + " AND s_on = 'TARGETED' THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN s_on = 'TARGETED' AND " + TRUE_RELATIVE + " < " + CLEARLY_INNOCENT
+        + " THEN 1 ELSE 0 END) "
         + "FROM scored").head();
   }
 

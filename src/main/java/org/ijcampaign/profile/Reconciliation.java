@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.sum;
 
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.ijcampaign.ingest.SetChecks;
@@ -28,16 +29,29 @@ public final class Reconciliation {
     Dataset<Row> p = periods.select(col(Profile.PERIOD), col(Profile.PERIOD_START).as("_p_start"),
         col(Profile.PERIOD_END).as("_p_end"));
     return claims
-        .where(col(Claims.RISK).equalTo(Claims.MALADIE).and(col(Claims.REVERSAL_OF).isNull())
-            .and(col(SetChecks.REVERSED).equalTo(false)))
+        .where(inScope())
         .join(broadcast(p), col(Claims.PERIOD_START).leq(col("_p_end"))
             .and(col(Claims.PERIOD_END).geq(col("_p_start"))))
         .groupBy(Profile.PERIOD)
-        .agg(sum(col(Claims.PAID_DAYS)
-            .multiply(datediff(least(col(Claims.PERIOD_END), col("_p_end")),
-                greatest(col(Claims.PERIOD_START), col("_p_start"))).plus(1))
-            .divide(datediff(col(Claims.PERIOD_END), col(Claims.PERIOD_START)).plus(1)))
-            .as(IN_SCOPE_DAYS));
+        .agg(sum(proRataDays(col("_p_start"), col("_p_end"))).as(IN_SCOPE_DAYS));
+  }
+
+  /**
+   * The claims whose days count (DESIGN.md): {@code MALADIE}, neither a reversal nor reversed.
+   * The profile writes its own filter and pro-rata on purpose, so that this check of its days
+   * does not share its code; figures computed beside the pipeline (accuracy scoring) use these.
+   */
+  public static Column inScope() {
+    return col(Claims.RISK).equalTo(Claims.MALADIE).and(col(Claims.REVERSAL_OF).isNull())
+        .and(col(SetChecks.REVERSED).equalTo(false));
+  }
+
+  /** A claim's paid days inside [start, end], day by day: paid × days inside / calendar days. */
+  public static Column proRataDays(Column start, Column end) {
+    return col(Claims.PAID_DAYS)
+        .multiply(datediff(least(col(Claims.PERIOD_END), end),
+            greatest(col(Claims.PERIOD_START), start)).plus(1))
+        .divide(datediff(col(Claims.PERIOD_END), col(Claims.PERIOD_START)).plus(1));
   }
 
   /** Per period: in-scope days of the claims against the profile's days over all prescribers. */
