@@ -131,8 +131,8 @@ final class AccuracyCommand implements Runnable {
         .join(relativeIntensity(spark, dir, c.observation()), Profile.PHYSICIAN_ID, "left");
     Row a = counts(on, truth, c);
     Row b = counts(off, truth, c);
-    return targetingReport(gps, seed, c.ratioThreshold(), a, b) + "\n" + evaluationReport(on, log, cfg, c, truth,
-        gps, seed, false);
+    return targetingReport(gps, seed, c.ratioThreshold(), a, b) + "\n"
+        + evaluationReport(on, log, cfg, c, truth, gps, seed, false);
   }
 
   /** The evaluation part of {@link #score} alone, on the rule-on warehouse a score left. */
@@ -168,8 +168,9 @@ final class AccuracyCommand implements Runnable {
         gps, seed, a.getLong(0), a.getLong(1), a.getLong(2), pct(a.getLong(3), a.getLong(2)),
         a.getLong(4), pct(a.getLong(5), a.getLong(4)), pct(a.getLong(6), a.getLong(2)),
         a.getLong(7), pct(a.getLong(8), a.getLong(7)), threshold, a.getLong(16),
-        pct(a.getLong(17), a.getLong(16)), CLEARLY_INNOCENT, a.getLong(18), perThousand(a.getLong(9), a.getLong(13)),
-        perThousand(b.getLong(9), b.getLong(13)), perThousand(a.getLong(14), a.getLong(15)),
+        pct(a.getLong(17), a.getLong(16)), CLEARLY_INNOCENT, a.getLong(18),
+        perThousand(a.getLong(9), a.getLong(13)), perThousand(b.getLong(9), b.getLong(13)),
+        perThousand(a.getLong(14), a.getLong(15)),
         a.getLong(10), a.getLong(11), a.getLong(12));
   }
 

@@ -60,7 +60,7 @@ public record AppConfig(
   /** The same settings with the replacement rule switched on or off. */
   public AppConfig withReplacementRule(boolean on) {
     return new AppConfig(source, environment, spark, warehouse, workDir, landing, demo,
-        generate, new Profile(on, profile.replacementFollowsStops()), territory, model, evaluation, maintenance, privacy, dashboard,
-        contentHash);
+        generate, new Profile(on, profile.replacementFollowsStops()), territory, model,
+        evaluation, maintenance, privacy, dashboard, contentHash);
   }
 }

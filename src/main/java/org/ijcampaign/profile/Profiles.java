@@ -111,18 +111,13 @@ public final class Profiles {
       Dataset<Row> candidates = inScope;
       Column inContract = byPrescription;
       if (rule == ReplacementRule.STOPS) {
-        // Only titulars' claims can move: the stop starts are a small aggregate of those.
-        Dataset<Row> ofTitulars = inScope.join(
-            broadcast(contracts.select(col("_titular")).distinct()),
-            col(Claims.PRESCRIBER_ID).equalTo(col("_titular")), "left_semi");
-        Dataset<Row> stopStarts = ofTitulars.where(col(Claims.STOP_ID).isNotNull())
-            .groupBy(col(Claims.PRESCRIBER_ID).as("_s_prescriber"),
-                col(Claims.STOP_ID).as("_s_stop"))
-            .agg(min(Claims.PRESCRIPTION_DATE).as("_stop_first"));
-        candidates = ofTitulars.join(stopStarts,
-            col(Claims.PRESCRIBER_ID).equalTo(col("_s_prescriber"))
-                .and(col(Claims.STOP_ID).equalTo(col("_s_stop"))), "left")
-            .drop("_s_prescriber", "_s_stop");
+        // Only titulars' claims can move; a window gives each its stop's first prescription
+        // under the same id in one shuffle of those few claims (no aggregate joined back).
+        candidates = inScope.join(broadcast(contracts.select(col("_titular")).distinct()),
+                col(Claims.PRESCRIBER_ID).equalTo(col("_titular")), "left_semi")
+            .withColumn("_stop_first", when(col(Claims.STOP_ID).isNotNull(),
+                min(Claims.PRESCRIPTION_DATE).over(Window.partitionBy(Claims.PRESCRIBER_ID,
+                    Claims.STOP_ID))));
         inContract = byPrescription.or(coalesce(
             col("_stop_first").between(col("_r_start"), col("_r_end")), lit(false)));
       }
