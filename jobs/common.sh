@@ -65,6 +65,14 @@ IJ_JVM_FLAGS="-XX:-DontCompileHugeMethods $IJ_OPENS"
 # 4 warehouse busy).
 run_job() {
   local job="$1"; shift
+  # An --env (-e) on the command line wins over IJ_ENV: the job accepts only one.
+  local env_args=(--env "$IJ_ENV")
+  local a
+  for a in "$@"; do
+    case "$a" in
+      -e|--env|-e=*|--env=*) env_args=() ;;
+    esac
+  done
   if [[ -n "${SPARK_MASTER:-}" ]]; then
     # Spark's own launcher reads an environment variable SPARK_SUBMIT_OPTS as JVM options of the
     # spark-submit JVM; ours holds spark-submit options ("--deploy-mode ..."), given on the
@@ -76,10 +84,10 @@ run_job() {
       --class org.ijcampaign.cli.Main --driver-memory "$IJ_DRIVER_MEMORY" \
       --conf "spark.driver.extraJavaOptions=$IJ_JVM_FLAGS" \
       --conf "spark.executor.extraJavaOptions=$IJ_JVM_FLAGS" \
-      ${submit_opts} "$IJ_JAR" "$job" --env "$IJ_ENV" "$@"
+      ${submit_opts} "$IJ_JAR" "$job" "${env_args[@]}" "$@"
   else
     # shellcheck disable=SC2086
     exec java -Xmx"$IJ_DRIVER_MEMORY" $IJ_JVM_FLAGS ${IJ_JAVA_OPTS:-} -jar "$IJ_JAR" \
-      "$job" --env "$IJ_ENV" "$@"
+      "$job" "${env_args[@]}" "$@"
   fi
 }

@@ -22,6 +22,7 @@ import org.ijcampaign.config.ConfigLoader;
 import org.ijcampaign.config.Period;
 import org.ijcampaign.config.ReplacementRule;
 import org.ijcampaign.evaluation.CampaignEvaluation;
+import org.ijcampaign.evaluation.CleanDid;
 import org.ijcampaign.evaluation.EvaluationJob;
 import org.ijcampaign.ingest.Ingestion;
 import org.ijcampaign.io.DeltaStore;
@@ -190,44 +191,45 @@ final class AccuracyCommand implements Runnable {
       store.read(Tables.GP_PERIOD_PROFILE).select(Profile.PERIOD).distinct().collectAsList()
           .forEach(r -> done.add(r.getString(0)));
     }
-    List<Period> periods = java.util.stream.Stream.of(c.evaluation().baseline().previous(),
-            c.evaluation().baseline(), c.evaluation().followUp())
+    List<Period> wanted = new java.util.ArrayList<>(List.of(c.evaluation().baseline(),
+        c.evaluation().followUp()));
+    wanted.addAll(c.evaluation().cleanBaseline());
+    List<Period> periods = ProfileJob.distinct(wanted).stream()
         .filter(p -> !done.contains(p.label())).toList();
     if (!periods.isEmpty()) {
       ProfileJob.run(store, log, periods, cfg.profile().rule(),
           cfg.privacy().minCellPatients());
       TerritoryJob.run(store, log, cfg.territory(), periods);
     }
-    EvaluationJob.Outcome o = EvaluationJob.run(store, log, cfg, c.evaluation().campaign(),
-        c.evaluation().baseline(), c.evaluation().followUp());
+    EvaluationJob.Outcome o = EvaluationJob.run(store, log, cfg, c.evaluation());
     double prescribing = plantedEffect(store, truth, c.evaluation().campaign());
     DaysEffect days = plantedDaysEffect(store, truth, c.evaluation().campaign(),
         c.evaluation().followUp(),
         java.time.LocalDate.parse(org.ijcampaign.generate.Calibration.EFFECT_FROM));
     double effect = days.effect();
-    boolean covered = o.ciLow() <= effect && effect <= o.ciHigh();
-    return String.format("### Evaluation of campaign %s at %d GPs (seed %d), %s -> %s%n%n"
+    CleanDid.Result h = o.headline();
+    return String.format(java.util.Locale.ROOT,
+        "### Evaluation of campaign %s at %d GPs (seed %d), %s -> %s%n%n"
             + "| measure | value |%n|---|---:|%n"
             + "| treated GPs (MSO, MSAP) profiled in both periods | %d |%n"
-            + "| treated GPs matched (of them in other territories) | %d (%d) |%n"
-            + "| matched also on the period before the baseline | %s |%n"
             + "| planted effect on prescribing (mean true log multiplier of the treated) | %.3f |%n"
             + "| share of the treated's follow-up days from stops started before the effect | "
             + "%.1f %% |%n"
             + "| planted effect on the treated's follow-up paid days (the estimand) | %.3f |%n"
-            + "| naive DiD of log rates (treated against all others) | %.3f (bias %+.3f) |%n"
-            + "| matched DiD before the regression-to-the-mean correction | %.3f (slopes %.3f, "
-            + "%.3f) |%n"
-            + "| matched DiD of log rates, corrected, 95 %% bootstrap CI | %.3f [%.3f, %.3f] |%n"
-            + "| the matched CI covers the planted effect | %s |%n",
+            + "| published comparison: DiD of log rates against all others | %.3f (bias %+.3f) "
+            + "|%n"
+            + "| headline (baseline %s, clean of the selection), 95 %% CI | %s |%n"
+            + "| its placebo | %s |%n"
+            + "| the headline's interval covers the planted effect | %s |%n",
         c.evaluation().campaign(), gps, seed, c.evaluation().baseline().label(),
-        c.evaluation().followUp().label(), o.treated(), o.matchedTreated(),
-        o.matchedNationally(), o.previousPeriod() == null ? "no" : o.previousPeriod(),
+        c.evaluation().followUp().label(), o.treated(),
         prescribing, 100 * days.shareBefore(), effect,
-        o.naiveDid(), o.naiveDid() - effect, o.uncorrectedDid(), o.slope(), o.previousSlope(),
-        o.matchedDid(),
-        o.ciLow(), o.ciHigh(),
-        covered ? "yes" : "no");
+        o.naiveDid(), o.naiveDid() - effect, String.join("+", o.baseline()),
+        h == null ? o.status() : String.format(java.util.Locale.ROOT,
+            "%.3f [%.3f, %.3f] (bias %+.3f)", h.log(), h.lo(), h.hi(), h.log() - effect),
+        o.placebo() == null ? "-" : String.format(java.util.Locale.ROOT, "%.3f [%.3f, %.3f]",
+            o.placebo().log(), o.placebo().lo(), o.placebo().hi()),
+        h == null ? "no estimate" : h.covers(effect) ? "yes" : "no");
   }
 
   /**

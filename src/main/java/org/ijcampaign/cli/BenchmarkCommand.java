@@ -115,9 +115,9 @@ final class BenchmarkCommand implements Runnable {
       if (stopAfter.equals("target")) {
         return;
       }
-      meter.measure("evaluate", () -> EvaluationJob.run(store, log, cfg,
-          c.evaluation().campaign(), c.evaluation().baseline(), c.evaluation().followUp()),
-          o -> String.format("matched DiD %.3f", o.matchedDid()));
+      meter.measure("evaluate", () -> EvaluationJob.run(store, log, cfg, c.evaluation()),
+          o -> o.headline() == null ? o.status()
+              : String.format("headline %.3f", o.headline().log()));
     } finally {
       report(meter, tag);
       spark.stop();

@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
 
 /** {@code evaluate --campaign 2023}: a past campaign, semester over semester. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = "Evaluate a past campaign: treated GPs against all others and against matched "
-        + "controls; replaces the campaign in campaign_evaluation and evaluation_series.")
+    description = "Evaluate a past campaign: the published comparison (treated GPs against all "
+        + "others) and the headline estimate from a baseline clean of the selection; replaces "
+        + "the campaign in campaign_evaluation, evaluation_series and evaluation_balance.")
 final class EvaluateCommand implements Runnable {
   @Mixin CommonOptions common;
 
@@ -51,9 +52,13 @@ final class EvaluateCommand implements Runnable {
     params.put("campaign", evaluated);
     params.put("baseline", b.label());
     params.put("follow_up", f.label());
+    params.put("selection", String.join(",", c.evaluation().selection().stream()
+        .map(Period::label).toList()));
+    params.put("treatment_start", c.evaluation().treatmentStart().toString());
     EvaluationJob.Outcome[] out = new EvaluationJob.Outcome[1];
+    CampaignConfig.EvaluationPlan plan = c.evaluation().with(evaluated, b, f);
     ctx.run("evaluate", params, ctx.cfg.contentHash() + "/" + c.contentHash(),
-        job -> out[0] = EvaluationJob.run(job.store(), job.log(), ctx.cfg, evaluated, b, f));
+        job -> out[0] = EvaluationJob.run(job.store(), job.log(), ctx.cfg, plan));
     return out;
   }
 }

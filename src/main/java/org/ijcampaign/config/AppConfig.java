@@ -41,8 +41,7 @@ public record AppConfig(
 
   public record Model(int maxIter, double tolerance) {}
 
-  public record Evaluation(int bootstrapReplicates, long bootstrapSeed, int controlsPerTreated,
-      double caliper, boolean matchPreviousPeriod, boolean nationalFallback) {}
+  public record Evaluation(int minStratumControls, double placeboTolerance) {}
 
   public record Maintenance(int retentionHours, List<String> tables) {}
 

@@ -33,7 +33,38 @@ public record CampaignConfig(
   /** Ratio band {@code [from, to)} and the reduction asked, e.g. -0.20. */
   public record ObjectiveBand(double from, double to, double reduction) {}
 
-  public record EvaluationPlan(String campaign, Period baseline, Period followUp) {}
+  /**
+   * The evaluation of a past campaign: the published comparison's baseline and follow-up, the
+   * periods whose figures chose the treated, and the day the campaign began to act.
+   */
+  public record EvaluationPlan(String campaign, Period baseline, Period followUp,
+      List<Period> selection, LocalDate treatmentStart) {
+    /** The same plan with other periods for the published comparison (command overrides). */
+    public EvaluationPlan with(String otherCampaign, Period otherBaseline, Period otherFollowUp) {
+      return new EvaluationPlan(otherCampaign, otherBaseline, otherFollowUp, selection,
+          treatmentStart);
+    }
+
+    /** The first day of the selection window. */
+    public LocalDate selectionStart() {
+      return selection.stream().map(Period::start).min(LocalDate::compareTo).orElseThrow();
+    }
+
+    /** The last day of the selection window. */
+    public LocalDate selectionEnd() {
+      return selection.stream().map(Period::end).max(LocalDate::compareTo).orElseThrow();
+    }
+
+    /**
+     * The calendar semesters after the selection window and wholly before the campaign's start:
+     * the headline estimate's baseline.
+     */
+    public List<Period> cleanBaseline() {
+      return Period.semestersBetween(selectionEnd().plusDays(1), treatmentStart.minusDays(1))
+          .stream().filter(p -> p.start().isAfter(selectionEnd())
+              && p.end().isBefore(treatmentStart)).toList();
+    }
+  }
 
   /** The same campaign without its exclusions (small lists, recent installations). */
   public CampaignConfig withoutExclusions() {

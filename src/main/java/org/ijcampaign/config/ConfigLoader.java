@@ -75,12 +75,8 @@ public final class ConfigLoader {
                   positive(a, "territory.kmeans.max-iter", source))),
           new AppConfig.Model(positive(a, "model.max-iter", source),
               a.getDouble("model.tolerance")),
-          new AppConfig.Evaluation(positive(a, "evaluation.bootstrap-replicates", source),
-              a.getLong("evaluation.bootstrap-seed"),
-              positive(a, "evaluation.controls-per-treated", source),
-              a.getDouble("evaluation.caliper"),
-              a.getBoolean("evaluation.match-previous-period"),
-              a.getBoolean("evaluation.national-fallback")),
+          new AppConfig.Evaluation(positive(a, "evaluation.min-stratum-controls", source),
+              a.getDouble("evaluation.placebo-tolerance")),
           new AppConfig.Maintenance(positive(a, "maintenance.retention-hours", source),
               a.getStringList("maintenance.tables")),
           new AppConfig.Privacy(positive(a, "privacy.min-cell-patients", source)),
@@ -168,8 +164,7 @@ public final class ConfigLoader {
           k.getStringList("eligibility.prior-procedures"),
           waves,
           bands,
-          new CampaignConfig.EvaluationPlan(ev.getString("campaign"),
-              period(ev, "baseline", source), period(ev, "follow-up", source)),
+          evaluationPlan(ev, source),
           hash(k));
     } catch (ConfigException e) {
       throw new ConfigError(describe(e, source), e);
@@ -238,6 +233,35 @@ public final class ConfigLoader {
       throw new ConfigError(source + ": " + at + "." + key + " = '" + text
           + "' is not a date yyyy-MM-dd");
     }
+  }
+
+  private static CampaignConfig.EvaluationPlan evaluationPlan(Config ev, String source) {
+    List<Period> selection = new ArrayList<>();
+    for (String p : ev.getStringList("selection")) {
+      try {
+        selection.add(Period.parse(p));
+      } catch (ConfigError e) {
+        throw new ConfigError(source + ": campaign.evaluation.selection: " + e.getMessage());
+      }
+    }
+    if (selection.isEmpty()) {
+      throw new ConfigError(source + ": campaign.evaluation.selection names no period");
+    }
+    CampaignConfig.EvaluationPlan plan = new CampaignConfig.EvaluationPlan(
+        ev.getString("campaign"), period(ev, "baseline", source),
+        period(ev, "follow-up", source), selection,
+        date(ev, "treatment-start", "campaign.evaluation", source));
+    if (!plan.selectionEnd().isBefore(plan.treatmentStart())) {
+      throw new ConfigError(source + ": campaign.evaluation.treatment-start "
+          + plan.treatmentStart() + " is not after the selection, which ends "
+          + plan.selectionEnd());
+    }
+    if (plan.followUp().start().isBefore(plan.treatmentStart())) {
+      throw new ConfigError(source + ": campaign.evaluation.follow-up "
+          + plan.followUp().label() + " starts before treatment-start "
+          + plan.treatmentStart());
+    }
+    return plan;
   }
 
   private static Period period(Config c, String key, String source) {

@@ -124,6 +124,27 @@ public final class DashboardData {
         .orderBy(Evaluation.PERIOD, Evaluation.GROUP);
   }
 
+  /** The evaluated campaign's balance table, semester by semester, as drawn. */
+  public static Dataset<Row> balance(Dataset<Row> evaluationBalance) {
+    return evaluationBalance.select(Evaluation.PERIOD, Evaluation.ROLE, Evaluation.TREATED_GPS,
+            Evaluation.CONTROL_GPS, Evaluation.LOG_GAP, Evaluation.CLEAN_LOG_GAP,
+            Evaluation.ESTIMATE_LOG, Evaluation.ESTIMATE_CI_LOW, Evaluation.ESTIMATE_CI_HIGH)
+        .orderBy(Evaluation.PERIOD);
+  }
+
+  /** The headline row of the evaluated campaign, beside the published comparison's estimate. */
+  public static Dataset<Row> headline(Dataset<Row> campaignEvaluation) {
+    Dataset<Row> naive = campaignEvaluation.where(col(Evaluation.GROUP)
+            .equalTo(Evaluation.ALL_OTHER))
+        .select(col(Evaluation.CAMPAIGN), col(Evaluation.DID_LOG).as("naive_log"));
+    return campaignEvaluation.where(col(Evaluation.HEADLINE))
+        .select(Evaluation.CAMPAIGN, Evaluation.BASELINE, Evaluation.FOLLOW_UP,
+            Evaluation.STATUS, Evaluation.TREATED_EVALUATED, Evaluation.DID_LOG,
+            Evaluation.DID_CI_LOW, Evaluation.DID_CI_HIGH, Evaluation.SAVINGS_EUR,
+            Evaluation.SAVINGS_EUR_LOW, Evaluation.SAVINGS_EUR_HIGH)
+        .join(naive, Evaluation.CAMPAIGN);
+  }
+
   /**
    * The fairness audit as drawn: per dimension and category, the share of the profiled GPs and
    * the shares of the targeted GPs with and without the safeguard (null when nobody is

@@ -67,6 +67,12 @@ public final class DashboardJob {
     data.put("series", store.exists(Tables.EVALUATION_SERIES)
         ? json(DashboardData.series(store.read(Tables.EVALUATION_SERIES)
             .where(col(Evaluation.CAMPAIGN).equalTo(evaluated)))) : List.of());
+    data.put("balance", store.exists(Tables.EVALUATION_BALANCE)
+        ? json(DashboardData.balance(store.read(Tables.EVALUATION_BALANCE)
+            .where(col(Evaluation.CAMPAIGN).equalTo(evaluated)))) : List.of());
+    data.put("headline", store.exists(Tables.CAMPAIGN_EVALUATION)
+        ? json(DashboardData.headline(store.read(Tables.CAMPAIGN_EVALUATION)
+            .where(col(Evaluation.CAMPAIGN).equalTo(evaluated)))) : List.of());
     data.put("fairness", store.exists(Tables.FAIRNESS)
         ? json(DashboardData.fairness(store.read(Tables.FAIRNESS)
             .where(col(Targeting.CAMPAIGN).equalTo(c.name())))) : List.of());

@@ -12,27 +12,32 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.ijcampaign.config.AppConfig;
 import org.ijcampaign.config.CampaignConfig;
 import org.ijcampaign.config.Period;
+import org.ijcampaign.config.ReplacementRule;
 import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.InputError;
 import org.ijcampaign.io.RunLog;
+import org.ijcampaign.io.RowBuilder;
 import org.ijcampaign.model.ModelJob;
+import org.ijcampaign.profile.Profiles;
 import org.ijcampaign.schema.Evaluation;
 import org.ijcampaign.schema.Expected;
 import org.ijcampaign.schema.Profile;
 import org.ijcampaign.schema.Tables;
 
 /**
- * The {@code evaluate} job's edges: reads the profiles of the baseline and follow-up periods (and
- * fits the baseline model if it is missing), evaluates the campaign, and replaces the campaign's
- * slices of {@code campaign_evaluation} and {@code evaluation_series}. A campaign without a
- * treated GP, or a period without profiles, stops the job with a message instead of zeros.
+ * The {@code evaluate} job's edges: reads the profiles (and fits the baseline model if it is
+ * missing), evaluates the campaign — the published comparison, and the headline estimate from a
+ * baseline clean of the selection (docs/evaluation.md) — and replaces the campaign's slices of
+ * {@code campaign_evaluation}, {@code evaluation_series} and {@code evaluation_balance}. A
+ * campaign without a treated GP, or a period without profiles, stops the job with a message
+ * instead of zeros; a headline the data cannot support is written with its reason and no
+ * number.
  */
 public final class EvaluationJob {
   private EvaluationJob() {}
@@ -40,16 +45,14 @@ public final class EvaluationJob {
   /**
    * What the evaluation found, for the command's summary and the tests.
    *
-   * @param matchedDid the bias-corrected matched estimate ({@code uncorrectedDid} before the
-   *     correction, {@code slope} and {@code previousSlope} the regression-to-the-mean slopes it
-   *     used)
-   * @param matchedNationally the matched treated GPs whose controls came from other territories
-   * @param previousPeriod the period matched on besides the baseline, or null
+   * @param naiveDid the published comparison's difference in differences of log rates
+   * @param headline the headline estimate, null when {@code status} says why there is none
+   * @param placebo the headline's placebo, null without two baseline semesters
+   * @param baseline the headline's baseline semesters
    */
-  public record Outcome(double naiveDid, double matchedDid, double ciLow, double ciHigh,
-      long treated, long matchedTreated, Map<String, CampaignEvaluation.Pooled> pooled,
-      double uncorrectedDid, double slope, double previousSlope, long matchedNationally,
-      String previousPeriod) {}
+  public record Outcome(double naiveDid, String status, CleanDid.Result headline,
+      CleanDid.Result placebo, long controls, long treated,
+      Map<String, CampaignEvaluation.Pooled> pooled, List<String> baseline, double eurPerDay) {}
 
   public static final StructType SCHEMA = new StructType()
       .add(Evaluation.CAMPAIGN, DataTypes.StringType, false)
@@ -74,16 +77,47 @@ public final class EvaluationJob {
       .add(Evaluation.DID_CI_LOW, DataTypes.DoubleType, true)
       .add(Evaluation.DID_CI_HIGH, DataTypes.DoubleType, true)
       .add(Evaluation.EFFECT_PCT, DataTypes.DoubleType, true)
-      .add(Evaluation.BOOTSTRAP_REPLICATES, DataTypes.IntegerType, true)
-      .add(Evaluation.METHOD, DataTypes.StringType, true);
+      .add(Evaluation.METHOD, DataTypes.StringType, true)
+      .add(Evaluation.HEADLINE, DataTypes.BooleanType, false)
+      .add(Evaluation.STATUS, DataTypes.StringType, true)
+      .add(Evaluation.TREATED_EVALUATED, DataTypes.LongType, true)
+      .add(Evaluation.SAVINGS_DAYS_LOW, DataTypes.DoubleType, true)
+      .add(Evaluation.SAVINGS_DAYS_HIGH, DataTypes.DoubleType, true)
+      .add(Evaluation.SAVINGS_EUR_LOW, DataTypes.DoubleType, true)
+      .add(Evaluation.SAVINGS_EUR_HIGH, DataTypes.DoubleType, true)
+      .add(Evaluation.PLACEBO_LOG, DataTypes.DoubleType, true)
+      .add(Evaluation.PLACEBO_CI_LOW, DataTypes.DoubleType, true)
+      .add(Evaluation.PLACEBO_CI_HIGH, DataTypes.DoubleType, true);
 
-  public static Outcome run(DeltaStore store, RunLog log, AppConfig cfg, String campaign,
-      Period baseline, Period followUp) {
+  public static final StructType BALANCE_SCHEMA = new StructType()
+      .add(Evaluation.CAMPAIGN, DataTypes.StringType, false)
+      .add(Evaluation.PERIOD, DataTypes.StringType, false)
+      .add(Evaluation.ROLE, DataTypes.StringType, false)
+      .add(Evaluation.TREATED_GPS, DataTypes.LongType, false)
+      .add(Evaluation.CONTROL_GPS, DataTypes.LongType, false)
+      .add(Evaluation.TREATED_RATE, DataTypes.DoubleType, true)
+      .add(Evaluation.CONTROL_RATE, DataTypes.DoubleType, true)
+      .add(Evaluation.LOG_GAP, DataTypes.DoubleType, true)
+      .add(Evaluation.TREATED_CLEAN_RATE, DataTypes.DoubleType, true)
+      .add(Evaluation.CONTROL_CLEAN_RATE, DataTypes.DoubleType, true)
+      .add(Evaluation.CLEAN_LOG_GAP, DataTypes.DoubleType, true)
+      .add(Evaluation.ESTIMATE_LOG, DataTypes.DoubleType, true)
+      .add(Evaluation.ESTIMATE_CI_LOW, DataTypes.DoubleType, true)
+      .add(Evaluation.ESTIMATE_CI_HIGH, DataTypes.DoubleType, true);
+
+  public static Outcome run(DeltaStore store, RunLog log, AppConfig cfg,
+      CampaignConfig.EvaluationPlan plan) {
     Instant t0 = Instant.now();
+    String campaign = plan.campaign();
+    Period baseline = plan.baseline();
+    Period followUp = plan.followUp();
     Dataset<Row> profiles = store.read(Tables.GP_PERIOD_PROFILE);
     Dataset<Row> b = profiles.where(col(Profile.PERIOD).equalTo(baseline.label()));
     Dataset<Row> f = profiles.where(col(Profile.PERIOD).equalTo(followUp.label()));
-    for (Period p : List.of(baseline, followUp)) {
+    List<Period> clean = plan.cleanBaseline();
+    List<Period> needed = new ArrayList<>(List.of(baseline, followUp));
+    needed.addAll(clean);
+    for (Period p : needed) {
       if (profiles.where(col(Profile.PERIOD).equalTo(p.label()).and(col(Profile.PROFILED)))
           .isEmpty()) {
         throw new InputError("no profiled GP in period " + p.label() + " (no claims, or the "
@@ -97,21 +131,7 @@ public final class EvaluationJob {
           + "campaign_history: nothing to evaluate");
     }
     Dataset<Row> expectedB = baselineModel(store, log, cfg, baseline);
-    Period previous = baseline.previous();
-    boolean usePrevious = cfg.evaluation().matchPreviousPeriod() && !profiles.where(
-        col(Profile.PERIOD).equalTo(previous.label()).and(col(Profile.PROFILED))).isEmpty();
-    if (cfg.evaluation().matchPreviousPeriod() && !usePrevious) {
-      System.out.printf("[evaluate] %s: no profile of %s, the period before the baseline: "
-          + "matching on the baseline alone (profile %s to match on both)%n", campaign,
-          previous.label(), previous.label());
-    }
-    Dataset<Row> panel = CampaignEvaluation.panel(b, f, usePrevious ? profiles.where(
-            col(Profile.PERIOD).equalTo(previous.label())) : null, expectedB, treated,
-        usePrevious ? tau2(store, baseline) : 0.0)
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> matches = CampaignEvaluation.matches(panel,
-        cfg.evaluation().controlsPerTreated(), cfg.evaluation().caliper(), usePrevious,
-        cfg.evaluation().nationalFallback())
+    Dataset<Row> panel = CampaignEvaluation.panel(b, f, expectedB, treated)
         .persist(StorageLevel.MEMORY_AND_DISK());
     Map<String, CampaignEvaluation.Pooled> pooled = CampaignEvaluation.pooledByGroup(panel);
     CampaignEvaluation.Pooled all = pooled.get(Evaluation.ALL_TREATED);
@@ -120,38 +140,17 @@ public final class EvaluationJob {
       throw new InputError("campaign " + campaign + ": no treated GP (or no other GP) is "
           + "profiled in both " + baseline.label() + " and " + followUp.label());
     }
-    List<CampaignEvaluation.MatchedSet> sets = CampaignEvaluation.matchedSets(panel, matches);
-    // The regression to the mean is fitted where it is used: on the GPs chosen as controls,
-    // whose baselines are as extreme as the treated ones', not on the whole population, where
-    // small practices near the mean dominate and regress more than extreme, persistent ones.
-    double[] slopes = CampaignEvaluation.regressionSlopes(panel.join(matches.select(
-        col(CampaignEvaluation.CONTROL_ID).as(Profile.PHYSICIAN_ID)).distinct(),
-        Profile.PHYSICIAN_ID), usePrevious);
-    double uncorrected = sets.isEmpty() ? Double.NaN : CampaignEvaluation.did(sets);
-    double matchedDid = sets.isEmpty() ? Double.NaN : CampaignEvaluation.did(sets, slopes);
-    double[] ci = sets.isEmpty() ? new double[] {Double.NaN, Double.NaN}
-        : CampaignEvaluation.bootstrap(sets, slopes, cfg.evaluation().bootstrapReplicates(),
-            cfg.evaluation().bootstrapSeed());
-    long national = matches.where(col(CampaignEvaluation.MATCH_LEVEL)
-        .equalTo(CampaignEvaluation.NATIONAL)).select(CampaignEvaluation.TREATED_ID).distinct()
-        .count();
-    double[] previousBalance = usePrevious ? previousBalance(panel, matches)
-        : new double[] {Double.NaN, Double.NaN};
     double naiveDid = all.logChange() - others.logChange();
-    CampaignEvaluation.Pooled controls = controlsPooled(sets);
 
-    // Savings: each treated GP's baseline rate moved like the comparison group's, over his
-    // follow-up exposure, against what he prescribed; euros at the follow-up's € per day.
+    // The published savings: each treated GP's baseline rate moved like all other GPs', over
+    // his follow-up exposure, against what he prescribed; euros at the follow-up's € per day.
     Row perGp = panel.where(col(CampaignEvaluation.GROUP).notEqual(Evaluation.ALL_OTHER))
         .agg(sum(col(CampaignEvaluation.B_DAYS).divide(col(CampaignEvaluation.B_EXPOSURE))
             .multiply(col(CampaignEvaluation.F_EXPOSURE)))).head();
-    double baselineAtFollowUp = perGp.getDouble(0);
     Row money = f.agg(sum(Profile.AMOUNT_EUR), sum(Profile.IJ_DAYS)).head();
     double eurPerDay = money.getDouble(0) / money.getDouble(1);
-    double naiveSavings = baselineAtFollowUp * (others.followUpRate() / others.baselineRate())
+    double naiveSavings = perGp.getDouble(0) * (others.followUpRate() / others.baselineRate())
         - all.fDays();
-    double matchedSavings = controls == null ? Double.NaN : baselineAtFollowUp
-        * (controls.followUpRate() / controls.baselineRate()) - all.fDays();
 
     Row attain = panel.where(col(CampaignEvaluation.GROUP).equalTo(Evaluation.MSO)
             .and(col(CampaignEvaluation.OBJECTIVE).isNotNull()))
@@ -161,113 +160,236 @@ public final class EvaluationJob {
     long withObjective = attain.getLong(0);
     Double attainment = withObjective == 0 ? null : attain.getLong(1) / (double) withObjective;
     Map<String, Double> balance = CampaignEvaluation.meanBaselineRatio(panel);
-    double matchedControlRatio = matchedBalance(panel, matches);
+
+    // The headline: a baseline clean of the selection's chance.
+    List<String> cleanLabels = clean.stream().map(Period::label).toList();
+    Dataset<Row> semesters = profiles.where(col(Profile.PERIOD).rlike("^[0-9]{4}S[12]$"));
+    List<Period> touchedPeriods = semesterPeriods(semesters).stream()
+        .filter(p -> !p.end().isBefore(plan.selectionStart())
+            && !p.start().isAfter(followUp.end())).toList();
+    Dataset<Row> cleanPanel;
+    CleanBaseline.Estimate headline;
+    CleanBaseline.Estimate placebo = null;
+    String status;
+    Dataset<Row> claims = store.read(Tables.CLAIMS_CLEAN);
+    Dataset<Row> attributed = Profiles.attributedClaims(claims, store.read(Tables.REPLACEMENTS),
+        Profiles.periods(store.spark(), touchedPeriods), replacementRule(f));
+    Dataset<Row> touched = CleanBaseline.touchedDays(attributed,
+        CleanBaseline.touchingStops(claims, plan.selectionStart(), plan.selectionEnd()));
+    if (clean.isEmpty()) {
+      // Without a semester between the selection and the campaign, the panel still serves the
+      // balance table, on the follow-up alone.
+      cleanPanel = CleanBaseline.panel(semesters, touched, treated, List.of(), followUp.label())
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      headline = new CleanBaseline.Estimate(null, null, 0);
+      status = Evaluation.NO_BASELINE;
+    } else {
+      cleanPanel = CleanBaseline.panel(semesters, touched, treated, cleanLabels,
+          followUp.label()).persist(StorageLevel.MEMORY_AND_DISK());
+      int min = cfg.evaluation().minStratumControls();
+      headline = CleanBaseline.estimate(cleanPanel, cleanLabels, followUp.label(), false, min);
+      if (cleanLabels.size() >= 2) {
+        placebo = CleanBaseline.estimate(cleanPanel, cleanLabels.subList(0, 1),
+            cleanLabels.get(cleanLabels.size() - 1), true, min);
+      }
+      status = headline.treated() == 0 ? Evaluation.NO_TREATED
+          : headline.result() == null ? Evaluation.NO_CONTROLS
+          : placebo != null && CleanDid.drifts(placebo.result(),
+              cfg.evaluation().placeboTolerance()) ? Evaluation.PRE_TREND
+          : Evaluation.ESTIMATED;
+    }
+    CleanDid.Result h = Evaluation.ESTIMATED.equals(status) ? headline.result() : null;
+    CleanDid.Result pl = placebo == null ? null : placebo.result();
 
     List<Row> rows = new ArrayList<>();
     for (String g : List.of(Evaluation.MSO, Evaluation.MSAP, Evaluation.ALL_TREATED,
-        Evaluation.ALL_OTHER, Evaluation.MATCHED_CONTROLS)) {
-      CampaignEvaluation.Pooled p = g.equals(Evaluation.MATCHED_CONTROLS) ? controls
-          : pooled.get(g);
+        Evaluation.ALL_OTHER)) {
+      CampaignEvaluation.Pooled p = pooled.get(g);
       if (p == null) {
         continue;
       }
       boolean isAll = g.equals(Evaluation.ALL_TREATED);
       boolean isOther = g.equals(Evaluation.ALL_OTHER);
-      boolean isMatched = g.equals(Evaluation.MATCHED_CONTROLS);
       // Boxed on purpose: a ternary mixing double and a null Double would unbox the null.
-      Double ratio = isMatched ? Double.valueOf(matchedControlRatio)
-          : isAll ? Double.valueOf(treatedMeanRatio(panel)) : balance.get(g);
-      Double savingsDays = isAll ? Double.valueOf(naiveSavings)
-          : isMatched ? nanToNull(matchedSavings) : null;
-      Double savingsEur = isAll ? Double.valueOf(naiveSavings * eurPerDay)
-          : isMatched ? nanToNull(matchedSavings * eurPerDay) : null;
-      Double did = isOther ? Double.valueOf(naiveDid) : isMatched ? nanToNull(matchedDid) : null;
-      Double effect = isOther ? Double.valueOf(100 * (Math.exp(naiveDid) - 1))
-          : isMatched ? nanToNull(100 * (Math.exp(matchedDid) - 1)) : null;
-      rows.add(RowFactory.create(campaign, baseline.label(), followUp.label(), g, p.gps(),
-          p.bDays(), p.bExposure(), p.baselineRate(), p.fDays(), p.fExposure(),
-          p.followUpRate(), 100 * (p.followUpRate() / p.baselineRate() - 1), ratio,
-          g.equals(Evaluation.MSO) ? attainment : null,
-          g.equals(Evaluation.MSO) ? Long.valueOf(withObjective) : null,
-          savingsDays, savingsEur, isAll || isMatched ? Double.valueOf(eurPerDay) : null,
-          did, isMatched ? nanToNull(ci[0]) : null, isMatched ? nanToNull(ci[1]) : null,
-          effect,
-          isMatched ? Integer.valueOf(cfg.evaluation().bootstrapReplicates()) : null,
-          isOther ? "naive: treated against all other GPs"
-              : isMatched ? method(cfg, usePrevious, previous, sets.size(), national, slopes,
-                  uncorrected, previousBalance) : null));
+      Double ratio = isAll ? Double.valueOf(treatedMeanRatio(panel)) : balance.get(g);
+      rows.add(new RowBuilder(SCHEMA)
+          .set(Evaluation.CAMPAIGN, campaign).set(Evaluation.BASELINE, baseline.label())
+          .set(Evaluation.FOLLOW_UP, followUp.label()).set(Evaluation.GROUP, g)
+          .set(Evaluation.GPS, p.gps()).set(Evaluation.BASELINE_DAYS, p.bDays())
+          .set(Evaluation.BASELINE_EXPOSURE, p.bExposure())
+          .set(Evaluation.BASELINE_RATE, p.baselineRate())
+          .set(Evaluation.FOLLOW_UP_DAYS, p.fDays())
+          .set(Evaluation.FOLLOW_UP_EXPOSURE, p.fExposure())
+          .set(Evaluation.FOLLOW_UP_RATE, p.followUpRate())
+          .set(Evaluation.CHANGE_PCT, 100 * (p.followUpRate() / p.baselineRate() - 1))
+          .set(Evaluation.MEAN_BASELINE_RATIO, ratio)
+          .set(Evaluation.OBJECTIVE_ATTAINMENT, g.equals(Evaluation.MSO) ? attainment : null)
+          .set(Evaluation.GPS_WITH_OBJECTIVE,
+              g.equals(Evaluation.MSO) ? Long.valueOf(withObjective) : null)
+          .set(Evaluation.SAVINGS_DAYS, isAll ? Double.valueOf(naiveSavings) : null)
+          .set(Evaluation.SAVINGS_EUR, isAll ? Double.valueOf(naiveSavings * eurPerDay) : null)
+          .set(Evaluation.EUR_PER_DAY, isAll ? Double.valueOf(eurPerDay) : null)
+          .set(Evaluation.DID_LOG, isOther ? Double.valueOf(naiveDid) : null)
+          .set(Evaluation.EFFECT_PCT, isOther ? Double.valueOf(100 * (Math.exp(naiveDid) - 1))
+              : null)
+          .set(Evaluation.METHOD, isOther ? "published comparison: the treated's change from "
+              + baseline.label() + " to " + followUp.label() + " against all other GPs'; "
+              + "overstates the effect (regression to the mean)" : null)
+          .set(Evaluation.HEADLINE, false)
+          .build());
     }
+    rows.add(headlineRow(campaign, cleanLabels, followUp, headline.controls(), h, pl, status,
+        headline.treated(), eurPerDay));
     store.replaceSlice(store.spark().createDataFrame(rows, SCHEMA), Tables.CAMPAIGN_EVALUATION,
         Evaluation.CAMPAIGN, campaign, Evaluation.CAMPAIGN);
-    store.replaceSlice(EvaluationSeries.series(profiles, panel, matches, campaign),
+    store.replaceSlice(EvaluationSeries.series(profiles, panel, cleanPanel, campaign),
         Tables.EVALUATION_SERIES, Evaluation.CAMPAIGN, campaign, Evaluation.CAMPAIGN);
-    System.out.printf("[evaluate] %s %s->%s: treated %,.0f (matched %d, %d of them in other "
-            + "territories; matched also on %s); naive DiD %.3f (%.1f %%); matched DiD %.3f "
-            + "[%.3f, %.3f] (%.1f %%; uncorrected %.3f, slopes %.3f, %.3f); savings %,.0f days, "
-            + "%,.0f EUR%n",
-        campaign, baseline.label(), followUp.label(), all.gps(), sets.size(), national,
-        usePrevious ? previous.label() : "nothing", naiveDid,
-        100 * (Math.exp(naiveDid) - 1), matchedDid, ci[0], ci[1],
-        100 * (Math.exp(matchedDid) - 1), uncorrected, slopes[0], slopes[1], naiveSavings,
-        naiveSavings * eurPerDay);
+    store.replaceSlice(balanceTable(store, cfg, plan, cleanPanel, cleanLabels),
+        Tables.EVALUATION_BALANCE, Evaluation.CAMPAIGN, campaign, Evaluation.CAMPAIGN);
+    System.out.println(String.format(java.util.Locale.ROOT, "[evaluate] %s: treated %,.0f; published comparison "
+            + "%s->%s %.3f (%.1f %%); headline from %s: %s%s", campaign, all.gps(),
+        baseline.label(), followUp.label(), naiveDid, 100 * (Math.exp(naiveDid) - 1),
+        String.join("+", cleanLabels), status, h == null ? "" : String.format(
+            java.util.Locale.ROOT, " %.3f [%.3f, %.3f] (%.1f %%), savings %,.0f days [%,.0f, "
+                + "%,.0f], %,.0f EUR", h.log(), h.lo(), h.hi(), 100 * (Math.exp(h.log()) - 1),
+            h.savingsDays(), h.savingsLo(), h.savingsHi(), h.savingsDays() * eurPerDay)));
     log.stage("evaluate " + campaign, (long) (all.gps() + others.gps()), rows.size(),
         Duration.between(t0, Instant.now()));
     panel.unpersist();
-    matches.unpersist();
+    cleanPanel.unpersist();
     treated.unpersist();
-    return new Outcome(naiveDid, matchedDid, ci[0], ci[1], (long) all.gps(), sets.size(),
-        pooled, uncorrected, slopes[0], slopes[1], national,
-        usePrevious ? previous.label() : null);
+    return new Outcome(naiveDid, status, h, pl,
+        headline.controls() == null ? 0 : headline.controls().controls(), (long) all.gps(),
+        pooled, cleanLabels, eurPerDay);
   }
 
-  /** The matched row's method: how controls were chosen, and the correction applied. */
-  private static String method(AppConfig cfg, boolean usePrevious, Period previous, int matched,
-      long national, double[] slopes, double uncorrected, double[] previousBalance) {
-    java.util.Locale root = java.util.Locale.ROOT;
-    return "matched: same territory"
-        + (cfg.evaluation().nationalFallback() ? " (else any territory)" : "")
-        + ", nearest shrunken log ratio in the baseline"
-        + (usePrevious ? " and in " + previous.label() : "") + " within "
-        + cfg.evaluation().caliper() + ", up to " + cfg.evaluation().controlsPerTreated()
-        + " controls each; treated matched: " + matched + " (" + national
-        + " in other territories)"
-        + (usePrevious ? String.format(root, "; mean %s shrunken ratio treated %.3f, controls "
-            + "%.3f", previous.label(), previousBalance[0], previousBalance[1]) : "")
-        + "; corrected for the remaining gaps with the regression-to-the-mean slopes of the "
-        + "controls " + String.format(root, "%.3f", slopes[0])
-        + (usePrevious ? String.format(root, " (baseline), %.3f (%s)", slopes[1],
-            previous.label()) : "")
-        + " (uncorrected DiD " + String.format(root, "%.3f", uncorrected) + ")";
-  }
-
-  /** τ² of the baseline model, which shrinks the previous period's ratio like the baseline's. */
-  private static double tau2(DeltaStore store, Period baseline) {
-    Row r = store.read(Tables.MODEL_COEFFICIENTS).where(col(Expected.PERIOD)
-        .equalTo(baseline.label())).agg(org.apache.spark.sql.functions.max(Expected.TAU2)).head();
-    if (r.isNullAt(0)) {
-      throw new IllegalStateException("no τ² in " + Tables.MODEL_COEFFICIENTS + " for "
-          + baseline.label());
+  /** The headline's row: its controls' clean figures, the estimate, or why there is none. */
+  static Row headlineRow(String campaign, List<String> baseline, Period followUp,
+      CleanDid.Growth controls, CleanDid.Result h, CleanDid.Result placebo, String status,
+      long treated, double eurPerDay) {
+    RowBuilder r = new RowBuilder(SCHEMA)
+        .set(Evaluation.CAMPAIGN, campaign)
+        .set(Evaluation.BASELINE, baseline.isEmpty() ? "-" : String.join("+", baseline))
+        .set(Evaluation.FOLLOW_UP, followUp.label()).set(Evaluation.GROUP, Evaluation.CONTROLS)
+        .set(Evaluation.GPS, controls == null ? 0.0 : (double) controls.controls())
+        .set(Evaluation.HEADLINE, true).set(Evaluation.STATUS, status)
+        .set(Evaluation.TREATED_EVALUATED, treated)
+        .set(Evaluation.EUR_PER_DAY, eurPerDay)
+        .set(Evaluation.METHOD, "headline: each treated GP's rate over " + (baseline.isEmpty()
+            ? "(no semester between the selection and the campaign)" : String.join("+",
+                baseline)) + ", without the stops that ran during the selection, moved like "
+            + "his region's untreated GPs' to " + followUp.label() + "; 95 % interval: "
+            + "delta method (docs/evaluation.md)");
+    if (controls != null) {
+      double bRate = controls.baseDays() / controls.baseExposure();
+      double fRate = controls.followDays() / controls.followExposure();
+      r.set(Evaluation.BASELINE_DAYS, controls.baseDays())
+          .set(Evaluation.BASELINE_EXPOSURE, controls.baseExposure())
+          .set(Evaluation.BASELINE_RATE, bRate)
+          .set(Evaluation.FOLLOW_UP_DAYS, controls.followDays())
+          .set(Evaluation.FOLLOW_UP_EXPOSURE, controls.followExposure())
+          .set(Evaluation.FOLLOW_UP_RATE, fRate)
+          .set(Evaluation.CHANGE_PCT, 100 * (fRate / bRate - 1));
     }
-    return r.getDouble(0);
+    if (h != null) {
+      r.set(Evaluation.DID_LOG, h.log()).set(Evaluation.DID_CI_LOW, h.lo())
+          .set(Evaluation.DID_CI_HIGH, h.hi())
+          .set(Evaluation.EFFECT_PCT, 100 * (Math.exp(h.log()) - 1))
+          .set(Evaluation.SAVINGS_DAYS, h.savingsDays())
+          .set(Evaluation.SAVINGS_DAYS_LOW, h.savingsLo())
+          .set(Evaluation.SAVINGS_DAYS_HIGH, h.savingsHi())
+          .set(Evaluation.SAVINGS_EUR, h.savingsDays() * eurPerDay)
+          .set(Evaluation.SAVINGS_EUR_LOW, h.savingsLo() * eurPerDay)
+          .set(Evaluation.SAVINGS_EUR_HIGH, h.savingsHi() * eurPerDay);
+    }
+    if (placebo != null) {
+      r.set(Evaluation.PLACEBO_LOG, placebo.log()).set(Evaluation.PLACEBO_CI_LOW, placebo.lo())
+          .set(Evaluation.PLACEBO_CI_HIGH, placebo.hi());
+    }
+    return r.build();
   }
 
   /**
-   * Mean previous-period shrunken ratio of the matched treated GPs and (weighted) of their
-   * controls: the balance of the second matching coordinate.
+   * Semester by semester, the treated against the headline's controls: pooled rates of all days
+   * and of clean days, their log gaps, and from the selection on the estimate the headline's
+   * method gives with that semester as its target (in the baseline semesters, a placebo).
    */
-  private static double[] previousBalance(Dataset<Row> panel, Dataset<Row> matches) {
-    Dataset<Row> score = panel.select(col(Profile.PHYSICIAN_ID),
-        col(CampaignEvaluation.P_SCORE));
-    Row t = matches.select(CampaignEvaluation.TREATED_ID).distinct()
-        .join(score.withColumnRenamed(Profile.PHYSICIAN_ID, CampaignEvaluation.TREATED_ID),
-            CampaignEvaluation.TREATED_ID)
-        .agg(org.apache.spark.sql.functions.avg(CampaignEvaluation.P_SCORE)).head();
-    Row c = matches.join(score.withColumnRenamed(Profile.PHYSICIAN_ID,
-            CampaignEvaluation.CONTROL_ID), CampaignEvaluation.CONTROL_ID)
-        .agg(sum(col(CampaignEvaluation.P_SCORE).multiply(col(CampaignEvaluation.WEIGHT))),
-            sum(CampaignEvaluation.WEIGHT)).head();
-    return new double[] {t.isNullAt(0) ? Double.NaN : t.getDouble(0),
-        c.isNullAt(0) ? Double.NaN : c.getDouble(0) / c.getDouble(1)};
+  private static Dataset<Row> balanceTable(DeltaStore store, AppConfig cfg,
+      CampaignConfig.EvaluationPlan plan, Dataset<Row> cleanPanel, List<String> cleanLabels) {
+    List<Row> rows = new ArrayList<>();
+    for (Row r : CleanBaseline.balance(cleanPanel).orderBy(Profile.PERIOD).collectAsList()) {
+      Period p = Period.parse(r.getAs(Profile.PERIOD));
+      String role = role(plan, p, cleanLabels);
+      boolean before = role.equals(Evaluation.BEFORE_SELECTION);
+      CleanDid.Result e = null;
+      boolean after = p.start().isAfter(plan.selectionEnd());
+      if (after && !cleanLabels.isEmpty()) {
+        e = CleanBaseline.estimate(cleanPanel, cleanLabels, p.label(),
+            p.start().isBefore(plan.treatmentStart()), cfg.evaluation().minStratumControls())
+            .result();
+      }
+      rows.add(new RowBuilder(BALANCE_SCHEMA)
+          .set(Evaluation.CAMPAIGN, plan.campaign()).set(Evaluation.PERIOD, p.label())
+          .set(Evaluation.ROLE, role)
+          .set(Evaluation.TREATED_GPS, r.getAs(Evaluation.TREATED_GPS))
+          .set(Evaluation.CONTROL_GPS, r.getAs(Evaluation.CONTROL_GPS))
+          .set(Evaluation.TREATED_RATE, r.getAs(Evaluation.TREATED_RATE))
+          .set(Evaluation.CONTROL_RATE, r.getAs(Evaluation.CONTROL_RATE))
+          .set(Evaluation.LOG_GAP, r.getAs(Evaluation.LOG_GAP))
+          // Before the selection the touched days were not computed: no clean figure.
+          .set(Evaluation.TREATED_CLEAN_RATE, before ? null : r.getAs(
+              Evaluation.TREATED_CLEAN_RATE))
+          .set(Evaluation.CONTROL_CLEAN_RATE, before ? null : r.getAs(
+              Evaluation.CONTROL_CLEAN_RATE))
+          .set(Evaluation.CLEAN_LOG_GAP, before ? null : r.getAs(Evaluation.CLEAN_LOG_GAP))
+          .set(Evaluation.ESTIMATE_LOG, e == null ? null : e.log())
+          .set(Evaluation.ESTIMATE_CI_LOW, e == null ? null : e.lo())
+          .set(Evaluation.ESTIMATE_CI_HIGH, e == null ? null : e.hi())
+          .build());
+    }
+    return store.spark().createDataFrame(rows, BALANCE_SCHEMA);
+  }
+
+  /** A semester's role in the evaluation. */
+  static String role(CampaignConfig.EvaluationPlan plan, Period p, List<String> cleanLabels) {
+    if (p.end().isBefore(plan.selectionStart())) {
+      return Evaluation.BEFORE_SELECTION;
+    }
+    if (!p.start().isAfter(plan.selectionEnd())) {
+      return Evaluation.SELECTION;
+    }
+    if (cleanLabels.contains(p.label())) {
+      return Evaluation.BASELINE_ROLE;
+    }
+    if (p.label().equals(plan.followUp().label())) {
+      return Evaluation.FOLLOW_UP_ROLE;
+    }
+    return p.start().isBefore(plan.treatmentStart()) ? Evaluation.BETWEEN
+        : Evaluation.CAMPAIGN_ROLE;
+  }
+
+  /** The semesters of the profiles (a handful of labels). */
+  private static List<Period> semesterPeriods(Dataset<Row> semesters) {
+    List<Period> out = new ArrayList<>();
+    for (Row r : semesters.select(Profile.PERIOD).distinct().collectAsList()) {
+      out.add(Period.parse(r.getString(0)));
+    }
+    out.sort(java.util.Comparator.comparing(Period::start));
+    return out;
+  }
+
+  /**
+   * The replacement rule the follow-up was profiled with, so that the touched days are
+   * attributed like the profile's days they are taken from.
+   */
+  private static ReplacementRule replacementRule(Dataset<Row> followUpProfile) {
+    List<Row> rules = followUpProfile.select(Profile.REPLACEMENT_RULE).distinct()
+        .collectAsList();
+    if (rules.size() != 1 || rules.get(0).isNullAt(0)) {
+      throw new IllegalStateException("the follow-up profile holds " + rules.size()
+          + " replacement rules; profile it again");
+    }
+    return ReplacementRule.valueOf(rules.get(0).getString(0));
   }
 
   /** The baseline model: read if the period was modelled, else fitted now. */
@@ -280,37 +402,8 @@ public final class EvaluationJob {
     return store.read(Tables.EXPECTED_IJ).where(col(Expected.PERIOD).equalTo(baseline.label()));
   }
 
-  private static CampaignEvaluation.Pooled controlsPooled(
-      List<CampaignEvaluation.MatchedSet> sets) {
-    if (sets.isEmpty()) {
-      return null;
-    }
-    double[] s = new double[4];
-    for (CampaignEvaluation.MatchedSet m : sets) {
-      s[0] += m.cbDays();
-      s[1] += m.cbExposure();
-      s[2] += m.cfDays();
-      s[3] += m.cfExposure();
-    }
-    // Weighted: each matched treated GP's controls count as one GP.
-    return new CampaignEvaluation.Pooled(sets.size(), s[0], s[1], s[2], s[3]);
-  }
-
   private static double treatedMeanRatio(Dataset<Row> panel) {
     return panel.where(col(CampaignEvaluation.GROUP).notEqual(Evaluation.ALL_OTHER))
         .agg(org.apache.spark.sql.functions.avg(CampaignEvaluation.B_RATIO)).head().getDouble(0);
-  }
-
-  /** Weighted mean baseline ratio of the matched controls: the balance check. */
-  private static double matchedBalance(Dataset<Row> panel, Dataset<Row> matches) {
-    Row r = matches.join(panel.select(col(Profile.PHYSICIAN_ID).as(CampaignEvaluation.CONTROL_ID),
-            col(CampaignEvaluation.B_RATIO)), CampaignEvaluation.CONTROL_ID)
-        .agg(sum(col(CampaignEvaluation.B_RATIO).multiply(col(CampaignEvaluation.WEIGHT))),
-            sum(CampaignEvaluation.WEIGHT)).head();
-    return r.isNullAt(0) ? Double.NaN : r.getDouble(0) / r.getDouble(1);
-  }
-
-  private static Double nanToNull(double v) {
-    return Double.isNaN(v) ? null : v;
   }
 }

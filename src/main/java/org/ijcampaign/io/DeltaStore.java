@@ -128,8 +128,10 @@ public final class DeltaStore {
       df.write().format("delta").mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns)
           .save(path(table));
     } else {
+      // New columns of a later version join the table (old rows read them as null); a
+      // column's type never changes silently: Delta refuses that even with mergeSchema.
       df.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", predicate)
-          .save(path(table));
+          .option("mergeSchema", "true").save(path(table));
     }
     return recordWrite(table);
   }

@@ -28,5 +28,6 @@ public final class Tables {
   public static final String FAIRNESS = "fairness";
   public static final String CAMPAIGN_EVALUATION = "campaign_evaluation";
   public static final String EVALUATION_SERIES = "evaluation_series";
+  public static final String EVALUATION_BALANCE = "evaluation_balance";
   public static final String RUNS = "runs";
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Assertions;
 final class AnalystOutputs {
   /** The charts of the dashboard page, by the id of their container. */
   static final List<String> CHARTS = List.of("funnel", "territories", "regions", "series",
-      "fairness");
+      "balance", "fairness");
   private static final long MINUTES = 20;
   private static final int PARALLEL = 2;
 

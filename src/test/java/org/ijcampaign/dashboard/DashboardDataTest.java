@@ -127,7 +127,8 @@ class DashboardDataTest extends SparkTestBase {
     Assertions.assertTrue(page.contains("{\"x\":\"<\\/script><b>\"}"), "data cannot close its element");
     Assertions.assertTrue(page.contains("var s = '<\\/script>';"), "nor can the script");
     assertEquals(1, page.split("<script>\\s*const DATA", -1).length - 1);
-    for (String chart : List.of("funnel", "territories", "regions", "series", "fairness")) {
+    for (String chart : List.of("funnel", "territories", "regions", "series", "balance",
+        "fairness")) {
       Assertions.assertTrue(page.contains("id=\"" + chart + "\""), chart);
     }
   }

@@ -1,0 +1,58 @@
+package org.ijcampaign.evaluation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The headline estimate's arithmetic, on figures a reader can follow by hand. */
+class CleanDidTest {
+
+  /** Region R1's controls: clean rate 5 in the baseline, 5.5 at the follow-up: × 1.1. */
+  private static final CleanDid.Growth R1 = new CleanDid.Growth("R1", 40, 500, 100, 550, 100,
+      0.001);
+  private static final CleanDid.Growth ALL = new CleanDid.Growth(CleanDid.ALL_STRATA, 90, 900,
+      200, 1080, 200, 0.0005);
+
+  /**
+   * T1: clean rate 100/10 = 10, moved × 1.1 over 10 patient-years = 110, plus 5 touched days =
+   * 115 against 90 actual. T2: 40/4 = 10 × 1.1 × 5 = 55 against 40. Effect log(130/170).
+   * Variance: the treated's spread, ψ = 90/130 − 115/170 and −ψ, so 2 ψ² × 2/1; and R1's
+   * growth, whose share of the counterfactual is (110 + 55)/170.
+   */
+  @Test
+  void theCounterfactualIsTheCleanRateMovedLikeTheControlsPlusTheTouchedDays() {
+    CleanDid.Result r = CleanDid.estimate(List.of(
+        new CleanDid.Treated("R1", 100, 10, 90, 5, 10),
+        new CleanDid.Treated("R1", 40, 4, 40, 0, 5)), Map.of("R1", R1, CleanDid.ALL_STRATA, ALL));
+    assertEquals(2, r.treated());
+    assertEquals(130, r.actual(), 1e-12);
+    assertEquals(170, r.counterfactual(), 1e-12);
+    assertEquals(Math.log(130.0 / 170.0), r.log(), 1e-12);
+    double psi = 90.0 / 130 - 115.0 / 170;
+    double share = 165.0 / 170;
+    double v = 2 * psi * psi * 2 + share * share * 0.001;
+    assertEquals(Math.log(130.0 / 170.0) + 1.959963984540054 * Math.sqrt(v), r.hi(), 1e-12);
+    assertEquals(40, r.savingsDays(), 1e-12);
+    // The savings interval is the effect's, in days: 130 × (e^−hi − 1) to 130 × (e^−lo − 1).
+    assertEquals(130 * (Math.exp(-r.hi()) - 1), r.savingsLo(), 1e-9);
+    assertEquals(130 * (Math.exp(-r.lo()) - 1), r.savingsHi(), 1e-9);
+  }
+
+  /** T3's region has too few controls of its own: he is moved by every region's (× 1.2). */
+  @Test
+  void aTreatedGpWithoutGrowthForHisStratumTakesEveryStratums() {
+    CleanDid.Result r = CleanDid.estimate(List.of(new CleanDid.Treated("R2", 30, 3, 24, 0, 2)),
+        Map.of("R1", R1, CleanDid.ALL_STRATA, ALL));
+    assertEquals(10 * 1.2 * 2, r.counterfactual(), 1e-12);
+  }
+
+  @Test
+  void noTreatedOrNoGrowthMeansNoEstimate() {
+    assertNull(CleanDid.estimate(List.of(), Map.of("R1", R1)));
+    assertNull(CleanDid.estimate(List.of(new CleanDid.Treated("R2", 30, 3, 24, 0, 2)),
+        Map.of("R1", R1)));
+  }
+}
