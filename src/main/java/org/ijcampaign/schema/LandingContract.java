@@ -77,7 +77,8 @@ public final class LandingContract {
               Physicians.SALARIED_CENTER),
           Column.of(Physicians.PRACTICE_IRIS, S, true, Rule.IRIS),
           Column.of(Physicians.REGION_CODE, S, true, Rule.REGION),
-          Column.of(Physicians.INSTALLATION_DATE, D, true, Rule.NONE),
+          // A substitute doctor who is not installed has none (DESIGN.md).
+          Column.of(Physicians.INSTALLATION_DATE, D, false, Rule.NONE),
           Column.of(Physicians.BIRTH_YEAR, I, true, Rule.YEAR),
           Column.oneOf(Physicians.SEX, true, "M", "F")),
       List.of(Physicians.PHYSICIAN_ID));

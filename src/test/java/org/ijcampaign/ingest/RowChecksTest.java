@@ -14,6 +14,7 @@ import org.apache.spark.sql.Row;
 import org.ijcampaign.SparkTestBase;
 import org.ijcampaign.schema.Claims;
 import org.ijcampaign.schema.LandingContract;
+import org.ijcampaign.schema.Physicians;
 import org.ijcampaign.schema.Quarantine;
 import org.junit.jupiter.api.Test;
 
@@ -96,6 +97,15 @@ class RowChecksTest extends SparkTestBase {
     assertEquals(List.of("2:ok", "3:ok", "4:" + Quarantine.INVALID_IRIS_CODE,
         "5:" + Quarantine.INVALID_IRIS_CODE, "6:" + Quarantine.INVALID_VALUE,
         "7:" + Quarantine.INVALID_VALUE), got);
+  }
+
+  @Test
+  void acceptsASubstituteWithoutInstallationDate() {
+    Dataset<Row> d = physicians("10000000001;01;LIBERAL;751010101;11;;1990;F",
+        "10000000002;01;LIBERAL;751010101;11;2015-13-01;1990;F");
+    assertEquals(List.of("2:ok", "3:" + Quarantine.UNPARSEABLE_DATE), verdicts(d));
+    Row r = d.orderBy(Quarantine.SOURCE_LINE).head();
+    assertTrue(r.isNullAt(r.fieldIndex(Physicians.INSTALLATION_DATE)));
   }
 
   @Test
