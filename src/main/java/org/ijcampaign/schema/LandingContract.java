@@ -171,6 +171,12 @@ public final class LandingContract {
   public static final List<LandingFile> ALL = List.of(PHYSICIANS, PATIENTS, MT_LINKS, CLAIMS,
       REPLACEMENTS, IRIS_INDICATORS, IRIS_CLUSTERS, APL, CAMPAIGN_HISTORY);
 
+  /**
+   * Compressions a claim part may carry ({@code a.csv.gz}), read natively by Spark: a gzip file
+   * cannot be split, so it is one task however large; bzip2 splits but costs far more CPU.
+   */
+  public static final List<String> CLAIM_COMPRESSIONS = List.of(".gz", ".bz2");
+
   /** Field separator of the CSV files. */
   public static final String SEPARATOR = ";";
   public static final String DATE_FORMAT = "yyyy-MM-dd";
