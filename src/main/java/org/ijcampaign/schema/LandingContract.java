@@ -177,6 +177,10 @@ public final class LandingContract {
    */
   public static final List<String> CLAIM_COMPRESSIONS = List.of(".gz", ".bz2");
 
+  /** Years a date or a birth year may have; outside, the value is bad input. */
+  public static final int MIN_YEAR = 1900;
+  public static final int MAX_YEAR = 2100;
+
   /** Field separator of the CSV files. */
   public static final String SEPARATOR = ";";
   public static final String DATE_FORMAT = "yyyy-MM-dd";
