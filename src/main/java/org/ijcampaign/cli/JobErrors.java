@@ -28,6 +28,10 @@ final class JobErrors implements CommandLine.IExecutionExceptionHandler {
       System.err.println("input error: " + root.getMessage());
       return ExitCodes.BAD_INPUT;
     }
+    if (root instanceof WarehouseLock.NotWritable) {
+      System.err.println("cannot write: " + root.getMessage());
+      return ExitCodes.BAD_CONFIGURATION;
+    }
     if (root instanceof WarehouseLock.Busy) {
       System.err.println("busy: " + root.getMessage());
       return ExitCodes.BUSY;

@@ -15,6 +15,7 @@ import org.ijcampaign.config.CampaignConfig;
 import org.ijcampaign.config.ConfigError;
 import org.ijcampaign.config.ConfigLoader;
 import org.ijcampaign.io.DeltaStore;
+import org.ijcampaign.io.IngestMarker;
 import org.ijcampaign.io.LandingCsv;
 import org.ijcampaign.io.SparkSessions;
 import org.ijcampaign.operations.ReadOnlySql;
@@ -84,8 +85,9 @@ final class SqlCommand implements Runnable {
     }
     SparkSession spark = SparkSessions.create(cfg);
     try {
-      List<String> views = SqlViews.register(new DeltaStore(spark, cfg.warehouse()), c,
-          withPatientTables);
+      DeltaStore store = new DeltaStore(spark, cfg.warehouse());
+      IngestMarker.requireComplete(store);
+      List<String> views = SqlViews.register(store, c, withPatientTables);
       ReadOnlySql.lockDown(spark);
       System.out.println("views: " + String.join(", ", views));
       int n = 0;

@@ -2,6 +2,8 @@ package org.ijcampaign.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.ijcampaign.io.IngestMarker;
+import org.ijcampaign.io.WarehouseLock;
 import org.ijcampaign.operations.ReadOnlySql;
 import org.junit.jupiter.api.Test;
 
@@ -15,5 +17,17 @@ class JobErrorsTest {
   void aRefusedOrBrokenQueryIsABadCommandLineNotARetry() {
     assertEquals(ExitCodes.BAD_CONFIGURATION,
         code(new RuntimeException(new ReadOnlySql.Refused("only queries"))));
+  }
+
+  @Test
+  void aHalfIngestedWarehouseIsFixedByReIngestingNotByRetrying() {
+    assertEquals(ExitCodes.BAD_INPUT,
+        code(new IngestMarker.Incomplete("the last ingest did not complete")));
+  }
+
+  @Test
+  void aWarehouseThatCannotBeWrittenIsNotBusy() {
+    assertEquals(ExitCodes.BAD_CONFIGURATION,
+        code(new WarehouseLock.NotWritable("read-only", null)));
   }
 }

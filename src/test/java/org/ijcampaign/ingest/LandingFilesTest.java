@@ -16,6 +16,7 @@ import org.apache.hadoop.io.compress.BZip2Codec;
 import org.apache.hadoop.util.ReflectionUtils;
 import org.ijcampaign.SparkTestBase;
 import org.ijcampaign.io.DeltaStore;
+import org.ijcampaign.io.IngestMarker;
 import org.ijcampaign.io.InputError;
 import org.ijcampaign.io.RunLog;
 import org.ijcampaign.schema.Claims;
@@ -85,6 +86,9 @@ class LandingFilesTest extends SparkTestBase {
         .map(r -> r.mkString("|")).sorted().toList();
     assertEquals(List.of("B1|ij_claims/part-e.csv.bz2|2", "G1|ij_claims/part-d.csv.gz|2",
         "G2|ij_claims/part-d.csv.gz|3", "U1|ij_claims/part-c.CSV|2"), ids);
+    String mark = IngestMarker.read(store);
+    Assertions.assertTrue(mark.startsWith("SUCCEEDED ") && mark.contains("\nclaims_clean "),
+        mark);
   }
 
   @Test
