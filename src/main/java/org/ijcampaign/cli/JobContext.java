@@ -9,6 +9,7 @@ import org.apache.spark.sql.SparkSession;
 import org.ijcampaign.config.AppConfig;
 import org.ijcampaign.config.ConfigLoader;
 import org.ijcampaign.io.DeltaStore;
+import org.ijcampaign.io.IngestMarker;
 import org.ijcampaign.io.RunLog;
 import org.ijcampaign.io.SparkSessions;
 import org.ijcampaign.io.WarehouseLock;
@@ -70,6 +71,9 @@ final class JobContext implements AutoCloseable {
   void run(String job, Map<String, String> params, String configHash,
       Consumer<Job> body) {
     DeltaStore store = new DeltaStore(spark, cfg.warehouse());
+    if (!job.equals("ingest")) {
+      IngestMarker.requireComplete(store);
+    }
     RunLog log = new RunLog(store, job, params, cfg.environment(), configHash);
     log.start();
     try {

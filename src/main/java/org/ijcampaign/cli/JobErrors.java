@@ -3,6 +3,7 @@ package org.ijcampaign.cli;
 import org.ijcampaign.config.ConfigError;
 import org.ijcampaign.io.InputError;
 import org.ijcampaign.io.WarehouseLock;
+import org.ijcampaign.operations.ReadOnlySql;
 import picocli.CommandLine;
 
 /** Turns a job's exception into a one-line message and the documented exit code. */
@@ -12,16 +13,24 @@ final class JobErrors implements CommandLine.IExecutionExceptionHandler {
       CommandLine.ParseResult parsed) {
     Throwable root = e;
     while (root.getCause() != null && !(root instanceof ConfigError)
-        && !(root instanceof InputError)) {
+        && !(root instanceof InputError) && !(root instanceof ReadOnlySql.Refused)) {
       root = root.getCause();
     }
     if (root instanceof ConfigError) {
       System.err.println("configuration error: " + root.getMessage());
       return ExitCodes.BAD_CONFIGURATION;
     }
+    if (root instanceof ReadOnlySql.Refused) {
+      System.err.println("query refused: " + root.getMessage());
+      return ExitCodes.BAD_CONFIGURATION;
+    }
     if (root instanceof InputError) {
       System.err.println("input error: " + root.getMessage());
       return ExitCodes.BAD_INPUT;
+    }
+    if (root instanceof WarehouseLock.NotWritable) {
+      System.err.println("cannot write: " + root.getMessage());
+      return ExitCodes.BAD_CONFIGURATION;
     }
     if (root instanceof WarehouseLock.Busy) {
       System.err.println("busy: " + root.getMessage());

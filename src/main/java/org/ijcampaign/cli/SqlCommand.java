@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -14,8 +15,10 @@ import org.ijcampaign.config.CampaignConfig;
 import org.ijcampaign.config.ConfigError;
 import org.ijcampaign.config.ConfigLoader;
 import org.ijcampaign.io.DeltaStore;
+import org.ijcampaign.io.IngestMarker;
 import org.ijcampaign.io.LandingCsv;
 import org.ijcampaign.io.SparkSessions;
+import org.ijcampaign.operations.ReadOnlySql;
 import org.ijcampaign.operations.SqlViews;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,8 +26,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code sql "SELECT …"}: analysts' SQL over the output tables through named views. Read-only:
- * it takes no warehouse lock and writes nothing.
+ * {@code sql "SELECT …"}: analysts' SQL over the output tables through named views. Read-only by
+ * construction ({@link ReadOnlySql}): a statement that is not a query over the views is refused
+ * with exit code 2 before it runs, so the job needs no warehouse lock.
  */
 @Command(name = "sql", mixinStandardHelpOptions = true,
     description = "Run SQL over the output tables (views named after the tables, plus "
@@ -81,14 +85,16 @@ final class SqlCommand implements Runnable {
     }
     SparkSession spark = SparkSessions.create(cfg);
     try {
-      List<String> views = SqlViews.register(new DeltaStore(spark, cfg.warehouse()), c,
-          withPatientTables);
+      DeltaStore store = new DeltaStore(spark, cfg.warehouse());
+      IngestMarker.requireComplete(store);
+      List<String> views = SqlViews.register(store, c, withPatientTables);
+      ReadOnlySql.lockDown(spark);
       System.out.println("views: " + String.join(", ", views));
       int n = 0;
       for (String q : queries) {
         n++;
         System.out.println("> " + q);
-        Dataset<Row> result = spark.sql(q);
+        Dataset<Row> result = ReadOnlySql.query(spark, q, Set.copyOf(views));
         result.show(rows, false);
         if (csv != null) {
           String file = new org.apache.hadoop.fs.Path(csv, n + ".csv").toString();

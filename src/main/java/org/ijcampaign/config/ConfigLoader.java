@@ -148,9 +148,12 @@ public final class ConfigLoader {
             + mode + "'");
       }
       Config ev = k.getConfig("evaluation");
+      // The name becomes the export folder and the dashboard page's name.
+      String name = SafeNames.check(source + ": campaign.name", k.getString("name"));
+      SafeNames.check(source + ": campaign.evaluation.campaign", ev.getString("campaign"));
       return new CampaignConfig(
           source,
-          k.getString("name"),
+          name,
           date(k, "start", "campaign", source),
           Period.of(date(k, "observation.start", "campaign", source),
               date(k, "observation.end", "campaign", source)),

@@ -18,6 +18,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.ijcampaign.config.CampaignConfig;
+import org.ijcampaign.config.SafeNames;
 import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.ProjectVersion;
 import org.ijcampaign.io.RunLog;
@@ -46,6 +47,7 @@ public final class DashboardJob {
   public static Map<String, Integer> run(DeltaStore store, RunLog log, CampaignConfig c,
       long maxFunnelPoints, String out) {
     Instant t0 = Instant.now();
+    Path file = SafeNames.child(new Path(out), "campaign.name", c.name() + ".html");
     String period = c.observation().label();
     Dataset<Row> targeting = store.read(Tables.TARGETING)
         .where(col(Targeting.CAMPAIGN).equalTo(c.name()));
@@ -88,7 +90,6 @@ public final class DashboardJob {
         + maxFunnelPoints + " sampled");
     String html = html(data, text, echarts());
 
-    Path file = new Path(out, c.name() + ".html");
     try {
       FileSystem fs = file.getFileSystem(store.spark().sparkContext().hadoopConfiguration());
       fs.setWriteChecksum(false);

@@ -18,6 +18,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.ijcampaign.config.CampaignConfig;
+import org.ijcampaign.config.SafeNames;
 import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.RunLog;
 import org.ijcampaign.schema.Profile;
@@ -39,6 +40,8 @@ public final class ExportJob {
   public static Map<String, Long> run(DeltaStore store, RunLog log, CampaignConfig c,
       String out) {
     Instant t0 = Instant.now();
+    // Checked again here, whatever built the config: the folder below is deleted recursively.
+    Path root = SafeNames.child(new Path(out), "campaign.name", c.name());
     Dataset<Row> targeting = store.read(Tables.TARGETING)
         .where(col(Targeting.CAMPAIGN).equalTo(c.name()));
     long profiled = targeting.count();
@@ -47,7 +50,6 @@ public final class ExportJob {
           + ": run the target job first");
     }
     Dataset<Row> list = Exports.fundList(targeting).persist();
-    Path root = new Path(out, c.name());
     try {
       FileSystem fs = root.getFileSystem(store.spark().sparkContext().hadoopConfiguration());
       fs.delete(root, true);

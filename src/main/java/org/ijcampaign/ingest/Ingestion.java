@@ -19,6 +19,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.ijcampaign.io.DeltaStore;
+import org.ijcampaign.io.IngestMarker;
 import org.ijcampaign.io.RunLog;
 import org.ijcampaign.schema.CampaignHistory;
 import org.ijcampaign.schema.Claims;
@@ -57,6 +58,8 @@ public final class Ingestion {
         log.input(s.path(), s.sizeBytes());
       }
     }
+    // From here on tables are replaced one by one: later jobs must not read a half of them.
+    IngestMarker.started(store, log.runId());
     List<RunLog.Count> counts = new ArrayList<>();
     Map<LandingFile, Map<String, Long>> rowsRead = new LinkedHashMap<>();
     Map<LandingFile, Duration> took = new LinkedHashMap<>();
@@ -110,6 +113,7 @@ public final class Ingestion {
           fileCounts.stream().mapToLong(RunLog.Count::accepted).sum(),
           took.get(e.getKey()).plus(Duration.between(t2, Instant.now())));
     }
+    IngestMarker.succeeded(store, log.runId(), store.tablesWritten());
     return counts;
   }
 

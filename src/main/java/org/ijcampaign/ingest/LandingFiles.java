@@ -2,6 +2,7 @@ package org.ijcampaign.ingest;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,12 +12,15 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.spark.sql.SparkSession;
 import org.ijcampaign.io.InputError;
 import org.ijcampaign.schema.LandingContract;
@@ -30,7 +34,12 @@ import org.ijcampaign.schema.LandingContract.LandingFile;
 public final class LandingFiles {
   private LandingFiles() {}
 
-  /** Every contract file present, in ingestion order; optional absent files are left out. */
+  /**
+   * Every contract file present, in ingestion order; optional absent files are left out. Every
+   * other entry of the zone stops the run (a claim file in a subfolder, an unknown extension, a
+   * misspelt name, a file in both CSV and Parquet form): nothing in the zone goes unread
+   * silently, except the bookkeeping files Hadoop and Spark leave beside data.
+   */
   public static Map<LandingFile, List<SourceFile>> locate(SparkSession spark, String landing) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     Map<LandingFile, List<SourceFile>> found = new LinkedHashMap<>();
@@ -41,8 +50,9 @@ public final class LandingFiles {
       if (!fs.isDirectory(root)) {
         throw new InputError("landing zone " + landing + " is not a folder");
       }
+      Set<String> read = new HashSet<>();
       for (LandingFile file : LandingContract.ALL) {
-        List<SourceFile> sources = find(spark, fs, root, file);
+        List<SourceFile> sources = find(spark, fs, root, file, problems);
         if (sources.isEmpty()) {
           if (!file.optional()) {
             problems.add("missing required file " + file.path()
@@ -52,8 +62,21 @@ public final class LandingFiles {
         }
         for (SourceFile s : sources) {
           problems.addAll(checkHeader(file, s));
+          read.add(s.name().split("/")[0]);
         }
         found.put(file, sources);
+      }
+      if (found.containsKey(LandingContract.CLAIMS)) {
+        read.add(LandingContract.CLAIMS.path());
+      }
+      for (FileStatus entry : fs.listStatus(root)) {
+        String n = entry.getPath().getName();
+        if (!read.contains(n) && !bookkeeping(n)) {
+          problems.add(n + (entry.isDirectory() ? "/" : "") + ": not a file of the contract, "
+              + "so it would not be read (remove or rename it; the contract's files are "
+              + String.join(", ", LandingContract.ALL.stream().map(LandingFile::path).toList())
+              + ")");
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list the landing zone " + landing, e);
@@ -64,8 +87,30 @@ public final class LandingFiles {
     return found;
   }
 
+  /** Files Hadoop and Spark write beside data files; they hold no rows. */
+  static boolean bookkeeping(String name) {
+    return name.equals("_SUCCESS") || name.startsWith("_committed_")
+        || name.startsWith("_started_") || (name.startsWith(".") && name.endsWith(".crc"));
+  }
+
+  /**
+   * Whether a file of the claims folder is a CSV part: {@code .csv} in any case, optionally
+   * compressed by one of {@link LandingContract#CLAIM_COMPRESSIONS} (the suffix exactly as
+   * Hadoop's codec factory, which Spark's reader follows, recognises it).
+   */
+  static boolean claimCsv(String name) {
+    String base = name;
+    for (String c : LandingContract.CLAIM_COMPRESSIONS) {
+      if (name.endsWith(c)) {
+        base = name.substring(0, name.length() - c.length());
+        break;
+      }
+    }
+    return base.toLowerCase(Locale.ROOT).endsWith(".csv");
+  }
+
   private static List<SourceFile> find(SparkSession spark, FileSystem fs, Path root,
-      LandingFile file)
+      LandingFile file, List<String> problems)
       throws IOException {
     List<SourceFile> out = new ArrayList<>();
     if (file.directory()) {
@@ -78,10 +123,18 @@ public final class LandingFiles {
       Arrays.sort(parts, Comparator.comparing(p -> p.getPath().getName()));
       for (FileStatus p : parts) {
         String n = p.getPath().getName();
-        if (p.isFile() && n.endsWith(".csv")) {
+        if (bookkeeping(n)) {
+          continue;
+        }
+        if (p.isFile() && claimCsv(n)) {
           out.add(csv(fs, p, file.path() + "/" + n));
-        } else if (n.endsWith(".parquet")) {
+        } else if (n.toLowerCase(Locale.ROOT).endsWith(".parquet")) {
           out.add(parquet(spark, fs, p, file.path() + "/" + n));
+        } else {
+          problems.add(file.path() + "/" + n + (p.isDirectory() ? "/" : "") + ": "
+              + (p.isDirectory() ? "a subfolder" : "an unknown extension") + " in "
+              + file.path() + "/, so it would not be read (claim parts are *.csv, *.csv.gz, "
+              + "*.csv.bz2 or *.parquet directly in " + file.path() + "/)");
         }
       }
       return out;
@@ -101,8 +154,10 @@ public final class LandingFiles {
 
   private static SourceFile csv(FileSystem fs, FileStatus status, String name) throws IOException {
     String first;
-    try (BufferedReader r = new BufferedReader(
-        new InputStreamReader(fs.open(status.getPath()), StandardCharsets.UTF_8))) {
+    CompressionCodec codec = new CompressionCodecFactory(fs.getConf()).getCodec(status.getPath());
+    InputStream in = fs.open(status.getPath());
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(
+        codec == null ? in : codec.createInputStream(in), StandardCharsets.UTF_8))) {
       first = r.readLine();
     }
     List<String> header = first == null ? List.of() : parseHeader(first);

@@ -1,17 +1,23 @@
 package org.ijcampaign.ingest;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.decode;
 import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.encode;
+import static org.apache.spark.sql.functions.hex;
+import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.year;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +35,8 @@ import org.ijcampaign.schema.Quarantine;
 import org.ijcampaign.schema.Replacements;
 
 /**
- * The checks a row passes on its own (stages 1–4 of the README's "Ingestion"): shape, then
- * parsing column by column, then value rules column by column, then the file's own cross-field
+ * The checks a row passes on its own (stages 1–4 of the README's "Ingestion"): encoding and
+ * shape, then parsing column by column, then value rules column by column, then the file's own cross-field
  * rules. The first failing check gives the row its {@code reason} and a {@code detail} naming
  * the column and the value; a row that passes has a null reason and typed contract columns.
  */
@@ -40,6 +46,7 @@ public final class RowChecks {
 
   private static final String INT_PATTERN = "^-?[0-9]{1,9}$";
   private static final String DECIMAL_PATTERN = "^-?[0-9]+(\\.[0-9]+)?$";
+  private static final String UTF8 = "UTF-8";
   private static final String DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
 
   private RowChecks() {}
@@ -51,6 +58,13 @@ public final class RowChecks {
   public static Dataset<Row> apply(Dataset<Row> raw, LandingFile file,
       Map<String, List<String>> headers) {
     List<Column> failures = new ArrayList<>();
+    // First: a line that is not UTF-8 cannot be trusted field by field. Spark's text reader
+    // keeps a line's bytes as they are; decoding them replaces a bad byte by U+FFFD, so a line
+    // whose bytes do not survive decode-then-encode is not UTF-8.
+    Column bytes = col(Quarantine.RAW).cast(DataTypes.BinaryType);
+    Column notUtf8 = not(encode(decode(bytes, UTF8), UTF8).equalTo(bytes));
+    failures.add(failure(notUtf8, Quarantine.INVALID_ENCODING,
+        concat(lit("the line is not valid UTF-8; its bytes in hex: "), hex(bytes))));
     int width = file.columns().size();
     failures.add(failure(not(size(col(RawLines.FIELDS)).equalTo(lit(width))),
         Quarantine.MALFORMED_ROW,
@@ -79,9 +93,12 @@ public final class RowChecks {
     // File-specific rules read the typed columns, so they come after the typing above.
     failures.addAll(crossFieldFailures(file));
     Column first = coalesce(failures.toArray(new Column[0]));
+    // The table keeps valid text: the exact bytes of a non-UTF-8 line are in its detail.
     return typed.withColumn("_failure", first)
         .withColumn(Quarantine.REASON, col("_failure.reason"))
         .withColumn(Quarantine.DETAIL, col("_failure.detail"))
+        .withColumn(Quarantine.RAW, when(notUtf8, decode(bytes, UTF8))
+            .otherwise(col(Quarantine.RAW)))
         .drop("_failure", RawLines.FIELDS);
   }
 
@@ -123,10 +140,10 @@ public final class RowChecks {
     switch (c.type()) {
       case DATE: {
         Column bad = t.isNull().and(lit(c.required()))
-            .or(t.isNotNull().and(not(t.rlike(DATE_PATTERN))
-                .or(to_date(t, LandingContract.DATE_FORMAT).isNull())));
+            .or(t.isNotNull().and(parsed(c, t).isNull()));
         return failure(bad, Quarantine.UNPARSEABLE_DATE,
-            concat(quoted(c.name(), t), lit(" is not a date yyyy-MM-dd")));
+            concat(quoted(c.name(), t), lit(" is not a date yyyy-MM-dd between "
+                + LandingContract.MIN_YEAR + " and " + LandingContract.MAX_YEAR)));
       }
       case INT:
         return coalesce(missing(c, t), failure(t.isNotNull().and(not(t.rlike(INT_PATTERN))),
@@ -135,7 +152,11 @@ public final class RowChecks {
       case DECIMAL:
         return coalesce(missing(c, t), failure(t.isNotNull().and(not(t.rlike(DECIMAL_PATTERN))),
             Quarantine.UNPARSEABLE_NUMBER, concat(quoted(c.name(), t),
-                lit(" is not a decimal number with '.' as decimal mark"))));
+                lit(" is not a decimal number with '.' as decimal mark"))),
+            // A double holds about 1.8e308: more digits would be stored as Infinity.
+            failure(t.isNotNull().and(parsed(c, t).isNull()), Quarantine.UNPARSEABLE_NUMBER,
+                concat(lit("column " + c.name() + ": a number of "), length(t).cast("string"),
+                    lit(" characters is out of range"))));
       default:
         return missing(c, t);
     }
@@ -148,12 +169,18 @@ public final class RowChecks {
 
   private static Column parsed(LandingContract.Column c, Column t) {
     switch (c.type()) {
-      case DATE:
-        return when(t.rlike(DATE_PATTERN), to_date(t, LandingContract.DATE_FORMAT));
+      case DATE: {
+        // Year 0024 parses, then fails the Delta write (calendar rebase): it is bad input.
+        Column d = to_date(t, LandingContract.DATE_FORMAT);
+        return when(t.rlike(DATE_PATTERN).and(year(d).between(LandingContract.MIN_YEAR,
+            LandingContract.MAX_YEAR)), d);
+      }
       case INT:
         return when(t.rlike(INT_PATTERN), t.cast(DataTypes.IntegerType));
-      case DECIMAL:
-        return when(t.rlike(DECIMAL_PATTERN), t.cast(DataTypes.DoubleType));
+      case DECIMAL: {
+        Column v = t.cast(DataTypes.DoubleType);
+        return when(t.rlike(DECIMAL_PATTERN).and(abs(v).lt(lit(Double.POSITIVE_INFINITY))), v);
+      }
       default:
         return t;
     }
@@ -197,8 +224,9 @@ public final class RowChecks {
         why = " is not one of " + String.join(", ", c.values().stream().sorted().toList());
         break;
       case YEAR:
-        bad = v.lt(1900).or(v.gt(2100));
-        why = " is not a year between 1900 and 2100";
+        bad = v.lt(LandingContract.MIN_YEAR).or(v.gt(LandingContract.MAX_YEAR));
+        why = " is not a year between " + LandingContract.MIN_YEAR + " and "
+            + LandingContract.MAX_YEAR;
         break;
       case FRACTION:
         bad = v.lt(0).or(v.gt(1));

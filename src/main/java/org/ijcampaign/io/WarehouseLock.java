@@ -11,8 +11,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * One job at a time per warehouse: a lock file created atomically (create-if-absent) in the
- * warehouse root. A second run refuses with {@link Busy}. A lock left by a killed process on
+ * One job at a time per warehouse: a lock file created atomically (create-if-absent: a hard link
+ * on a local disk, the NameNode's create on HDFS) in the warehouse root. A second run refuses with {@link Busy}. A lock left by a killed process on
  * the same host is recognised (its PID is gone) and taken over, so a SIGKILL never blocks the
  * next run.
  */
@@ -34,42 +34,75 @@ public final class WarehouseLock implements AutoCloseable {
     this.path = path;
   }
 
+  /** The warehouse cannot be written (read-only, no permission): retrying will not help. */
+  public static final class NotWritable extends RuntimeException {
+    public NotWritable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   public static WarehouseLock acquire(String warehouse, Configuration hadoop, String runId,
       String job) {
+    Path root = new Path(warehouse);
+    Path path = new Path(root, FILE);
     try {
-      Path root = new Path(warehouse);
       FileSystem fs = root.getFileSystem(hadoop);
       fs.mkdirs(root);
-      Path path = new Path(root, FILE);
       String me = host() + " " + ProcessHandle.current().pid() + " " + runId + " " + job;
       for (int attempt = 0; attempt < 2; attempt++) {
-        try (FSDataOutputStream out = fs.create(path, false)) {
-          out.write(me.getBytes(StandardCharsets.UTF_8));
+        if (createNew(fs, path, me)) {
           return new WarehouseLock(fs, path);
-        } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
-          String holder = read(fs, path);
-          if (!isStale(holder)) {
-            throw new Busy("the warehouse " + warehouse + " is locked by another run (host pid "
-                + "run job: " + holder + "); retry when it ends");
-          }
-          System.err.println("taking over a stale lock left by a dead process: " + holder);
-          fs.delete(path, false);
-        } catch (IOException e) {
-          if (fs.exists(path) && attempt == 0) {
-            String holder = read(fs, path);
-            if (!isStale(holder)) {
-              throw new Busy("the warehouse " + warehouse + " is locked by another run ("
-                  + holder + "); retry when it ends");
-            }
-            fs.delete(path, false);
-          } else {
-            throw e;
-          }
+        }
+        String holder = read(fs, path);
+        if (!isStale(holder)) {
+          throw new Busy("the warehouse " + warehouse + " is locked by another run (host pid "
+              + "run job: " + holder + "); retry when it ends");
+        }
+        System.err.println("taking over a stale lock left by a dead process: " + holder);
+        // Deleted only if it still holds the dead process's line: a lock another run has just
+        // taken over in the meantime is left alone, and the create below then fails.
+        if (read(fs, path).equals(holder) && !fs.delete(path, false) && fs.exists(path)) {
+          throw new NotWritable("cannot remove the stale lock " + path + " (" + holder
+              + "): the warehouse is not writable by this run", null);
         }
       }
       throw new Busy("could not take the lock of " + warehouse);
+    } catch (java.nio.file.AccessDeniedException | org.apache.hadoop.security.AccessControlException
+        | java.nio.file.ReadOnlyFileSystemException e) {
+      throw new NotWritable("cannot write the warehouse " + warehouse + ": " + e.getMessage(), e);
     } catch (IOException e) {
       throw new IllegalStateException("cannot lock the warehouse " + warehouse, e);
+    }
+  }
+
+  /**
+   * Creates the lock file only if absent, atomically. Hadoop's local file system checks then
+   * creates (two runs starting together both won), so a local path goes through a hard link,
+   * which the OS creates only on a free name; HDFS's create without overwrite is atomic at
+   * the NameNode.
+   */
+  private static boolean createNew(FileSystem fs, Path path, String content) throws IOException {
+    if ("file".equals(fs.getUri().getScheme())) {
+      // Written whole beside it, then hard-linked under the lock's name: the link is created
+      // only if the name is free, and a reader never sees a lock without its holder's line.
+      java.nio.file.Path local = java.nio.file.Path.of(fs.makeQualified(path).toUri());
+      java.nio.file.Path temp = local.resolveSibling("." + FILE + "." + java.util.UUID
+          .randomUUID());
+      java.nio.file.Files.write(temp, content.getBytes(StandardCharsets.UTF_8));
+      try {
+        java.nio.file.Files.createLink(local, temp);
+        return true;
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        return false;
+      } finally {
+        java.nio.file.Files.deleteIfExists(temp);
+      }
+    }
+    try (FSDataOutputStream out = fs.create(path, false)) {
+      out.write(content.getBytes(StandardCharsets.UTF_8));
+      return true;
+    } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+      return false;
     }
   }
 
@@ -83,6 +116,10 @@ public final class WarehouseLock implements AutoCloseable {
 
   /** A lock of this host whose process is gone. Locks of other hosts are never guessed at. */
   static boolean isStale(String holder) {
+    if (holder.isEmpty()) {
+      // Created and not yet written (HDFS), or just released: a live run, not a dead one.
+      return false;
+    }
     String[] parts = holder.split(" ");
     if (parts.length < 2) {
       return true;

@@ -77,7 +77,8 @@ public final class LandingContract {
               Physicians.SALARIED_CENTER),
           Column.of(Physicians.PRACTICE_IRIS, S, true, Rule.IRIS),
           Column.of(Physicians.REGION_CODE, S, true, Rule.REGION),
-          Column.of(Physicians.INSTALLATION_DATE, D, true, Rule.NONE),
+          // A substitute doctor who is not installed has none (DESIGN.md).
+          Column.of(Physicians.INSTALLATION_DATE, D, false, Rule.NONE),
           Column.of(Physicians.BIRTH_YEAR, I, true, Rule.YEAR),
           Column.oneOf(Physicians.SEX, true, "M", "F")),
       List.of(Physicians.PHYSICIAN_ID));
@@ -169,6 +170,16 @@ public final class LandingContract {
   /** In ingestion order: referenced files before the files that reference them. */
   public static final List<LandingFile> ALL = List.of(PHYSICIANS, PATIENTS, MT_LINKS, CLAIMS,
       REPLACEMENTS, IRIS_INDICATORS, IRIS_CLUSTERS, APL, CAMPAIGN_HISTORY);
+
+  /**
+   * Compressions a claim part may carry ({@code a.csv.gz}), read natively by Spark: a gzip file
+   * cannot be split, so it is one task however large; bzip2 splits but costs far more CPU.
+   */
+  public static final List<String> CLAIM_COMPRESSIONS = List.of(".gz", ".bz2");
+
+  /** Years a date or a birth year may have; outside, the value is bad input. */
+  public static final int MIN_YEAR = 1900;
+  public static final int MAX_YEAR = 2100;
 
   /** Field separator of the CSV files. */
   public static final String SEPARATOR = ";";

@@ -18,6 +18,8 @@ public final class Quarantine {
   public static final String RUN_ID = "run_id";
 
   // Row checks, judged on the row alone (first failing check wins, in this order).
+  /** The line's bytes are not UTF-8; the detail keeps them in hex. */
+  public static final String INVALID_ENCODING = "invalid_encoding";
   public static final String MALFORMED_ROW = "malformed_row";
   public static final String MISSING_VALUE = "missing_value";
   public static final String UNPARSEABLE_DATE = "unparseable_date";

@@ -58,7 +58,10 @@ public final class CampaignTargeting {
         : col(Expected.SHRUNK_RATIO).geq(c.safeguard().shrunkRatio());
     Column smallList = col(Profile.ACTIVE_PATIENTS).lt(c.minActivePatients());
     Date installedAfter = Date.valueOf(c.observation().start().minusYears(c.minYearsInstalled()));
-    Column recent = col(Profile.INSTALLATION_DATE).gt(lit(installedAfter));
+    // A GP with no installation date (a substitute not installed) is never recent: coalesce,
+    // not the null of the comparison, so that the rule reads the same in every context.
+    Column recent = coalesce(col(Profile.INSTALLATION_DATE).gt(lit(installedAfter)),
+        lit(false));
     Column eligible = coalesce(col(Targeting.ELIGIBLE), lit(false));
     Column wave = col(Targeting.WAVE);
 

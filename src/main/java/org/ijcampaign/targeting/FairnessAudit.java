@@ -37,6 +37,9 @@ public final class FairnessAudit {
   public static final String TARGETED_NO_SAFEGUARD = "targeted_gps_no_safeguard";
   public static final String TARGETED_SHARE_NO_SAFEGUARD = "targeted_share_no_safeguard";
 
+  /** The {@code years_installed} category of a GP without an installation date. */
+  public static final String NOT_INSTALLED = "not_installed";
+
   private FairnessAudit() {}
 
   /**
@@ -61,7 +64,9 @@ public final class FairnessAudit {
         .withColumn("sex", col(Profile.SEX))
         .withColumn("age_band", when(age.lt(40), "<40").when(age.lt(50), "40-49")
             .when(age.lt(60), "50-59").otherwise("60+"))
-        .withColumn("years_installed", when(years.lt(2), "<2").when(years.lt(5), "2-4")
+        // A substitute who is not installed has no date: his own category, not "10+".
+        .withColumn("years_installed", when(years.isNull(), NOT_INSTALLED)
+            .when(years.lt(2), "<2").when(years.lt(5), "2-4")
             .when(years.lt(10), "5-9").otherwise("10+"))
         .withColumn("exercise_mode", col(Profile.EXERCISE_MODE))
         .withColumn("cluster", col(Territory.CLUSTER).cast("string"))

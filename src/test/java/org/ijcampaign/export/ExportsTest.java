@@ -1,6 +1,7 @@
 package org.ijcampaign.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.File;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ijcampaign.SparkTestBase;
 import org.ijcampaign.config.CampaignConfig;
+import org.ijcampaign.config.ConfigError;
 import org.ijcampaign.config.ConfigLoader;
 import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.RunLog;
@@ -121,5 +123,35 @@ class ExportsTest extends SparkTestBase {
     Row r = targeting().where("physician_id = '10000000002'").head();
     assertEquals(Exports.letter(r, "2025-2026", C2025.observation().label()),
         Files.readString(root.resolve("letters/10000000002.txt")));
+  }
+
+  @Test
+  void aCampaignNamedLikeAPathDeletesAndWritesNothingOutsideTheExportFolder()
+      throws IOException {
+    DeltaStore store = new DeltaStore(spark(), tempDir("exp-wh").toString());
+    store.overwrite(targeting(), Tables.TARGETING, Targeting.CAMPAIGN);
+    Path work = tempDir("work");
+    Path out = work.resolve("exports");
+    Files.createDirectories(out);
+    Path victim = Files.createDirectories(work.resolve("victim"));
+    Files.writeString(victim.resolve("keep.txt"), "keep");
+    for (String name : new String[] {"../victim", ".."}) {
+      CampaignConfig c = new CampaignConfig(C2025.source(), name, C2025.start(),
+          C2025.observation(), C2025.ratioThreshold(), C2025.regionalPercentRank(),
+          C2025.safeguard(), C2025.minActivePatients(), C2025.minYearsInstalled(),
+          C2025.exchangeLookbackMonths(), C2025.priorProcedures(), C2025.waves(),
+          C2025.objectives(), C2025.evaluation(), C2025.contentHash());
+      assertThrows(ConfigError.class, () -> ExportJob.run(store,
+          new RunLog(store, "export", Map.of(), "test", "h"), c, out.toString()));
+    }
+    assertEquals("keep", Files.readString(victim.resolve("keep.txt")));
+    assertEquals(List.of("exports", "victim"), listing(work));
+    assertEquals(List.of(), listing(out));
+  }
+
+  private static List<String> listing(Path dir) throws IOException {
+    try (var files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
   }
 }

@@ -14,6 +14,7 @@ import org.apache.spark.sql.Row;
 import org.ijcampaign.SparkTestBase;
 import org.ijcampaign.schema.Claims;
 import org.ijcampaign.schema.LandingContract;
+import org.ijcampaign.schema.Physicians;
 import org.ijcampaign.schema.Quarantine;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +78,38 @@ class RowChecksTest extends SparkTestBase {
   }
 
   @Test
+  void quarantinesDatesOutsideTheContractYearsAsUnparseableKeepingThePrecedence() {
+    List<String> got = verdicts(claims(
+        "C1;S1;INITIAL;P1;10000000001;0024-05-01;2024-03-04;2024-03-17;14;511.00;MALADIE;",
+        "C2;S1;INITIAL;P1;10000000001;2024-03-01;2024-03-04;2101-01-01;14;511.00;MALADIE;",
+        "C3;S1;INITIAL;P1;10000000001;1899-12-31;2024-03-04;2024-03-17;-2;511.00;MALADIE;",
+        "C4;S1;INITIAL;P1;10000000001;1900-01-01;2024-03-04;2024-03-17;14;511.00;MALADIE;"));
+    assertEquals(List.of("2:" + Quarantine.UNPARSEABLE_DATE, "3:" + Quarantine.UNPARSEABLE_DATE,
+        "4:" + Quarantine.UNPARSEABLE_DATE, "5:ok"), got);
+    Row r = claims(
+        "C1;S1;INITIAL;P1;10000000001;0024-05-01;2024-03-04;2024-03-17;14;511.00;MALADIE;")
+        .head();
+    assertEquals("column prescription_date: '0024-05-01' is not a date yyyy-MM-dd between 1900 "
+        + "and 2100", r.getAs(Quarantine.DETAIL));
+    assertTrue(r.isNullAt(r.fieldIndex(Claims.PRESCRIPTION_DATE)));
+  }
+
+  @Test
+  void quarantinesANumberTooLargeForADoubleInsteadOfStoringInfinity() {
+    String huge = "9".repeat(400);
+    Dataset<Row> d = claims(
+        "C1;S1;INITIAL;P1;10000000001;2024-03-01;2024-03-04;2024-03-17;14;" + huge + ";MALADIE;",
+        "C2;S1;INITIAL;P1;10000000001;2024-03-01;2024-03-04;2024-03-17;14;-" + huge
+            + ".5;MALADIE;",
+        "C3;S1;INITIAL;P1;10000000001;2024-03-01;2024-03-04;2024-03-17;14;"
+            + "9".repeat(300) + ";MALADIE;");
+    assertEquals(List.of("2:" + Quarantine.UNPARSEABLE_NUMBER,
+        "3:" + Quarantine.UNPARSEABLE_NUMBER, "4:ok"), verdicts(d));
+    assertEquals("column amount_eur: a number of 400 characters is out of range",
+        d.orderBy(Quarantine.SOURCE_LINE).head().getAs(Quarantine.DETAIL));
+  }
+
+  @Test
   void namesTheColumnAndTheValueInTheDetail() {
     Row r = claims(
         "C5;S1;INITIAL;P1;10000000001;2024-03-01;2024-03-04;2024-03-17;12.5;511.00;MALADIE;")
@@ -96,6 +129,15 @@ class RowChecksTest extends SparkTestBase {
     assertEquals(List.of("2:ok", "3:ok", "4:" + Quarantine.INVALID_IRIS_CODE,
         "5:" + Quarantine.INVALID_IRIS_CODE, "6:" + Quarantine.INVALID_VALUE,
         "7:" + Quarantine.INVALID_VALUE), got);
+  }
+
+  @Test
+  void acceptsASubstituteWithoutInstallationDate() {
+    Dataset<Row> d = physicians("10000000001;01;LIBERAL;751010101;11;;1990;F",
+        "10000000002;01;LIBERAL;751010101;11;2015-13-01;1990;F");
+    assertEquals(List.of("2:ok", "3:" + Quarantine.UNPARSEABLE_DATE), verdicts(d));
+    Row r = d.orderBy(Quarantine.SOURCE_LINE).head();
+    assertTrue(r.isNullAt(r.fieldIndex(Physicians.INSTALLATION_DATE)));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package org.ijcampaign.targeting;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.sql.Date;
@@ -11,6 +12,7 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ijcampaign.SparkTestBase;
@@ -162,6 +164,35 @@ class CampaignTargetingTest extends SparkTestBase {
     assertEquals(true, letter.contains("26.0 jours d'IJ par patient actif et par an"), letter);
     assertEquals(true, letter.contains("40 médecins, moyenne 8.0, écart-type 3.0"), letter);
     assertEquals(true, letter.contains("Objectif : 25 %, soit 19.5 jours"), letter);
+  }
+
+  @Test
+  void aGpWithoutInstallationDateIsNeverARecentInstallation() {
+    // G6 (installed 2022-01-02) was excluded as recent, G5 also for his small list.
+    Dataset<Row> profile = profile().withColumn(Profile.INSTALLATION_DATE,
+        functions.when(functions.col(Profile.PHYSICIAN_ID).isin("G5", "G6"),
+            functions.lit(null).cast(DataTypes.DateType))
+            .otherwise(functions.col(Profile.INSTALLATION_DATE)));
+    Map<String, Row> byGp = new TreeMap<>();
+    CampaignTargeting.target(expected(), profile, history(), C2025).collectAsList()
+        .forEach(r -> byGp.put(r.getAs(Profile.PHYSICIAN_ID), r));
+    assertEquals(Targeting.TARGETED, byGp.get("G6").getAs(Targeting.STATUS));
+    assertEquals("", byGp.get("G6").getAs(Targeting.EXCLUSIONS));
+    assertEquals(Targeting.EXCLUDED_SMALL_LIST, byGp.get("G5").getAs(Targeting.STATUS));
+    assertEquals(Targeting.SMALL_LIST, byGp.get("G5").getAs(Targeting.EXCLUSIONS));
+  }
+
+  @Test
+  void anEligibleGpWhomNoWaveMatchesIsNotContactedThisCampaign() {
+    // G10's exchange of 2024-08-15 is in the look-back but between wave 1 and wave 2.
+    Map<String, Row> byGp = new TreeMap<>();
+    CampaignTargeting.target(expected(), profile(), history(), C2025).collectAsList()
+        .forEach(r -> byGp.put(r.getAs(Profile.PHYSICIAN_ID), r));
+    Row g10 = byGp.get("G10");
+    assertEquals(true, g10.getAs(Targeting.ELIGIBLE));
+    assertEquals("EXCHANGE 2024-08-15", g10.getAs(Targeting.QUALIFYING_EVENT));
+    assertTrue(g10.isNullAt(g10.fieldIndex(Targeting.WAVE)));
+    assertEquals(Targeting.NOT_ELIGIBLE, g10.getAs(Targeting.STATUS));
   }
 
   @Test

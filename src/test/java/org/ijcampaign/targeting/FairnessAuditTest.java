@@ -33,7 +33,8 @@ class FairnessAuditTest extends SparkTestBase {
       .add(Profile.EXERCISE_MODE, DataTypes.StringType);
 
   private static Row gp(String id, String status, String sex, int birthYear, String installed) {
-    return RowFactory.create(id, status, sex, birthYear, Date.valueOf(installed), "LIBERAL");
+    return RowFactory.create(id, status, sex, birthYear,
+        installed == null ? null : Date.valueOf(installed), "LIBERAL");
   }
 
   @Test
@@ -86,6 +87,25 @@ class FairnessAuditTest extends SparkTestBase {
     assertEquals("3 0.500 2 1.000 0.667 3 1.000", got.get("cluster=1"));
     assertEquals("2 0.333 0 0.000 0.000 1 0.333", got.get("supply_class=1"));
     assertEquals("6 1.000 2 1.000 0.333 3 1.000", got.get("exercise_mode=LIBERAL"));
+  }
+
+  @Test
+  void putsAGpWithoutInstallationDateInHisOwnCategory() {
+    List<Row> gps = List.of(gp("1", Targeting.TARGETED, "F", 1980, null),
+        gp("2", "BELOW_THRESHOLD", "F", 1980, "2010-01-01"));
+    Dataset<Row> on = spark().createDataFrame(gps, TARGETING);
+    Dataset<Row> territories = spark().createDataFrame(List.of(RowFactory.create("1", 1, 1),
+        RowFactory.create("2", 1, 1)), new StructType()
+        .add(Profile.PHYSICIAN_ID, DataTypes.StringType)
+        .add(Territory.CLUSTER, DataTypes.IntegerType)
+        .add(Territory.SUPPLY_CLASS, DataTypes.IntegerType));
+    Map<String, Long> targeted = new TreeMap<>();
+    for (Row r : FairnessAudit.audit(on, on, territories, C2025).collectAsList()) {
+      if ("years_installed".equals(r.getAs(FairnessAudit.DIMENSION))) {
+        targeted.put(r.getAs(FairnessAudit.CATEGORY), r.<Long>getAs(FairnessAudit.TARGETED_GPS));
+      }
+    }
+    assertEquals(Map.of(FairnessAudit.NOT_INSTALLED, 1L, "10+", 0L), targeted);
   }
 
   private static String fmt(Double d) {

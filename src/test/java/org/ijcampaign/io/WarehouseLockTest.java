@@ -1,0 +1,85 @@
+package org.ijcampaign.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WarehouseLockTest {
+  @TempDir Path dir;
+
+  @Test
+  void runsStartingAtTheSameInstantNeverBothHoldTheLock() throws Exception {
+    int runs = 8;
+    for (int trial = 0; trial < 30; trial++) {
+      String wh = dir.resolve("wh" + trial).toString();
+      CyclicBarrier start = new CyclicBarrier(runs);
+      AtomicInteger holders = new AtomicInteger();
+      AtomicInteger busy = new AtomicInteger();
+      List<Thread> threads = new ArrayList<>();
+      List<WarehouseLock> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+      for (int i = 0; i < runs; i++) {
+        String run = "run" + i;
+        Thread t = new Thread(() -> {
+          try {
+            start.await();
+            held.add(WarehouseLock.acquire(wh, new Configuration(), run, "ingest"));
+            holders.incrementAndGet();
+          } catch (WarehouseLock.Busy e) {
+            busy.incrementAndGet();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+        threads.add(t);
+        t.start();
+      }
+      for (Thread t : threads) {
+        t.join();
+      }
+      assertEquals(1, holders.get(), "trial " + trial);
+      assertEquals(runs - 1, busy.get(), "trial " + trial);
+      held.forEach(WarehouseLock::close);
+    }
+  }
+
+  @Test
+  void aReadOnlyWarehouseWithAStaleLockSaysItCannotWriteNotBusy() throws Exception {
+    Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
+        "root writes a read-only folder");
+    Path wh = Files.createDirectories(dir.resolve("ro"));
+    // One token: no host and PID to check, so the lock counts as stale.
+    Files.writeString(wh.resolve(WarehouseLock.FILE), "stale");
+    Files.setPosixFilePermissions(wh, PosixFilePermissions.fromString("r-xr-xr-x"));
+    try {
+      assertThrows(WarehouseLock.NotWritable.class,
+          () -> WarehouseLock.acquire(wh.toString(), new Configuration(), "r", "profile"));
+    } finally {
+      Files.setPosixFilePermissions(wh, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+  }
+
+  @Test
+  void aReadOnlyWarehouseWithoutLockSaysItCannotWrite() throws Exception {
+    Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
+        "root writes a read-only folder");
+    Path wh = Files.createDirectories(dir.resolve("ro2"));
+    Files.setPosixFilePermissions(wh, PosixFilePermissions.fromString("r-xr-xr-x"));
+    try {
+      assertThrows(WarehouseLock.NotWritable.class,
+          () -> WarehouseLock.acquire(wh.toString(), new Configuration(), "r", "profile"));
+    } finally {
+      Files.setPosixFilePermissions(wh, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+  }
+}
