@@ -10,7 +10,7 @@ import java.util.Map;
  * that ran during the selection (started before the campaign, left out of every rate); the
  * effect is the log of the treated's actual days over their counterfactual days. Its interval
  * is a normal one on the log scale whose variance adds the treated GPs' spread (each treated GP
- * an independent draw, linearised) and the chance in each region's growth. The evaluation study
+ * an independent draw: the jackknife) and the chance in each region's growth (delta method). The evaluation study
  * runs this same code on simulated campaigns.
  */
 public final class CleanDid {
@@ -77,12 +77,23 @@ public final class CleanDid {
     if (!(sc > 0) || !(sa > 0)) {
       return null;
     }
+    // The treated GPs' spread: the jackknife, each treated GP left out in turn. A few large
+    // practices weigh much in a pooled ratio, and its linearisation understates their leverage
+    // (in the study the linearised interval held the truth in 91 % of the campaigns where the
+    // treated are chosen by the campaign's own rules).
     double v = 0;
-    for (int i = 0; i < n; i++) {
-      double psi = treated.get(i).followDays() / sa - cf[i] / sc;
-      v += psi * psi;
+    if (n > 1) {
+      double[] loo = new double[n];
+      double mean = 0;
+      for (int i = 0; i < n; i++) {
+        loo[i] = Math.log((sa - treated.get(i).followDays()) / (sc - cf[i]));
+        mean += loo[i] / n;
+      }
+      for (int i = 0; i < n; i++) {
+        v += (loo[i] - mean) * (loo[i] - mean);
+      }
+      v = Double.isFinite(v) ? v * (n - 1) / n : Double.POSITIVE_INFINITY;
     }
-    v = n > 1 ? v * n / (n - 1) : v;
     // Each stratum's growth moves all its treated GPs' counterfactuals together.
     Map<Growth, Double> share = new java.util.IdentityHashMap<>();
     for (int i = 0; i < n; i++) {

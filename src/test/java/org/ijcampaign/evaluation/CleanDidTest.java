@@ -19,8 +19,9 @@ class CleanDidTest {
   /**
    * T1: clean rate 100/10 = 10, moved × 1.1 over 10 patient-years = 110, plus 5 touched days =
    * 115 against 90 actual. T2: 40/4 = 10 × 1.1 × 5 = 55 against 40. Effect log(130/170).
-   * Variance: the treated's spread, ψ = 90/130 − 115/170 and −ψ, so 2 ψ² × 2/1; and R1's
-   * growth, whose share of the counterfactual is (110 + 55)/170.
+   * Variance: the treated's spread by the jackknife — T1 left out gives log(40/55), T2 left out
+   * log(90/115); with two, (1/2) × Σ (each − their mean)² — and R1's growth, whose share of the
+   * counterfactual is (110 + 55)/170.
    */
   @Test
   void theCounterfactualIsTheCleanRateMovedLikeTheControlsPlusTheTouchedDays() {
@@ -31,9 +32,11 @@ class CleanDidTest {
     assertEquals(130, r.actual(), 1e-12);
     assertEquals(170, r.counterfactual(), 1e-12);
     assertEquals(Math.log(130.0 / 170.0), r.log(), 1e-12);
-    double psi = 90.0 / 130 - 115.0 / 170;
+    double a = Math.log(40.0 / 55);
+    double b = Math.log(90.0 / 115);
+    double mean = (a + b) / 2;
     double share = 165.0 / 170;
-    double v = 2 * psi * psi * 2 + share * share * 0.001;
+    double v = 0.5 * ((a - mean) * (a - mean) + (b - mean) * (b - mean)) + share * share * 0.001;
     assertEquals(Math.log(130.0 / 170.0) + 1.959963984540054 * Math.sqrt(v), r.hi(), 1e-12);
     assertEquals(40, r.savingsDays(), 1e-12);
     // The savings interval is the effect's, in days: 130 × (e^−hi − 1) to 130 × (e^−lo − 1).

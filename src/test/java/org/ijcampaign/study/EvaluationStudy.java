@@ -230,11 +230,11 @@ public final class EvaluationStudy {
       }
       md.append('\n');
       System.out.print(md);
-      md.setLength(0);
       if (out != null) {
-        Files.writeString(out, "", java.nio.file.StandardOpenOption.CREATE,
+        Files.writeString(out, md, java.nio.file.StandardOpenOption.CREATE,
             java.nio.file.StandardOpenOption.APPEND);
       }
+      md.setLength(0);
     }
   }
 }
