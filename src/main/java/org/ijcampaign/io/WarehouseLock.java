@@ -47,7 +47,9 @@ public final class WarehouseLock implements AutoCloseable {
     Path path = new Path(root, FILE);
     try {
       FileSystem fs = root.getFileSystem(hadoop);
-      fs.mkdirs(root);
+      if (!fs.mkdirs(root)) {
+        throw new NotWritable("cannot create the warehouse folder " + warehouse, null);
+      }
       String me = host() + " " + ProcessHandle.current().pid() + " " + runId + " " + job;
       for (int attempt = 0; attempt < 2; attempt++) {
         if (createNew(fs, path, me)) {
@@ -68,7 +70,10 @@ public final class WarehouseLock implements AutoCloseable {
       }
       throw new Busy("could not take the lock of " + warehouse);
     } catch (java.nio.file.AccessDeniedException | org.apache.hadoop.security.AccessControlException
-        | java.nio.file.ReadOnlyFileSystemException e) {
+        | java.nio.file.ReadOnlyFileSystemException
+        | org.apache.hadoop.fs.ParentNotDirectoryException e) {
+      // A path through a regular file cannot be written either: a configuration error, which
+      // retrying does not fix.
       throw new NotWritable("cannot write the warehouse " + warehouse + ": " + e.getMessage(), e);
     } catch (IOException e) {
       throw new IllegalStateException("cannot lock the warehouse " + warehouse, e);
