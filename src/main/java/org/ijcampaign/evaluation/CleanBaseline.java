@@ -6,14 +6,14 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.year;
 
-import java.sql.Date;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,35 +30,74 @@ import org.ijcampaign.schema.Profile;
 
 /**
  * The figures of the headline estimate (docs/evaluation.md, "The headline estimate"). The
- * treated were chosen on their figures of the selection window, chance included; a stop that
- * ran during the window carries that chance into every semester it spans. So each GP's days in
- * the semesters after the selection are split into the days of stops that ran during the
- * window ("touched") and the rest ("clean"): the clean days' chance is independent of the
- * selection, and they make the baseline and the growth of the untreated.
+ * treated were chosen on their figures of the selection window, chance included, and a stop
+ * carries its chance into every semester it runs through; heavier prescribers may also give
+ * longer stops. So a GP's days of a semester are split by the age of their stop — the lag from
+ * the semester the stop started in — and stops are compared only with stops of the same age,
+ * started after the selection window.
  */
 public final class CleanBaseline {
   static final String STOP_KEY = "_stop_key";
-  public static final String TOUCHED = "touched_days";
+  public static final String LAG = "lag";
+  public static final String LAG_DAYS = "lag_days";
   public static final String STRATUM = "stratum";
   static final String TREATED = "is_treated";
 
   private CleanBaseline() {}
 
+  /** A semester's index: two per year, so that lags are differences. */
+  static int index(String semester) {
+    return Integer.parseInt(semester.substring(0, 4)) * 2
+        + (semester.charAt(semester.length() - 1) - '1');
+  }
+
+  private static Column index(Column date) {
+    return year(date).multiply(2).plus(when(month(date).geq(7), 1).otherwise(0));
+  }
+
   /**
-   * The in-scope stops (MALADIE, neither reversal nor reversed) whose paid periods, from the
-   * first day of the first to the last day of the last, overlap {@code [from, to]}; a claim
-   * without a stop id is a stop of its own. One column, {@link #STOP_KEY}.
+   * Which baseline semesters measure each lag, for a target semester: a lag-ℓ day of baseline
+   * semester t comes from a stop started in the semester ℓ before t, which must also lie
+   * between the selection and the campaign. Lags 0 to {@code lags − 1}; null when a lag has no
+   * such semester.
    */
-  public static Dataset<Row> touchingStops(Dataset<Row> claims, LocalDate from, LocalDate to) {
+  public static List<List<String>> baselineByLag(List<String> clean, int lags) {
+    List<List<String>> out = new ArrayList<>();
+    for (int l = 0; l < lags; l++) {
+      List<String> b = new ArrayList<>();
+      for (String t : clean) {
+        int start = index(t) - l;
+        if (clean.stream().anyMatch(c -> index(c) == start)) {
+          b.add(t);
+        }
+      }
+      if (b.isEmpty()) {
+        return null;
+      }
+      out.add(b);
+    }
+    return out;
+  }
+
+  /**
+   * The lags the campaign could have reached in {@code target}: those of stops started from the
+   * semester holding {@code treatmentStartSemester} on.
+   */
+  public static int affectedLags(String target, String treatmentStartSemester) {
+    return Math.max(0, index(target) - index(treatmentStartSemester) + 1);
+  }
+
+  /**
+   * Per in-scope stop (MALADIE, neither reversal nor reversed; a claim without a stop id is a
+   * stop of its own): the index of the semester of its first paid day.
+   */
+  public static Dataset<Row> stopStarts(Dataset<Row> claims) {
     return claims.where(col(Claims.RISK).equalTo(Claims.MALADIE)
             .and(col(Claims.REVERSAL_OF).isNull())
             .and(col(SetChecks.REVERSED).equalTo(false)))
         .withColumn(STOP_KEY, stopKey())
         .groupBy(STOP_KEY)
-        .agg(min(Claims.PERIOD_START).as("_first"), max(Claims.PERIOD_END).as("_last"))
-        .where(col("_first").leq(lit(Date.valueOf(to))).and(col("_last")
-            .geq(lit(Date.valueOf(from)))))
-        .select(STOP_KEY);
+        .agg(index(min(Claims.PERIOD_START)).as("_start_index"));
   }
 
   private static Column stopKey() {
@@ -67,106 +106,152 @@ public final class CleanBaseline {
   }
 
   /**
-   * Per period and GP: the pro-rata days of his attributed claims ({@link
-   * Profiles#attributedClaims}) whose stop ran during the selection window.
+   * Per period, GP and lag: the pro-rata days of his attributed claims ({@link
+   * Profiles#attributedClaims}, whose periods are semesters) by the age of their stop; lags from
+   * {@code maxLag} on are counted together as {@code maxLag}.
    */
-  public static Dataset<Row> touchedDays(Dataset<Row> attributed, Dataset<Row> touchingStops) {
+  public static Dataset<Row> lagDays(Dataset<Row> attributed, Dataset<Row> stopStarts,
+      int maxLag) {
     return attributed.withColumn(STOP_KEY, stopKey())
-        .join(touchingStops, Joins.on(STOP_KEY), "left_semi")
-        .groupBy(col(Profile.PERIOD), col(Profiles.ATTRIBUTED_ID).as(Profile.PHYSICIAN_ID))
-        .agg(sum(Profiles.DAYS).as(TOUCHED));
+        .join(stopStarts, Joins.on(STOP_KEY))
+        .withColumn(LAG, least(lit(maxLag),
+            index(col(Profile.PERIOD_START)).minus(col("_start_index"))))
+        .groupBy(col(Profile.PERIOD), col(Profiles.ATTRIBUTED_ID).as(Profile.PHYSICIAN_ID),
+            col(LAG))
+        .agg(sum(Profiles.DAYS).as(LAG_DAYS));
   }
 
   /**
-   * One row per GP and profiled semester, for the GPs profiled in every baseline semester and in
-   * the follow-up: his group (the treated's, else {@code ALL_OTHER}), his stratum (his region at
-   * the follow-up), days, touched days and exposure.
+   * One row per GP and profiled semester, for the GPs profiled in every semester of {@code
+   * needed}: his group (the treated's, else {@code ALL_OTHER}), his stratum (his region in the
+   * last of them), days and exposure.
    */
-  public static Dataset<Row> panel(Dataset<Row> profiles, Dataset<Row> touched,
-      Dataset<Row> treated, List<String> baseline, String followUp) {
-    java.util.Set<String> needed = new java.util.LinkedHashSet<>(baseline);
-    needed.add(followUp);
+  public static Dataset<Row> panel(Dataset<Row> profiles, Dataset<Row> treated,
+      List<String> needed) {
+    java.util.Set<String> set = new java.util.LinkedHashSet<>(needed);
+    String last = needed.get(needed.size() - 1);
     Dataset<Row> profiled = profiles.where(col(Profile.PROFILED));
-    Dataset<Row> members = profiled.where(col(Profile.PERIOD).isin(needed.toArray()))
+    Dataset<Row> members = profiled.where(col(Profile.PERIOD).isin(set.toArray()))
         .groupBy(Profile.PHYSICIAN_ID)
         .agg(countDistinct(Profile.PERIOD).as("_n"),
-            first(when(col(Profile.PERIOD).equalTo(followUp), col(Profile.REGION_CODE)), true)
+            first(when(col(Profile.PERIOD).equalTo(last), col(Profile.REGION_CODE)), true)
                 .as(STRATUM))
-        .where(col("_n").equalTo(needed.size()))
+        .where(col("_n").equalTo(set.size()))
         .select(col(Profile.PHYSICIAN_ID), coalesce(col(STRATUM), lit("?")).as(STRATUM));
     return profiled.select(Profile.PHYSICIAN_ID, Profile.PERIOD, Profile.IJ_DAYS,
             Profile.EXPOSURE)
         .join(members, Profile.PHYSICIAN_ID)
-        .join(touched, Joins.on(Profile.PERIOD, Profile.PHYSICIAN_ID), "left")
         .join(treated.select(Profile.PHYSICIAN_ID, CampaignEvaluation.GROUP),
             Joins.on(Profile.PHYSICIAN_ID), "left")
         .select(col(Profile.PHYSICIAN_ID), col(Profile.PERIOD), col(STRATUM),
             coalesce(col(CampaignEvaluation.GROUP), lit(Evaluation.ALL_OTHER))
                 .as(CampaignEvaluation.GROUP),
             col(CampaignEvaluation.GROUP).isNotNull().as(TREATED),
-            col(Profile.IJ_DAYS), coalesce(col(TOUCHED), lit(0.0)).as(TOUCHED),
-            col(Profile.EXPOSURE));
+            col(Profile.IJ_DAYS), col(Profile.EXPOSURE));
   }
 
   /**
-   * Per GP of the panel: his clean days and exposure pooled over {@code baseline}, and at
-   * {@code target} his days ({@code placebo}: his clean days) and the days added back to his
-   * counterfactual (his touched days; none for a placebo, whose days are clean).
+   * Per GP of the panel: for each lag ℓ, his days of that lag (b_ℓ) and exposure (bx_ℓ) pooled
+   * over its baseline semesters, his days of that lag at {@code target} (f_ℓ); his days (f)
+   * and exposure (fx) at {@code target}.
    */
-  static Dataset<Row> figures(Dataset<Row> panel, List<String> baseline, String target,
-      boolean placebo) {
-    Column inBase = col(Profile.PERIOD).isin(baseline.toArray());
+  static Dataset<Row> figures(Dataset<Row> panel, Dataset<Row> lagDays,
+      List<List<String>> baseByLag, String target) {
+    List<Column> expo = new ArrayList<>();
+    List<Column> days = new ArrayList<>();
+    for (int l = 0; l < baseByLag.size(); l++) {
+      Column inBase = col(Profile.PERIOD).isin(baseByLag.get(l).toArray());
+      expo.add(sum(when(inBase, col(Profile.EXPOSURE)).otherwise(0.0)).as("bx" + l));
+      days.add(sum(when(inBase.and(col(LAG).equalTo(l)), col(LAG_DAYS)).otherwise(0.0))
+          .as("b" + l));
+      days.add(sum(when(col(Profile.PERIOD).equalTo(target).and(col(LAG).equalTo(l)),
+          col(LAG_DAYS)).otherwise(0.0)).as("f" + l));
+    }
     Column atTarget = col(Profile.PERIOD).equalTo(target);
-    Column clean = col(Profile.IJ_DAYS).minus(col(TOUCHED));
-    return panel.groupBy(Profile.PHYSICIAN_ID, STRATUM, TREATED)
-        .agg(sum(when(inBase, clean).otherwise(0.0)).as("b"),
-            sum(when(inBase, col(Profile.EXPOSURE)).otherwise(0.0)).as("bx"),
-            sum(when(atTarget, placebo ? clean : col(Profile.IJ_DAYS)).otherwise(0.0))
-                .as("f"),
-            sum(when(atTarget, clean).otherwise(0.0)).as("fc"),
-            sum(when(atTarget, placebo ? lit(0.0) : col(TOUCHED)).otherwise(0.0))
-                .as("add"),
-            sum(when(atTarget, col(Profile.EXPOSURE)).otherwise(0.0)).as("fx"),
-            count(when(atTarget, 1)).as("_at"))
-        .where(col("_at").gt(0).and(col("bx").gt(0)));
-  }
-
-  /**
-   * The untreated GPs' growth of clean days per stratum with at least {@code minControls} of
-   * them, and of them all ({@link CleanDid#ALL_STRATA}), with the variance of its log: a
-   * control's influence on log(clean rate at target / clean baseline rate) summed in squares.
-   * A handful of rows reach the driver.
-   */
-  static Map<String, CleanDid.Growth> growth(Dataset<Row> figures, int minControls) {
-    Dataset<Row> controls = figures.where(col(TREATED).equalTo(false))
-        .select(col(STRATUM), col("b"), col("bx"), col("fc"), col("fx"));
-    Dataset<Row> both = controls.unionByName(controls.withColumn(STRATUM,
-        lit(CleanDid.ALL_STRATA)));
-    Dataset<Row> sums = both.groupBy(STRATUM).agg(count(lit(1)).as("n"), sum("b").as("sb"),
-        sum("bx").as("sbx"), sum("fc").as("sf"), sum("fx").as("sfx"));
-    Column phi = col("fc").divide(col("sf")).minus(col("fx").divide(col("sfx")))
-        .minus(col("b").divide(col("sb"))).plus(col("bx").divide(col("sbx")));
-    Dataset<Row> rows = both.join(sums, STRATUM).groupBy(STRATUM)
-        .agg(first("n").as("n"), first("sb").as("sb"), first("sbx").as("sbx"),
-            first("sf").as("sf"), first("sfx").as("sfx"), sum(phi.multiply(phi)).as("v"));
-    Map<String, CleanDid.Growth> out = new HashMap<>();
-    for (Row r : rows.collectAsList()) {
-      String s = r.getAs(STRATUM);
-      long n = r.getAs("n");
-      if (n >= minControls || s.equals(CleanDid.ALL_STRATA)) {
-        out.put(s, new CleanDid.Growth(s, n, r.getAs("sb"), r.getAs("sbx"), r.getAs("sf"),
-            r.getAs("sfx"), r.getAs("v")));
-      }
+    expo.add(sum(when(atTarget, col(Profile.IJ_DAYS)).otherwise(0.0)).as("f"));
+    expo.add(sum(when(atTarget, col(Profile.EXPOSURE)).otherwise(0.0)).as("fx"));
+    expo.add(count(when(atTarget, 1)).as("_at"));
+    Dataset<Row> e = panel.groupBy(Profile.PHYSICIAN_ID, STRATUM, TREATED)
+        .agg(expo.get(0), expo.subList(1, expo.size()).toArray(new Column[0]));
+    Dataset<Row> d = lagDays.groupBy(Profile.PHYSICIAN_ID)
+        .agg(days.get(0), days.subList(1, days.size()).toArray(new Column[0]));
+    Dataset<Row> out = e.where(col("_at").gt(0)).join(d, Joins.on(Profile.PHYSICIAN_ID), "left");
+    for (int l = 0; l < baseByLag.size(); l++) {
+      out = out.withColumn("b" + l, coalesce(col("b" + l), lit(0.0)))
+          .withColumn("f" + l, coalesce(col("f" + l), lit(0.0)));
     }
     return out;
   }
 
-  /** The treated GPs' figures, for the driver: a few thousand rows at national scale. */
-  static List<CleanDid.Treated> treatedFigures(Dataset<Row> figures) {
+  /**
+   * The untreated GPs' growth of each lag, per stratum with at least {@code minControls} of
+   * them and of them all ({@link CleanDid#ALL_STRATA}), with the variance of its log: a
+   * control's influence on log(rate at target / baseline rate) summed in squares. A handful of
+   * rows reach the driver.
+   */
+  static Map<String, CleanDid.Growth> growth(Dataset<Row> figures, int lags, int minControls) {
+    Dataset<Row> controls = figures.where(col(TREATED).equalTo(false));
+    Dataset<Row> both = controls.unionByName(controls.withColumn(STRATUM,
+        lit(CleanDid.ALL_STRATA)));
+    List<Column> sums = new ArrayList<>();
+    sums.add(sum("fx").as("sfx"));
+    for (int l = 0; l < lags; l++) {
+      sums.add(sum("b" + l).as("sb" + l));
+      sums.add(sum("bx" + l).as("sbx" + l));
+      sums.add(sum("f" + l).as("sf" + l));
+    }
+    Dataset<Row> totals = both.groupBy(STRATUM).agg(count(lit(1)).as("n"),
+        sums.toArray(new Column[0]));
+    List<Column> vars = new ArrayList<>();
+    for (int l = 0; l < lags; l++) {
+      Column phi = col("f" + l).divide(col("sf" + l)).minus(col("fx").divide(col("sfx")))
+          .minus(col("b" + l).divide(col("sb" + l))).plus(col("bx" + l).divide(col("sbx" + l)));
+      vars.add(sum(phi.multiply(phi)).as("v" + l));
+    }
+    Dataset<Row> v = both.join(totals, STRATUM).groupBy(STRATUM)
+        .agg(vars.get(0), vars.subList(1, vars.size()).toArray(new Column[0]));
+    Map<String, CleanDid.Growth> out = new HashMap<>();
+    for (Row r : totals.join(v, STRATUM).collectAsList()) {
+      String s = r.getAs(STRATUM);
+      long n = r.getAs("n");
+      if (n < minControls && !s.equals(CleanDid.ALL_STRATA)) {
+        continue;
+      }
+      double[] b = new double[lags];
+      double[] bx = new double[lags];
+      double[] f = new double[lags];
+      double[] var = new double[lags];
+      for (int l = 0; l < lags; l++) {
+        b[l] = r.getAs("sb" + l);
+        bx[l] = r.getAs("sbx" + l);
+        f[l] = r.getAs("sf" + l);
+        Double x = r.getAs("v" + l);
+        var[l] = x == null ? Double.NaN : x;
+      }
+      out.put(s, new CleanDid.Growth(s, n, b, bx, f, r.getAs("sfx"), var));
+    }
+    return out;
+  }
+
+  /**
+   * The treated GPs' figures, for the driver: a few thousand rows at national scale. A
+   * placebo compares only the lags it measures, and adds nothing back.
+   */
+  static List<CleanDid.Treated> treatedFigures(Dataset<Row> figures, int lags,
+      boolean placebo) {
     List<CleanDid.Treated> out = new ArrayList<>();
     for (Row r : figures.where(col(TREATED)).orderBy(Profile.PHYSICIAN_ID).collectAsList()) {
-      out.add(new CleanDid.Treated(r.getAs(STRATUM), r.getAs("b"), r.getAs("bx"),
-          r.getAs("f"), r.getAs("add"), r.getAs("fx")));
+      double[] b = new double[lags];
+      double[] bx = new double[lags];
+      double affected = 0;
+      for (int l = 0; l < lags; l++) {
+        b[l] = r.getAs("b" + l);
+        bx[l] = r.getAs("bx" + l);
+        affected += (double) r.getAs("f" + l);
+      }
+      double all = r.getAs("f");
+      out.add(new CleanDid.Treated(r.getAs(STRATUM), b, bx, placebo ? affected : all,
+          placebo ? 0.0 : all - affected, r.getAs("fx")));
     }
     return out;
   }
@@ -178,13 +263,14 @@ public final class CleanBaseline {
    */
   public record Estimate(CleanDid.Result result, CleanDid.Growth controls, long treated) {}
 
-  /** The estimate with {@code baseline} against {@code target}. */
-  public static Estimate estimate(Dataset<Row> panel, List<String> baseline, String target,
-      boolean placebo, int minControls) {
-    Dataset<Row> f = figures(panel, baseline, target, placebo).cache();
+  /** The estimate of the lags given against {@code target}. */
+  public static Estimate estimate(Dataset<Row> panel, Dataset<Row> lagDays,
+      List<List<String>> baseByLag, String target, boolean placebo, int minControls) {
+    Dataset<Row> f = figures(panel, lagDays, baseByLag, target).cache();
     try {
-      Map<String, CleanDid.Growth> g = growth(f, minControls);
-      List<CleanDid.Treated> treated = treatedFigures(f);
+      int lags = baseByLag.size();
+      Map<String, CleanDid.Growth> g = growth(f, lags, minControls);
+      List<CleanDid.Treated> treated = treatedFigures(f, lags, placebo);
       CleanDid.Growth all = g.get(CleanDid.ALL_STRATA);
       if (all == null || all.controls() < minControls) {
         return new Estimate(null, all, treated.size());
@@ -197,23 +283,26 @@ public final class CleanBaseline {
 
   /**
    * Per semester: treated and untreated GPs of the panel, their pooled rates of all days and of
-   * clean days, and the log gap between the two groups (the balance diagnostic).
+   * the days of stops started in that semester (lag 0: a measure no older stop weighs on), and
+   * the log gap between the two groups (the balance diagnostic).
    */
-  public static Dataset<Row> balance(Dataset<Row> panel) {
+  public static Dataset<Row> balance(Dataset<Row> panel, Dataset<Row> lagDays) {
+    Dataset<Row> fresh = lagDays.where(col(LAG).equalTo(0))
+        .select(col(Profile.PERIOD), col(Profile.PHYSICIAN_ID), col(LAG_DAYS).as("_new"));
+    Dataset<Row> p = panel.join(fresh, Joins.on(Profile.PERIOD, Profile.PHYSICIAN_ID), "left")
+        .withColumn("_new", coalesce(col("_new"), lit(0.0)));
     Column t = col(TREATED);
-    Column clean = col(Profile.IJ_DAYS).minus(col(TOUCHED));
-    return panel.groupBy(Profile.PERIOD)
+    Column c = t.equalTo(false);
+    return p.groupBy(Profile.PERIOD)
         .agg(count(when(t, 1)).as(Evaluation.TREATED_GPS),
-            count(when(t.equalTo(false), 1)).as(Evaluation.CONTROL_GPS),
+            count(when(c, 1)).as(Evaluation.CONTROL_GPS),
             sum(when(t, col(Profile.IJ_DAYS))).divide(sum(when(t, col(Profile.EXPOSURE))))
                 .as(Evaluation.TREATED_RATE),
-            sum(when(t.equalTo(false), col(Profile.IJ_DAYS)))
-                .divide(sum(when(t.equalTo(false), col(Profile.EXPOSURE))))
+            sum(when(c, col(Profile.IJ_DAYS))).divide(sum(when(c, col(Profile.EXPOSURE))))
                 .as(Evaluation.CONTROL_RATE),
-            sum(when(t, clean)).divide(sum(when(t, col(Profile.EXPOSURE))))
+            sum(when(t, col("_new"))).divide(sum(when(t, col(Profile.EXPOSURE))))
                 .as(Evaluation.TREATED_CLEAN_RATE),
-            sum(when(t.equalTo(false), clean))
-                .divide(sum(when(t.equalTo(false), col(Profile.EXPOSURE))))
+            sum(when(c, col("_new"))).divide(sum(when(c, col(Profile.EXPOSURE))))
                 .as(Evaluation.CONTROL_CLEAN_RATE))
         .withColumn(Evaluation.LOG_GAP, org.apache.spark.sql.functions.log(
             col(Evaluation.TREATED_RATE).divide(col(Evaluation.CONTROL_RATE))))

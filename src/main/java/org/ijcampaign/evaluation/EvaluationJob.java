@@ -115,9 +115,9 @@ public final class EvaluationJob {
     Dataset<Row> b = profiles.where(col(Profile.PERIOD).equalTo(baseline.label()));
     Dataset<Row> f = profiles.where(col(Profile.PERIOD).equalTo(followUp.label()));
     List<Period> clean = plan.cleanBaseline();
-    List<Period> needed = new ArrayList<>(List.of(baseline, followUp));
-    needed.addAll(clean);
-    for (Period p : needed) {
+    List<Period> required = new ArrayList<>(List.of(baseline, followUp));
+    required.addAll(clean);
+    for (Period p : required) {
       if (profiles.where(col(Profile.PERIOD).equalTo(p.label()).and(col(Profile.PROFILED)))
           .isEmpty()) {
         throw new InputError("no profiled GP in period " + p.label() + " (no claims, or the "
@@ -161,35 +161,37 @@ public final class EvaluationJob {
     Double attainment = withObjective == 0 ? null : attain.getLong(1) / (double) withObjective;
     Map<String, Double> balance = CampaignEvaluation.meanBaselineRatio(panel);
 
-    // The headline: a baseline clean of the selection's chance.
+    // The headline: stops compared with stops of the same age, started after the selection.
     List<String> cleanLabels = clean.stream().map(Period::label).toList();
+    String startSemester = semesterOf(plan.treatmentStart());
+    int lags = CleanBaseline.affectedLags(followUp.label(), startSemester);
     Dataset<Row> semesters = profiles.where(col(Profile.PERIOD).rlike("^[0-9]{4}S[12]$"));
-    List<Period> touchedPeriods = semesterPeriods(semesters).stream()
+    List<Period> lagPeriods = semesterPeriods(semesters).stream()
         .filter(p -> !p.end().isBefore(plan.selectionStart())
             && !p.start().isAfter(followUp.end())).toList();
-    Dataset<Row> cleanPanel;
+    Dataset<Row> claims = store.read(Tables.CLAIMS_CLEAN);
+    Dataset<Row> attributed = Profiles.attributedClaims(claims, store.read(Tables.REPLACEMENTS),
+        Profiles.periods(store.spark(), lagPeriods), replacementRule(f));
+    Dataset<Row> lagDays = CleanBaseline.lagDays(attributed, CleanBaseline.stopStarts(claims),
+        lags + 1).persist(StorageLevel.MEMORY_AND_DISK());
+    List<String> needed = new ArrayList<>(cleanLabels);
+    needed.add(followUp.label());
+    Dataset<Row> cleanPanel = CleanBaseline.panel(semesters, treated, needed)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    List<List<String>> baseByLag = CleanBaseline.baselineByLag(cleanLabels, lags);
+    int min = cfg.evaluation().minStratumControls();
     CleanBaseline.Estimate headline;
     CleanBaseline.Estimate placebo = null;
     String status;
-    Dataset<Row> claims = store.read(Tables.CLAIMS_CLEAN);
-    Dataset<Row> attributed = Profiles.attributedClaims(claims, store.read(Tables.REPLACEMENTS),
-        Profiles.periods(store.spark(), touchedPeriods), replacementRule(f));
-    Dataset<Row> touched = CleanBaseline.touchedDays(attributed,
-        CleanBaseline.touchingStops(claims, plan.selectionStart(), plan.selectionEnd()));
-    if (clean.isEmpty()) {
-      // Without a semester between the selection and the campaign, the panel still serves the
-      // balance table, on the follow-up alone.
-      cleanPanel = CleanBaseline.panel(semesters, touched, treated, List.of(), followUp.label())
-          .persist(StorageLevel.MEMORY_AND_DISK());
+    if (baseByLag == null) {
       headline = new CleanBaseline.Estimate(null, null, 0);
       status = Evaluation.NO_BASELINE;
     } else {
-      cleanPanel = CleanBaseline.panel(semesters, touched, treated, cleanLabels,
-          followUp.label()).persist(StorageLevel.MEMORY_AND_DISK());
-      int min = cfg.evaluation().minStratumControls();
-      headline = CleanBaseline.estimate(cleanPanel, cleanLabels, followUp.label(), false, min);
+      headline = CleanBaseline.estimate(cleanPanel, lagDays, baseByLag, followUp.label(), false,
+          min);
       if (cleanLabels.size() >= 2) {
-        placebo = CleanBaseline.estimate(cleanPanel, cleanLabels.subList(0, 1),
+        placebo = CleanBaseline.estimate(cleanPanel, lagDays,
+            List.of(cleanLabels.subList(0, cleanLabels.size() - 1)),
             cleanLabels.get(cleanLabels.size() - 1), true, min);
       }
       status = headline.treated() == 0 ? Evaluation.NO_TREATED
@@ -244,7 +246,7 @@ public final class EvaluationJob {
         Evaluation.CAMPAIGN, campaign, Evaluation.CAMPAIGN);
     store.replaceSlice(EvaluationSeries.series(profiles, panel, cleanPanel, campaign),
         Tables.EVALUATION_SERIES, Evaluation.CAMPAIGN, campaign, Evaluation.CAMPAIGN);
-    store.replaceSlice(balanceTable(store, cfg, plan, cleanPanel, cleanLabels),
+    store.replaceSlice(balanceTable(store, cfg, plan, cleanPanel, lagDays, cleanLabels),
         Tables.EVALUATION_BALANCE, Evaluation.CAMPAIGN, campaign, Evaluation.CAMPAIGN);
     System.out.println(String.format(java.util.Locale.ROOT, "[evaluate] %s: treated %,.0f; published comparison "
             + "%s->%s %.3f (%.1f %%); headline from %s: %s%s", campaign, all.gps(),
@@ -257,6 +259,7 @@ public final class EvaluationJob {
         Duration.between(t0, Instant.now()));
     panel.unpersist();
     cleanPanel.unpersist();
+    lagDays.unpersist();
     treated.unpersist();
     return new Outcome(naiveDid, status, h, pl,
         headline.controls() == null ? 0 : headline.controls().controls(), (long) all.gps(),
@@ -275,18 +278,21 @@ public final class EvaluationJob {
         .set(Evaluation.HEADLINE, true).set(Evaluation.STATUS, status)
         .set(Evaluation.TREATED_EVALUATED, treated)
         .set(Evaluation.EUR_PER_DAY, eurPerDay)
-        .set(Evaluation.METHOD, "headline: each treated GP's rate over " + (baseline.isEmpty()
+        .set(Evaluation.METHOD, "headline: each treated GP's days of stops started after the "
+            + "selection, by stop age, at his rate over " + (baseline.isEmpty()
             ? "(no semester between the selection and the campaign)" : String.join("+",
-                baseline)) + ", without the stops that ran during the selection, moved like "
-            + "his region's untreated GPs' to " + followUp.label() + "; 95 % interval: "
-            + "delta method (docs/evaluation.md)");
+                baseline)) + ", moved like his region's untreated GPs' days of the same age to "
+            + followUp.label() + ", plus his days of stops started before the campaign as "
+            + "paid; 95 % interval: jackknife and delta method; this row's rates: the "
+            + "controls' days of stops started in the semester (docs/evaluation.md)");
     if (controls != null) {
-      double bRate = controls.baseDays() / controls.baseExposure();
-      double fRate = controls.followDays() / controls.followExposure();
-      r.set(Evaluation.BASELINE_DAYS, controls.baseDays())
-          .set(Evaluation.BASELINE_EXPOSURE, controls.baseExposure())
+      // The controls' figures of lag 0: days of stops started in the semester itself.
+      double bRate = controls.baseDays()[0] / controls.baseExposure()[0];
+      double fRate = controls.followDays()[0] / controls.followExposure();
+      r.set(Evaluation.BASELINE_DAYS, controls.baseDays()[0])
+          .set(Evaluation.BASELINE_EXPOSURE, controls.baseExposure()[0])
           .set(Evaluation.BASELINE_RATE, bRate)
-          .set(Evaluation.FOLLOW_UP_DAYS, controls.followDays())
+          .set(Evaluation.FOLLOW_UP_DAYS, controls.followDays()[0])
           .set(Evaluation.FOLLOW_UP_EXPOSURE, controls.followExposure())
           .set(Evaluation.FOLLOW_UP_RATE, fRate)
           .set(Evaluation.CHANGE_PCT, 100 * (fRate / bRate - 1));
@@ -311,21 +317,32 @@ public final class EvaluationJob {
 
   /**
    * Semester by semester, the treated against the headline's controls: pooled rates of all days
-   * and of clean days, their log gaps, and from the selection on the estimate the headline's
-   * method gives with that semester as its target (in the baseline semesters, a placebo).
+   * and of the days of stops started in the semester, their log gaps, and the headline's
+   * estimate with the semester as its target from the campaign's start on (and the placebo in
+   * the last baseline semester).
    */
   private static Dataset<Row> balanceTable(DeltaStore store, AppConfig cfg,
-      CampaignConfig.EvaluationPlan plan, Dataset<Row> cleanPanel, List<String> cleanLabels) {
+      CampaignConfig.EvaluationPlan plan, Dataset<Row> cleanPanel, Dataset<Row> lagDays,
+      List<String> cleanLabels) {
+    String startSemester = semesterOf(plan.treatmentStart());
+    int min = cfg.evaluation().minStratumControls();
     List<Row> rows = new ArrayList<>();
-    for (Row r : CleanBaseline.balance(cleanPanel).orderBy(Profile.PERIOD).collectAsList()) {
+    for (Row r : CleanBaseline.balance(cleanPanel, lagDays).orderBy(Profile.PERIOD)
+        .collectAsList()) {
       Period p = Period.parse(r.getAs(Profile.PERIOD));
       String role = role(plan, p, cleanLabels);
-      boolean before = role.equals(Evaluation.BEFORE_SELECTION);
+      boolean counted = !p.end().isBefore(plan.selectionStart());
       CleanDid.Result e = null;
-      boolean after = p.start().isAfter(plan.selectionEnd());
-      if (after && !cleanLabels.isEmpty()) {
-        e = CleanBaseline.estimate(cleanPanel, cleanLabels, p.label(),
-            p.start().isBefore(plan.treatmentStart()), cfg.evaluation().minStratumControls())
+      if (!p.start().isBefore(Period.parse(startSemester).start())) {
+        List<List<String>> base = CleanBaseline.baselineByLag(cleanLabels,
+            CleanBaseline.affectedLags(p.label(), startSemester));
+        if (base != null) {
+          e = CleanBaseline.estimate(cleanPanel, lagDays, base, p.label(), false, min).result();
+        }
+      } else if (cleanLabels.size() >= 2
+          && p.label().equals(cleanLabels.get(cleanLabels.size() - 1))) {
+        e = CleanBaseline.estimate(cleanPanel, lagDays,
+            List.of(cleanLabels.subList(0, cleanLabels.size() - 1)), p.label(), true, min)
             .result();
       }
       rows.add(new RowBuilder(BALANCE_SCHEMA)
@@ -336,18 +353,23 @@ public final class EvaluationJob {
           .set(Evaluation.TREATED_RATE, r.getAs(Evaluation.TREATED_RATE))
           .set(Evaluation.CONTROL_RATE, r.getAs(Evaluation.CONTROL_RATE))
           .set(Evaluation.LOG_GAP, r.getAs(Evaluation.LOG_GAP))
-          // Before the selection the touched days were not computed: no clean figure.
-          .set(Evaluation.TREATED_CLEAN_RATE, before ? null : r.getAs(
-              Evaluation.TREATED_CLEAN_RATE))
-          .set(Evaluation.CONTROL_CLEAN_RATE, before ? null : r.getAs(
-              Evaluation.CONTROL_CLEAN_RATE))
-          .set(Evaluation.CLEAN_LOG_GAP, before ? null : r.getAs(Evaluation.CLEAN_LOG_GAP))
+          // Stop ages are computed from the selection on only.
+          .set(Evaluation.TREATED_CLEAN_RATE, counted ? r.getAs(Evaluation.TREATED_CLEAN_RATE)
+              : null)
+          .set(Evaluation.CONTROL_CLEAN_RATE, counted ? r.getAs(Evaluation.CONTROL_CLEAN_RATE)
+              : null)
+          .set(Evaluation.CLEAN_LOG_GAP, counted ? r.getAs(Evaluation.CLEAN_LOG_GAP) : null)
           .set(Evaluation.ESTIMATE_LOG, e == null ? null : e.log())
           .set(Evaluation.ESTIMATE_CI_LOW, e == null ? null : e.lo())
           .set(Evaluation.ESTIMATE_CI_HIGH, e == null ? null : e.hi())
           .build());
     }
     return store.spark().createDataFrame(rows, BALANCE_SCHEMA);
+  }
+
+  /** The calendar semester holding a date, as a label. */
+  static String semesterOf(java.time.LocalDate d) {
+    return d.getYear() + (d.getMonthValue() <= 6 ? "S1" : "S2");
   }
 
   /** A semester's role in the evaluation. */

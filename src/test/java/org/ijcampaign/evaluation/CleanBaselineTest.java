@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Date;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,54 +40,74 @@ class CleanBaselineTest extends SparkTestBase {
   }
 
   /**
-   * Selection window 2022S2. S1 ends on 30 June: untouched. S2 runs from June into July:
-   * touched, although its June claim alone is outside. S3 starts in 2023: untouched. S4's only
-   * claim in the window is reversed (and its reversal is no claim): untouched. S5 is an AT_MP
-   * stop: out of scope. Claim C9 has no stop id: a stop of its own, inside the window.
+   * A stop starts on the first day of its first in-scope paid period. S1 and S2 start in
+   * 2022S1 (index 2022 × 2 + 0), S3 in 2023S1; S4's only July claim is reversed, so it starts
+   * in June; S5 is AT_MP: out of scope. Claim C9 has no stop id: a stop of its own (2022S2).
    */
   @Test
-  void aStopTouchesTheSelectionWhenItsInScopePaidPeriodsSpanIntoIt() {
+  void aStopStartsInTheSemesterOfItsFirstInScopePaidDay() {
     Dataset<Row> claims = rows(CLAIMS,
         claim("C1", "S1", "MALADIE", null, false, "2022-06-01", "2022-06-30"),
         claim("C2", "S2", "MALADIE", null, false, "2022-06-15", "2022-06-30"),
         claim("C3", "S2", "MALADIE", null, false, "2022-07-01", "2022-07-10"),
         claim("C4", "S3", "MALADIE", null, false, "2023-01-05", "2023-02-05"),
         claim("C5", "S4", "MALADIE", null, false, "2022-06-01", "2022-06-20"),
-        claim("C6", "S4", "MALADIE", null, true, "2022-08-01", "2022-08-20"),
-        claim("C7", "S4", "MALADIE", "C6", false, "2022-08-01", "2022-08-20"),
+        claim("C6", "S4", "MALADIE", null, true, "2022-05-01", "2022-05-20"),
+        claim("C7", "S4", "MALADIE", "C6", false, "2022-05-01", "2022-05-20"),
         claim("C8", "S5", "AT_MP", null, false, "2022-08-01", "2022-08-20"),
         claim("C9", null, "MALADIE", null, false, "2022-12-20", "2023-01-10"));
-    List<String> got = CleanBaseline.touchingStops(claims, LocalDate.parse("2022-07-01"),
-            LocalDate.parse("2022-12-31"))
-        .collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
-    assertEquals(List.of("c:C9", "s:S2"), got);
+    Map<String, Integer> got = new TreeMap<>();
+    for (Row r : CleanBaseline.stopStarts(claims).collectAsList()) {
+      got.put(r.getString(0), r.getInt(1));
+    }
+    assertEquals(Map.of("s:S1", 4044, "s:S2", 4044, "s:S3", 4046, "s:S4", 4044, "c:C9", 4045),
+        got);
   }
 
   /**
-   * G1's attributed claim-periods: 10 days of touched stop S2 and 5 of S3 in 2023S1, 4 of S2 in
-   * 2023S2; G2's only days (S3) are clean, so G2 has no touched row.
+   * G1's claim-periods of 2023S2 (index 4047): stop S3 started in 2023S1 (lag 1), S5 in 2023S2
+   * (lag 0), S2 in 2022S1 (lag 3, counted with the older ones at the cap, 2); G2's S3 days in
+   * 2023S1 are of lag 0.
    */
   @Test
-  void touchedDaysAreTheProRataDaysOfTheTouchedStopsPerGpAndPeriod() {
+  void daysAreSplitByTheAgeOfTheirStop() {
     StructType attributed = new StructType()
         .add(Profile.PERIOD, DataTypes.StringType)
+        .add(Profile.PERIOD_START, DataTypes.DateType)
         .add(Profiles.ATTRIBUTED_ID, DataTypes.StringType)
         .add(Claims.STOP_ID, DataTypes.StringType)
         .add(Claims.CLAIM_ID, DataTypes.StringType)
         .add(Profiles.DAYS, DataTypes.DoubleType);
+    Date s2 = Date.valueOf("2023-07-01");
     Dataset<Row> a = rows(attributed,
-        new Object[] {"2023S1", "G1", "S2", "C3", 10.0},
-        new Object[] {"2023S1", "G1", "S3", "C4", 5.0},
-        new Object[] {"2023S2", "G1", "S2", "C10", 4.0},
-        new Object[] {"2023S1", "G2", "S3", "C11", 7.0});
-    Dataset<Row> touching = rows(new StructType().add(CleanBaseline.STOP_KEY,
-        DataTypes.StringType), new Object[] {"s:S2"});
+        new Object[] {"2023S2", s2, "G1", "S3", "C4", 5.0},
+        new Object[] {"2023S2", s2, "G1", "S5", "C10", 7.0},
+        new Object[] {"2023S2", s2, "G1", "S2", "C11", 10.0},
+        new Object[] {"2023S2", s2, "G1", "S6", "C12", 1.0},
+        new Object[] {"2023S1", Date.valueOf("2023-01-01"), "G2", "S3", "C13", 4.0});
+    Dataset<Row> starts = rows(new StructType().add(CleanBaseline.STOP_KEY,
+            DataTypes.StringType).add("_start_index", DataTypes.IntegerType),
+        new Object[] {"s:S2", 4044}, new Object[] {"s:S3", 4046},
+        new Object[] {"s:S5", 4047}, new Object[] {"s:S6", 4047});
     Map<String, Double> got = new TreeMap<>();
-    for (Row r : CleanBaseline.touchedDays(a, touching).collectAsList()) {
-      got.put(r.getAs(Profile.PERIOD) + " " + r.getAs(Profile.PHYSICIAN_ID),
-          r.getAs(CleanBaseline.TOUCHED));
+    for (Row r : CleanBaseline.lagDays(a, starts, 2).collectAsList()) {
+      got.put(r.getAs(Profile.PERIOD) + " " + r.getAs(Profile.PHYSICIAN_ID) + " lag "
+          + r.getAs(CleanBaseline.LAG), r.getAs(CleanBaseline.LAG_DAYS));
     }
-    assertEquals(Map.of("2023S1 G1", 10.0, "2023S2 G1", 4.0), got);
+    assertEquals(Map.of("2023S2 G1 lag 0", 8.0, "2023S2 G1 lag 1", 5.0, "2023S2 G1 lag 2",
+        10.0, "2023S1 G2 lag 0", 4.0), got);
+  }
+
+  @Test
+  void eachLagIsMeasuredInTheBaselineSemestersWhoseStopsOfThatAgeStartedAfterTheSelection() {
+    List<String> clean = List.of("2023S1", "2023S2");
+    assertEquals(List.of(List.of("2023S1", "2023S2"), List.of("2023S2")),
+        CleanBaseline.baselineByLag(clean, 2));
+    // A lag of 2 would need stops started in 2022S2, the selection itself.
+    assertNull(CleanBaseline.baselineByLag(clean, 3));
+    assertEquals(2, CleanBaseline.affectedLags("2024S2", "2024S1"));
+    assertEquals(1, CleanBaseline.affectedLags("2024S1", "2024S1"));
+    assertEquals(0, CleanBaseline.affectedLags("2023S2", "2024S1"));
   }
 
   private static final StructType PROFILES = new StructType()
@@ -98,11 +117,6 @@ class CleanBaselineTest extends SparkTestBase {
       .add(Profile.REGION_CODE, DataTypes.StringType)
       .add(Profile.IJ_DAYS, DataTypes.DoubleType)
       .add(Profile.EXPOSURE, DataTypes.DoubleType);
-
-  private static final StructType TOUCHED = new StructType()
-      .add(Profile.PERIOD, DataTypes.StringType)
-      .add(Profile.PHYSICIAN_ID, DataTypes.StringType)
-      .add(CleanBaseline.TOUCHED, DataTypes.DoubleType);
 
   private static final StructType TREATED = new StructType()
       .add(Profile.PHYSICIAN_ID, DataTypes.StringType)
@@ -125,34 +139,39 @@ class CleanBaselineTest extends SparkTestBase {
         new Object[] {"C3", "2023S1", true, "11", 40.0, 10.0},
         new Object[] {"C4", "2023S1", false, "11", 0.0, 0.0},
         new Object[] {"C4", "2024S2", true, "11", 30.0, 10.0});
-    Dataset<Row> touched = rows(TOUCHED, new Object[] {"2023S1", "T", 20.0});
     Dataset<Row> treated = rows(TREATED, new Object[] {"T", "MSO"});
     Map<String, String> got = new TreeMap<>();
-    for (Row r : CleanBaseline.panel(profiles, touched, treated, List.of("2023S1"), "2024S2")
+    for (Row r : CleanBaseline.panel(profiles, treated, List.of("2023S1", "2024S2"))
         .collectAsList()) {
       got.put(r.getAs(Profile.PHYSICIAN_ID) + " " + r.getAs(Profile.PERIOD),
           r.getAs(CleanBaseline.STRATUM) + " " + r.getAs(CampaignEvaluation.GROUP) + " "
-              + r.getAs(Profile.IJ_DAYS) + " " + r.getAs(CleanBaseline.TOUCHED));
+              + r.getAs(Profile.IJ_DAYS));
     }
     Map<String, String> want = new TreeMap<>();
-    want.put("T 2023S1", "11 MSO 100.0 20.0");
-    want.put("T 2024S2", "11 MSO 80.0 0.0");
-    want.put("C1 2023S1", "11 ALL_OTHER 50.0 0.0");
-    want.put("C1 2024S2", "11 ALL_OTHER 50.0 0.0");
-    want.put("C2 2023S1", "11 ALL_OTHER 40.0 0.0");
-    want.put("C2 2024S2", "11 ALL_OTHER 44.0 0.0");
+    want.put("T 2023S1", "11 MSO 100.0");
+    want.put("T 2024S2", "11 MSO 80.0");
+    want.put("C1 2023S1", "11 ALL_OTHER 50.0");
+    want.put("C1 2024S2", "11 ALL_OTHER 50.0");
+    want.put("C2 2023S1", "11 ALL_OTHER 40.0");
+    want.put("C2 2024S2", "11 ALL_OTHER 44.0");
     assertEquals(want, got);
   }
 
+  private static final StructType LAGS = new StructType()
+      .add(Profile.PERIOD, DataTypes.StringType)
+      .add(Profile.PHYSICIAN_ID, DataTypes.StringType)
+      .add(CleanBaseline.LAG, DataTypes.IntegerType)
+      .add(CleanBaseline.LAG_DAYS, DataTypes.DoubleType);
+
   /**
-   * Controls C1 (clean baseline 10 days over 2 patient-years, follow-up 12 over 2) and C2 (30
-   * over 6, 27 over 6): growth (39/8)/(40/8) = 0.975. Influences 12/39 − 2/8 − 10/40 + 2/8 =
-   * 0.057692 and 27/39 − 6/8 − 30/40 + 6/8 = −0.057692: variance 2 × 0.057692². Treated T:
-   * clean baseline (100 − 20) days over 10, follow-up 80 days of which 8 touched, over 10:
-   * counterfactual 8 × 0.975 × 10 + 8 = 86, effect log(80/86).
+   * One lag, baseline 2023S1. Controls C1 (lag-0 days 10 over 2 patient-years, then 12 over 2)
+   * and C2 (30 over 6, then 27 over 6): growth (39/8)/(40/8) = 0.975; influences 12/39 − 2/8 −
+   * 10/40 + 2/8 = 0.057692 and −0.057692: variance 2 × 0.057692². Treated T: lag-0 days 80 over
+   * 10, then 80 days of which 40 of lag 0 over 10: counterfactual 8 × 0.975 × 10 + 40 older
+   * days = 118, effect log(80/118).
    */
   @Test
-  void theEstimateMovesTheTreatedCleanRateLikeTheControlsAndAddsTheTouchedDaysBack() {
+  void theEstimateMovesEachStopAgeLikeTheControlsAndAddsOlderStopsBack() {
     Dataset<Row> profiles = rows(PROFILES,
         new Object[] {"T", "2023S1", true, "11", 100.0, 10.0},
         new Object[] {"T", "2024S2", true, "11", 80.0, 10.0},
@@ -160,41 +179,46 @@ class CleanBaselineTest extends SparkTestBase {
         new Object[] {"C1", "2024S2", true, "11", 12.0, 2.0},
         new Object[] {"C2", "2023S1", true, "11", 30.0, 6.0},
         new Object[] {"C2", "2024S2", true, "11", 27.0, 6.0});
-    Dataset<Row> touched = rows(TOUCHED, new Object[] {"2023S1", "T", 20.0},
-        new Object[] {"2024S2", "T", 8.0});
-    Dataset<Row> panel = CleanBaseline.panel(profiles, touched,
-        rows(TREATED, new Object[] {"T", "MSO"}), List.of("2023S1"), "2024S2");
-    CleanBaseline.Estimate e = CleanBaseline.estimate(panel, List.of("2023S1"), "2024S2", false,
-        2);
+    Dataset<Row> lags = rows(LAGS,
+        new Object[] {"2023S1", "T", 0, 80.0}, new Object[] {"2023S1", "T", 1, 20.0},
+        new Object[] {"2024S2", "T", 0, 40.0}, new Object[] {"2024S2", "T", 1, 30.0},
+        new Object[] {"2024S2", "T", 2, 10.0},
+        new Object[] {"2023S1", "C1", 0, 10.0}, new Object[] {"2024S2", "C1", 0, 12.0},
+        new Object[] {"2023S1", "C2", 0, 30.0}, new Object[] {"2024S2", "C2", 0, 27.0});
+    Dataset<Row> panel = CleanBaseline.panel(profiles,
+        rows(TREATED, new Object[] {"T", "MSO"}), List.of("2023S1", "2024S2"));
+    List<List<String>> base = List.of(List.of("2023S1"));
+    CleanBaseline.Estimate e = CleanBaseline.estimate(panel, lags, base, "2024S2", false, 2);
     assertEquals(2, e.controls().controls());
-    assertEquals(0.975, e.controls().factor(), 1e-12);
-    assertEquals(2 * 0.0576923076923077 * 0.0576923076923077, e.controls().varLog(), 1e-12);
-    assertEquals(86.0, e.result().counterfactual(), 1e-9);
-    assertEquals(Math.log(80.0 / 86.0), e.result().log(), 1e-12);
-    assertEquals(6.0, e.result().savingsDays(), 1e-9);
+    assertEquals(0.975, e.controls().factor(0), 1e-12);
+    assertEquals(2 * 0.0576923076923077 * 0.0576923076923077, e.controls().varLog()[0], 1e-12);
+    assertEquals(118.0, e.result().counterfactual(), 1e-9);
+    assertEquals(Math.log(80.0 / 118.0), e.result().log(), 1e-12);
+    assertEquals(38.0, e.result().savingsDays(), 1e-9);
     // One treated GP: no spread of his own; the interval is the controls' growth's alone,
-    // whose share of the counterfactual is 78/86.
-    double half = 1.959963984540054 * (78.0 / 86.0) * Math.sqrt(e.controls().varLog());
-    assertEquals(Math.log(80.0 / 86.0) - half, e.result().lo(), 1e-12);
-    // A placebo compares clean days with clean days: nothing is added back.
-    CleanBaseline.Estimate p = CleanBaseline.estimate(panel, List.of("2023S1"), "2024S2", true,
-        2);
-    assertEquals(Math.log(72.0 / 78.0), p.result().log(), 1e-12);
+    // whose share of the counterfactual is 78/118.
+    double half = 1.959963984540054 * (78.0 / 118.0) * Math.sqrt(e.controls().varLog()[0]);
+    assertEquals(Math.log(80.0 / 118.0) - half, e.result().lo(), 1e-12);
+    // A placebo compares the lags it measures only, and adds nothing back.
+    CleanBaseline.Estimate p = CleanBaseline.estimate(panel, lags, base, "2024S2", true, 2);
+    assertEquals(Math.log(40.0 / 78.0), p.result().log(), 1e-12);
     // Fewer controls than the minimum: no estimate.
-    assertNull(CleanBaseline.estimate(panel, List.of("2023S1"), "2024S2", false, 3).result());
+    assertNull(CleanBaseline.estimate(panel, lags, base, "2024S2", false, 3).result());
   }
 
   /** The balance table's rates and log gaps for one semester, by hand. */
   @Test
-  void theBalanceComparesTreatedAndControlsRatesOfAllAndOfCleanDays() {
+  void theBalanceComparesTreatedAndControlsRatesOfAllDaysAndOfNewStops() {
     Dataset<Row> profiles = rows(PROFILES,
         new Object[] {"T", "2023S1", true, "11", 100.0, 10.0},
         new Object[] {"C1", "2023S1", true, "11", 10.0, 2.0},
         new Object[] {"C2", "2023S1", true, "11", 30.0, 6.0});
-    Dataset<Row> touched = rows(TOUCHED, new Object[] {"2023S1", "T", 20.0});
-    Dataset<Row> panel = CleanBaseline.panel(profiles, touched,
-        rows(TREATED, new Object[] {"T", "MSO"}), List.of("2023S1"), "2023S1");
-    Row r = CleanBaseline.balance(panel).head();
+    Dataset<Row> lags = rows(LAGS, new Object[] {"2023S1", "T", 0, 80.0},
+        new Object[] {"2023S1", "T", 1, 20.0}, new Object[] {"2023S1", "C1", 0, 10.0},
+        new Object[] {"2023S1", "C2", 0, 30.0});
+    Dataset<Row> panel = CleanBaseline.panel(profiles,
+        rows(TREATED, new Object[] {"T", "MSO"}), List.of("2023S1"));
+    Row r = CleanBaseline.balance(panel, lags).head();
     assertEquals(1L, (long) r.getAs(Evaluation.TREATED_GPS));
     assertEquals(2L, (long) r.getAs(Evaluation.CONTROL_GPS));
     assertEquals(10.0, r.getAs(Evaluation.TREATED_RATE), 1e-12);

@@ -11,10 +11,16 @@ import org.junit.jupiter.api.Test;
 class CleanDidTest {
 
   /** Region R1's controls: clean rate 5 in the baseline, 5.5 at the follow-up: × 1.1. */
-  private static final CleanDid.Growth R1 = new CleanDid.Growth("R1", 40, 500, 100, 550, 100,
-      0.001);
-  private static final CleanDid.Growth ALL = new CleanDid.Growth(CleanDid.ALL_STRATA, 90, 900,
-      200, 1080, 200, 0.0005);
+  private static final CleanDid.Growth R1 = new CleanDid.Growth("R1", 40, new double[] {500},
+      new double[] {100}, new double[] {550}, 100, new double[] {0.001});
+  private static final CleanDid.Growth ALL = new CleanDid.Growth(CleanDid.ALL_STRATA, 90,
+      new double[] {900}, new double[] {200}, new double[] {1080}, 200, new double[] {0.0005});
+
+  private static CleanDid.Treated treated(String stratum, double baseDays, double baseExposure,
+      double followDays, double addBack, double followExposure) {
+    return new CleanDid.Treated(stratum, new double[] {baseDays}, new double[] {baseExposure},
+        followDays, addBack, followExposure);
+  }
 
   /**
    * T1: clean rate 100/10 = 10, moved × 1.1 over 10 patient-years = 110, plus 5 touched days =
@@ -26,8 +32,8 @@ class CleanDidTest {
   @Test
   void theCounterfactualIsTheCleanRateMovedLikeTheControlsPlusTheTouchedDays() {
     CleanDid.Result r = CleanDid.estimate(List.of(
-        new CleanDid.Treated("R1", 100, 10, 90, 5, 10),
-        new CleanDid.Treated("R1", 40, 4, 40, 0, 5)), Map.of("R1", R1, CleanDid.ALL_STRATA, ALL));
+        treated("R1", 100, 10, 90, 5, 10),
+        treated("R1", 40, 4, 40, 0, 5)), Map.of("R1", R1, CleanDid.ALL_STRATA, ALL));
     assertEquals(2, r.treated());
     assertEquals(130, r.actual(), 1e-12);
     assertEquals(170, r.counterfactual(), 1e-12);
@@ -47,7 +53,7 @@ class CleanDidTest {
   /** T3's region has too few controls of its own: he is moved by every region's (× 1.2). */
   @Test
   void aTreatedGpWithoutGrowthForHisStratumTakesEveryStratums() {
-    CleanDid.Result r = CleanDid.estimate(List.of(new CleanDid.Treated("R2", 30, 3, 24, 0, 2)),
+    CleanDid.Result r = CleanDid.estimate(List.of(treated("R2", 30, 3, 24, 0, 2)),
         Map.of("R1", R1, CleanDid.ALL_STRATA, ALL));
     assertEquals(10 * 1.2 * 2, r.counterfactual(), 1e-12);
   }
@@ -55,7 +61,24 @@ class CleanDidTest {
   @Test
   void noTreatedOrNoGrowthMeansNoEstimate() {
     assertNull(CleanDid.estimate(List.of(), Map.of("R1", R1)));
-    assertNull(CleanDid.estimate(List.of(new CleanDid.Treated("R2", 30, 3, 24, 0, 2)),
+    assertNull(CleanDid.estimate(List.of(treated("R2", 30, 3, 24, 0, 2)),
         Map.of("R1", R1)));
+  }
+
+  /**
+   * Two lags, each moved by its own growth: lag 0 (stops started in the semester) rate 6 × 1.0,
+   * lag 1 (stops started the semester before) rate 3 × 1.5 (the controls' lag-1 days grew from
+   * 200 to 300 over 100 patient-years), over 10 patient-years: 60 + 45, plus 20 days of older
+   * stops = 125 against 100 actual.
+   */
+  @Test
+  void eachStopAgeIsMovedByTheControlsGrowthOfTheSameAge() {
+    CleanDid.Growth g = new CleanDid.Growth(CleanDid.ALL_STRATA, 50, new double[] {600, 200},
+        new double[] {100, 100}, new double[] {600, 300}, 100, new double[] {0, 0});
+    CleanDid.Result r = CleanDid.estimate(List.of(new CleanDid.Treated("R1",
+        new double[] {120, 30}, new double[] {20, 10}, 100, 20, 10)),
+        Map.of(CleanDid.ALL_STRATA, g));
+    assertEquals(125, r.counterfactual(), 1e-9);
+    assertEquals(Math.log(100.0 / 125.0), r.log(), 1e-12);
   }
 }

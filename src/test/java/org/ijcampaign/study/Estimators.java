@@ -78,86 +78,125 @@ final class Estimators {
     return fromCounterfactual(a, cf, 0);
   }
 
-  /**
-   * Difference in differences from a baseline of several semesters pooled, against the
-   * untreated GPs of the same stratum: each treated GP's baseline rate moved like his stratum's
-   * controls', over his follow-up exposure, is his counterfactual.
-   */
+  /** A GP's days of a semester as a DiD counts them, by lag (one lag for the plain ones). */
+  interface Measure {
+    double days(GpPanel p, int i, int t, int lag);
+  }
+
+  /** Plain difference in differences from a pooled baseline, against the stratum's controls. */
   static Estimate baselineDid(GpPanel p, int[] baseline, int follow) {
-    return baselineDid(p, baseline, follow, false);
+    return did(p, List.of(baseline), follow, (q, i, t, l) -> q.days[i][t], false);
   }
 
   /**
-   * With {@code clean}, every figure leaves out the days of stops that ran during the selection
-   * window: their chance chose the treated, so they would carry the selection into the baseline
-   * (a long stop counts in several semesters). The treated's follow-up days of such stops,
-   * started before the campaign, are added back to their counterfactual as observed.
+   * The same, leaving out of every figure the days of stops that ran during the selection
+   * window, and adding the treated's follow-up days of those stops back as observed.
    */
-  static Estimate baselineDid(GpPanel p, int[] baseline, int follow, boolean clean) {
-    return baselineDid(p, baseline, follow, clean, false);
+  static Estimate touchedDid(GpPanel p, int[] baseline, int follow) {
+    return did(p, List.of(baseline), follow, (q, i, t, l) -> q.days[i][t] - q.touched[i][t],
+        false);
   }
 
   /**
-   * The estimator the job uses: the clean DiD from the semesters between the selection and the
-   * campaign, withheld when its placebo — the same DiD from the first of those semesters to the
-   * second, where no effect can be — shows the treated drifting away from the controls by more
-   * than {@code tolerance} in log, beyond chance at 99 %.
+   * The job's estimator: stops compared with stops of the same age. For each lag the campaign
+   * could reach at the follow-up (stops started from {@code start} on), the baseline semesters
+   * of {@code clean} whose stops of that lag started in {@code clean} too; the older days are
+   * added back as observed. Withheld when its placebo — lag 0 from the first clean semesters to
+   * the last, where the campaign does not act — drifts (CleanDid.drifts).
    */
-  static Estimate selectionClean(GpPanel p, int[] baseline, int follow, double tolerance) {
-    Estimate e = baselineDid(p, baseline, follow, true, false);
-    if (baseline.length < 2 || !e.estimable()) {
+  static Estimate jobEstimator(GpPanel p, int[] clean, int follow, int start,
+      double tolerance) {
+    List<int[]> base = baseByLag(clean, follow - start + 1);
+    if (base == null) {
+      return Estimate.none();
+    }
+    Estimate e = did(p, base, follow, (q, i, t, l) -> q.lagDays[i][t][l], false);
+    if (clean.length < 2 || !e.estimable()) {
       return e;
     }
-    Estimate placebo = baselineDid(p, new int[] {baseline[0]}, baseline[baseline.length - 1],
-        true, true);
+    Estimate placebo = did(p, List.of(Arrays.copyOf(clean, clean.length - 1)),
+        clean[clean.length - 1], (q, i, t, l) -> q.lagDays[i][t][l], true);
     boolean drift = placebo.estimable() && CleanDid.drifts(new CleanDid.Result(0, 0, 0,
         placebo.log(), placebo.lo(), placebo.hi(), 0, 0, 0), tolerance);
     return new Estimate(e.log(), e.lo(), e.hi(), e.savings(), e.savingsLo(), e.savingsHi(),
         !drift, placebo.log(), placebo.lo(), placebo.hi());
   }
 
-  static Estimate baselineDid(GpPanel p, int[] baseline, int follow, boolean clean,
+  /** As CleanBaseline.baselineByLag, on semester indices. */
+  static List<int[]> baseByLag(int[] clean, int lags) {
+    List<int[]> out = new ArrayList<>();
+    for (int l = 0; l < lags; l++) {
+      final int lag = l;
+      int[] b = Arrays.stream(clean).filter(t -> Arrays.stream(clean)
+          .anyMatch(c -> c == t - lag)).toArray();
+      if (b.length == 0) {
+        return null;
+      }
+      out.add(b);
+    }
+    return out;
+  }
+
+  /**
+   * The job's arithmetic (CleanDid) on the panel's figures: per lag, the controls' sums by
+   * stratum and together, and the variance of the log of each growth (delta method). A
+   * treated GP's actual days are his follow-up days (a placebo's: only the lags it measures),
+   * and the follow-up days the measure leaves out are added back to his counterfactual (none
+   * for a placebo).
+   */
+  static Estimate did(GpPanel p, List<int[]> baseByLag, int follow, Measure m,
       boolean placebo) {
-    // The job's arithmetic (CleanDid) on the panel's figures: the controls' sums by stratum
-    // and together, and the variance of the log of each growth (delta method).
-    Map<String, double[]> sums = new HashMap<>();
+    int lags = baseByLag.size();
+    java.util.Set<Integer> needed = new java.util.TreeSet<>();
+    baseByLag.forEach(b -> Arrays.stream(b).forEach(needed::add));
+    needed.add(follow);
+    int[] all = needed.stream().mapToInt(Integer::intValue).toArray();
+    Map<String, double[][]> sums = new HashMap<>();
     List<Integer> controls = new ArrayList<>();
     List<CleanDid.Treated> treated = new ArrayList<>();
     for (int i = 0; i < p.size(); i++) {
-      if (!all(p, i, baseline) || !p.profiled(i, follow)) {
+      if (!all(p, i, all)) {
         continue;
       }
+      double[][] f = figures(p, i, baseByLag, follow, m);
       if (p.treated[i]) {
-        treated.add(new CleanDid.Treated(p.stratum[i], base(p, i, baseline, clean),
-            sum(p.exposure[i], baseline), placebo ? fol(p, i, follow, true) : p.days[i][follow],
-            clean && !placebo ? p.touched[i][follow] : 0, p.exposure[i][follow]));
+        double affected = Arrays.stream(f[2]).sum();
+        double total = placebo ? affected : p.days[i][follow];
+        treated.add(new CleanDid.Treated(p.stratum[i], f[0], f[1], total,
+            placebo ? 0 : p.days[i][follow] - affected, p.exposure[i][follow]));
         continue;
       }
       controls.add(i);
       for (String key : new String[] {p.stratum[i], CleanDid.ALL_STRATA}) {
-        double[] s = sums.computeIfAbsent(key, k -> new double[5]);
-        s[0] += base(p, i, baseline, clean);
-        s[1] += sum(p.exposure[i], baseline);
-        s[2] += fol(p, i, follow, clean);
-        s[3] += p.exposure[i][follow];
-        s[4] += 1;
+        double[][] s = sums.computeIfAbsent(key, k -> new double[5][lags]);
+        for (int l = 0; l < lags; l++) {
+          s[0][l] += f[0][l];
+          s[1][l] += f[1][l];
+          s[2][l] += f[2][l];
+        }
+        s[3][0] += p.exposure[i][follow];
+        s[4][0] += 1;
       }
     }
-    Map<String, Double> varLog = new HashMap<>();
+    Map<String, double[]> varLog = new HashMap<>();
     for (int i : controls) {
+      double[][] f = figures(p, i, baseByLag, follow, m);
       for (String key : new String[] {p.stratum[i], CleanDid.ALL_STRATA}) {
-        double[] s = sums.get(key);
-        double phi = fol(p, i, follow, clean) / s[2] - p.exposure[i][follow] / s[3]
-            - base(p, i, baseline, clean) / s[0] + sum(p.exposure[i], baseline) / s[1];
-        varLog.merge(key, phi * phi, Double::sum);
+        double[][] s = sums.get(key);
+        double[] v = varLog.computeIfAbsent(key, k -> new double[lags]);
+        for (int l = 0; l < lags; l++) {
+          double phi = f[2][l] / s[2][l] - p.exposure[i][follow] / s[3][0]
+              - f[0][l] / s[0][l] + f[1][l] / s[1][l];
+          v[l] += phi * phi;
+        }
       }
     }
     Map<String, CleanDid.Growth> growth = new HashMap<>();
-    for (Map.Entry<String, double[]> e : sums.entrySet()) {
-      double[] s = e.getValue();
-      if (s[4] >= MIN_STRATUM_CONTROLS || e.getKey().equals(CleanDid.ALL_STRATA)) {
-        growth.put(e.getKey(), new CleanDid.Growth(e.getKey(), (long) s[4], s[0], s[1], s[2],
-            s[3], varLog.get(e.getKey())));
+    for (Map.Entry<String, double[][]> e : sums.entrySet()) {
+      double[][] s = e.getValue();
+      if (s[4][0] >= MIN_STRATUM_CONTROLS || e.getKey().equals(CleanDid.ALL_STRATA)) {
+        growth.put(e.getKey(), new CleanDid.Growth(e.getKey(), (long) s[4][0], s[0], s[1],
+            s[2], s[3][0], varLog.get(e.getKey())));
       }
     }
     CleanDid.Result r = CleanDid.estimate(treated, growth);
@@ -168,16 +207,23 @@ final class Estimators {
         r.savingsHi(), true, Double.NaN, Double.NaN, Double.NaN);
   }
 
+  /** {baseline days by lag, baseline exposure by lag, follow-up days by lag}. */
+  private static double[][] figures(GpPanel p, int i, List<int[]> baseByLag, int follow,
+      Measure m) {
+    int lags = baseByLag.size();
+    double[][] f = new double[3][lags];
+    for (int l = 0; l < lags; l++) {
+      for (int t : baseByLag.get(l)) {
+        f[0][l] += m.days(p, i, t, l);
+        f[1][l] += p.exposure[i][t];
+      }
+      f[2][l] = m.days(p, i, follow, l);
+    }
+    return f;
+  }
+
   /** As the job's default configuration (evaluation.min-stratum-controls). */
   static final int MIN_STRATUM_CONTROLS = 30;
-
-  private static double base(GpPanel p, int i, int[] baseline, boolean clean) {
-    return sum(p.days[i], baseline) - (clean ? sum(p.touched[i], baseline) : 0);
-  }
-
-  private static double fol(GpPanel p, int i, int follow, boolean clean) {
-    return p.days[i][follow] - (clean ? p.touched[i][follow] : 0);
-  }
 
   /**
    * Outcome regression on the pre-treatment semesters: among the untreated GPs, a Poisson

@@ -38,10 +38,10 @@ public final class EvaluationStudy {
     m.put("DiD from 2022S1", r -> sel >= 1 && s.selection() != Selection.TWO_SEMESTERS
         ? Estimators.baselineDid(r.panel(), new int[] {0}, FOLLOW) : Estimate.none());
     m.put("DiD from 2023S2", r -> Estimators.baselineDid(r.panel(), new int[] {3}, FOLLOW));
-    m.put("clean DiD from 2023S2", r -> Estimators.baselineDid(r.panel(), new int[] {3},
-        FOLLOW, true));
-    m.put("selection-clean DiD (the job's)", r -> Estimators.selectionClean(r.panel(),
-        new int[] {2, 3}, FOLLOW, 0.05));
+    m.put("DiD from 2023S1–S2 without the selection's stops", r -> Estimators.touchedDid(
+        r.panel(), new int[] {2, 3}, FOLLOW));
+    m.put("same-age stops from 2023S1–S2 (the job's)", r -> Estimators.jobEstimator(r.panel(),
+        new int[] {2, 3}, FOLLOW, SemesterSimulator.CAMPAIGN_START, 0.05));
     m.put("regression on 2022S1–2023S2", r -> Estimators.regression(r.panel(), new int[] {0, 1, 2, 3},
         sel, FOLLOW, true));
     return m;

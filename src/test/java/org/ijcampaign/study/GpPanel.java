@@ -20,10 +20,12 @@ final class GpPanel {
   final double[] dispersion;
   /** Days of stops that ran during the selection window (the rest is clean of it). */
   final double[][] touched;
+  /** Days by the age of their stop: [GP][semester][lag], the last lag counting all older. */
+  final double[][][] lagDays;
   final int semesters;
 
   private GpPanel(List<String> id, List<String> stratum, List<Boolean> treated,
-      List<double[]> days, List<double[]> exposure, List<double[]> expected, List<Double> dispersion, List<double[]> touched, int semesters) {
+      List<double[]> days, List<double[]> exposure, List<double[]> expected, List<Double> dispersion, List<double[]> touched, List<double[][]> lagDays, int semesters) {
     int n = id.size();
     this.id = id.toArray(new String[0]);
     this.stratum = stratum.toArray(new String[0]);
@@ -36,6 +38,7 @@ final class GpPanel {
     this.expected = expected.toArray(new double[0][]);
     this.dispersion = dispersion.stream().mapToDouble(Double::doubleValue).toArray();
     this.touched = touched.toArray(new double[0][]);
+    this.lagDays = lagDays.toArray(new double[0][][]);
     this.semesters = semesters;
   }
 
@@ -57,6 +60,7 @@ final class GpPanel {
     private final List<double[]> expected;
     private final List<Double> dispersion;
     private final List<double[]> touched = new ArrayList<>();
+    private final List<double[][]> lagDays = new ArrayList<>();
 
     Builder(int capacity, int semesters) {
       this.semesters = semesters;
@@ -70,7 +74,7 @@ final class GpPanel {
     }
 
     Builder add(String gp, String s, boolean t, double[] d, double[] x, double[] e,
-        double disp, double[] touchedDays) {
+        double disp, double[] touchedDays, double[][] lags) {
       id.add(gp);
       stratum.add(s);
       treated.add(t);
@@ -79,12 +83,13 @@ final class GpPanel {
       expected.add(e);
       dispersion.add(disp);
       touched.add(touchedDays);
+      lagDays.add(lags);
       return this;
     }
 
     GpPanel build() {
       return new GpPanel(id, stratum, treated, days, exposure, expected, dispersion,
-          touched, semesters);
+          touched, lagDays, semesters);
     }
   }
 }

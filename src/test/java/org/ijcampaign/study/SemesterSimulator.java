@@ -22,6 +22,8 @@ final class SemesterSimulator {
   static final int FOLLOW_UP = 5;
   static final int CAMPAIGN_START = 4;
   static final double SEMESTER_DAYS = 365.25 / 2;
+  /** Stop ages kept apart: 0 to LAGS − 2 semesters, and older. */
+  static final int LAGS = 4;
 
   /** How the treated are chosen. */
   enum Selection {
@@ -79,6 +81,10 @@ final class SemesterSimulator {
     // for every stop so that selection does not change the random stream.
     double[][] keptDays = new double[n][total];
     double[][] squaredDays = new double[n][total];
+    // Days by the age of their stop (semesters since it started; the last lag counts all older
+    // ones), in the world without the campaign and in the world with it.
+    double[][][] lagDays = new double[n][total][LAGS];
+    double[][][] keptLagDays = new double[n][total][LAGS];
     // Days of stops that ran during the selection window: their chance chose the treated.
     double[][] touchedDays = new double[n][total];
     int sel = BURN_IN + s.selectionSemester();
@@ -132,8 +138,11 @@ final class SemesterSimulator {
             double inside = Math.min(remaining, SEMESTER_DAYS - from);
             untreatedDays[i][u] += inside;
             squaredDays[i][u] += inside * inside;
+            int lag = Math.min(LAGS - 1, u - t);
+            lagDays[i][u][lag] += inside;
             if (keep || t < BURN_IN + CAMPAIGN_START) {
               keptDays[i][u] += inside;
+              keptLagDays[i][u][lag] += inside;
             }
             if (touches) {
               touchedDays[i][u] += inside;
@@ -175,6 +184,7 @@ final class SemesterSimulator {
       double[] x = new double[OBSERVED];
       double[] ex = new double[OBSERVED];
       double[] touched = new double[OBSERVED];
+      double[][] lags = new double[OBSERVED][LAGS];
       for (int t = 0; t < OBSERVED; t++) {
         int u = BURN_IN + t;
         double days = untreatedDays[i][u];
@@ -187,6 +197,11 @@ final class SemesterSimulator {
         // an effect on new stops, scaled by one on all days.
         touched[t] = treated[i] && u >= CAMPAIGN_START + BURN_IN && s.effect() == Effect.ALL_DAYS
             ? touchedDays[i][u] * Math.exp(s.trueLog()) : touchedDays[i][u];
+        for (int l = 0; l < LAGS; l++) {
+          boolean after = treated[i] && u >= CAMPAIGN_START + BURN_IN;
+          lags[t][l] = !after ? lagDays[i][u][l] : s.effect() == Effect.NEW_STOPS
+              ? keptLagDays[i][u][l] : lagDays[i][u][l] * Math.exp(s.trueLog());
+        }
         x[t] = patients[i][u] * 0.5;
         ex[t] = expectedDays(mix[i], regionLevel[region[i]], patients[i][u], u);
       }
@@ -195,7 +210,7 @@ final class SemesterSimulator {
         counterfactual += untreatedDays[i][BURN_IN + FOLLOW_UP];
       }
       b.add("gp" + i, "R" + region[i], treated[i], d, x, ex, sq[region[i]] / sd[region[i]],
-          touched);
+          touched, lags);
     }
     return new Replicate(b.build(), Math.log(actual / counterfactual),
         counterfactual - actual);
