@@ -171,7 +171,7 @@ public final class EvaluationJob {
             && !p.start().isAfter(followUp.end())).toList();
     Dataset<Row> claims = store.read(Tables.CLAIMS_CLEAN);
     Dataset<Row> attributed = Profiles.attributedClaims(claims, store.read(Tables.REPLACEMENTS),
-        Profiles.periods(store.spark(), lagPeriods), replacementRule(f));
+        Profiles.periods(store.spark(), lagPeriods), replacementRule(f, cfg));
     Dataset<Row> lagDays = CleanBaseline.lagDays(attributed, CleanBaseline.stopStarts(claims),
         lags + 1).persist(StorageLevel.MEMORY_AND_DISK());
     List<String> needed = new ArrayList<>(cleanLabels);
@@ -401,17 +401,18 @@ public final class EvaluationJob {
   }
 
   /**
-   * The replacement rule the follow-up was profiled with, so that the touched days are
-   * attributed like the profile's days they are taken from.
+   * The replacement rule the follow-up was profiled with (the profile records whether it was
+   * on; the configuration says which variant), so that the days split by stop age are
+   * attributed like the profile's days.
    */
-  private static ReplacementRule replacementRule(Dataset<Row> followUpProfile) {
+  private static ReplacementRule replacementRule(Dataset<Row> followUpProfile, AppConfig cfg) {
     List<Row> rules = followUpProfile.select(Profile.REPLACEMENT_RULE).distinct()
         .collectAsList();
     if (rules.size() != 1 || rules.get(0).isNullAt(0)) {
       throw new IllegalStateException("the follow-up profile holds " + rules.size()
           + " replacement rules; profile it again");
     }
-    return ReplacementRule.valueOf(rules.get(0).getString(0));
+    return rules.get(0).getBoolean(0) ? cfg.profile().rule() : ReplacementRule.OFF;
   }
 
   /** The baseline model: read if the period was modelled, else fitted now. */
