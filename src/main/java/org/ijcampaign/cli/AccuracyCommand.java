@@ -218,7 +218,7 @@ final class AccuracyCommand implements Runnable {
             + "| planted effect on the treated's follow-up paid days (the estimand) | %.3f |%n"
             + "| published comparison: DiD of log rates against all others | %.3f (bias %+.3f) "
             + "|%n"
-            + "| headline (baseline %s, clean of the selection), 95 %% CI | %s |%n"
+            + "| headline (same-age stops, baseline %s), 95 %% CI | %s |%n"
             + "| its placebo | %s |%n"
             + "| the headline's interval covers the planted effect | %s |%n",
         c.evaluation().campaign(), gps, seed, c.evaluation().baseline().label(),
