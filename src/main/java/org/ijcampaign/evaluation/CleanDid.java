@@ -10,9 +10,9 @@ import java.util.Map;
  * For each lag the campaign could have touched, a treated GP's counterfactual days at the
  * follow-up are his rate of days of that lag over the baseline semesters, moved like his
  * region's untreated GPs' rate of the same lag; the days of older stops, started before the
- * campaign, count between their days as paid and those days undone by the effect (the middle,
- * the interval widened by half the range). The effect is the log of the treated's actual days
- * over their counterfactual days. Its interval is a normal one on the log scale whose variance adds the
+ * campaign, are added as paid (the interval stretches to the reading where the campaign
+ * shortened them too). The effect is the log of the treated's actual days over their
+ * counterfactual days. Its interval is a normal one on the log scale whose variance adds the
  * treated GPs' spread (each treated GP an independent draw: the jackknife) and the chance in
  * each region's growth of each lag (delta method). The evaluation study runs this same code on
  * simulated campaigns.
@@ -93,24 +93,18 @@ public final class CleanDid {
     if (!(sc > 0) || !(sa > 0)) {
       return null;
     }
-    // Stops started before the campaign: it may have shortened them too (prolongations the GP
-    // was asked to limit) or not. Their counterfactual lies between their days as paid and
-    // those days undone by the effect found on the stops it could reach; the estimate takes the
-    // middle, and its interval widens by half the range.
+    // Stops started before the campaign are counted as paid: the campaign acts on the stops a
+    // GP prescribes from its start. It may have shortened older ones too (prolongations the GP
+    // was asked to limit); then their counterfactual is their days undone by the effect found
+    // on the stops it could reach, and the interval stretches to that reading as well.
     double older = 0;
     double reached = 0;
-    double movedAll = 0;
     for (int i = 0; i < n; i++) {
       older += treated.get(i).addBack();
       reached += treated.get(i).followDays() - treated.get(i).addBack();
-      movedAll += cf[i] - treated.get(i).addBack();
     }
-    double undo = older > 0 && reached > 0 && movedAll > 0 ? movedAll / reached : 1.0;
-    for (int i = 0; i < n; i++) {
-      cf[i] += treated.get(i).addBack() * (undo - 1) / 2;
-    }
-    sc += older * (undo - 1) / 2;
-    double bound = Math.abs(older * (undo - 1) / 2) / sc;
+    double undo = older > 0 && reached > 0 && sc - older > 0 ? (sc - older) / reached : 1.0;
+    double alternative = Math.log(sa / (sc + older * (undo - 1)));
     // The treated GPs' spread: the jackknife, each treated GP left out in turn. A few large
     // practices weigh much in a pooled ratio, and its linearisation understates their leverage.
     double v = 0;
@@ -140,10 +134,12 @@ public final class CleanDid {
       }
     }
     double log = Math.log(sa / sc);
-    double half = Z95 * Math.sqrt(v) + bound;
+    double half = Z95 * Math.sqrt(v);
+    double lo = Math.min(log, alternative) - half;
+    double hi = Math.max(log, alternative) + half;
     // The savings follow from the effect: counterfactual − actual = actual × (e^−effect − 1).
-    return new Result(n, sa, sc, log, log - half, log + half, sc - sa,
-        sa * (Math.exp(-(log + half)) - 1), sa * (Math.exp(-(log - half)) - 1));
+    return new Result(n, sa, sc, log, lo, hi, sc - sa, sa * (Math.exp(-hi) - 1),
+        sa * (Math.exp(-lo) - 1));
   }
 
   /**

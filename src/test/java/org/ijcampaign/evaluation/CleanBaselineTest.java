@@ -167,9 +167,9 @@ class CleanBaselineTest extends SparkTestBase {
    * One lag, baseline 2023S1. Controls C1 (lag-0 days 10 over 2 patient-years, then 12 over 2)
    * and C2 (30 over 6, then 27 over 6): growth (39/8)/(40/8) = 0.975; influences 12/39 − 2/8 −
    * 10/40 + 2/8 = 0.057692 and −0.057692: variance 2 × 0.057692². Treated T: lag-0 days 80 over
-   * 10, then 80 days of which 40 of lag 0 over 10: 8 × 0.975 × 10 = 78 for the 40 days of the
-   * stops the campaign could reach; his 40 days of older stops count 40 × (1 + 78/40)/2 = 59
-   * (CleanDidTest): counterfactual 137, effect log(80/137).
+   * 10, then 80 days of which 40 of lag 0 over 10: 8 × 0.975 × 10 = 78 for the stops the
+   * campaign could reach, plus his 40 days of older stops as paid: counterfactual 118, effect
+   * log(80/118).
    */
   @Test
   void theEstimateMovesEachStopAgeLikeTheControlsAndAddsOlderStopsBack() {
@@ -193,14 +193,15 @@ class CleanBaselineTest extends SparkTestBase {
     assertEquals(2, e.controls().controls());
     assertEquals(0.975, e.controls().factor(0), 1e-12);
     assertEquals(2 * 0.0576923076923077 * 0.0576923076923077, e.controls().varLog()[0], 1e-12);
-    assertEquals(137.0, e.result().counterfactual(), 1e-9);
-    assertEquals(Math.log(80.0 / 137.0), e.result().log(), 1e-12);
-    assertEquals(57.0, e.result().savingsDays(), 1e-9);
+    assertEquals(118.0, e.result().counterfactual(), 1e-9);
+    assertEquals(Math.log(80.0 / 118.0), e.result().log(), 1e-12);
+    assertEquals(38.0, e.result().savingsDays(), 1e-9);
     // One treated GP: no spread of his own; the interval is the controls' growth's, whose
-    // share of the counterfactual is 78/137, and half the older stops' range, 19/137.
-    double half = 1.959963984540054 * (78.0 / 137.0) * Math.sqrt(e.controls().varLog()[0])
-        + 19.0 / 137.0;
-    assertEquals(Math.log(80.0 / 137.0) - half, e.result().lo(), 1e-12);
+    // share of the counterfactual is 78/118, stretched at its lower end to the reading where the
+    // older stops were shortened too: their 40 days undone by 78/40, 156 days.
+    double half = 1.959963984540054 * (78.0 / 118.0) * Math.sqrt(e.controls().varLog()[0]);
+    assertEquals(Math.log(80.0 / 118.0) + half, e.result().hi(), 1e-12);
+    assertEquals(Math.log(80.0 / 156.0) - half, e.result().lo(), 1e-12);
     // A placebo compares the lags it measures only, and adds nothing back.
     CleanBaseline.Estimate p = CleanBaseline.estimate(panel, lags, base, "2024S2", true, 2);
     assertEquals(Math.log(40.0 / 78.0), p.result().log(), 1e-12);
