@@ -30,6 +30,7 @@ import org.ijcampaign.io.RunLog;
 import org.ijcampaign.io.SparkSessions;
 import org.ijcampaign.model.ModelJob;
 import org.ijcampaign.model.PersistentJob;
+import org.ijcampaign.model.PersistentRatio;
 import org.ijcampaign.schema.Persistent;
 import org.ijcampaign.profile.ProfileJob;
 import org.ijcampaign.profile.Reconciliation;
@@ -159,16 +160,28 @@ final class AccuracyCommand implements Runnable {
     boolean profiledAll = false;
     if (persistent != null) {
       // The generated years only: the claims also hold the December 2021 days of stops begun
-      // in the burn-in, and a semester that holds only those is no semester of practice.
+      // in the burn-in and the 2025 days of stops still running, and a semester that holds
+      // only those is no semester of practice.
       java.time.LocalDate first = java.time.LocalDate.of(cfg.generate().firstYear(), 1, 1);
       List<Period> semesters = ProfileJob.claimSemesters(on.read(Tables.CLAIMS_CLEAN)).stream()
-          .filter(p -> !p.start().isBefore(first)).toList();
-      ProfileJob.run(on, log, semesters, cfg.profile().rule(), cfg.privacy().minCellPatients());
-      TerritoryJob.run(on, log, cfg.territory(), semesters);
-      PersistentJob.run(on, log, cfg, persistent);
+          .filter(p -> !p.start().isBefore(first)
+              && p.end().getYear() <= cfg.generate().lastYear()).toList();
+      // Reusing an ingested warehouse, the semesters it has profiled stay (same claims, same
+      // configuration); the persistent job adds the territories and models they lack.
+      java.util.Set<String> done = new java.util.HashSet<>();
+      if (!ingest) {
+        on.read(Tables.GP_PERIOD_PROFILE).select(Profile.PERIOD).distinct().collectAsList()
+            .forEach(r -> done.add(r.getString(0)));
+      }
+      List<Period> missing = semesters.stream().filter(p -> !done.contains(p.label())).toList();
+      if (!missing.isEmpty()) {
+        ProfileJob.run(on, log, missing, cfg.profile().rule(), cfg.privacy().minCellPatients());
+        TerritoryJob.run(on, log, cfg.territory(), missing);
+      }
+      PersistentRatio.Moments moments = PersistentJob.run(on, log, cfg, persistent);
       profiledAll = true;
       report += "\n" + compareRules(on, truth.join(persistentIntensity(spark, dir),
-          Profile.PHYSICIAN_ID, "left"), c, persistent, gps, seed);
+          Profile.PHYSICIAN_ID, "left"), c, persistent, moments, gps, seed);
     }
     return evaluation ? report + "\n" + evaluationReport(on, log, cfg, c, truth, gps, seed,
         profiledAll) : report;
@@ -206,7 +219,7 @@ final class AccuracyCommand implements Runnable {
    * persistent); innocent replaced titulars, newly installed and small-list GPs targeted.
    */
   static String compareRules(DeltaStore store, Dataset<Row> truth, CampaignConfig c,
-      CampaignConfig persistent, long gps, long seed) {
+      CampaignConfig persistent, PersistentRatio.Moments fit, long gps, long seed) {
     String period = c.observation().label();
     Dataset<Row> expected = store.read(Tables.EXPECTED_IJ)
         .where(col(Expected.PERIOD).equalTo(period)).cache();
@@ -258,19 +271,18 @@ final class AccuracyCommand implements Runnable {
         + " THEN 1 ELSE 0 END), "
         + "sum(CASE WHEN over_prescriber = 'true' AND eligible_2025_2026 = 'true' AND "
         + "wave_2025_2026 IS NOT NULL AND status <> 'TARGETED' AND " + TRUE_PERSISTENT + " < "
-        + c.ratioThreshold() + " THEN 1 ELSE 0 END), "
-        + "first(" + Persistent.TAU2_PERSISTENT + ", true), "
-        + "first(" + Persistent.SIGMA2_SEMESTER + ", true) "
+        + c.ratioThreshold() + " THEN 1 ELSE 0 END) "
         + "FROM persistent_scored").head();
     out.append(String.format(java.util.Locale.ROOT, "%nPersistent rule at P ≥ %s: of %d "
             + "eligible planted GPs, %d have a persistent ratio ≥ %.1f but a %s rate under the "
             + "region's top decile, %d fail the probability or semesters, %d are excluded; "
             + "%d are planted but truly under %.1f× persistently (practice × factor), of whom "
-            + "%d are not targeted. Fit: tau2_p %.4f, sigma2_s %.4f.%n",
+            + "%d are not targeted. Fit: mu %.4f, tau2_p %.4f, sigma2_s %.4f, noise scale %.3f "
+            + "(%d GPs).%n",
         persistent.persistent().minProbability(), lost.getLong(0), lost.getLong(1),
         c.ratioThreshold(), period, lost.getLong(2), lost.getLong(3), lost.getLong(4),
-        c.ratioThreshold(), lost.getLong(5), lost.isNullAt(6) ? Double.NaN : lost.getDouble(6),
-        lost.isNullAt(7) ? Double.NaN : lost.getDouble(7)));
+        c.ratioThreshold(), lost.getLong(5), fit.mu(), fit.tau2(), fit.sigma2(),
+        fit.noiseScale(), fit.gps()));
     return out.toString();
   }
 

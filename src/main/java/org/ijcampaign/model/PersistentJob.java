@@ -22,7 +22,7 @@ import org.ijcampaign.territory.TerritoryJob;
 
 /**
  * The {@code persistent} job's edges: every calendar semester profiled in
- * {@code gp_period_profile} that ends before the campaign starts gets its territories and its
+ * {@code gp_period_profile} that ends before the campaign starts and not after its observation gets its territories and its
  * expected-IJ model if it has none yet (one model per semester, as for the observation period),
  * then {@link PersistentRatio} estimates each GP's persistent ratio and the campaign's slice of
  * {@code persistent_ratio} is replaced. Stops with a message when the warehouse holds fewer
@@ -71,13 +71,17 @@ public final class PersistentJob {
         .where(col(Persistent.CAMPAIGN).equalTo(c.name())).count();
     PersistentRatio.Moments m = r.moments();
     System.out.printf("[persistent] %s semesters %s: %,d GPs, mu %.4f, tau2_p %.5f, "
-            + "sigma2_s %.5f (moments over %,d GPs)%n", c.name(), List.of(wanted), gps, m.mu(),
-        m.tau2(), m.sigma2(), m.gps());
+            + "sigma2_s %.5f, noise scale %.3f (moments over %,d GPs)%n", c.name(),
+        List.of(wanted), gps, m.mu(), m.tau2(), m.sigma2(), m.noiseScale(), m.gps());
     log.stage("persistent " + c.name(), gps, gps, Duration.between(t0, Instant.now()));
     return m;
   }
 
-  /** The profiled calendar semesters that end before the campaign's start, in order. */
+  /**
+   * The profiled calendar semesters that end before the campaign's start and not after its
+   * observation period: the campaign's data stop where its published figures stop (a semester
+   * after it is still incomplete when the campaign is prepared), in order.
+   */
   static List<Period> semesters(DeltaStore store, CampaignConfig c) {
     if (!store.exists(Tables.GP_PERIOD_PROFILE)) {
       return List.of();
@@ -85,7 +89,7 @@ public final class PersistentJob {
     return store.read(Tables.GP_PERIOD_PROFILE).select(Profile.PERIOD).distinct()
         .where(col(Profile.PERIOD).rlike(SEMESTER_LABEL)).collectAsList().stream()
         .map(r -> Period.semester(r.getString(0)))
-        .filter(p -> p.end().isBefore(c.start()))
+        .filter(p -> p.end().isBefore(c.start()) && !p.end().isAfter(c.observation().end()))
         .sorted(java.util.Comparator.comparing(Period::start)).toList();
   }
 

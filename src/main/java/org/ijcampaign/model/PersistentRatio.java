@@ -55,7 +55,7 @@ public final class PersistentRatio {
       double dispersionPriorStops, double momentsMinExpectedDays) {}
 
   /** The fit's figures across GPs. */
-  public record Moments(double mu, double tau2, double sigma2, long gps) {}
+  public record Moments(double mu, double tau2, double sigma2, double noiseScale, long gps) {}
 
   /** The published table's rows and the fit's figures. */
   public record Result(Dataset<Row> perGp, Moments moments) {}
@@ -126,10 +126,14 @@ public final class PersistentRatio {
   /**
    * Method-of-moments estimates across GPs, from the semesters with at least {@code minExpected}
    * expected days. Within a GP of S semesters, the deviations of his log ratios from their
-   * plain mean carry the shock and the noise only: E[Σ(y − ȳ)²] = (S−1)·σ² + (1 − 1/S)·Σv, so
-   * σ² = (Σ_i Σ_s (y − ȳ_i)² − Σ_i (1 − 1/S_i)·Σ_s v) / Σ_i (S_i − 1) over GPs with two or more.
-   * Between GPs, ȳ_i varies by τ² + (S_i·σ² + Σ_s v)/S_i², so τ² = the sample variance of the
-   * ȳ_i minus the mean of that noise. Both are floored at 0. mu = the mean of the ȳ_i.
+   * plain mean carry the shock and the noise only: E[W] = E[Σ(y − ȳ)²] = (S−1)·σ² + κ·(1 −
+   * 1/S)·Σv, κ the scale of the modelled noise (1 if the compound Poisson variance is right; a
+   * long stop straddling semesters puts correlated days in both, which the independent noise
+   * overstates). σ² and κ are the least squares of W_i on (S_i − 1) and (1 − 1/S_i)·Σv over GPs
+   * with two semesters or more (GPs differ in list size, which separates the two); if the two
+   * cannot be told apart κ is 1, and a negative one is floored at 0 with the other refitted.
+   * Between GPs, ȳ_i varies by τ² + (S_i·σ² + κ·Σ_s v)/S_i², so τ² = the sample variance of
+   * the ȳ_i minus the mean of that noise, floored at 0. mu = the mean of the ȳ_i.
    */
   public static Moments moments(Dataset<Row> logRatios, double minExpected) {
     Column y = col(LOG_RATIO);
@@ -140,28 +144,53 @@ public final class PersistentRatio {
         .withColumn("_ybar", col("_sy").divide(col("_s")))
         .withColumn("_w", col("_syy").minus(pow(col("_sy"), 2).divide(col("_s"))));
     Column several = col("_s").geq(2);
+    Column a = col("_s").minus(1);
+    Column b = lit(1).minus(lit(1).divide(col("_s"))).multiply(col("_v"));
+    Column w = col("_w");
     Row r = perGp.agg(
-        sum(when(several, col("_w"))),
-        sum(when(several, lit(1).minus(lit(1).divide(col("_s"))).multiply(col("_v")))),
-        sum(when(several, col("_s").minus(1))),
-        count(lit(1)), sum("_ybar"), sum(pow(col("_ybar"), 2)),
-        avg(lit(1).divide(col("_s"))), avg(col("_v").divide(pow(col("_s"), 2)))).head();
+        sum(when(several, a.multiply(a))), sum(when(several, a.multiply(b))),
+        sum(when(several, b.multiply(b))), count(lit(1)), sum("_ybar"),
+        sum(pow(col("_ybar"), 2)), avg(lit(1).divide(col("_s"))),
+        avg(col("_v").divide(pow(col("_s"), 2))), sum(when(several, a.multiply(w))),
+        sum(when(several, b.multiply(w))), sum(when(several, w)), sum(when(several, b)),
+        sum(when(several, a))).head();
     long gps = r.getLong(3);
     if (gps < 2) {
       throw new IllegalStateException("the persistent ratio needs at least two GPs with "
           + minExpected + " expected days in a semester; found " + gps);
     }
-    double within = r.isNullAt(2) || r.getDouble(2) <= 0 ? 0
-        : (r.getDouble(0) - r.getDouble(1)) / r.getDouble(2);
-    double sigma2 = Math.max(0, within);
+    double sigma2 = 0;
+    double kappa = 1;
+    if (!r.isNullAt(0) && r.getDouble(0) > 0) {
+      double saa = r.getDouble(0);
+      double sab = r.getDouble(1);
+      double sbb = r.getDouble(2);
+      double saw = r.getDouble(8);
+      double sbw = r.getDouble(9);
+      double det = saa * sbb - sab * sab;
+      if (det > 1e-9 * saa * sbb) {
+        sigma2 = (sbb * saw - sab * sbw) / det;
+        kappa = (saa * sbw - sab * saw) / det;
+        if (sigma2 < 0) {
+          sigma2 = 0;
+          kappa = Math.max(0, sbw / sbb);
+        } else if (kappa < 0) {
+          kappa = 0;
+          sigma2 = Math.max(0, saw / saa);
+        }
+      } else {
+        // One design direction only (every GP alike): the noise as modelled, σ² from the rest.
+        sigma2 = Math.max(0, (r.getDouble(10) - r.getDouble(11)) / r.getDouble(12));
+      }
+    }
     double mu = r.getDouble(4) / gps;
     double between = (r.getDouble(5) - gps * mu * mu) / (gps - 1);
-    double tau2 = Math.max(0, between - sigma2 * r.getDouble(6) - r.getDouble(7));
-    return new Moments(mu, tau2, sigma2, gps);
+    double tau2 = Math.max(0, between - sigma2 * r.getDouble(6) - kappa * r.getDouble(7));
+    return new Moments(mu, tau2, sigma2, kappa, gps);
   }
 
   /**
-   * Per GP: the precision-weighted mean of his log ratios (weights 1/(σ² + v_s)) and the normal
+   * Per GP: the precision-weighted mean of his log ratios (weights 1/(σ² + κ·v_s)) and the normal
    * posterior of his persistent log ratio m_i given the prior N(mu, τ²): variance
    * τ²/(1 + τ²·Σw), mean (mu + τ²·Σw·y)/(1 + τ²·Σw). The persistent ratio is exp(m_i + σ²/2):
    * the ratio he shows on average over semesters once the noise is gone (a semester's shock is
@@ -170,7 +199,7 @@ public final class PersistentRatio {
    * normal posterior.
    */
   public static Dataset<Row> posterior(Dataset<Row> logRatios, Moments m, Params p) {
-    Column w = lit(1).divide(lit(m.sigma2()).plus(col(NOISE_VARIANCE)));
+    Column w = lit(1).divide(lit(m.sigma2()).plus(col(NOISE_VARIANCE).multiply(m.noiseScale())));
     Dataset<Row> gp = logRatios.groupBy(Profile.PHYSICIAN_ID).agg(
         count(lit(1)).as(Persistent.SEMESTERS),
         array_join(array_sort(collect_list(Profile.PERIOD)), ",").as(Persistent.PERIODS),
@@ -216,6 +245,7 @@ public final class PersistentRatio {
         .withColumn(Persistent.MEAN_LOG_RATIO, lit(m.mu()))
         .withColumn(Persistent.TAU2_PERSISTENT, lit(m.tau2()))
         .withColumn(Persistent.SIGMA2_SEMESTER, lit(m.sigma2()))
+        .withColumn(Persistent.NOISE_SCALE, lit(m.noiseScale()))
         .withColumn(Persistent.MOMENT_GPS, lit(m.gps()));
     return out.select(Arrays.stream(Persistent.SCHEMA.fields())
         .map(f -> col(f.name()).cast(f.dataType()).as(f.name())).toArray(Column[]::new));

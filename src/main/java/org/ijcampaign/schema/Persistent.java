@@ -46,6 +46,8 @@ public final class Persistent {
   public static final String MEAN_LOG_RATIO = "mean_log_ratio";
   public static final String TAU2_PERSISTENT = "tau2_persistent";
   public static final String SIGMA2_SEMESTER = "sigma2_semester";
+  /** κ: the scale of the modelled compound Poisson noise that the semesters bear out. */
+  public static final String NOISE_SCALE = "noise_scale";
   public static final String MOMENT_GPS = "moment_gps";
 
   public static final StructType SCHEMA = new StructType()
@@ -73,5 +75,6 @@ public final class Persistent {
       .add(MEAN_LOG_RATIO, DataTypes.DoubleType, false)
       .add(TAU2_PERSISTENT, DataTypes.DoubleType, false)
       .add(SIGMA2_SEMESTER, DataTypes.DoubleType, false)
+      .add(NOISE_SCALE, DataTypes.DoubleType, false)
       .add(MOMENT_GPS, DataTypes.LongType, false);
 }

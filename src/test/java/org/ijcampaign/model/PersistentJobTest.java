@@ -36,14 +36,14 @@ class PersistentJobTest extends SparkTestBase {
 
   /**
    * Given semesters up to 2025S2, the 2024 observation year and a 2022-2023 campaign window:
-   * the campaign starting 2025-09-01 uses the calendar semesters that end before it, in order.
+   * the campaign starting 2025-09-01 and observing 2024 uses the calendar semesters up to 2024S2
+   * (2025S1 ends before the campaign but after its data), in order.
    */
   @Test
-  void usesTheCalendarSemestersThatEndBeforeTheCampaign() {
+  void usesTheCalendarSemestersUpToTheObservationPeriodsEnd() {
     DeltaStore store = storeWith("2023S2", "2022S1", "2024", "2022-09-01_2023-02-28", "2022S2",
         "2023S1", "2024S1", "2024S2", "2025S1", "2025S2");
-    assertEquals(java.util.List.of("2022S1", "2022S2", "2023S1", "2023S2", "2024S1", "2024S2",
-            "2025S1"),
+    assertEquals(java.util.List.of("2022S1", "2022S2", "2023S1", "2023S2", "2024S1", "2024S2"),
         PersistentJob.semesters(store, PERSISTENT).stream().map(Period::label).toList());
   }
 

@@ -112,6 +112,33 @@ class PersistentRatioTest extends SparkTestBase {
     assertEquals(0.15, m.mu(), EPS);
     assertEquals(0.01, m.sigma2(), EPS);
     assertEquals(0.35 / 3 - 0.01, m.tau2(), EPS);
+    assertEquals(1.0, m.noiseScale(), EPS);
+  }
+
+  /**
+   * Given two GPs of two semesters whose noise differs (variance 0.01 and 0.1 a semester) and
+   * whose deviations Σ(y − ȳ)² are 0.015 and 0.06: with a = S − 1 = 1 and b = ½·Σv = 0.01 and
+   * 0.1, W = σ²·a + κ·b holds exactly for σ² = 0.01 and κ = 0.5 (0.01 + 0.005, 0.01 + 0.05):
+   * half the modelled noise. Then τ²: means 0.1 and 0.3, sample variance 0.02, minus the mean
+   * noise of a mean ((2 × 0.01 + 0.5 × 0.02) / 4 = 0.0075, (0.02 + 0.5 × 0.2) / 4 = 0.03):
+   * 0.02 − 0.01875.
+   */
+  @Test
+  void estimatesTheScaleOfTheModelledNoiseWhenListsOfDifferentSizesTellItApart() {
+    double da = Math.sqrt(0.015 / 2);
+    double db = Math.sqrt(0.06 / 2);
+    Dataset<Row> y = rows(LOG_RATIOS,
+        new Object[] {"2023S2", "A", 500.0, 0.1 - da, 0.01},
+        new Object[] {"2024S1", "A", 500.0, 0.1 + da, 0.01},
+        new Object[] {"2023S2", "B", 500.0, 0.3 - db, 0.1},
+        new Object[] {"2024S1", "B", 500.0, 0.3 + db, 0.1});
+
+    PersistentRatio.Moments m = PersistentRatio.moments(y, 50);
+
+    assertEquals(0.01, m.sigma2(), EPS);
+    assertEquals(0.5, m.noiseScale(), EPS);
+    assertEquals(0.2, m.mu(), EPS);
+    assertEquals(0.02 - 0.01875, m.tau2(), EPS);
   }
 
   /**
@@ -135,7 +162,7 @@ class PersistentRatioTest extends SparkTestBase {
         .withColumn(Persistent.STOP_DISPERSION, org.apache.spark.sql.functions.lit(8.6));
     PersistentRatio.Params p = new PersistentRatio.Params("2025-2026", "2024S1", 2.0, 50, 50);
 
-    List<Row> out = PersistentRatio.posterior(y, new PersistentRatio.Moments(0, 0.1, 0.01, 100),
+    List<Row> out = PersistentRatio.posterior(y, new PersistentRatio.Moments(0, 0.1, 0.01, 1, 100),
         p).collectAsList();
 
     assertEquals(1, out.size());
