@@ -158,7 +158,7 @@ class PersistentSelectionTest extends SparkTestBase {
   void thePersistentCampaignIsThePublishedOneWithAnotherSelectionRule() {
     assertEquals(CampaignConfig.SelectionRule.PUBLISHED, PUBLISHED.persistent().rule());
     assertEquals(CampaignConfig.SelectionRule.PERSISTENT, PERSISTENT.persistent().rule());
-    assertEquals(0.9, PERSISTENT.persistent().minProbability());
+    assertEquals(0.7, PERSISTENT.persistent().minProbability());
     assertEquals(PUBLISHED.waves(), PERSISTENT.waves());
     assertEquals(PUBLISHED.observation(), PERSISTENT.observation());
     assertEquals(PUBLISHED.ratioThreshold(), PERSISTENT.ratioThreshold());
