@@ -29,6 +29,9 @@ import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.RunLog;
 import org.ijcampaign.io.SparkSessions;
 import org.ijcampaign.model.ModelJob;
+import org.ijcampaign.model.PersistentJob;
+import org.ijcampaign.model.PersistentRatio;
+import org.ijcampaign.schema.Persistent;
 import org.ijcampaign.profile.ProfileJob;
 import org.ijcampaign.profile.Reconciliation;
 import org.ijcampaign.schema.Claims;
@@ -78,10 +81,20 @@ final class AccuracyCommand implements Runnable {
       + "every period the score reads is profiled again.")
   boolean reuseIngested;
 
+  @Option(names = "--persistent-campaign", paramLabel = "FILE", description = "The campaign "
+      + "selecting on the persistent ratio, scored beside the published rule (default "
+      + "conf/campaigns/2025-2026-persistent.conf).")
+  java.io.File persistentCampaign = new java.io.File("conf/campaigns/2025-2026-persistent.conf");
+
+  @Option(names = "--targeting-only", description = "Score the targeting only, without the "
+      + "evaluation of campaign 2023.")
+  boolean targetingOnly;
+
   @Override
   public void run() {
     AppConfig cfg = JobContext.config(common);
     CampaignConfig c = ConfigLoader.bundledCampaign();
+    CampaignConfig persistent = ConfigLoader.loadCampaign(persistentCampaign);
     String dir = zone != null ? zone
         : Path.of(out, "accuracy-" + gps + "gps-seed" + seed).toString();
     SparkSession spark = SparkSessions.create(cfg);
@@ -98,7 +111,7 @@ final class AccuracyCommand implements Runnable {
             "--evaluation-only and --reuse-ingested need --zone (a zone ingested before)");
       }
       String report = evaluationOnly ? evaluationOnly(spark, cfg, c, dir, gps, seed)
-          : score(spark, cfg, c, dir, gps, seed, !reuseIngested);
+          : score(spark, cfg, c, persistent, dir, gps, seed, !reuseIngested, !targetingOnly);
       System.out.println(report);
       Files.createDirectories(Path.of(out));
       Files.writeString(Path.of(out, "accuracy.md"), report + "\n", StandardOpenOption.CREATE,
@@ -116,6 +129,17 @@ final class AccuracyCommand implements Runnable {
    */
   static String score(SparkSession spark, AppConfig cfg, CampaignConfig c, String dir, int gps,
       long seed, boolean ingest) {
+    return score(spark, cfg, c, null, dir, gps, seed, ingest, true);
+  }
+
+  /**
+   * The same, and, with {@code persistent} (a campaign selecting on the persistent ratio), every
+   * semester of the claims profiled on the rule-on warehouse, the persistent ratio estimated and
+   * both rules scored side by side ({@link #compareRules}).
+   */
+  static String score(SparkSession spark, AppConfig cfg, CampaignConfig c,
+      CampaignConfig persistent, String dir, int gps, long seed, boolean ingest,
+      boolean evaluation) {
     DeltaStore on = new DeltaStore(spark, Path.of(dir, "warehouse-rule-on").toString());
     RunLog log = new RunLog(on, "accuracy", Map.of("ingest", String.valueOf(ingest)),
         cfg.environment(), cfg.contentHash());
@@ -132,8 +156,172 @@ final class AccuracyCommand implements Runnable {
         .join(relativeIntensity(spark, dir, c.observation()), Profile.PHYSICIAN_ID, "left");
     Row a = counts(on, truth, c);
     Row b = counts(off, truth, c);
-    return targetingReport(gps, seed, c.ratioThreshold(), a, b) + "\n"
-        + evaluationReport(on, log, cfg, c, truth, gps, seed, false);
+    String report = targetingReport(gps, seed, c.ratioThreshold(), a, b);
+    boolean profiledAll = false;
+    if (persistent != null) {
+      // The generated years only: the claims also hold the December 2021 days of stops begun
+      // in the burn-in and the 2025 days of stops still running, and a semester that holds
+      // only those is no semester of practice.
+      java.time.LocalDate first = java.time.LocalDate.of(cfg.generate().firstYear(), 1, 1);
+      List<Period> semesters = ProfileJob.claimSemesters(on.read(Tables.CLAIMS_CLEAN)).stream()
+          .filter(p -> !p.start().isBefore(first)
+              && p.end().getYear() <= cfg.generate().lastYear()).toList();
+      // Reusing an ingested warehouse, the semesters it has profiled stay (same claims, same
+      // configuration); the persistent job adds the territories and models they lack.
+      java.util.Set<String> done = new java.util.HashSet<>();
+      if (!ingest) {
+        on.read(Tables.GP_PERIOD_PROFILE).select(Profile.PERIOD).distinct().collectAsList()
+            .forEach(r -> done.add(r.getString(0)));
+      }
+      List<Period> missing = semesters.stream().filter(p -> !done.contains(p.label())).toList();
+      if (!missing.isEmpty()) {
+        ProfileJob.run(on, log, missing, cfg.profile().rule(), cfg.privacy().minCellPatients());
+        TerritoryJob.run(on, log, cfg.territory(), missing);
+      }
+      PersistentRatio.Moments moments = PersistentJob.run(on, log, cfg, persistent);
+      profiledAll = true;
+      report += "\n" + compareRules(on, truth.join(persistentIntensity(spark, dir),
+          Profile.PHYSICIAN_ID, "left"), c, persistent, moments, gps, seed);
+    }
+    return evaluation ? report + "\n" + evaluationReport(on, log, cfg, c, truth, gps, seed,
+        profiledAll) : report;
+  }
+
+  /** Truth column: a GP's true practice (practice × over-prescriber factor) over the GPs' mean. */
+  static final String TRUE_PERSISTENT = "true_persistent_relative";
+
+  /** The posterior probabilities the persistent rule is scored at, to choose its threshold. */
+  static final double[] PROBABILITY_SWEEP = {0.5, 0.7, 0.8, 0.9, 0.95, 0.99};
+
+  /**
+   * Each GP's persistent truth: the generator's true multiplier (practice multiplier × the
+   * over-prescriber factor, the level his semesters' shocks scatter around, before the 2023
+   * campaign's effect) over its mean among the GPs of the truth's semester file.
+   */
+  static Dataset<Row> persistentIntensity(SparkSession spark, String dir) {
+    Dataset<Row> gps = spark.read().option("header", "true").option("sep", ";")
+        .csv(Path.of(dir, "truth", "gp_semester_intensity.csv").toString())
+        .select(Profile.PHYSICIAN_ID).distinct();
+    Dataset<Row> m = spark.read().option("header", "true").option("sep", ";")
+        .csv(Path.of(dir, "truth", "physicians_truth.csv").toString())
+        .join(gps, Profile.PHYSICIAN_ID)
+        .select(col(Profile.PHYSICIAN_ID), col("true_multiplier").cast("double").as("_m"));
+    return m.crossJoin(m.agg(avg("_m").as("_mean"))).select(col(Profile.PHYSICIAN_ID),
+        col("_m").divide(col("_mean")).as(TRUE_PERSISTENT));
+  }
+
+  /**
+   * Both rules side by side on the rule-on warehouse: the published rule as run (safeguard on)
+   * and the persistent one, at its campaign's probability and at each of
+   * {@link #PROBABILITY_SWEEP}; recall among eligible GPs (the truth's eligibility and wave) and
+   * precision against the planted labels, against "truly ≥ threshold in the observation year"
+   * and against "truly ≥ threshold persistently"; targeted GPs truly under 1.5× the mean (year,
+   * persistent); innocent replaced titulars, newly installed and small-list GPs targeted.
+   */
+  static String compareRules(DeltaStore store, Dataset<Row> truth, CampaignConfig c,
+      CampaignConfig persistent, PersistentRatio.Moments fit, long gps, long seed) {
+    String period = c.observation().label();
+    Dataset<Row> expected = store.read(Tables.EXPECTED_IJ)
+        .where(col(Expected.PERIOD).equalTo(period)).cache();
+    Dataset<Row> profile = store.read(Tables.GP_PERIOD_PROFILE)
+        .where(col(Profile.PERIOD).equalTo(period)).cache();
+    Dataset<Row> history = store.read(Tables.CAMPAIGN_HISTORY).cache();
+    Dataset<Row> estimate = store.read(Tables.PERSISTENT_RATIO)
+        .where(col(Persistent.CAMPAIGN).equalTo(persistent.name())).cache();
+    Dataset<Row> scoredTruth = truth.cache();
+    StringBuilder out = new StringBuilder(String.format(java.util.Locale.ROOT,
+        "### Published and persistent rules at %d GPs (seed %d)%n%n"
+            + "Eligible = the truth's eligibility with a wave. \"Truly ≥ %.1f×\": the true "
+            + "intensity over the GPs' mean, in the observation year or persistently (true "
+            + "multiplier). Recall among eligible GPs; precision among all targeted.%n%n"
+            + "| rule | targeted | recall planted | precision planted | recall ≥%.1f× year | "
+            + "precision ≥%.1f× year | recall ≥%.1f× persistent | precision ≥%.1f× persistent "
+            + "| targeted < 1.5× year | targeted < 1.5× persistent | innocent replaced "
+            + "titulars | newly installed | small list |%n"
+            + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n",
+        gps, seed, c.ratioThreshold(), c.ratioThreshold(), c.ratioThreshold(),
+        c.ratioThreshold(), c.ratioThreshold()));
+    out.append(ruleLine("published (" + c.safeguard().mode() + " safeguard)", store,
+        CampaignTargeting.target(expected, profile, history, estimate, c), scoredTruth, c));
+    for (double p : PROBABILITY_SWEEP) {
+      CampaignConfig pc = persistent.withMinProbability(p);
+      String name = "persistent, P ≥ " + p
+          + (p == persistent.persistent().minProbability() ? " (the campaign's)" : "");
+      out.append(ruleLine(name, store,
+          CampaignTargeting.target(expected, profile, history, estimate, pc), scoredTruth, pc));
+    }
+    // What the persistent rule's parts cost: eligible planted GPs the estimate puts at the
+    // threshold with the campaign's probability but whom the top decile or the exclusions stop.
+    Dataset<Row> t = CampaignTargeting.target(expected, profile, history, estimate, persistent)
+        .join(scoredTruth, Profile.PHYSICIAN_ID);
+    t.createOrReplaceTempView("persistent_scored");
+    Row lost = store.spark().sql("SELECT "
+        + "sum(CASE WHEN over_prescriber = 'true' AND eligible_2025_2026 = 'true' AND "
+        + "wave_2025_2026 IS NOT NULL THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN over_prescriber = 'true' AND eligible_2025_2026 = 'true' AND "
+        + "wave_2025_2026 IS NOT NULL AND " + Persistent.PERSISTENT_RATIO + " >= "
+        + c.ratioThreshold() + " AND " + Expected.REGION_PERCENT_RANK + " < "
+        + c.regionalPercentRank() + " THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN over_prescriber = 'true' AND eligible_2025_2026 = 'true' AND "
+        + "wave_2025_2026 IS NOT NULL AND status = 'FAILS_SAFEGUARD' THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN over_prescriber = 'true' AND eligible_2025_2026 = 'true' AND "
+        + "wave_2025_2026 IS NOT NULL AND status LIKE 'EXCLUDED%' THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN over_prescriber = 'true' AND eligible_2025_2026 = 'true' AND "
+        + "wave_2025_2026 IS NOT NULL AND " + TRUE_PERSISTENT + " < " + c.ratioThreshold()
+        + " THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN over_prescriber = 'true' AND eligible_2025_2026 = 'true' AND "
+        + "wave_2025_2026 IS NOT NULL AND status <> 'TARGETED' AND " + TRUE_PERSISTENT + " < "
+        + c.ratioThreshold() + " THEN 1 ELSE 0 END) "
+        + "FROM persistent_scored").head();
+    out.append(String.format(java.util.Locale.ROOT, "%nPersistent rule at P ≥ %s: of %d "
+            + "eligible planted GPs, %d have a persistent ratio ≥ %.1f but a %s rate under the "
+            + "region's top decile, %d fail the probability or semesters, %d are excluded; "
+            + "%d are planted but truly under %.1f× persistently (practice × factor), of whom "
+            + "%d are not targeted. Fit: mu %.4f, tau2_p %.4f, sigma2_s %.4f, noise scale %.3f "
+            + "(%d GPs).%n",
+        persistent.persistent().minProbability(), lost.getLong(0), lost.getLong(1),
+        c.ratioThreshold(), period, lost.getLong(2), lost.getLong(3), lost.getLong(4),
+        c.ratioThreshold(), lost.getLong(5), fit.mu(), fit.tau2(), fit.sigma2(),
+        fit.noiseScale(), fit.gps()));
+    return out.toString();
+  }
+
+  private static String ruleLine(String name, DeltaStore store, Dataset<Row> targeting,
+      Dataset<Row> truth, CampaignConfig c) {
+    targeting.select(col(Profile.PHYSICIAN_ID), col(Targeting.STATUS).as("s"),
+            col(Profile.ACTIVE_PATIENTS).as("active"))
+        .join(truth, Profile.PHYSICIAN_ID).createOrReplaceTempView("rule_scored");
+    String eligible = "eligible_2025_2026 = 'true' AND wave_2025_2026 IS NOT NULL";
+    String t = "s = 'TARGETED'";
+    String year = TRUE_RELATIVE + " >= " + c.ratioThreshold();
+    String pers = TRUE_PERSISTENT + " >= " + c.ratioThreshold();
+    Row r = store.spark().sql("SELECT "
+        + "sum(CASE WHEN " + t + " THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN over_prescriber = 'true' AND " + eligible + " THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN over_prescriber = 'true' AND " + eligible + " AND " + t
+        + " THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN over_prescriber = 'true' AND " + t + " THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN " + year + " AND " + eligible + " THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN " + year + " AND " + eligible + " AND " + t + " THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN " + year + " AND " + t + " THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN " + pers + " AND " + eligible + " THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN " + pers + " AND " + eligible + " AND " + t + " THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN " + pers + " AND " + t + " THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN " + TRUE_RELATIVE + " < " + CLEARLY_INNOCENT + " AND " + t
+        + " THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN " + TRUE_PERSISTENT + " < " + CLEARLY_INNOCENT + " AND " + t
+        + " THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN replaced = 'true' AND over_prescriber = 'false' AND " + t
+        + " THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN is_new = 'true' AND " + t + " THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN active < " + c.minActivePatients() + " AND " + t
+        + " THEN 1 ELSE 0 END) FROM rule_scored").head();
+    long n = r.getLong(0);
+    return String.format(java.util.Locale.ROOT,
+        "| %s | %d | %s | %s | %s | %s | %s | %s | %d | %d | %d | %d | %d |%n", name, n,
+        pct(r.getLong(2), r.getLong(1)), pct(r.getLong(3), n), pct(r.getLong(5), r.getLong(4)),
+        pct(r.getLong(6), n), pct(r.getLong(8), r.getLong(7)), pct(r.getLong(9), n),
+        r.getLong(10), r.getLong(11), r.getLong(12), r.getLong(13), r.getLong(14));
   }
 
   /** The evaluation part of {@link #score} alone, on the rule-on warehouse a score left. */

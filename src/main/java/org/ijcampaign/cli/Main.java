@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         ProfileCommand.class,
         TerritoryCommand.class,
         ModelCommand.class,
+        PersistentCommand.class,
         TargetCommand.class,
         ExportCommand.class,
         EvaluateCommand.class,

@@ -50,6 +50,10 @@ final class PipelineCommand implements Runnable {
       ProfileCommand.profile(ctx, c, List.of(), null);
       TerritoryCommand.territory(ctx, c, List.of());
       ModelCommand.model(ctx, c, c.observation());
+      // A campaign selecting on the persistent ratio needs it first (every profiled semester).
+      if (c.persistent().rule() == CampaignConfig.SelectionRule.PERSISTENT) {
+        PersistentCommand.persistent(ctx, c);
+      }
       TargetCommand.target(ctx, c);
       ExportCommand.export(ctx, c, exports != null ? exports
           : Path.of(cfg.workDir(), "exports").toString());

@@ -19,9 +19,27 @@ public record CampaignConfig(
     List<Wave> waves,
     List<ObjectiveBand> objectives,
     EvaluationPlan evaluation,
+    Persistent persistent,
     String contentHash) {
 
   public enum SafeguardMode { FUNNEL, SHRUNK }
+
+  /**
+   * Which estimate chooses the GPs: PUBLISHED, the observation period's ratio (DESIGN.md's rule
+   * to the letter); PERSISTENT, the GP's persistent ratio over every semester before the
+   * campaign (docs/persistent.md).
+   */
+  public enum SelectionRule { PUBLISHED, PERSISTENT }
+
+  /**
+   * The persistent estimate and its rule (docs/persistent.md): the rule that selects; the
+   * posterior probability of a persistent ratio at or above the threshold that the persistent
+   * rule demands; the semesters a GP (and the warehouse) must have; the stops' weight of the
+   * territory's dispersion in a GP's own; the expected days a semester needs to enter the
+   * variance estimates (the normal approximation of a log ratio holds only with enough days).
+   */
+  public record Persistent(SelectionRule rule, double minProbability, int minSemesters,
+      double dispersionPriorStops, double momentsMinExpectedDays) {}
 
   public record Safeguard(boolean enabled, SafeguardMode mode, double funnelZ,
       double shrunkRatio) {}
@@ -70,7 +88,7 @@ public record CampaignConfig(
   public CampaignConfig withoutExclusions() {
     return new CampaignConfig(source, name, start, observation, ratioThreshold,
         regionalPercentRank, safeguard, 0, 0, exchangeLookbackMonths, priorProcedures, waves,
-        objectives, evaluation, contentHash);
+        objectives, evaluation, persistent, contentHash);
   }
 
   /** The same campaign with the statistical safeguard switched on or off. */
@@ -78,6 +96,27 @@ public record CampaignConfig(
     return new CampaignConfig(source, name, start, observation, ratioThreshold,
         regionalPercentRank, new Safeguard(enabled, safeguard.mode(), safeguard.funnelZ(),
             safeguard.shrunkRatio()), minActivePatients, minYearsInstalled,
-        exchangeLookbackMonths, priorProcedures, waves, objectives, evaluation, contentHash);
+        exchangeLookbackMonths, priorProcedures, waves, objectives, evaluation, persistent,
+        contentHash);
+  }
+
+  /** The same campaign selecting with {@code rule} (the other rule beside it in the audit). */
+  public CampaignConfig withSelection(SelectionRule rule) {
+    return new CampaignConfig(source, name, start, observation, ratioThreshold,
+        regionalPercentRank, safeguard, minActivePatients, minYearsInstalled,
+        exchangeLookbackMonths, priorProcedures, waves, objectives, evaluation,
+        new Persistent(rule, persistent.minProbability(), persistent.minSemesters(),
+            persistent.dispersionPriorStops(), persistent.momentsMinExpectedDays()),
+        contentHash);
+  }
+
+  /** The same campaign demanding another posterior probability (the accuracy sweep). */
+  public CampaignConfig withMinProbability(double p) {
+    return new CampaignConfig(source, name, start, observation, ratioThreshold,
+        regionalPercentRank, safeguard, minActivePatients, minYearsInstalled,
+        exchangeLookbackMonths, priorProcedures, waves, objectives, evaluation,
+        new Persistent(persistent.rule(), p, persistent.minSemesters(),
+            persistent.dispersionPriorStops(), persistent.momentsMinExpectedDays()),
+        contentHash);
   }
 }

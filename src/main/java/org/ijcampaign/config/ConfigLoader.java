@@ -151,6 +151,14 @@ public final class ConfigLoader {
       // The name becomes the export folder and the dashboard page's name.
       String name = SafeNames.check(source + ": campaign.name", k.getString("name"));
       SafeNames.check(source + ": campaign.evaluation.campaign", ev.getString("campaign"));
+      String rule = k.getString("selection-rule");
+      CampaignConfig.SelectionRule selectionRule;
+      try {
+        selectionRule = CampaignConfig.SelectionRule.valueOf(rule);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigError(source + ": campaign.selection-rule must be PUBLISHED or "
+            + "PERSISTENT, not '" + rule + "'");
+      }
       return new CampaignConfig(
           source,
           name,
@@ -168,6 +176,11 @@ public final class ConfigLoader {
           waves,
           bands,
           evaluationPlan(ev, source),
+          new CampaignConfig.Persistent(selectionRule,
+              fraction(k, "persistent.min-probability", source),
+              positive(k, "persistent.min-semesters", source),
+              nonNegative(k, "persistent.dispersion-prior-stops", source),
+              nonNegative(k, "persistent.moments-min-expected-days", source)),
           hash(k));
     } catch (ConfigException e) {
       throw new ConfigError(describe(e, source), e);
@@ -279,6 +292,14 @@ public final class ConfigLoader {
     int v = c.getInt(key);
     if (v <= 0) {
       throw new ConfigError(source + ": " + key + " must be positive, not " + v);
+    }
+    return v;
+  }
+
+  private static double nonNegative(Config c, String key, String source) {
+    double v = c.getDouble(key);
+    if (!(v >= 0)) {
+      throw new ConfigError(source + ": " + key + " must be >= 0, not " + v);
     }
     return v;
   }

@@ -9,6 +9,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.ijcampaign.schema.Expected;
+import org.ijcampaign.schema.Persistent;
 import org.ijcampaign.schema.Profile;
 import org.ijcampaign.schema.Targeting;
 import org.ijcampaign.schema.Territory;
@@ -27,7 +28,9 @@ public final class Exports {
       Expected.OBSERVED_RATE, Expected.EXPECTED_RATE, Expected.RATIO, Expected.SHRUNK_RATIO,
       Expected.Z, Expected.REGION_PERCENT_RANK, Territory.TERRITORY, Territory.TERRITORY_SIZE,
       Territory.TERRITORY_MEAN_RATE, Territory.TERRITORY_SD_RATE, Targeting.OBJECTIVE_REDUCTION,
-      Targeting.TARGET_RATE, Targeting.EXPLANATION};
+      Targeting.TARGET_RATE, Targeting.SELECTION_RULE, Persistent.PERSISTENT_RATIO,
+      Persistent.PERSISTENT_RATIO_LOW95, Persistent.PERSISTENT_RATIO_HIGH95,
+      Persistent.PROBABILITY_AT_THRESHOLD, Persistent.SEMESTERS, Targeting.EXPLANATION};
 
   private Exports() {}
 
@@ -42,9 +45,12 @@ public final class Exports {
 
   /** The targeted GPs of a campaign's targeting slice, with their département. */
   public static Dataset<Row> fundList(Dataset<Row> targeting) {
+    // A targeting slice written before the persistent estimate lacks its columns: empty there.
+    java.util.List<String> present = java.util.Arrays.asList(targeting.columns());
     return targeting.where(col(Targeting.STATUS).equalTo(Targeting.TARGETED))
         .withColumn(DEPARTEMENT, departement(col(Profile.PRACTICE_IRIS)))
-        .select(java.util.Arrays.stream(FUND_COLUMNS).map(org.apache.spark.sql.functions::col)
+        .select(java.util.Arrays.stream(FUND_COLUMNS).map(c -> present.contains(c) || c.equals(DEPARTEMENT) ? col(c)
+            : org.apache.spark.sql.functions.lit(null).cast("string").as(c))
             .toArray(Column[]::new));
   }
 
@@ -79,10 +85,45 @@ public final class Exports {
         String.format(fr, "Objectif : réduction de %.0f %%, soit un taux cible de %.1f jours "
                 + "par patient actif et par an (vague %s)", reduction,
             r.<Double>getAs(Targeting.TARGET_RATE), r.<String>getAs(Targeting.WAVE)),
+        persistentLines(r),
         "Méthode : le taux attendu vient d'une régression de Poisson sur les médecins "
             + "généralistes de France (âge, sexe, ALD et C2S de la patientèle, territoire) ; "
             + "les arrêts prescrits par un remplaçant pendant un contrat de remplacement sont "
             + "attribués au remplaçant.",
         "");
+  }
+
+  /**
+   * The persistent figures in plain French, when the GP has them: what the persistent ratio
+   * is, over which semesters, its interval, the probability that it reaches the threshold, and
+   * which figure chose him. Empty without them (a campaign run before the persistent estimate).
+   */
+  static String persistentLines(Row r) {
+    int i = r.schema().getFieldIndex(Persistent.PERSISTENT_RATIO).isDefined()
+        ? r.fieldIndex(Persistent.PERSISTENT_RATIO) : -1;
+    if (i < 0 || r.isNullAt(i)) {
+      return "Ratio persistant : non calculé pour cette campagne.";
+    }
+    Locale fr = Locale.FRANCE;
+    boolean chosenOnIt = org.ijcampaign.config.CampaignConfig.SelectionRule.PERSISTENT.name()
+        .equals(r.getAs(Targeting.SELECTION_RULE));
+    return String.join("\n",
+        String.format(fr, "Ratio persistant : %.2f (intervalle de confiance à 95 %% : %.2f à "
+                + "%.2f), estimé sur %d semestres (%s)",
+            r.<Double>getAs(Persistent.PERSISTENT_RATIO),
+            r.<Double>getAs(Persistent.PERSISTENT_RATIO_LOW95),
+            r.<Double>getAs(Persistent.PERSISTENT_RATIO_HIGH95),
+            ((Number) r.getAs(Persistent.SEMESTERS)).longValue(),
+            r.<String>getAs(Persistent.PERIODS)),
+        String.format(fr, "Probabilité que votre ratio persistant soit d'au moins %.1f : %.0f %%",
+            r.<Double>getAs(Persistent.RATIO_THRESHOLD),
+            100 * r.<Double>getAs(Persistent.PROBABILITY_AT_THRESHOLD)),
+        "Le ratio persistant est votre niveau habituel : il rapproche vos jours prescrits de "
+            + "ceux attendus pour votre patientèle sur tous les semestres disponibles, en "
+            + "retirant ce qui relève du hasard (quelques arrêts longs, un semestre "
+            + "exceptionnel) ; moins un médecin a d'arrêts, plus son estimation est ramenée "
+            + "vers la moyenne de ses confrères."
+            + (chosenOnIt ? " C'est ce ratio, et non celui d'une seule période, qui a servi "
+                + "à vous sélectionner." : ""));
   }
 }

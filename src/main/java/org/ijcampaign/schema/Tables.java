@@ -26,6 +26,8 @@ public final class Tables {
   public static final String TARGETING = "targeting";
   /** Targeting rates by GP attribute, with and without the safeguard, per campaign. */
   public static final String FAIRNESS = "fairness";
+  /** Each GP's persistent ratio over the semesters before a campaign (docs/persistent.md). */
+  public static final String PERSISTENT_RATIO = "persistent_ratio";
   public static final String CAMPAIGN_EVALUATION = "campaign_evaluation";
   public static final String EVALUATION_SERIES = "evaluation_series";
   public static final String EVALUATION_BALANCE = "evaluation_balance";

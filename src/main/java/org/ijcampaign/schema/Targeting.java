@@ -19,6 +19,11 @@ public final class Targeting {
   public static final String OBJECTIVE_REDUCTION = "objective_reduction";
   public static final String TARGET_RATE = "target_rate";
   public static final String EXPLANATION = "explanation";
+  /** The rule the campaign selected with: PUBLISHED or PERSISTENT (docs/persistent.md). */
+  public static final String SELECTION_RULE = "selection_rule";
+  /** Whether each rule's figures (raw rule and safeguard, when on) pass for the GP. */
+  public static final String PASSES_PUBLISHED_RULE = "passes_published_rule";
+  public static final String PASSES_PERSISTENT_RULE = "passes_persistent_rule";
 
   public static final String TARGETED = "TARGETED";
   public static final String FAILS_SAFEGUARD = "FAILS_SAFEGUARD";

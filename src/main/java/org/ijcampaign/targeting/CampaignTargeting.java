@@ -24,6 +24,7 @@ import org.apache.spark.sql.Row;
 import org.ijcampaign.config.CampaignConfig;
 import org.ijcampaign.schema.CampaignHistory;
 import org.ijcampaign.schema.Expected;
+import org.ijcampaign.schema.Persistent;
 import org.ijcampaign.schema.Profile;
 import org.ijcampaign.schema.Targeting;
 import org.ijcampaign.schema.Territory;
@@ -45,17 +46,14 @@ public final class CampaignTargeting {
    */
   public static Dataset<Row> target(Dataset<Row> expected, Dataset<Row> profile,
       Dataset<Row> history, CampaignConfig c) {
-    Dataset<Row> gp = expected.join(profile.select(col(Profile.PHYSICIAN_ID),
+    Dataset<Row> gp = SelectionRules.attach(expected, null, c).join(profile.select(col(Profile.PHYSICIAN_ID),
             col(Profile.EXERCISE_MODE), col(Profile.INSTALLATION_DATE), col(Profile.SEX),
             col(Profile.BIRTH_YEAR), col(Profile.PRACTICE_IRIS)),
         Profile.PHYSICIAN_ID);
     Dataset<Row> withHistory = gp.join(eligibility(history, c), Profile.PHYSICIAN_ID, "left");
 
-    Column raw = col(Expected.RATIO).geq(c.ratioThreshold())
-        .and(col(Expected.REGION_PERCENT_RANK).geq(c.regionalPercentRank()));
-    Column safeguard = c.safeguard().mode() == CampaignConfig.SafeguardMode.FUNNEL
-        ? col(Expected.Z).geq(c.safeguard().funnelZ())
-        : col(Expected.SHRUNK_RATIO).geq(c.safeguard().shrunkRatio());
+    Column raw = SelectionRules.raw(c);
+    Column safeguard = SelectionRules.safeguard(c);
     Column smallList = col(Profile.ACTIVE_PATIENTS).lt(c.minActivePatients());
     Date installedAfter = Date.valueOf(c.observation().start().minusYears(c.minYearsInstalled()));
     // A GP with no installation date (a substitute not installed) is never recent: coalesce,
@@ -75,7 +73,8 @@ public final class CampaignTargeting {
 
     Column objective = null;
     for (CampaignConfig.ObjectiveBand b : c.objectives()) {
-      Column in = col(Expected.RATIO).geq(b.from()).and(col(Expected.RATIO).lt(b.to()));
+      Column in = SelectionRules.chosenRatio(c).geq(b.from())
+          .and(SelectionRules.chosenRatio(c).lt(b.to()));
       objective = objective == null ? when(in, b.reduction()) : objective.when(in, b.reduction());
     }
 
@@ -155,11 +154,46 @@ public final class CampaignTargeting {
         lit(" (estimation prudente "), format_number(col(Expected.SHRUNK_RATIO), 2),
         lit(", z = "), format_number(col(Expected.Z), 1), lit(", rang régional "),
         format_number(col(Expected.REGION_PERCENT_RANK).multiply(100), 0), lit(" %)."),
+        persistentExplanation(c),
         when(col(Targeting.STATUS).equalTo(Targeting.TARGETED), concat(
             lit(" Objectif : "), format_number(col(Targeting.OBJECTIVE_REDUCTION).multiply(-100),
                 0), lit(" %, soit "), format_number(col(Targeting.TARGET_RATE), 1),
             lit(" jours par patient et par an (vague "), col(Targeting.WAVE), lit(")."))
         ).otherwise(concat(lit(" Statut : "), col(Targeting.STATUS), lit("."))));
+  }
+
+  /**
+   * The campaign's rules with each GP's persistent figures beside his period's: the rule the
+   * campaign selects with ({@code selection-rule}) decides; {@code persistent} is the campaign's
+   * slice of {@code persistent_ratio}, null when it has none (then only the published rule can
+   * pass).
+   */
+  public static Dataset<Row> target(Dataset<Row> expected, Dataset<Row> profile,
+      Dataset<Row> history, Dataset<Row> persistent, CampaignConfig c) {
+    return target(SelectionRules.attach(expected, persistent, c), profile, history, c);
+  }
+
+  /**
+   * The persistent figures in plain French when the GP has them: the semesters behind his
+   * persistent ratio, its 95 % interval and the probability that it reaches the threshold.
+   */
+  static Column persistentExplanation(CampaignConfig c) {
+    String rule = c.persistent().rule() == CampaignConfig.SelectionRule.PERSISTENT
+        ? " C'est ce ratio persistant, et non celui d'une seule période, qui a servi à la "
+            + "sélection."
+        : "";
+    return when(col(Persistent.PERSISTENT_RATIO).isNotNull(), concat(
+        lit(" Sur "), col(Persistent.SEMESTERS).cast("string"),
+        lit(" semestres ("), col(Persistent.PERIODS),
+        lit("), une fois retirés les aléas d'un semestre et le poids de quelques arrêts longs, "
+            + "votre ratio persistant est estimé à "),
+        format_number(col(Persistent.PERSISTENT_RATIO), 2),
+        lit(" (intervalle de confiance à 95 % : "),
+        format_number(col(Persistent.PERSISTENT_RATIO_LOW95), 2), lit(" à "),
+        format_number(col(Persistent.PERSISTENT_RATIO_HIGH95), 2),
+        lit(") ; probabilité qu'il atteigne " + c.ratioThreshold() + " : "),
+        format_number(col(Persistent.PROBABILITY_AT_THRESHOLD).multiply(100), 0),
+        lit(" %." + rule))).otherwise(lit(""));
   }
 
   static Column[] columns() {
@@ -174,7 +208,9 @@ public final class CampaignTargeting {
         Targeting.PASSES_RAW_RULE, Targeting.PASSES_SAFEGUARD, Targeting.SAFEGUARD_ENABLED,
         Targeting.SAFEGUARD_MODE, Targeting.EXCLUSIONS, Targeting.ELIGIBLE,
         Targeting.QUALIFYING_EVENT, Targeting.WAVE, Targeting.STATUS,
-        Targeting.OBJECTIVE_REDUCTION, Targeting.TARGET_RATE));
+        Targeting.OBJECTIVE_REDUCTION, Targeting.TARGET_RATE, Targeting.SELECTION_RULE,
+        Targeting.PASSES_PUBLISHED_RULE, Targeting.PASSES_PERSISTENT_RULE));
+    names.addAll(SelectionRules.PERSISTENT_COLUMNS);
     for (String s : org.ijcampaign.model.ExpectedIjModel.shareNames()) {
       names.add(s);
       names.add(Expected.TERRITORY_PREFIX + s);

@@ -36,6 +36,10 @@ public final class FairnessAudit {
   public static final String TARGETING_RATE = "targeting_rate";
   public static final String TARGETED_NO_SAFEGUARD = "targeted_gps_no_safeguard";
   public static final String TARGETED_SHARE_NO_SAFEGUARD = "targeted_share_no_safeguard";
+  /** The campaign's other selection rule (PUBLISHED or PERSISTENT) and whom it targets. */
+  public static final String OTHER_RULE = "other_rule";
+  public static final String TARGETED_OTHER_RULE = "targeted_gps_other_rule";
+  public static final String TARGETED_SHARE_OTHER_RULE = "targeted_share_other_rule";
 
   /** The {@code years_installed} category of a GP without an installation date. */
   public static final String NOT_INSTALLED = "not_installed";
@@ -49,6 +53,23 @@ public final class FairnessAudit {
    */
   public static Dataset<Row> audit(Dataset<Row> withSafeguard, Dataset<Row> withoutSafeguard,
       Dataset<Row> territories, CampaignConfig c) {
+    return audit(withSafeguard, withoutSafeguard, null, territories, c);
+  }
+
+  /**
+   * The same, with the campaign's other selection rule beside it ({@code otherRule}: its
+   * targeting rows, safeguard as run; null when the campaign has no persistent estimate), so that
+   * the audit compares the published and the persistent rules on the same GPs.
+   */
+  public static Dataset<Row> audit(Dataset<Row> withSafeguard, Dataset<Row> withoutSafeguard,
+      Dataset<Row> otherRule, Dataset<Row> territories, CampaignConfig c) {
+    Dataset<Row> other = otherRule != null
+        ? otherRule.select(col(Profile.PHYSICIAN_ID), col(Targeting.STATUS).as("_status_other"))
+        : withSafeguard.select(col(Profile.PHYSICIAN_ID),
+            lit(null).cast("string").as("_status_other"));
+    String otherName = c.persistent().rule() == CampaignConfig.SelectionRule.PERSISTENT
+        ? CampaignConfig.SelectionRule.PUBLISHED.name()
+        : CampaignConfig.SelectionRule.PERSISTENT.name();
     Date start = Date.valueOf(c.observation().start());
     int year = c.observation().finalYear();
     Column age = lit(year).minus(col(Profile.BIRTH_YEAR));
@@ -56,11 +77,14 @@ public final class FairnessAudit {
     Dataset<Row> base = withSafeguard
         .join(withoutSafeguard.select(col(Profile.PHYSICIAN_ID),
             col(Targeting.STATUS).as("_status_off")), Profile.PHYSICIAN_ID)
+        .join(other, Profile.PHYSICIAN_ID)
         .join(territories.select(Profile.PHYSICIAN_ID, Territory.CLUSTER,
             Territory.SUPPLY_CLASS), Profile.PHYSICIAN_ID, "left")
         .withColumn("_t", when(col(Targeting.STATUS).equalTo(Targeting.TARGETED), 1).otherwise(0))
         .withColumn("_t_off", when(col("_status_off").equalTo(Targeting.TARGETED), 1)
             .otherwise(0))
+        .withColumn("_t_other", when(col("_status_other").isNull(), lit(null).cast("int"))
+            .when(col("_status_other").equalTo(Targeting.TARGETED), 1).otherwise(0))
         .withColumn("sex", col(Profile.SEX))
         .withColumn("age_band", when(age.lt(40), "<40").when(age.lt(50), "40-49")
             .when(age.lt(60), "50-59").otherwise("60+"))
@@ -76,7 +100,7 @@ public final class FairnessAudit {
         "supply_class")) {
       Dataset<Row> d = base.groupBy(lit(dim).as(DIMENSION), col(dim).cast("string").as(CATEGORY))
           .agg(count(lit(1)).as(PROFILED_GPS), sum("_t").as(TARGETED_GPS),
-              sum("_t_off").as(TARGETED_NO_SAFEGUARD));
+              sum("_t_off").as(TARGETED_NO_SAFEGUARD), sum("_t_other").as(TARGETED_OTHER_RULE));
       out = out == null ? d : out.unionByName(d);
     }
     org.apache.spark.sql.expressions.WindowSpec w = Window.partitionBy(DIMENSION);
@@ -85,11 +109,15 @@ public final class FairnessAudit {
         .withColumn(TARGETED_SHARE, col(TARGETED_GPS).divide(sum(TARGETED_GPS).over(w)))
         .withColumn(TARGETED_SHARE_NO_SAFEGUARD, col(TARGETED_NO_SAFEGUARD)
             .divide(sum(TARGETED_NO_SAFEGUARD).over(w)))
+        .withColumn(TARGETED_SHARE_OTHER_RULE, col(TARGETED_OTHER_RULE)
+            .divide(sum(TARGETED_OTHER_RULE).over(w)))
+        .withColumn(OTHER_RULE, when(col(TARGETED_OTHER_RULE).isNotNull(), lit(otherName)))
         .withColumn(TARGETING_RATE, col(TARGETED_GPS).divide(col(PROFILED_GPS)))
         .withColumn(Targeting.CAMPAIGN, lit(c.name()))
         .select(Targeting.CAMPAIGN, DIMENSION, CATEGORY, PROFILED_GPS, PROFILED_SHARE,
             TARGETED_GPS, TARGETED_SHARE, TARGETING_RATE, TARGETED_NO_SAFEGUARD,
-            TARGETED_SHARE_NO_SAFEGUARD)
+            TARGETED_SHARE_NO_SAFEGUARD, OTHER_RULE, TARGETED_OTHER_RULE,
+            TARGETED_SHARE_OTHER_RULE)
         .orderBy(DIMENSION, CATEGORY);
   }
 }

@@ -12,6 +12,7 @@ import org.ijcampaign.config.CampaignConfig;
 import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.RunLog;
 import org.ijcampaign.schema.Expected;
+import org.ijcampaign.schema.Persistent;
 import org.ijcampaign.schema.Profile;
 import org.ijcampaign.schema.Tables;
 import org.ijcampaign.schema.Territory;
@@ -35,17 +36,25 @@ public final class TargetJob {
     }
     Dataset<Row> profile = store.read(Tables.GP_PERIOD_PROFILE)
         .where(col(Profile.PERIOD).equalTo(period));
+    Dataset<Row> persistent = persistent(store, c);
     Dataset<Row> targeting = CampaignTargeting.target(expected, profile,
-        store.read(Tables.CAMPAIGN_HISTORY), c);
+        store.read(Tables.CAMPAIGN_HISTORY), persistent, c);
     store.replaceSlice(targeting, Tables.TARGETING, Targeting.CAMPAIGN, c.name(),
         Targeting.CAMPAIGN);
     // The audit sets the campaign as run beside the same rules without the safeguard.
     Dataset<Row> withoutSafeguard = CampaignTargeting.target(expected, profile,
-        store.read(Tables.CAMPAIGN_HISTORY), c.withSafeguard(false));
+        store.read(Tables.CAMPAIGN_HISTORY), persistent, c.withSafeguard(false));
+    // ... and beside the campaign's other selection rule, when it has a persistent estimate.
+    Dataset<Row> otherRule = persistent == null ? null : CampaignTargeting.target(expected,
+        profile, store.read(Tables.CAMPAIGN_HISTORY), persistent, c.withSelection(
+            c.persistent().rule() == CampaignConfig.SelectionRule.PERSISTENT
+                ? CampaignConfig.SelectionRule.PUBLISHED
+                : CampaignConfig.SelectionRule.PERSISTENT));
     Dataset<Row> territories = store.read(Tables.TERRITORIES)
         .where(col(Territory.PERIOD).equalTo(period));
     store.replaceSlice(FairnessAudit.audit(store.read(Tables.TARGETING)
-            .where(col(Targeting.CAMPAIGN).equalTo(c.name())), withoutSafeguard, territories, c),
+            .where(col(Targeting.CAMPAIGN).equalTo(c.name())), withoutSafeguard, otherRule,
+            territories, c),
         Tables.FAIRNESS, Targeting.CAMPAIGN, c.name(), Targeting.CAMPAIGN);
     Map<String, Long> byStatus = new LinkedHashMap<>();
     long total = 0;
@@ -58,5 +67,23 @@ public final class TargetJob {
     log.stage("target " + c.name(), total, byStatus.getOrDefault(Targeting.TARGETED, 0L),
         Duration.between(t0, Instant.now()));
     return byStatus;
+  }
+
+  /**
+   * The campaign's slice of {@code persistent_ratio}; null when there is none, which only a
+   * campaign selecting on the persistent rule cannot do without.
+   */
+  static Dataset<Row> persistent(DeltaStore store, CampaignConfig c) {
+    Dataset<Row> slice = store.exists(Tables.PERSISTENT_RATIO)
+        ? store.read(Tables.PERSISTENT_RATIO).where(col(Persistent.CAMPAIGN).equalTo(c.name()))
+        : null;
+    if (slice != null && !slice.isEmpty()) {
+      return slice;
+    }
+    if (c.persistent().rule() == CampaignConfig.SelectionRule.PERSISTENT) {
+      throw new IllegalStateException("campaign " + c.name() + " selects on the persistent "
+          + "ratio but persistent_ratio has no rows for it: run the persistent job first");
+    }
+    return null;
   }
 }

@@ -140,7 +140,7 @@ class ExportsTest extends SparkTestBase {
           C2025.observation(), C2025.ratioThreshold(), C2025.regionalPercentRank(),
           C2025.safeguard(), C2025.minActivePatients(), C2025.minYearsInstalled(),
           C2025.exchangeLookbackMonths(), C2025.priorProcedures(), C2025.waves(),
-          C2025.objectives(), C2025.evaluation(), C2025.contentHash());
+          C2025.objectives(), C2025.evaluation(), C2025.persistent(), C2025.contentHash());
       assertThrows(ConfigError.class, () -> ExportJob.run(store,
           new RunLog(store, "export", Map.of(), "test", "h"), c, out.toString()));
     }
@@ -153,5 +153,42 @@ class ExportsTest extends SparkTestBase {
     try (var files = Files.list(dir)) {
       return files.map(p -> p.getFileName().toString()).sorted().toList();
     }
+  }
+
+  @Test
+  void explainsThePersistentFiguresInTheLetterAndSaysWhenTheyWereNotComputed() {
+    Row old = targeting().where("physician_id = '10000000002'").head();
+    org.junit.jupiter.api.Assertions.assertTrue(Exports.letter(old, "2025-2026", "2024")
+        .contains("Ratio persistant : non calculé pour cette campagne."));
+    Dataset<Row> withPersistent = targeting()
+        .withColumn(Targeting.SELECTION_RULE, org.apache.spark.sql.functions.lit("PERSISTENT"))
+        .withColumn(org.ijcampaign.schema.Persistent.PERSISTENT_RATIO,
+            org.apache.spark.sql.functions.lit(2.4))
+        .withColumn(org.ijcampaign.schema.Persistent.PERSISTENT_RATIO_LOW95,
+            org.apache.spark.sql.functions.lit(2.1))
+        .withColumn(org.ijcampaign.schema.Persistent.PERSISTENT_RATIO_HIGH95,
+            org.apache.spark.sql.functions.lit(2.7))
+        .withColumn(org.ijcampaign.schema.Persistent.PROBABILITY_AT_THRESHOLD,
+            org.apache.spark.sql.functions.lit(0.97))
+        .withColumn(org.ijcampaign.schema.Persistent.RATIO_THRESHOLD,
+            org.apache.spark.sql.functions.lit(2.0))
+        .withColumn(org.ijcampaign.schema.Persistent.SEMESTERS,
+            org.apache.spark.sql.functions.lit(6L))
+        .withColumn(org.ijcampaign.schema.Persistent.PERIODS,
+            org.apache.spark.sql.functions.lit("2022S1,2022S2,2023S1,2023S2,2024S1,2024S2"));
+    String letter = Exports.letter(withPersistent.where("physician_id = '10000000002'").head(),
+        "2025-2026-persistent", "2024");
+    org.junit.jupiter.api.Assertions.assertTrue(letter.contains("Ratio persistant : 2,40 "
+        + "(intervalle de confiance à 95 % : 2,10 à 2,70), estimé sur 6 semestres "
+        + "(2022S1,2022S2,2023S1,2023S2,2024S1,2024S2)"), letter);
+    org.junit.jupiter.api.Assertions.assertTrue(letter.contains(
+        "Probabilité que votre ratio persistant soit d'au moins 2,0 : 97 %"), letter);
+    org.junit.jupiter.api.Assertions.assertTrue(letter.contains("qui a servi à vous "
+        + "sélectionner"), letter);
+    assertEquals(List.of("2.4", "0.97", "6"), List.of(Exports.fundList(withPersistent)
+        .where("physician_id = '10000000002'").head()).stream().flatMap(r -> java.util.stream
+            .Stream.of(r.getAs(org.ijcampaign.schema.Persistent.PERSISTENT_RATIO).toString(),
+                r.getAs(org.ijcampaign.schema.Persistent.PROBABILITY_AT_THRESHOLD).toString(),
+                r.getAs(org.ijcampaign.schema.Persistent.SEMESTERS).toString())).toList());
   }
 }

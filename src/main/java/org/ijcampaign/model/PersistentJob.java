@@ -1,0 +1,104 @@
+package org.ijcampaign.model;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.ijcampaign.config.AppConfig;
+import org.ijcampaign.config.CampaignConfig;
+import org.ijcampaign.config.Period;
+import org.ijcampaign.io.DeltaStore;
+import org.ijcampaign.io.RunLog;
+import org.ijcampaign.schema.Expected;
+import org.ijcampaign.schema.Persistent;
+import org.ijcampaign.schema.Profile;
+import org.ijcampaign.schema.Tables;
+import org.ijcampaign.territory.TerritoryJob;
+
+/**
+ * The {@code persistent} job's edges: every calendar semester profiled in
+ * {@code gp_period_profile} that ends before the campaign starts and not after its observation gets its territories and its
+ * expected-IJ model if it has none yet (one model per semester, as for the observation period),
+ * then {@link PersistentRatio} estimates each GP's persistent ratio and the campaign's slice of
+ * {@code persistent_ratio} is replaced. Stops with a message when the warehouse holds fewer
+ * semesters than the campaign's {@code persistent.min-semesters}.
+ */
+public final class PersistentJob {
+  /** Calendar semester labels; the other periods (a campaign's own ranges) are not used. */
+  static final String SEMESTER_LABEL = "^[0-9]{4}S[12]$";
+
+  private PersistentJob() {}
+
+  public static PersistentRatio.Moments run(DeltaStore store, RunLog log, AppConfig cfg,
+      CampaignConfig c) {
+    Instant t0 = Instant.now();
+    List<Period> semesters = semesters(store, c);
+    if (semesters.size() < c.persistent().minSemesters()) {
+      throw new IllegalStateException("the persistent ratio of campaign " + c.name()
+          + " needs " + c.persistent().minSemesters() + " profiled semesters before "
+          + c.start() + "; the warehouse holds " + semesters.stream().map(Period::label)
+          .toList() + ": run profile for the missing semesters first");
+    }
+    Set<String> withTerritories = labels(store, Tables.TERRITORIES);
+    List<Period> missingTerritories = semesters.stream()
+        .filter(p -> !withTerritories.contains(p.label())).toList();
+    if (!missingTerritories.isEmpty()) {
+      TerritoryJob.run(store, log, cfg.territory(), missingTerritories);
+    }
+    Set<String> modelled = labels(store, Tables.EXPECTED_IJ);
+    for (Period p : semesters) {
+      if (!modelled.contains(p.label())) {
+        ModelJob.run(store, log, cfg, p);
+      }
+    }
+    Object[] wanted = semesters.stream().map(Period::label).toArray();
+    Dataset<Row> rows = PersistentRatio.semesterRows(
+        store.read(Tables.EXPECTED_IJ).where(col(Expected.PERIOD).isin(wanted)),
+        store.read(Tables.GP_PERIOD_PROFILE).where(col(Profile.PERIOD).isin(wanted)
+            .and(col(Profile.PROFILED))));
+    String last = semesters.get(semesters.size() - 1).label();
+    PersistentRatio.Result r = PersistentRatio.estimate(rows, new PersistentRatio.Params(
+        c.name(), last, c.ratioThreshold(), c.persistent().dispersionPriorStops(),
+        c.persistent().momentsMinExpectedDays()));
+    store.replaceSlice(r.perGp(), Tables.PERSISTENT_RATIO, Persistent.CAMPAIGN, c.name(),
+        Persistent.CAMPAIGN);
+    long gps = store.read(Tables.PERSISTENT_RATIO)
+        .where(col(Persistent.CAMPAIGN).equalTo(c.name())).count();
+    PersistentRatio.Moments m = r.moments();
+    System.out.printf("[persistent] %s semesters %s: %,d GPs, mu %.4f, tau2_p %.5f, "
+            + "sigma2_s %.5f, noise scale %.3f (moments over %,d GPs)%n", c.name(),
+        List.of(wanted), gps, m.mu(), m.tau2(), m.sigma2(), m.noiseScale(), m.gps());
+    log.stage("persistent " + c.name(), gps, gps, Duration.between(t0, Instant.now()));
+    return m;
+  }
+
+  /**
+   * The profiled calendar semesters that end before the campaign's start and not after its
+   * observation period: the campaign's data stop where its published figures stop (a semester
+   * after it is still incomplete when the campaign is prepared), in order.
+   */
+  static List<Period> semesters(DeltaStore store, CampaignConfig c) {
+    if (!store.exists(Tables.GP_PERIOD_PROFILE)) {
+      return List.of();
+    }
+    return store.read(Tables.GP_PERIOD_PROFILE).select(Profile.PERIOD).distinct()
+        .where(col(Profile.PERIOD).rlike(SEMESTER_LABEL)).collectAsList().stream()
+        .map(r -> Period.semester(r.getString(0)))
+        .filter(p -> p.end().isBefore(c.start()) && !p.end().isAfter(c.observation().end()))
+        .sorted(java.util.Comparator.comparing(Period::start)).toList();
+  }
+
+  private static Set<String> labels(DeltaStore store, String table) {
+    Set<String> out = new HashSet<>();
+    if (store.exists(table)) {
+      store.read(table).select(Profile.PERIOD).distinct().collectAsList()
+          .forEach(r -> out.add(r.getString(0)));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,273 @@
+package org.ijcampaign.model;
+
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.array_join;
+import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.exp;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log;
+import static org.apache.spark.sql.functions.pow;
+import static org.apache.spark.sql.functions.signum;
+import static org.apache.spark.sql.functions.sqrt;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.Arrays;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+import org.ijcampaign.io.Joins;
+import org.ijcampaign.schema.Expected;
+import org.ijcampaign.schema.Persistent;
+import org.ijcampaign.schema.Profile;
+
+/**
+ * A GP's persistent ratio with its uncertainty, from his semesters' observed and expected days
+ * (docs/persistent.md). Per GP i and semester s, on the log scale,
+ *
+ * <pre>  y_is = m_i + e_is + n_is,  m_i ~ N(mu, tau2_p),  e_is ~ N(0, sigma2_s),  n_is ~ N(0, v_is)
+ * </pre>
+ *
+ * with m_i his persistent practice, e_is the semester's shock (independent across semesters)
+ * and n_is the noise of a compound Poisson sum of stops, {@code v_is = D_i / (E_is · r_i)}
+ * (D_i his own stop dispersion pulled towards his territory's, r_i his pooled ratio). mu,
+ * tau2_p and sigma2_s are method-of-moments estimates across GPs (one Spark aggregation, one row
+ * to the driver); each GP's posterior of m_i is then normal. Pure Dataset -> Dataset functions.
+ */
+public final class PersistentRatio {
+  /** Per GP and semester: the log ratio and its noise variance. */
+  public static final String LOG_RATIO = "log_ratio";
+  public static final String NOISE_VARIANCE = "noise_variance";
+  /** The pooled ratio, with the half stop added, at which the noise variance is taken. */
+  public static final String NOISE_RATIO = "noise_ratio";
+  private static final double Z_95 = 1.96;
+
+  private PersistentRatio() {}
+
+  /** What the estimate needs beside the data: the campaign and its threshold, the settings. */
+  public record Params(String campaign, String lastPeriod, double ratioThreshold,
+      double dispersionPriorStops, double momentsMinExpectedDays) {}
+
+  /** The fit's figures across GPs. */
+  public record Moments(double mu, double tau2, double sigma2, double noiseScale, long gps) {}
+
+  /** The published table's rows and the fit's figures. */
+  public record Result(Dataset<Row> perGp, Moments moments) {}
+
+  /**
+   * One row per GP and semester: {@code expected_ij}'s observed and expected days and the
+   * territory's D_t, with the profile's stop count and Σd² of his stops.
+   */
+  public static Dataset<Row> semesterRows(Dataset<Row> expected, Dataset<Row> profile) {
+    return expected.select(Expected.PERIOD, Expected.PHYSICIAN_ID, Expected.OBSERVED_DAYS,
+            Expected.EXPECTED_DAYS, Expected.STOP_DISPERSION)
+        .join(profile.select(Profile.PERIOD, Profile.PHYSICIAN_ID, Profile.STOPS,
+            Profile.STOP_DAYS_SQ_SUM), Joins.on(Profile.PERIOD, Profile.PHYSICIAN_ID));
+  }
+
+  public static Result estimate(Dataset<Row> semesterRows, Params p) {
+    Dataset<Row> y = logRatios(semesterRows, p.dispersionPriorStops());
+    Moments m = moments(y, p.momentsMinExpectedDays());
+    return new Result(posterior(y, m, p), m);
+  }
+
+  /**
+   * Adds to each GP-semester row the GP's stop dispersion and pooled figures, the semester's log
+   * ratio and its noise variance. His own dispersion Σd²/Σd over all his semesters' stops is
+   * pulled towards his territories' (their D_t weighted by his days) with the weight of
+   * {@code priorStops} stops: {@code D_i = (n·own + n0·D_t) / (n + n0)}; with no day it is the
+   * territory's. A semester without a day has no log, so half a "stop" of D_i days is added to
+   * observed and expected alike: {@code y = log((O + D_i/2) / (E + D_i/2))}, negligible for a
+   * list of usual size. The noise variance {@code D_i / ((E + D_i/2) · r_i)} is the delta-method
+   * variance of log O when O is compound Poisson with mean r_i·E: taken at the GP's pooled ratio
+   * over all his semesters (not at 1, which would overstate a true high prescriber's noise by his
+   * ratio; not at the semester's own, which would tie the weight to the semester's chance).
+   */
+  public static Dataset<Row> logRatios(Dataset<Row> rows, double priorStops) {
+    Column o = col(Expected.OBSERVED_DAYS);
+    Column e = col(Expected.EXPECTED_DAYS);
+    Dataset<Row> gp = rows.groupBy(Profile.PHYSICIAN_ID).agg(
+            sum(Profile.STOPS).cast("long").as(Persistent.STOPS),
+            sum(Profile.STOP_DAYS_SQ_SUM).as("_sq"),
+            sum(o).as("_o"), sum(e).as("_e"),
+            sum(o.multiply(col(Expected.STOP_DISPERSION))).as("_odt"),
+            avg(Expected.STOP_DISPERSION).as("_dt"))
+        .withColumn(Persistent.OWN_STOP_DISPERSION,
+            when(col("_o").gt(0), col("_sq").divide(col("_o"))))
+        .withColumn(Persistent.TERRITORY_STOP_DISPERSION,
+            when(col("_o").gt(0), col("_odt").divide(col("_o"))).otherwise(col("_dt")));
+    Column n = coalesce(col(Persistent.STOPS).cast("double"), lit(0.0));
+    Column own = col(Persistent.OWN_STOP_DISPERSION);
+    Column terr = col(Persistent.TERRITORY_STOP_DISPERSION);
+    gp = gp.withColumn(Persistent.STOP_DISPERSION, when(own.isNull()
+            .or(n.plus(priorStops).leq(0)), terr)
+            .otherwise(n.multiply(own).plus(terr.multiply(priorStops))
+                .divide(n.plus(priorStops))))
+        .withColumn("_c", col(Persistent.STOP_DISPERSION).divide(2))
+        .withColumn(NOISE_RATIO, col("_o").plus(col("_c"))
+            .divide(col("_e").plus(col("_c"))))
+        .select(Profile.PHYSICIAN_ID, Persistent.STOPS, Persistent.OWN_STOP_DISPERSION,
+            Persistent.TERRITORY_STOP_DISPERSION, Persistent.STOP_DISPERSION, "_c",
+            NOISE_RATIO);
+    Column c = col("_c");
+    return rows.drop(Profile.STOPS).join(gp, Profile.PHYSICIAN_ID)
+        .withColumn(LOG_RATIO, log(o.plus(c).divide(e.plus(c))))
+        .withColumn(NOISE_VARIANCE, col(Persistent.STOP_DISPERSION)
+            .divide(e.plus(c).multiply(col(NOISE_RATIO))))
+        .drop("_c");
+  }
+
+  /**
+   * Method-of-moments estimates across GPs, from the semesters with at least {@code minExpected}
+   * expected days. Within a GP of S semesters, the deviations of his log ratios from their
+   * plain mean carry the shock and the noise only: E[W] = E[Σ(y − ȳ)²] = (S−1)·σ² + κ·(1 −
+   * 1/S)·Σv, κ the scale of the modelled noise (1 if the compound Poisson variance is right; a
+   * long stop straddling semesters puts correlated days in both, which the independent noise
+   * overstates). σ² and κ are the least squares of W_i on (S_i − 1) and (1 − 1/S_i)·Σv over GPs
+   * with two semesters or more (GPs differ in list size, which separates the two); if the two
+   * cannot be told apart κ is 1, and a negative one is floored at 0 with the other refitted.
+   * Between GPs, ȳ_i varies by τ² + (S_i·σ² + κ·Σ_s v)/S_i², so τ² = the sample variance of
+   * the ȳ_i minus the mean of that noise, floored at 0. mu = the mean of the ȳ_i.
+   */
+  public static Moments moments(Dataset<Row> logRatios, double minExpected) {
+    Column y = col(LOG_RATIO);
+    Dataset<Row> perGp = logRatios.where(col(Expected.EXPECTED_DAYS).geq(minExpected))
+        .groupBy(Profile.PHYSICIAN_ID)
+        .agg(count(lit(1)).cast("double").as("_s"), sum(y).as("_sy"),
+            sum(pow(y, 2)).as("_syy"), sum(NOISE_VARIANCE).as("_v"))
+        .withColumn("_ybar", col("_sy").divide(col("_s")))
+        .withColumn("_w", col("_syy").minus(pow(col("_sy"), 2).divide(col("_s"))));
+    Column several = col("_s").geq(2);
+    Column a = col("_s").minus(1);
+    Column b = lit(1).minus(lit(1).divide(col("_s"))).multiply(col("_v"));
+    Column w = col("_w");
+    Row r = perGp.agg(
+        sum(when(several, a.multiply(a))), sum(when(several, a.multiply(b))),
+        sum(when(several, b.multiply(b))), count(lit(1)), sum("_ybar"),
+        sum(pow(col("_ybar"), 2)), avg(lit(1).divide(col("_s"))),
+        avg(col("_v").divide(pow(col("_s"), 2))), sum(when(several, a.multiply(w))),
+        sum(when(several, b.multiply(w))), sum(when(several, w)), sum(when(several, b)),
+        sum(when(several, a))).head();
+    long gps = r.getLong(3);
+    if (gps < 2) {
+      throw new IllegalStateException("the persistent ratio needs at least two GPs with "
+          + minExpected + " expected days in a semester; found " + gps);
+    }
+    double sigma2 = 0;
+    double kappa = 1;
+    if (!r.isNullAt(0) && r.getDouble(0) > 0) {
+      double saa = r.getDouble(0);
+      double sab = r.getDouble(1);
+      double sbb = r.getDouble(2);
+      double saw = r.getDouble(8);
+      double sbw = r.getDouble(9);
+      double det = saa * sbb - sab * sab;
+      if (det > 1e-9 * saa * sbb) {
+        sigma2 = (sbb * saw - sab * sbw) / det;
+        kappa = (saa * sbw - sab * saw) / det;
+        if (sigma2 < 0) {
+          sigma2 = 0;
+          kappa = Math.max(0, sbw / sbb);
+        } else if (kappa < 0) {
+          kappa = 0;
+          sigma2 = Math.max(0, saw / saa);
+        }
+      } else {
+        // One design direction only (every GP alike): the noise as modelled, σ² from the rest.
+        sigma2 = Math.max(0, (r.getDouble(10) - r.getDouble(11)) / r.getDouble(12));
+      }
+    }
+    double mu = r.getDouble(4) / gps;
+    double between = (r.getDouble(5) - gps * mu * mu) / (gps - 1);
+    double tau2 = Math.max(0, between - sigma2 * r.getDouble(6) - kappa * r.getDouble(7));
+    return new Moments(mu, tau2, sigma2, kappa, gps);
+  }
+
+  /**
+   * Per GP: the precision-weighted mean of his log ratios (weights 1/(σ² + κ·v_s)) and the normal
+   * posterior of his persistent log ratio m_i given the prior N(mu, τ²): variance
+   * τ²/(1 + τ²·Σw), mean (mu + τ²·Σw·y)/(1 + τ²·Σw). The persistent ratio is exp(m_i + σ²/2):
+   * the ratio he shows on average over semesters once the noise is gone (a semester's shock is
+   * lognormal around his practice), the scale of the campaign's threshold. Its 95 % interval
+   * and the posterior probability that it is at or above the threshold come from the same
+   * normal posterior.
+   */
+  public static Dataset<Row> posterior(Dataset<Row> logRatios, Moments m, Params p) {
+    Column w = lit(1).divide(lit(m.sigma2()).plus(col(NOISE_VARIANCE).multiply(m.noiseScale())));
+    Dataset<Row> gp = logRatios.groupBy(Profile.PHYSICIAN_ID).agg(
+        count(lit(1)).as(Persistent.SEMESTERS),
+        array_join(array_sort(collect_list(Profile.PERIOD)), ",").as(Persistent.PERIODS),
+        org.apache.spark.sql.functions.first(Persistent.STOPS).as(Persistent.STOPS),
+        org.apache.spark.sql.functions.first(Persistent.OWN_STOP_DISPERSION)
+            .as(Persistent.OWN_STOP_DISPERSION),
+        org.apache.spark.sql.functions.first(Persistent.TERRITORY_STOP_DISPERSION)
+            .as(Persistent.TERRITORY_STOP_DISPERSION),
+        org.apache.spark.sql.functions.first(Persistent.STOP_DISPERSION)
+            .as(Persistent.STOP_DISPERSION),
+        sum(Expected.OBSERVED_DAYS).as(Persistent.OBSERVED_DAYS),
+        sum(Expected.EXPECTED_DAYS).as(Persistent.EXPECTED_DAYS),
+        sum(w).as("_a"), sum(w.multiply(col(LOG_RATIO))).as("_b"));
+    Column a = col("_a");
+    Column tau2 = lit(m.tau2());
+    Column denominator = lit(1).plus(tau2.multiply(a));
+    Column logRatio = lit(m.mu()).plus(tau2.multiply(col("_b"))).divide(denominator)
+        .plus(m.sigma2() / 2);
+    Column sd = sqrt(tau2.divide(denominator));
+    Column logThreshold = lit(Math.log(p.ratioThreshold()));
+    Dataset<Row> out = gp
+        .withColumn(Persistent.CAMPAIGN, lit(p.campaign()))
+        .withColumn(Persistent.LAST_PERIOD, lit(p.lastPeriod()))
+        .withColumn(Persistent.POOLED_RATIO, col(Persistent.OBSERVED_DAYS)
+            .divide(col(Persistent.EXPECTED_DAYS)))
+        .withColumn(Persistent.WEIGHTED_LOG_RATIO, col("_b").divide(a))
+        .withColumn(Persistent.WEIGHTED_LOG_RATIO_SE, lit(1).divide(sqrt(a)))
+        .withColumn(Persistent.PERSISTENT_LOG_RATIO, logRatio)
+        .withColumn(Persistent.PERSISTENT_LOG_RATIO_SD, sd)
+        .withColumn(Persistent.PERSISTENT_RATIO, exp(col(Persistent.PERSISTENT_LOG_RATIO)))
+        .withColumn(Persistent.PERSISTENT_RATIO_LOW95, exp(col(Persistent.PERSISTENT_LOG_RATIO)
+            .minus(col(Persistent.PERSISTENT_LOG_RATIO_SD).multiply(Z_95))))
+        .withColumn(Persistent.PERSISTENT_RATIO_HIGH95, exp(col(Persistent.PERSISTENT_LOG_RATIO)
+            .plus(col(Persistent.PERSISTENT_LOG_RATIO_SD).multiply(Z_95))))
+        .withColumn(Persistent.RATIO_THRESHOLD, lit(p.ratioThreshold()))
+        // With τ² = 0 every GP sits at the mean with certainty: the probability is 0 or 1.
+        .withColumn(Persistent.PROBABILITY_AT_THRESHOLD,
+            when(col(Persistent.PERSISTENT_LOG_RATIO_SD).gt(0),
+                normalCdf(col(Persistent.PERSISTENT_LOG_RATIO).minus(logThreshold)
+                    .divide(col(Persistent.PERSISTENT_LOG_RATIO_SD))))
+            .otherwise(when(col(Persistent.PERSISTENT_LOG_RATIO).geq(logThreshold), 1.0)
+                .otherwise(0.0)))
+        .withColumn(Persistent.MEAN_LOG_RATIO, lit(m.mu()))
+        .withColumn(Persistent.TAU2_PERSISTENT, lit(m.tau2()))
+        .withColumn(Persistent.SIGMA2_SEMESTER, lit(m.sigma2()))
+        .withColumn(Persistent.NOISE_SCALE, lit(m.noiseScale()))
+        .withColumn(Persistent.MOMENT_GPS, lit(m.gps()));
+    return out.select(Arrays.stream(Persistent.SCHEMA.fields())
+        .map(f -> col(f.name()).cast(f.dataType()).as(f.name())).toArray(Column[]::new));
+  }
+
+  /**
+   * The standard normal distribution function as a Spark expression (no UDF): Abramowitz and
+   * Stegun 7.1.26 for erf, absolute error under 1.5e-7, far below what a probability threshold
+   * distinguishes.
+   */
+  public static Column normalCdf(Column x) {
+    Column z = abs(x).divide(Math.sqrt(2));
+    Column t = lit(1).divide(lit(1).plus(z.multiply(0.3275911)));
+    Column poly = lit(1.061405429).multiply(t).plus(-1.453152027).multiply(t).plus(1.421413741)
+        .multiply(t).plus(-0.284496736).multiply(t).plus(0.254829592).multiply(t);
+    Column erf = lit(1).minus(poly.multiply(exp(z.multiply(z).multiply(-1))));
+    return lit(0.5).multiply(lit(1).plus(signum(x).multiply(erf)));
+  }
+
+  /** The schema's field names, for callers that select the published columns. */
+  public static String[] columns() {
+    return Arrays.stream(Persistent.SCHEMA.fields()).map(StructField::name)
+        .toArray(String[]::new);
+  }
+}

@@ -1,0 +1,80 @@
+package org.ijcampaign.schema;
+
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Columns of {@code persistent_ratio}: one row per GP and campaign, the GP's persistent ratio
+ * over every profiled semester before the campaign, with its uncertainty (docs/persistent.md).
+ * The schema is defined here once; the job writes exactly it.
+ */
+public final class Persistent {
+  private Persistent() {}
+
+  public static final String CAMPAIGN = Targeting.CAMPAIGN;
+  /** The last semester used, e.g. 2024S2. */
+  public static final String LAST_PERIOD = "last_period";
+  public static final String PHYSICIAN_ID = Profile.PHYSICIAN_ID;
+  /** Semesters behind the estimate, and their labels comma-separated in order. */
+  public static final String SEMESTERS = "semesters";
+  public static final String PERIODS = "periods";
+  /** Stops summed over the semesters (a stop spanning two semesters counts in each). */
+  public static final String STOPS = "stops";
+  /** Σd²/Σd over the GP's own stops; null without a day. */
+  public static final String OWN_STOP_DISPERSION = "own_stop_dispersion";
+  /** His territories' D_t, weighted by his days in each semester. */
+  public static final String TERRITORY_STOP_DISPERSION = "territory_stop_dispersion";
+  /** His own dispersion pulled towards the territory's: the one the model uses. */
+  public static final String STOP_DISPERSION = "gp_stop_dispersion";
+  public static final String OBSERVED_DAYS = "observed_days";
+  public static final String EXPECTED_DAYS = "expected_days";
+  /** Σ observed / Σ expected over the semesters, raw. */
+  public static final String POOLED_RATIO = "pooled_ratio";
+  /** Precision-weighted mean of his semesters' log ratios, and its standard error. */
+  public static final String WEIGHTED_LOG_RATIO = "weighted_log_ratio";
+  public static final String WEIGHTED_LOG_RATIO_SE = "weighted_log_ratio_se";
+  /** Posterior mean and sd of the persistent log ratio (log of persistent_ratio). */
+  public static final String PERSISTENT_LOG_RATIO = "persistent_log_ratio";
+  public static final String PERSISTENT_LOG_RATIO_SD = "persistent_log_ratio_sd";
+  public static final String PERSISTENT_RATIO = "persistent_ratio";
+  public static final String PERSISTENT_RATIO_LOW95 = "persistent_ratio_low95";
+  public static final String PERSISTENT_RATIO_HIGH95 = "persistent_ratio_high95";
+  public static final String RATIO_THRESHOLD = "ratio_threshold";
+  /** Posterior probability that persistent_ratio >= ratio_threshold. */
+  public static final String PROBABILITY_AT_THRESHOLD = "probability_at_threshold";
+  /** The fit's figures, the same on every row of a campaign. */
+  public static final String MEAN_LOG_RATIO = "mean_log_ratio";
+  public static final String TAU2_PERSISTENT = "tau2_persistent";
+  public static final String SIGMA2_SEMESTER = "sigma2_semester";
+  /** κ: the scale of the modelled compound Poisson noise that the semesters bear out. */
+  public static final String NOISE_SCALE = "noise_scale";
+  public static final String MOMENT_GPS = "moment_gps";
+
+  public static final StructType SCHEMA = new StructType()
+      .add(CAMPAIGN, DataTypes.StringType, false)
+      .add(LAST_PERIOD, DataTypes.StringType, false)
+      .add(PHYSICIAN_ID, DataTypes.StringType, false)
+      .add(SEMESTERS, DataTypes.LongType, false)
+      .add(PERIODS, DataTypes.StringType, false)
+      .add(STOPS, DataTypes.LongType, true)
+      .add(OWN_STOP_DISPERSION, DataTypes.DoubleType, true)
+      .add(TERRITORY_STOP_DISPERSION, DataTypes.DoubleType, true)
+      .add(STOP_DISPERSION, DataTypes.DoubleType, true)
+      .add(OBSERVED_DAYS, DataTypes.DoubleType, true)
+      .add(EXPECTED_DAYS, DataTypes.DoubleType, true)
+      .add(POOLED_RATIO, DataTypes.DoubleType, true)
+      .add(WEIGHTED_LOG_RATIO, DataTypes.DoubleType, true)
+      .add(WEIGHTED_LOG_RATIO_SE, DataTypes.DoubleType, true)
+      .add(PERSISTENT_LOG_RATIO, DataTypes.DoubleType, true)
+      .add(PERSISTENT_LOG_RATIO_SD, DataTypes.DoubleType, true)
+      .add(PERSISTENT_RATIO, DataTypes.DoubleType, true)
+      .add(PERSISTENT_RATIO_LOW95, DataTypes.DoubleType, true)
+      .add(PERSISTENT_RATIO_HIGH95, DataTypes.DoubleType, true)
+      .add(RATIO_THRESHOLD, DataTypes.DoubleType, false)
+      .add(PROBABILITY_AT_THRESHOLD, DataTypes.DoubleType, true)
+      .add(MEAN_LOG_RATIO, DataTypes.DoubleType, false)
+      .add(TAU2_PERSISTENT, DataTypes.DoubleType, false)
+      .add(SIGMA2_SEMESTER, DataTypes.DoubleType, false)
+      .add(NOISE_SCALE, DataTypes.DoubleType, false)
+      .add(MOMENT_GPS, DataTypes.LongType, false);
+}

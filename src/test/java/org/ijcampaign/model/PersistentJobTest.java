@@ -1,0 +1,59 @@
+package org.ijcampaign.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.File;
+import java.util.Map;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.config.CampaignConfig;
+import org.ijcampaign.config.ConfigLoader;
+import org.ijcampaign.config.Period;
+import org.ijcampaign.io.DeltaStore;
+import org.ijcampaign.io.RunLog;
+import org.ijcampaign.schema.Profile;
+import org.ijcampaign.schema.Tables;
+import org.junit.jupiter.api.Test;
+
+/** Which profiled periods the persistent ratio of a campaign is built from. */
+class PersistentJobTest extends SparkTestBase {
+  private static final CampaignConfig PERSISTENT =
+      ConfigLoader.loadCampaign(new File("conf/campaigns/2025-2026-persistent.conf"));
+
+  private DeltaStore storeWith(String... periods) {
+    DeltaStore store = new DeltaStore(spark(), tempDir("persistent-wh").toString());
+    Object[][] rows = new Object[periods.length][];
+    for (int i = 0; i < periods.length; i++) {
+      rows[i] = new Object[] {periods[i], "G1"};
+    }
+    store.overwrite(rows(new StructType().add(Profile.PERIOD, DataTypes.StringType)
+        .add(Profile.PHYSICIAN_ID, DataTypes.StringType), rows), Tables.GP_PERIOD_PROFILE,
+        Profile.PERIOD);
+    return store;
+  }
+
+  /**
+   * Given semesters up to 2025S2, the 2024 observation year and a 2022-2023 campaign window:
+   * the campaign starting 2025-09-01 and observing 2024 uses the calendar semesters up to 2024S2
+   * (2025S1 ends before the campaign but after its data), in order.
+   */
+  @Test
+  void usesTheCalendarSemestersUpToTheObservationPeriodsEnd() {
+    DeltaStore store = storeWith("2023S2", "2022S1", "2024", "2022-09-01_2023-02-28", "2022S2",
+        "2023S1", "2024S1", "2024S2", "2025S1", "2025S2");
+    assertEquals(java.util.List.of("2022S1", "2022S2", "2023S1", "2023S2", "2024S1", "2024S2"),
+        PersistentJob.semesters(store, PERSISTENT).stream().map(Period::label).toList());
+  }
+
+  @Test
+  void refusesAWarehouseWithFewerSemestersThanTheCampaignDemands() {
+    DeltaStore store = storeWith("2024S1", "2024S2", "2024");
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> PersistentJob.run(store, new RunLog(store, "persistent", Map.of(), "test", "h"),
+            ConfigLoader.loadApp(null), PERSISTENT));
+    assertEquals(true, e.getMessage().contains("needs 4 profiled semesters before 2025-09-01; "
+        + "the warehouse holds [2024S1, 2024S2]"), e.getMessage());
+  }
+}

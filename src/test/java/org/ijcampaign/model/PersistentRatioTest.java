@@ -1,0 +1,204 @@
+package org.ijcampaign.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.schema.Expected;
+import org.ijcampaign.schema.Persistent;
+import org.ijcampaign.schema.Profile;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The persistent ratio on rows small enough to check by hand: the dispersion and log ratios of
+ * three GPs, the method of moments on four GPs, the posterior of one GP.
+ */
+class PersistentRatioTest extends SparkTestBase {
+  private static final double EPS = 1e-6;
+
+  private static final StructType SEMESTER_ROWS = new StructType()
+      .add(Profile.PERIOD, DataTypes.StringType).add(Profile.PHYSICIAN_ID, DataTypes.StringType)
+      .add(Expected.OBSERVED_DAYS, DataTypes.DoubleType)
+      .add(Expected.EXPECTED_DAYS, DataTypes.DoubleType)
+      .add(Expected.STOP_DISPERSION, DataTypes.DoubleType)
+      .add(Profile.STOPS, DataTypes.LongType)
+      .add(Profile.STOP_DAYS_SQ_SUM, DataTypes.DoubleType);
+
+  private static final StructType LOG_RATIOS = new StructType()
+      .add(Profile.PERIOD, DataTypes.StringType).add(Profile.PHYSICIAN_ID, DataTypes.StringType)
+      .add(Expected.EXPECTED_DAYS, DataTypes.DoubleType)
+      .add(PersistentRatio.LOG_RATIO, DataTypes.DoubleType)
+      .add(PersistentRatio.NOISE_VARIANCE, DataTypes.DoubleType);
+
+  private static Map<String, Row> byGpAndPeriod(Dataset<Row> d) {
+    Map<String, Row> m = new HashMap<>();
+    for (Row r : d.collectAsList()) {
+      m.put(r.getAs(Profile.PHYSICIAN_ID) + "/" + r.getAs(Profile.PERIOD), r);
+    }
+    return m;
+  }
+
+  /**
+   * Given three GPs with a dispersion prior of 50 stops: A's stops have Σd²/Σd = 2 as his
+   * territory's; B's own is (1500 + 500) / (150 + 50) = 10, his territory's, weighted by his
+   * days, (150·6 + 50·2) / 200 = 5, and with 50 stops of his own D = (50·10 + 50·5) / 100 = 7.5;
+   * C has no day: his territory's plain mean (3 + 5) / 2 = 4. Then a log ratio adds half his
+   * dispersion to both sides: A's semesters log(150/100) and log(50/100), B's first
+   * log(153.75/102.75); the noise variance D / ((E + D/2) · pooled ratio), A's pooled ratio being
+   * (149 + 49 + 1) / (99 + 99 + 1) = 1: 2 / 100 = 0.02.
+   */
+  @Test
+  void pullsAGpsOwnStopDispersionTowardsHisTerritorysAndTakesHalfAStopIntoTheLogRatio() {
+    Dataset<Row> rows = rows(SEMESTER_ROWS,
+        new Object[] {"2024S1", "A", 149.0, 99.0, 2.0, 10L, 298.0},
+        new Object[] {"2024S2", "A", 49.0, 99.0, 2.0, 5L, 98.0},
+        new Object[] {"2024S1", "B", 150.0, 99.0, 6.0, 20L, 1500.0},
+        new Object[] {"2024S2", "B", 50.0, 99.0, 2.0, 30L, 500.0},
+        new Object[] {"2024S1", "C", 0.0, 40.0, 3.0, 0L, 0.0},
+        new Object[] {"2024S2", "C", 0.0, 60.0, 5.0, 0L, 0.0});
+
+    Map<String, Row> out = byGpAndPeriod(PersistentRatio.logRatios(rows, 50));
+
+    Row a1 = out.get("A/2024S1");
+    assertEquals(2.0, a1.<Double>getAs(Persistent.STOP_DISPERSION), EPS);
+    assertEquals(Math.log(1.5), a1.<Double>getAs(PersistentRatio.LOG_RATIO), EPS);
+    assertEquals(Math.log(0.5), out.get("A/2024S2").<Double>getAs(PersistentRatio.LOG_RATIO),
+        EPS);
+    assertEquals(0.02, a1.<Double>getAs(PersistentRatio.NOISE_VARIANCE), EPS);
+    Row b1 = out.get("B/2024S1");
+    assertEquals(10.0, b1.<Double>getAs(Persistent.OWN_STOP_DISPERSION), EPS);
+    assertEquals(5.0, b1.<Double>getAs(Persistent.TERRITORY_STOP_DISPERSION), EPS);
+    assertEquals(7.5, b1.<Double>getAs(Persistent.STOP_DISPERSION), EPS);
+    assertEquals(50L, b1.<Long>getAs(Persistent.STOPS));
+    assertEquals(Math.log(153.75 / 102.75), b1.<Double>getAs(PersistentRatio.LOG_RATIO), EPS);
+    Row c1 = out.get("C/2024S1");
+    assertNull(c1.getAs(Persistent.OWN_STOP_DISPERSION));
+    assertEquals(4.0, c1.<Double>getAs(Persistent.STOP_DISPERSION), EPS);
+    assertEquals(Math.log(2.0 / 42.0), c1.<Double>getAs(PersistentRatio.LOG_RATIO), EPS);
+  }
+
+  /**
+   * Given four GPs of two semesters, each with noise variance 0.01 and log ratios 0.2 ± 0.1,
+   * 0 ± 0.1, 0.6 ± 0.1, −0.2 ± 0.1, and a fifth whose semesters have too few expected days to
+   * count: within GPs Σ(y − ȳ)² = 4 × 0.02 = 0.08, the noise's part 4 × ½ × 0.02 = 0.04, over
+   * 4 degrees of freedom: σ² = 0.01. Between GPs the means 0.2, 0, 0.6, −0.2 have mean 0.15 and
+   * sample variance 0.35 / 3; each mean's noise is (2 × 0.01 + 0.02) / 4 = 0.01: τ² = 0.35/3 −
+   * 0.01.
+   */
+  @Test
+  void separatesTheSemesterShockFromThePersistentSpreadByMethodOfMoments() {
+    Dataset<Row> y = rows(LOG_RATIOS,
+        new Object[] {"2023S2", "A", 500.0, 0.1, 0.01},
+        new Object[] {"2024S1", "A", 500.0, 0.3, 0.01},
+        new Object[] {"2023S2", "B", 500.0, -0.1, 0.01},
+        new Object[] {"2024S1", "B", 500.0, 0.1, 0.01},
+        new Object[] {"2023S2", "C", 500.0, 0.5, 0.01},
+        new Object[] {"2024S1", "C", 500.0, 0.7, 0.01},
+        new Object[] {"2023S2", "D", 500.0, -0.3, 0.01},
+        new Object[] {"2024S1", "D", 500.0, -0.1, 0.01},
+        new Object[] {"2023S2", "SMALL", 20.0, 3.0, 0.5},
+        new Object[] {"2024S1", "SMALL", 20.0, -3.0, 0.5});
+
+    PersistentRatio.Moments m = PersistentRatio.moments(y, 50);
+
+    assertEquals(4, m.gps());
+    assertEquals(0.15, m.mu(), EPS);
+    assertEquals(0.01, m.sigma2(), EPS);
+    assertEquals(0.35 / 3 - 0.01, m.tau2(), EPS);
+    assertEquals(1.0, m.noiseScale(), EPS);
+  }
+
+  /**
+   * Given two GPs of two semesters whose noise differs (variance 0.01 and 0.1 a semester) and
+   * whose deviations Σ(y − ȳ)² are 0.015 and 0.06: with a = S − 1 = 1 and b = ½·Σv = 0.01 and
+   * 0.1, W = σ²·a + κ·b holds exactly for σ² = 0.01 and κ = 0.5 (0.01 + 0.005, 0.01 + 0.05):
+   * half the modelled noise. Then τ²: means 0.1 and 0.3, sample variance 0.02, minus the mean
+   * noise of a mean ((2 × 0.01 + 0.5 × 0.02) / 4 = 0.0075, (0.02 + 0.5 × 0.2) / 4 = 0.03):
+   * 0.02 − 0.01875.
+   */
+  @Test
+  void estimatesTheScaleOfTheModelledNoiseWhenListsOfDifferentSizesTellItApart() {
+    double da = Math.sqrt(0.015 / 2);
+    double db = Math.sqrt(0.06 / 2);
+    Dataset<Row> y = rows(LOG_RATIOS,
+        new Object[] {"2023S2", "A", 500.0, 0.1 - da, 0.01},
+        new Object[] {"2024S1", "A", 500.0, 0.1 + da, 0.01},
+        new Object[] {"2023S2", "B", 500.0, 0.3 - db, 0.1},
+        new Object[] {"2024S1", "B", 500.0, 0.3 + db, 0.1});
+
+    PersistentRatio.Moments m = PersistentRatio.moments(y, 50);
+
+    assertEquals(0.01, m.sigma2(), EPS);
+    assertEquals(0.5, m.noiseScale(), EPS);
+    assertEquals(0.2, m.mu(), EPS);
+    assertEquals(0.02 - 0.01875, m.tau2(), EPS);
+  }
+
+  /**
+   * Given μ = 0, τ² = 0.1, σ² = 0.01 and one GP with log ratios 0.7 and 0.9 of noise variance
+   * 0.04: each weighs 1 / (0.01 + 0.04) = 20, so Σw = 40, his weighted mean is 0.8 (se
+   * 1/√40); the posterior variance is 0.1 / (1 + 0.1 × 40) = 0.02 and the mean (0 + 0.1 × 20 ×
+   * 1.6) / 5 = 0.64; the persistent log ratio adds σ²/2: 0.645, a ratio of e^0.645 = 1.906 in
+   * [e^(0.645 − 1.96 √0.02), e^(0.645 + 1.96 √0.02)], and P(ratio ≥ 2) = Φ((0.645 − ln 2) /
+   * √0.02) = Φ(−0.3405) = 0.3668.
+   */
+  @Test
+  void givesAGpThePosteriorOfHisPersistentRatioAndItsProbabilityOfReachingTheThreshold() {
+    Dataset<Row> y = rows(LOG_RATIOS,
+        new Object[] {"2023S2", "A", 500.0, 0.7, 0.04},
+        new Object[] {"2024S1", "A", 500.0, 0.9, 0.04})
+        .withColumn(Expected.OBSERVED_DAYS, org.apache.spark.sql.functions.lit(900.0))
+        .withColumn(Persistent.STOPS, org.apache.spark.sql.functions.lit(80L))
+        .withColumn(Persistent.OWN_STOP_DISPERSION, org.apache.spark.sql.functions.lit(9.0))
+        .withColumn(Persistent.TERRITORY_STOP_DISPERSION,
+            org.apache.spark.sql.functions.lit(8.0))
+        .withColumn(Persistent.STOP_DISPERSION, org.apache.spark.sql.functions.lit(8.6));
+    PersistentRatio.Params p = new PersistentRatio.Params("2025-2026", "2024S1", 2.0, 50, 50);
+
+    List<Row> out = PersistentRatio.posterior(y, new PersistentRatio.Moments(0, 0.1, 0.01, 1, 100),
+        p).collectAsList();
+
+    assertEquals(1, out.size());
+    Row r = out.get(0);
+    double sd = Math.sqrt(0.02);
+    assertEquals(2L, r.<Long>getAs(Persistent.SEMESTERS));
+    assertEquals("2023S2,2024S1", r.getAs(Persistent.PERIODS));
+    assertEquals(1800.0 / 1000.0, r.<Double>getAs(Persistent.POOLED_RATIO), EPS);
+    assertEquals(0.8, r.<Double>getAs(Persistent.WEIGHTED_LOG_RATIO), EPS);
+    assertEquals(1 / Math.sqrt(40), r.<Double>getAs(Persistent.WEIGHTED_LOG_RATIO_SE), EPS);
+    assertEquals(0.645, r.<Double>getAs(Persistent.PERSISTENT_LOG_RATIO), EPS);
+    assertEquals(sd, r.<Double>getAs(Persistent.PERSISTENT_LOG_RATIO_SD), EPS);
+    assertEquals(Math.exp(0.645), r.<Double>getAs(Persistent.PERSISTENT_RATIO), EPS);
+    assertEquals(Math.exp(0.645 - 1.96 * sd),
+        r.<Double>getAs(Persistent.PERSISTENT_RATIO_LOW95), EPS);
+    assertEquals(Math.exp(0.645 + 1.96 * sd),
+        r.<Double>getAs(Persistent.PERSISTENT_RATIO_HIGH95), EPS);
+    assertEquals(0.3668, r.<Double>getAs(Persistent.PROBABILITY_AT_THRESHOLD), 1e-4);
+    assertEquals(8.6, r.<Double>getAs(Persistent.STOP_DISPERSION), EPS);
+    assertEquals(0.1, r.<Double>getAs(Persistent.TAU2_PERSISTENT), EPS);
+    assertEquals(List.of(Persistent.SCHEMA.fields()).stream()
+            .map(f -> f.name() + ":" + f.dataType()).toList(),
+        List.of(r.schema().fields()).stream().map(f -> f.name() + ":" + f.dataType()).toList());
+  }
+
+  /** Φ at known quantiles: 0, ±1.2816 (10 % / 90 %), 1.96 (97.5 %), −3.09 (0.1 %). */
+  @Test
+  void computesTheNormalDistributionFunctionWithoutAUdf() {
+    Dataset<Row> x = rows(new StructType().add("x", DataTypes.DoubleType),
+        new Object[] {0.0}, new Object[] {1.2815516}, new Object[] {-1.2815516},
+        new Object[] {1.959964}, new Object[] {-3.090232});
+    List<Row> out = x.select(PersistentRatio.normalCdf(org.apache.spark.sql.functions.col("x")))
+        .collectAsList();
+    double[] expected = {0.5, 0.9, 0.1, 0.975, 0.001};
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], out.get(i).getDouble(0), 2e-7);
+    }
+  }
+}

@@ -1,0 +1,238 @@
+package org.ijcampaign.targeting;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.io.File;
+import java.sql.Date;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.config.CampaignConfig;
+import org.ijcampaign.config.ConfigLoader;
+import org.ijcampaign.ingest.Ingestion;
+import org.ijcampaign.model.ExpectedIjModel;
+import org.ijcampaign.schema.Expected;
+import org.ijcampaign.schema.LandingContract;
+import org.ijcampaign.schema.Persistent;
+import org.ijcampaign.schema.Profile;
+import org.ijcampaign.schema.Targeting;
+import org.ijcampaign.schema.Territory;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The persistent rule beside the published one on six GPs, all eligible for wave 1 with 500
+ * patients, installed in 2010: each GP's 2024 ratio and z against his persistent ratio, its
+ * probability of reaching 2 and its semesters.
+ */
+class PersistentSelectionTest extends SparkTestBase {
+  private static final CampaignConfig PUBLISHED =
+      ConfigLoader.loadCampaign(new File("conf/campaigns/2025-2026.conf"));
+  private static final CampaignConfig PERSISTENT =
+      ConfigLoader.loadCampaign(new File("conf/campaigns/2025-2026-persistent.conf"));
+
+  /** id, 2024 ratio, z, region percent rank, persistent ratio, probability, semesters. */
+  private static final Object[][] GPS = {
+      // A bad 2024 hides a persistent over-prescriber.
+      {"P1", 1.6, 2.0, 0.95, 2.4, 0.97, 6L},
+      // A bad 2024 of a GP whose level is ordinary.
+      {"P2", 2.6, 4.0, 0.97, 1.7, 0.10, 6L},
+      // Persistently around 2 but not surely at it.
+      {"P3", 2.2, 3.5, 0.96, 2.1, 0.60, 6L},
+      // Surely high, on three semesters only.
+      {"P4", 2.9, 5.0, 0.99, 2.8, 0.99, 3L},
+      // Surely high, out of his region's top decile of rates.
+      {"P5", 3.1, 5.0, 0.85, 3.1, 0.99, 6L},
+      // No persistent estimate.
+      {"P6", 2.5, 4.0, 0.95, null, null, null}};
+
+  private Dataset<Row> expected() {
+    StructType s = new StructType().add(Expected.PERIOD, DataTypes.StringType)
+        .add(Expected.MODEL_VERSION, DataTypes.StringType)
+        .add(Profile.PHYSICIAN_ID, DataTypes.StringType)
+        .add(Profile.REGION_CODE, DataTypes.StringType)
+        .add(Territory.TERRITORY, DataTypes.StringType)
+        .add(Territory.TERRITORY_LEVEL, DataTypes.IntegerType)
+        .add(Territory.TERRITORY_SIZE, DataTypes.LongType)
+        .add(Territory.TERRITORY_MEAN_RATE, DataTypes.DoubleType)
+        .add(Territory.TERRITORY_SD_RATE, DataTypes.DoubleType)
+        .add(Profile.ACTIVE_PATIENTS, DataTypes.LongType)
+        .add(Expected.OBSERVED_DAYS, DataTypes.DoubleType)
+        .add(Expected.EXPECTED_DAYS, DataTypes.DoubleType)
+        .add(Expected.OBSERVED_RATE, DataTypes.DoubleType)
+        .add(Expected.EXPECTED_RATE, DataTypes.DoubleType)
+        .add(Expected.RATIO, DataTypes.DoubleType).add(Expected.Z, DataTypes.DoubleType)
+        .add(Expected.FUNNEL_998_HIGH, DataTypes.DoubleType)
+        .add(Expected.SHRUNK_RATIO, DataTypes.DoubleType)
+        .add(Expected.REGION_PERCENT_RANK, DataTypes.DoubleType)
+        .add(Expected.REGION_GPS, DataTypes.LongType);
+    for (String sh : ExpectedIjModel.shareNames()) {
+      s = s.add(sh, DataTypes.DoubleType).add(Expected.TERRITORY_PREFIX + sh, DataTypes.DoubleType);
+    }
+    List<Row> rows = new ArrayList<>();
+    for (Object[] g : GPS) {
+      double ratio = (double) g[1];
+      List<Object> v = new ArrayList<>(List.of("2024", "v1", g[0], "11", "11|1|2", 0, 40L, 8.0,
+          3.0, 500L, 10.0 * ratio * 100, 1000.0, 10.0 * ratio, 10.0, ratio, g[2], 2.5, ratio,
+          g[3], 40L));
+      for (int i = 0; i < ExpectedIjModel.shareNames().size() * 2; i++) {
+        v.add(0.2);
+      }
+      rows.add(RowFactory.create(v.toArray()));
+    }
+    return spark().createDataFrame(rows, s);
+  }
+
+  private Dataset<Row> profile() {
+    List<Row> rows = new ArrayList<>();
+    for (Object[] g : GPS) {
+      rows.add(RowFactory.create(g[0], "LIBERAL", Date.valueOf("2010-01-01"), "F", 1970,
+          "751010101"));
+    }
+    return spark().createDataFrame(rows, new StructType()
+        .add(Profile.PHYSICIAN_ID, DataTypes.StringType)
+        .add(Profile.EXERCISE_MODE, DataTypes.StringType)
+        .add(Profile.INSTALLATION_DATE, DataTypes.DateType)
+        .add(Profile.SEX, DataTypes.StringType).add(Profile.BIRTH_YEAR, DataTypes.IntegerType)
+        .add(Profile.PRACTICE_IRIS, DataTypes.StringType));
+  }
+
+  private Dataset<Row> history() {
+    List<Row> rows = new ArrayList<>();
+    for (Object[] g : GPS) {
+      rows.add(RowFactory.create(g[0], "2024", "EXCHANGE", Date.valueOf("2024-03-01"), null,
+          null, "campaign_history.csv", 2L));
+    }
+    return spark().createDataFrame(rows,
+        Ingestion.cleanSchema(LandingContract.CAMPAIGN_HISTORY));
+  }
+
+  /** The persistent_ratio rows of the GPs that have one (the other figures do not matter). */
+  private Dataset<Row> persistent() {
+    List<Row> rows = new ArrayList<>();
+    for (Object[] g : GPS) {
+      if (g[4] == null) {
+        continue;
+      }
+      double r = (double) g[4];
+      Object[] v = new Object[Persistent.SCHEMA.size()];
+      v[Persistent.SCHEMA.fieldIndex(Persistent.CAMPAIGN)] = "2025-2026-persistent";
+      v[Persistent.SCHEMA.fieldIndex(Persistent.LAST_PERIOD)] = "2024S2";
+      v[Persistent.SCHEMA.fieldIndex(Persistent.PHYSICIAN_ID)] = g[0];
+      v[Persistent.SCHEMA.fieldIndex(Persistent.SEMESTERS)] = g[6];
+      v[Persistent.SCHEMA.fieldIndex(Persistent.PERIODS)] = "2022S1,...,2024S2";
+      v[Persistent.SCHEMA.fieldIndex(Persistent.PERSISTENT_RATIO)] = r;
+      v[Persistent.SCHEMA.fieldIndex(Persistent.PERSISTENT_RATIO_LOW95)] = r - 0.3;
+      v[Persistent.SCHEMA.fieldIndex(Persistent.PERSISTENT_RATIO_HIGH95)] = r + 0.3;
+      v[Persistent.SCHEMA.fieldIndex(Persistent.RATIO_THRESHOLD)] = 2.0;
+      v[Persistent.SCHEMA.fieldIndex(Persistent.PROBABILITY_AT_THRESHOLD)] = g[5];
+      v[Persistent.SCHEMA.fieldIndex(Persistent.MEAN_LOG_RATIO)] = -0.05;
+      v[Persistent.SCHEMA.fieldIndex(Persistent.TAU2_PERSISTENT)] = 0.07;
+      v[Persistent.SCHEMA.fieldIndex(Persistent.SIGMA2_SEMESTER)] = 0.04;
+      v[Persistent.SCHEMA.fieldIndex(Persistent.MOMENT_GPS)] = 1000L;
+      rows.add(RowFactory.create(v));
+    }
+    return spark().createDataFrame(rows, Persistent.SCHEMA);
+  }
+
+  private Map<String, Row> target(CampaignConfig c, boolean withPersistent) {
+    Map<String, Row> m = new TreeMap<>();
+    CampaignTargeting.target(expected(), profile(), history(),
+            withPersistent ? persistent() : null, c).collectAsList()
+        .forEach(r -> m.put(r.getAs(Profile.PHYSICIAN_ID), r));
+    return m;
+  }
+
+  private static String status(Row r) {
+    return r.getAs(Targeting.STATUS) + " " + r.getAs(Targeting.OBJECTIVE_REDUCTION);
+  }
+
+  @Test
+  void thePersistentCampaignIsThePublishedOneWithAnotherSelectionRule() {
+    assertEquals(CampaignConfig.SelectionRule.PUBLISHED, PUBLISHED.persistent().rule());
+    assertEquals(CampaignConfig.SelectionRule.PERSISTENT, PERSISTENT.persistent().rule());
+    assertEquals(0.7, PERSISTENT.persistent().minProbability());
+    assertEquals(PUBLISHED.waves(), PERSISTENT.waves());
+    assertEquals(PUBLISHED.observation(), PERSISTENT.observation());
+    assertEquals(PUBLISHED.ratioThreshold(), PERSISTENT.ratioThreshold());
+    assertEquals(PUBLISHED.regionalPercentRank(), PERSISTENT.regionalPercentRank());
+    assertEquals(PUBLISHED.minActivePatients(), PERSISTENT.minActivePatients());
+    assertEquals(PUBLISHED.minYearsInstalled(), PERSISTENT.minYearsInstalled());
+    assertEquals(PUBLISHED.objectives(), PERSISTENT.objectives());
+  }
+
+  @Test
+  void selectsOnThePersistentRatioItsProbabilityAndItsSemestersKeepingTheTopDecile() {
+    Map<String, Row> t = target(PERSISTENT, true);
+    // P1's band is his persistent ratio's, 2.4: −20 %; P4's would be 2.8's: −25 %.
+    assertEquals("TARGETED -0.2", status(t.get("P1")));
+    assertEquals("BELOW_THRESHOLD null", status(t.get("P2")));
+    assertEquals("FAILS_SAFEGUARD -0.2", status(t.get("P3")));
+    assertEquals("FAILS_SAFEGUARD -0.25", status(t.get("P4")));
+    assertEquals("BELOW_THRESHOLD null", status(t.get("P5")));
+    assertEquals("BELOW_THRESHOLD null", status(t.get("P6")));
+    Row p1 = t.get("P1");
+    assertEquals("PERSISTENT", p1.getAs(Targeting.SELECTION_RULE));
+    assertEquals(true, p1.getAs(Targeting.PASSES_PERSISTENT_RULE));
+    assertEquals(false, p1.getAs(Targeting.PASSES_PUBLISHED_RULE));
+    assertEquals(true, t.get("P2").getAs(Targeting.PASSES_PUBLISHED_RULE));
+    String letter = p1.getAs(Targeting.EXPLANATION);
+    org.junit.jupiter.api.Assertions.assertTrue(letter.contains("votre ratio persistant est estimé à 2.40 (intervalle de "
+        + "confiance à 95 % : 2.10 à 2.70) ; probabilité qu'il atteigne 2.0 : 97 %."), letter);
+    org.junit.jupiter.api.Assertions.assertTrue(letter.contains("C'est ce ratio persistant"), letter);
+  }
+
+  @Test
+  void thePublishedCampaignIsUnchangedAndCarriesThePersistentFiguresWhenItHasThem() {
+    Map<String, Row> with = target(PUBLISHED, true);
+    Map<String, Row> without = target(PUBLISHED, false);
+    for (Object[] g : GPS) {
+      assertEquals(status(without.get((String) g[0])), status(with.get((String) g[0])));
+    }
+    assertEquals("BELOW_THRESHOLD null", status(with.get("P1")));
+    assertEquals("TARGETED -0.25", status(with.get("P2")));
+    assertEquals("PUBLISHED", with.get("P2").getAs(Targeting.SELECTION_RULE));
+    assertEquals(1.7, with.get("P2").<Double>getAs(Persistent.PERSISTENT_RATIO), 1e-12);
+    assertNull(without.get("P2").getAs(Persistent.PERSISTENT_RATIO));
+    assertEquals(false, without.get("P2").getAs(Targeting.PASSES_PERSISTENT_RULE));
+    String letter = with.get("P2").getAs(Targeting.EXPLANATION);
+    org.junit.jupiter.api.Assertions.assertTrue(letter.contains("ratio persistant est estimé à 1.70"), letter);
+    org.junit.jupiter.api.Assertions.assertFalse(letter.contains("C'est ce ratio persistant"), letter);
+  }
+
+  @Test
+  void theFairnessAuditSetsTheOtherRulesTargetedBesideTheCampaignsOwn() {
+    Dataset<Row> persistent = CampaignTargeting.target(expected(), profile(), history(),
+        persistent(), PERSISTENT);
+    Dataset<Row> persistentOff = CampaignTargeting.target(expected(), profile(), history(),
+        persistent(), PERSISTENT.withSafeguard(false));
+    Dataset<Row> published = CampaignTargeting.target(expected(), profile(), history(),
+        persistent(), PERSISTENT.withSelection(CampaignConfig.SelectionRule.PUBLISHED));
+    Dataset<Row> territories = spark().createDataFrame(List.of(
+        RowFactory.create("P1", 1, 2), RowFactory.create("P2", 1, 2),
+        RowFactory.create("P3", 2, 2), RowFactory.create("P4", 2, 2),
+        RowFactory.create("P5", 1, 1), RowFactory.create("P6", 2, 1)), new StructType()
+        .add(Profile.PHYSICIAN_ID, DataTypes.StringType)
+        .add(Territory.CLUSTER, DataTypes.IntegerType)
+        .add(Territory.SUPPLY_CLASS, DataTypes.IntegerType));
+
+    List<Row> sex = FairnessAudit.audit(persistent, persistentOff, published, territories,
+        PERSISTENT).where("dimension = 'sex'").collectAsList();
+
+    // Six women: the persistent rule targets P1 (P3 and P4 too without its probability); the
+    // published one, as the 2024 figures and z: P2 and P6 (and P3, P4; P1 is under 2).
+    assertEquals(1, sex.size());
+    Row f = sex.get(0);
+    assertEquals(1L, f.<Long>getAs(FairnessAudit.TARGETED_GPS));
+    assertEquals(3L, f.<Long>getAs(FairnessAudit.TARGETED_NO_SAFEGUARD));
+    assertEquals("PUBLISHED", f.getAs(FairnessAudit.OTHER_RULE));
+    assertEquals(4L, f.<Long>getAs(FairnessAudit.TARGETED_OTHER_RULE));
+  }
+}
