@@ -1,6 +1,6 @@
 package org.ijcampaign.cli;
 
-/** Process exit codes of every job, documented in the README. */
+/** Process exit codes of every job, documented in docs/jobs.md. */
 public final class ExitCodes {
   private ExitCodes() {}
 

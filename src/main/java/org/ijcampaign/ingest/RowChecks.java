@@ -35,7 +35,7 @@ import org.ijcampaign.schema.Quarantine;
 import org.ijcampaign.schema.Replacements;
 
 /**
- * The checks a row passes on its own (stages 1–4 of the README's "Ingestion"): encoding and
+ * The checks a row passes on its own (stages 1–4 of docs/input-contract.md): encoding and
  * shape, then parsing column by column, then value rules column by column, then the file's own cross-field
  * rules. The first failing check gives the row its {@code reason} and a {@code detail} naming
  * the column and the value; a row that passes has a null reason and typed contract columns.
