@@ -5,10 +5,10 @@ package org.ijcampaign.model;
  * least squares, written independently of Spark to check its fit: beta <- (X'WX)^-1 X'W z with
  * mu = exp(X beta + offset), W = mu, z = X beta + (y - mu) / mu.
  */
-final class PoissonIrls {
+public final class PoissonIrls {
   private PoissonIrls() {}
 
-  static double[] fit(double[][] x, double[] y, double[] offset) {
+  public static double[] fit(double[][] x, double[] y, double[] offset) {
     int p = x[0].length;
     double[] beta = new double[p];
     // Start from the overall log rate, as glm() does in spirit.

@@ -1,49 +1,15 @@
 package org.ijcampaign.study;
 
 /**
- * Small dense regressions for the study: Poisson with log link and offset (IRLS), its
- * heteroskedasticity-robust (sandwich) covariance, and ordinary least squares.
+ * Small dense regressions for the study: Poisson with log link and offset (the model tests'
+ * IRLS), its heteroskedasticity-robust (sandwich) covariance, and ordinary least squares.
  */
 final class Glm {
   private Glm() {}
 
+  /** The project's independent IRLS (the one that checks the model job's fit). */
   static double[] poisson(double[][] x, double[] y, double[] offset) {
-    int p = x[0].length;
-    double[] beta = new double[p];
-    double sy = 0;
-    double se = 0;
-    for (int i = 0; i < y.length; i++) {
-      sy += y[i];
-      se += Math.exp(offset[i]);
-    }
-    beta[0] = Math.log(sy / se);
-    for (int iter = 0; iter < 50; iter++) {
-      double[][] a = new double[p][p];
-      double[] b = new double[p];
-      for (int i = 0; i < y.length; i++) {
-        double eta = offset[i] + dot(x[i], beta);
-        double mu = Math.exp(eta);
-        double z = eta - offset[i] + (y[i] - mu) / mu;
-        for (int j = 0; j < p; j++) {
-          double w = x[i][j] * mu;
-          b[j] += w * z;
-          for (int k = 0; k <= j; k++) {
-            a[j][k] += w * x[i][k];
-          }
-        }
-      }
-      symmetrize(a);
-      double[] next = solve(a, b);
-      double change = 0;
-      for (int j = 0; j < p; j++) {
-        change = Math.max(change, Math.abs(next[j] - beta[j]));
-      }
-      beta = next;
-      if (change < 1e-10) {
-        break;
-      }
-    }
-    return beta;
+    return org.ijcampaign.model.PoissonIrls.fit(x, y, offset);
   }
 
   /** (X'WX)⁻¹ (Σ (y − μ)² x x') (X'WX)⁻¹: valid whatever the over-dispersion. */
