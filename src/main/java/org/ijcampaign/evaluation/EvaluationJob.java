@@ -246,7 +246,8 @@ public final class EvaluationJob {
         Evaluation.CAMPAIGN, campaign, Evaluation.CAMPAIGN);
     store.replaceSlice(EvaluationSeries.series(profiles, panel, cleanPanel, campaign),
         Tables.EVALUATION_SERIES, Evaluation.CAMPAIGN, campaign, Evaluation.CAMPAIGN);
-    store.replaceSlice(balanceTable(store, cfg, plan, cleanPanel, lagDays, cleanLabels),
+    store.replaceSlice(balanceTable(store, cfg, plan, cleanPanel, lagDays, cleanLabels,
+            headline.result(), pl),
         Tables.EVALUATION_BALANCE, Evaluation.CAMPAIGN, campaign, Evaluation.CAMPAIGN);
     System.out.println(String.format(java.util.Locale.ROOT, "[evaluate] %s: treated %,.0f; published comparison "
             + "%s->%s %.3f (%.1f %%); headline from %s: %s%s", campaign, all.gps(),
@@ -323,7 +324,7 @@ public final class EvaluationJob {
    */
   private static Dataset<Row> balanceTable(DeltaStore store, AppConfig cfg,
       CampaignConfig.EvaluationPlan plan, Dataset<Row> cleanPanel, Dataset<Row> lagDays,
-      List<String> cleanLabels) {
+      List<String> cleanLabels, CleanDid.Result atFollowUp, CleanDid.Result placebo) {
     String startSemester = semesterOf(plan.treatmentStart());
     int min = cfg.evaluation().minStratumControls();
     List<Row> rows = new ArrayList<>();
@@ -333,17 +334,19 @@ public final class EvaluationJob {
       String role = role(plan, p, cleanLabels);
       boolean counted = !p.end().isBefore(plan.selectionStart());
       CleanDid.Result e = null;
-      if (!p.start().isBefore(Period.parse(startSemester).start())) {
+      boolean lastBaseline = cleanLabels.size() >= 2
+          && p.label().equals(cleanLabels.get(cleanLabels.size() - 1));
+      // The follow-up's and the placebo's estimates are the run's own: not computed twice.
+      if (p.label().equals(plan.followUp().label())) {
+        e = atFollowUp;
+      } else if (lastBaseline) {
+        e = placebo;
+      } else if (!p.start().isBefore(Period.parse(startSemester).start())) {
         List<List<String>> base = CleanBaseline.baselineByLag(cleanLabels,
             CleanBaseline.affectedLags(p.label(), startSemester));
         if (base != null) {
           e = CleanBaseline.estimate(cleanPanel, lagDays, base, p.label(), false, min).result();
         }
-      } else if (cleanLabels.size() >= 2
-          && p.label().equals(cleanLabels.get(cleanLabels.size() - 1))) {
-        e = CleanBaseline.estimate(cleanPanel, lagDays,
-            List.of(cleanLabels.subList(0, cleanLabels.size() - 1)), p.label(), true, min)
-            .result();
       }
       rows.add(new RowBuilder(BALANCE_SCHEMA)
           .set(Evaluation.CAMPAIGN, plan.campaign()).set(Evaluation.PERIOD, p.label())
