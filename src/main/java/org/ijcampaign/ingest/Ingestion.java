@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -76,10 +77,14 @@ public final class Ingestion {
         Map<String, List<String>> headers = new TreeMap<>();
         sources.forEach(s -> headers.put(s.name(), s.header()));
         RawLines.Read raw = RawLines.read(spark, file.path(), sources);
-        // Persisted: the clean table and the quarantine both read it; lines are parsed once.
-        Dataset<Row> checked = classify(store, file, RowChecks.apply(raw.lines(), file,
-            headers)).drop(RowChecks.FIELDS_TEXT).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        // The lines are read and checked once, into a columnar scratch copy: the set checks
+        // then read a few narrow columns of it, the clean table and the quarantine the rest.
+        String scratch = store.scratch("ingest/" + file.table());
+        RowChecks.apply(raw.lines(), file, headers).write().mode(SaveMode.Overwrite)
+            .parquet(scratch);
         try {
+          Dataset<Row> checked = classify(store, file, spark.read().parquet(scratch))
+              .drop(RowChecks.FIELDS_TEXT);
           // Written now: the files after this one are checked against its accepted rows.
           store.overwrite(clean(checked, file), file.table());
           // Only the rejected rows (few) are kept until the one quarantine commit at the end.
@@ -87,7 +92,7 @@ public final class Ingestion {
           bad.count();
           rejected.add(bad);
         } finally {
-          checked.unpersist();
+          store.dropScratch("ingest/" + file.table());
         }
         rowsRead.put(file, raw.rowsPerSource());
         took.put(file, Duration.between(t0, Instant.now()));

@@ -6,15 +6,11 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
-import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.regexp_replace;
-import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.transform;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,7 +34,8 @@ import org.ijcampaign.schema.Quarantine;
 /**
  * Reads the data lines of landing files with their provenance: {@code landing_file} (the
  * contract file), {@code source_file}, {@code source_line} (1-based, the header is line 1),
- * {@code raw} (the line as read) and {@code fields} (its values as strings).
+ * {@code raw} (the line as read) and {@code fields} (a Parquet row's values as strings; null
+ * for a CSV line, which the row checks split).
  *
  * <p>All CSV parts of a contract file are read in one text scan. Lines are numbered without
  * collecting them: a first pass counts the lines of every block (file split) the scan reads,
@@ -116,7 +113,9 @@ public final class RawLines {
             col(FIRST_LINE).plus(col(ID)).minus(col(FIRST_ID)).as(Quarantine.SOURCE_LINE),
             col(Quarantine.RAW))
         .where(col(Quarantine.SOURCE_LINE).gt(1));
-    return withFields(numbered);
+    // The fields are split by the row checks, in the same pass as the rest of a line's checks.
+    return numbered.withColumn(FIELDS,
+        lit(null).cast(DataTypes.createArrayType(DataTypes.StringType, true)));
   }
 
   /** The source file a scanned path belongs to (the scan may spell the URI differently). */
@@ -128,18 +127,6 @@ public final class RawLines {
     }
     throw new IllegalStateException("read " + scannedPath + ", which is none of the landing "
         + "files listed: " + csvs.stream().map(SourceFile::name).toList());
-  }
-
-  /**
-   * Adds {@code fields} to lines of {@link #SCHEMA}: split on the separator, then unquote a
-   * value a CSV writer wrote as {@code "…"} (only on lines holding a quote: the lambda is
-   * interpreted, the plain split is compiled). Values holding the separator are not supported:
-   * the contract has no free text.
-   */
-  public static Dataset<Row> withFields(Dataset<Row> lines) {
-    Column split = split(col(Quarantine.RAW), LandingContract.SEPARATOR, -1);
-    return lines.withColumn(FIELDS, when(col(Quarantine.RAW).contains("\""),
-        transform(split, f -> regexp_replace(f, "^\"(.*)\"$", "$1"))).otherwise(split));
   }
 
   /**

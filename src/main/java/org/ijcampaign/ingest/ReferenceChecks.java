@@ -22,23 +22,30 @@ public final class ReferenceChecks {
 
   /**
    * Marks rows whose {@code column} is not among {@code acceptedIds} (one column of ids) with
-   * {@code reason}.
+   * {@code reason}. The ids named but unknown are found on the distinct ids alone, then joined
+   * back ({@link Verdicts}).
    *
    * @param small true when the accepted ids are few enough to broadcast (physicians)
    */
   public static Dataset<Row> requireKnown(Dataset<Row> rows, String column,
       Dataset<Row> acceptedIds, String reason, boolean small) {
-    String flag = "_known_" + column;
-    Dataset<Row> ids = acceptedIds.toDF("_id").distinct().withColumn(flag, lit(true));
-    Dataset<Row> joined = rows.join(small ? broadcast(ids) : ids,
-        rows.col(column).equalTo(ids.col("_id")), "left");
-    Column unknown = col(Quarantine.REASON).isNull().and(col(flag).isNull());
+    String flag = "_unknown_" + column;
+    Dataset<Row> ids = acceptedIds.toDF("_id");
+    Dataset<Row> named = rows.where(col(Quarantine.REASON).isNull())
+        .select(col(column).as("_id")).distinct();
+    Dataset<Row> unknownIds = Verdicts.keep(named
+        .join(small ? broadcast(ids) : ids, named.col("_id").equalTo(ids.col("_id")),
+            "left_anti")
+        .select(col("_id").as("_unknown_id"), lit(true).as(flag)));
+    Dataset<Row> joined = rows.join(unknownIds,
+        rows.col(column).equalTo(unknownIds.col("_unknown_id")), "left");
+    Column unknown = col(Quarantine.REASON).isNull().and(col(flag).isNotNull());
     return joined
         .withColumn(Quarantine.DETAIL, when(unknown, concat(lit("column " + column + ": '"),
             col(column), lit("' is not in the accepted rows of its reference file")))
             .otherwise(col(Quarantine.DETAIL)))
         .withColumn(Quarantine.REASON, coalesce(col(Quarantine.REASON),
             when(unknown, lit(reason))))
-        .drop("_id", flag);
+        .drop("_unknown_id", flag);
   }
 }

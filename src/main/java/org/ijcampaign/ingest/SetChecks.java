@@ -3,20 +3,21 @@ package org.ijcampaign.ingest;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.hash;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.xxhash64;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 import org.ijcampaign.schema.Claims;
 import org.ijcampaign.schema.Quarantine;
 
@@ -37,71 +38,103 @@ public final class SetChecks {
    * @param key the key columns; empty means the whole row is the key ({@code duplicate_row})
    */
   public static Dataset<Row> duplicates(Dataset<Row> rows, List<String> key) {
-    Column[] keyCols = key.isEmpty() ? new Column[] {col(RowChecks.FIELDS_TEXT)}
-        : key.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    List<String> keyNames = key.isEmpty() ? List.of(RowChecks.FIELDS_TEXT) : key;
     String keyName = String.join("_", key);
     String dup = key.isEmpty() ? Quarantine.DUPLICATE_ROW : Quarantine.duplicateOf(keyName);
     String conflict = Quarantine.conflictingOf(keyName);
-    // Rows already quarantined take no part: they sit in their own partition of the window.
+    // Rows already quarantined take no part.
     Column passed = col(Quarantine.REASON).isNull();
-    // The key is a column, not an expression: both windows then share one shuffle and sort.
-    WindowSpec byKey = Window.partitionBy(col("_key"))
-        .orderBy(col(Quarantine.SOURCE_FILE), col(Quarantine.SOURCE_LINE));
-    WindowSpec whole = Window.partitionBy(col("_key"));
-    Dataset<Row> w = rows
-        .withColumn("_key", concatKey(keyCols, passed))
-        .withColumn("_rn", row_number().over(byKey))
-        .withColumn("_lo", min(col(RowChecks.FIELDS_TEXT)).over(whole))
-        .withColumn("_hi", max(col(RowChecks.FIELDS_TEXT)).over(whole))
-        .withColumn("_first_file", first(col(Quarantine.SOURCE_FILE)).over(byKey))
-        .withColumn("_first_line", first(col(Quarantine.SOURCE_LINE)).over(byKey));
-    Column conflicting = passed.and(col("_lo").notEqual(col("_hi")));
-    Column repeated = passed.and(col("_lo").equalTo(col("_hi"))).and(col("_rn").gt(1));
+    // The repeated keys, found on the key, two hashes of the fields and the position alone:
+    // rows of one key whose hashes all agree are identical (a 96-bit hash pair; equal hashes of
+    // different texts are not expected in the life of the project), and the first position in
+    // file-name then line order is the row kept.
+    Column text = col(RowChecks.FIELDS_TEXT);
+    List<Column> groupCols = new ArrayList<>();
+    for (int i = 0; i < keyNames.size(); i++) {
+      groupCols.add(col(keyNames.get(i)).as("_k" + i));
+    }
+    Dataset<Row> repeated = Verdicts.keep(rows.where(passed)
+        .select(concatCols(groupCols, List.of(xxhash64(text).as("_h1"), hash(text).as("_h2"),
+            struct(col(Quarantine.SOURCE_FILE), col(Quarantine.SOURCE_LINE)).as("_pos"))))
+        .groupBy(keyCols(keyNames.size()).toArray(new Column[0]))
+        .agg(count(lit(1)).as("_n"), min("_h1").as("_lo1"), max("_h1").as("_hi1"),
+            min("_h2").as("_lo2"), max("_h2").as("_hi2"), min("_pos").as("_first"))
+        .where(col("_n").gt(1))
+        .select(concatCols(keyCols(keyNames.size()), List.of(
+            col("_lo1").notEqual(col("_hi1")).or(col("_lo2").notEqual(col("_hi2")))
+                .as("_conflicting"),
+            col("_first." + Quarantine.SOURCE_FILE).as("_first_file"),
+            col("_first." + Quarantine.SOURCE_LINE).as("_first_line")))));
+    Column on = passed;
+    for (int i = 0; i < keyNames.size(); i++) {
+      on = on.and(rows.col(keyNames.get(i)).equalTo(repeated.col("_k" + i)));
+    }
+    Dataset<Row> w = rows.join(repeated, on, "left");
+    Column conflicting = passed.and(col("_conflicting").equalTo(lit(true)));
+    Column repeat = passed.and(col("_conflicting").equalTo(lit(false)))
+        .and(not(col(Quarantine.SOURCE_FILE).equalTo(col("_first_file"))
+            .and(col(Quarantine.SOURCE_LINE).equalTo(col("_first_line")))));
     String what = key.isEmpty() ? "the same row" : "the same " + keyName;
+    List<String> drop = new ArrayList<>(List.of("_conflicting", "_first_file", "_first_line"));
+    for (int i = 0; i < keyNames.size(); i++) {
+      drop.add("_k" + i);
+    }
     return w
         .withColumn(Quarantine.DETAIL,
             when(conflicting, lit("other rows carry " + what + " with different fields"))
-                .when(repeated, concat(lit("repeats " + what + " of "),
+                .when(repeat, concat(lit("repeats " + what + " of "),
                     col("_first_file"), lit(" line "), col("_first_line").cast("string")))
                 .otherwise(col(Quarantine.DETAIL)))
         .withColumn(Quarantine.REASON, coalesce(col(Quarantine.REASON),
-            when(conflicting, lit(conflict)).when(repeated, lit(dup))))
-        .drop("_key", "_rn", "_lo", "_hi", "_first_file", "_first_line");
+            when(conflicting, lit(conflict)).when(repeat, lit(dup))))
+        .drop(drop.toArray(new String[0]));
   }
 
-  private static Column concatKey(Column[] keyCols, Column passed) {
-    Column[] parts = new Column[keyCols.length + 1];
-    parts[0] = passed;
-    System.arraycopy(keyCols, 0, parts, 1, keyCols.length);
-    return org.apache.spark.sql.functions.struct(parts);
+  private static List<Column> keyCols(int n) {
+    List<Column> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(col("_k" + i));
+    }
+    return out;
+  }
+
+  private static Column[] concatCols(List<Column> a, List<Column> b) {
+    List<Column> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all.toArray(new Column[0]);
   }
 
   /**
    * Quarantines reversals of unknown claims and flags the claims that accepted reversals cancel
    * ({@link #REVERSED}). A claim and its reversals share a family key (the claim id a row
-   * reverses, else its own), so one window over families answers both questions without a
-   * self-join, which would read a national claims file three times.
+   * reverses, else its own). The families whose reversals name an accepted claim are found on
+   * the ids alone, then joined back: a reversal outside them names no accepted claim, a claim
+   * inside them is reversed.
    */
   public static Dataset<Row> reversals(Dataset<Row> claims) {
     Column isReversal = col(Claims.REVERSAL_OF).isNotNull();
-    WindowSpec family = Window.partitionBy(col("_family"));
-    Column originalAccepted = max(when(col(Quarantine.REASON).isNull().and(not(isReversal)),
-        lit(true))).over(family);
-    Column unknown = col(Quarantine.REASON).isNull().and(isReversal)
-        .and(col("_orig").isNull());
-    return claims
-        .withColumn("_family", coalesce(col(Claims.REVERSAL_OF), col(Claims.CLAIM_ID)))
-        .withColumn("_orig", originalAccepted)
+    Column passed = col(Quarantine.REASON).isNull();
+    Dataset<Row> targets = claims.where(passed.and(isReversal))
+        .select(col(Claims.REVERSAL_OF).as("_family")).distinct();
+    Dataset<Row> originals = claims.where(passed.and(not(isReversal)))
+        .select(col(Claims.CLAIM_ID).as("_family"));
+    Dataset<Row> reversedFamilies = Verdicts.keep(targets
+        .join(originals, targets.col("_family").equalTo(originals.col("_family")), "left_semi")
+        .select(col("_family").as("_reversed_family"), lit(true).as("_reversed")));
+    Dataset<Row> joined = claims.join(reversedFamilies,
+        coalesce(claims.col(Claims.REVERSAL_OF), claims.col(Claims.CLAIM_ID))
+            .equalTo(reversedFamilies.col("_reversed_family")), "left");
+    Column known = col("_reversed").isNotNull();
+    Column unknown = passed.and(isReversal).and(not(known));
+    return joined
         .withColumn(Quarantine.DETAIL, when(unknown, concat(lit("column reversal_of: '"),
             col(Claims.REVERSAL_OF),
             lit("' names no accepted claim that is not itself a reversal")))
             .otherwise(col(Quarantine.DETAIL)))
         .withColumn(Quarantine.REASON, coalesce(col(Quarantine.REASON),
             when(unknown, lit(Quarantine.REVERSAL_OF_UNKNOWN_CLAIM))))
-        // Reversals still accepted here name an accepted original of their family.
-        .withColumn(REVERSED, not(isReversal).and(coalesce(max(when(
-            col(Quarantine.REASON).isNull().and(isReversal), lit(true))).over(family),
-            lit(false))))
-        .drop("_family", "_orig");
+        // A family in the set has an accepted original and a reversal naming it.
+        .withColumn(REVERSED, not(isReversal).and(known))
+        .drop("_reversed_family", "_reversed");
   }
 }

@@ -24,6 +24,7 @@ public final class DeltaStore {
   private final Map<String, Long> read = new LinkedHashMap<>();
   private final Map<String, Long> written = new LinkedHashMap<>();
   private final DeltaStore fallback;
+  private static final String SCRATCH = "_scratch";
 
   public DeltaStore(SparkSession spark, String warehouse) {
     this(spark, warehouse, null);
@@ -97,6 +98,25 @@ public final class DeltaStore {
 
   private Configuration hadoop() {
     return spark.sparkContext().hadoopConfiguration();
+  }
+
+  /**
+   * A folder for a job's intermediate files, under the warehouse's {@code _scratch} (never a
+   * table: it holds no Delta log). The job deletes it when done; a run that dies leaves it to
+   * be replaced by the next.
+   */
+  public String scratch(String name) {
+    return new Path(new Path(warehouse, SCRATCH), name).toString();
+  }
+
+  /** Deletes a scratch folder and its files. */
+  public void dropScratch(String name) {
+    try {
+      Path p = new Path(scratch(name));
+      p.getFileSystem(hadoop()).delete(p, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Replaces the whole table. */

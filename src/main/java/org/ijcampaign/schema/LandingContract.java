@@ -37,7 +37,8 @@ public final class LandingContract {
     ENUM
   }
 
-  public record Column(String name, Type type, boolean required, Rule rule, Set<String> values) {
+  public record Column(String name, Type type, boolean required, Rule rule, Set<String> values)
+      implements java.io.Serializable {
     static Column of(String name, Type type, boolean required, Rule rule) {
       return new Column(name, type, required, rule, Set.of());
     }
@@ -54,7 +55,7 @@ public final class LandingContract {
    * full rows are duplicates.
    */
   public record LandingFile(String path, boolean directory, boolean optional, String table,
-      List<Column> columns, List<String> key) {
+      List<Column> columns, List<String> key) implements java.io.Serializable {
     public List<String> columnNames() {
       return columns.stream().map(Column::name).toList();
     }

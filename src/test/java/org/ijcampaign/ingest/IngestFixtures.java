@@ -24,7 +24,7 @@ final class IngestFixtures {
     for (int i = 0; i < data.length; i++) {
       rows.add(RowFactory.create(file.path(), sourceFile, (long) i + 2, data[i]));
     }
-    return RawLines.withFields(spark.createDataFrame(rows, RawLines.SCHEMA));
+    return spark.createDataFrame(rows, RawLines.SCHEMA);
   }
 
   static Map<String, List<String>> header(LandingFile file, String... sourceFiles) {
