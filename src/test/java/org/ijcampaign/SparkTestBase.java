@@ -29,6 +29,8 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
         .set("spark.driver.host", "127.0.0.1")
         .set("spark.driver.bindAddress", "127.0.0.1")
         .set("spark.databricks.delta.snapshotPartitions", "2")
+        // Delta's VACUUM lists files in this many tasks (10,000 by default): a minute per call.
+        .set("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2")
         .set("spark.sql.adaptive.coalescePartitions.enabled", "true");
     for (Map.Entry<String, String> e : SparkSessions.defaults(2).entrySet()) {
       c.set(e.getKey(), e.getValue());

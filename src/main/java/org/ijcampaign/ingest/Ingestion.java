@@ -80,13 +80,18 @@ public final class Ingestion {
         // The lines are read and checked once, into a columnar scratch copy: the set checks
         // then read a few narrow columns of it, the clean table and the quarantine the rest.
         String scratch = store.scratch("ingest/" + file.table());
+        // Job descriptions name the step in Spark's UI, event log and listener figures.
+        step(spark, file, "read and check lines");
         RowChecks.apply(raw.lines(), file, headers).write().mode(SaveMode.Overwrite)
             .parquet(scratch);
         try {
+          step(spark, file, "reference and set checks");
           Dataset<Row> checked = classify(store, file, spark.read().parquet(scratch))
               .drop(RowChecks.FIELDS_TEXT);
           // Written now: the files after this one are checked against its accepted rows.
+          step(spark, file, "write the accepted rows");
           store.overwrite(clean(checked, file), file.table());
+          step(spark, file, "keep the quarantined rows");
           // Only the rejected rows (few) are kept until the one quarantine commit at the end.
           Dataset<Row> bad = quarantined(checked).persist(StorageLevel.MEMORY_AND_DISK_SER());
           bad.count();
@@ -102,12 +107,14 @@ public final class Ingestion {
       for (Dataset<Row> bad : rejected) {
         quarantine = quarantine.unionByName(bad);
       }
+      spark.sparkContext().setJobDescription("ingest: write the quarantine");
       store.overwrite(quarantine, Tables.QUARANTINE, RawLines.LANDING_FILE);
       log.stage("write quarantine", 0, store.read(Tables.QUARANTINE).count(),
           Duration.between(t1, Instant.now()));
     } finally {
       rejected.forEach(Dataset::unpersist);
     }
+    spark.sparkContext().setJobDescription("ingest: reconcile rows read, accepted, quarantined");
     for (Map.Entry<LandingFile, Map<String, Long>> e : rowsRead.entrySet()) {
       Instant t2 = Instant.now();
       List<RunLog.Count> fileCounts = reconcile(store, e.getKey(), e.getValue());
@@ -118,8 +125,13 @@ public final class Ingestion {
           fileCounts.stream().mapToLong(RunLog.Count::accepted).sum(),
           took.get(e.getKey()).plus(Duration.between(t2, Instant.now())));
     }
+    spark.sparkContext().setJobDescription(null);
     IngestMarker.succeeded(store, log.runId(), store.tablesWritten());
     return counts;
+  }
+
+  private static void step(SparkSession spark, LandingFile file, String what) {
+    spark.sparkContext().setJobDescription("ingest " + file.path() + ": " + what);
   }
 
   /** Stages 5–7 for one file, against the accepted rows of the files it references. */

@@ -66,12 +66,15 @@ public final class ProfileJob {
     Dataset<Row> profile = Profiles.compute(in, attributed, periodTable, rule,
         minCellPatients);
     List<String> labels = periods.stream().map(Period::label).toList();
+    // Job descriptions name the step in Spark's UI, event log and listener figures.
+    store.spark().sparkContext().setJobDescription("profile: compute and write");
     store.replaceSlices(profile, Tables.GP_PERIOD_PROFILE, Profile.PERIOD, labels,
         Profile.PERIOD);
     attributed.unpersist();
     Dataset<Row> written = store.read(Tables.GP_PERIOD_PROFILE)
         .where(col(Profile.PERIOD).isin(labels.toArray()))
         .persist(StorageLevel.MEMORY_AND_DISK());
+    store.spark().sparkContext().setJobDescription("profile: reconcile with the claims");
     try {
       long rows = written.count();
       long profiled = written.where(col(Profile.PROFILED)).count();
@@ -94,6 +97,7 @@ public final class ProfileJob {
       }
       return out;
     } finally {
+      store.spark().sparkContext().setJobDescription(null);
       written.unpersist();
     }
   }

@@ -2,6 +2,7 @@ package org.ijcampaign.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -44,12 +45,29 @@ class PipelineEndToEndTest extends SparkTestBase {
   }
 
   @Test
-  void generatedZoneRunsEndToEndAndReconcilesWithThePlantedTruth() {
+  void generatedZoneRunsEndToEndAndReconcilesWithThePlantedTruth() throws Exception {
     AppConfig cfg = ConfigLoader.loadApp(new java.io.File("conf/local.conf"));
-    CampaignConfig c = ConfigLoader.bundledCampaign();
+    // The 2025-2026 rules with low thresholds (the loopback test's campaign), so that the zone
+    // has targeted GPs for the exports and notebooks the integration test runs on this warehouse.
+    CampaignConfig c = ConfigLoader.loadCampaign(new java.io.File(CAMPAIGN));
+    // The jobs' own shuffle partitions (not the tests' two): sums then add in the order of a
+    // pipeline run, and the loopback test finds the same bits in the cluster's tables.
+    String partitions = spark().conf().get("spark.sql.shuffle.partitions");
+    spark().conf().set("spark.sql.shuffle.partitions", cfg.spark().shufflePartitions());
+    try {
+      run(cfg, c);
+    } finally {
+      spark().conf().set("spark.sql.shuffle.partitions", partitions);
+    }
+  }
+
+  private void run(AppConfig cfg, CampaignConfig c) throws Exception {
     // The 150-GP zone with about fifteen GPs treated by the 2023 campaign (SharedZone).
     Path dir = SharedZone.get(spark());
-    DeltaStore store = new DeltaStore(spark(), tempDir("e2e").resolve("warehouse").toString());
+    Path warehouse = KEPT.toAbsolutePath();
+    deleteTree(warehouse);
+    Files.deleteIfExists(Path.of(KEPT + COMPLETE));
+    DeltaStore store = new DeltaStore(spark(), warehouse.toString());
     RunLog log = new RunLog(store, "e2e", Map.of(), "test", "h");
 
     List<RunLog.Count> counts = Ingestion.run(store, log, dir.resolve("landing").toString());
@@ -116,6 +134,33 @@ class PipelineEndToEndTest extends SparkTestBase {
     assertEquals(before.keySet(), after.keySet());
     for (String table : before.keySet()) {
       assertEquals(before.get(table), after.get(table), table);
+    }
+    Files.writeString(Path.of(KEPT + COMPLETE), Path.of(CAMPAIGN).toAbsolutePath() + "\n");
+  }
+
+  /** The campaign the test runs, the loopback integration test's. */
+  static final String CAMPAIGN = "src/test/resources/campaigns/it-small-zone.conf";
+  /** The warehouse, kept for the loopback integration test of the same build. */
+  private static final Path KEPT = Path.of("target", "e2e-warehouse");
+  private static final String COMPLETE = ".complete";
+
+  /**
+   * The warehouse this test left when it passed with {@code campaign} in this build, else null.
+   */
+  static Path keptWarehouse(Path campaign) throws java.io.IOException {
+    Path done = Path.of(KEPT + COMPLETE);
+    if (Files.isRegularFile(done) && Files.readString(done).trim()
+        .equals(campaign.toAbsolutePath().toString())) {
+      return KEPT.toAbsolutePath();
+    }
+    return null;
+  }
+
+  private static void deleteTree(Path d) throws java.io.IOException {
+    if (Files.exists(d)) {
+      try (var walk = Files.walk(d)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
   }
 
