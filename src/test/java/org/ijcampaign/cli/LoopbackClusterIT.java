@@ -116,6 +116,7 @@ class LoopbackClusterIT extends SparkTestBase {
             "SPARK_MASTER", cluster.url(),
             "SPARK_SUBMIT", repo.resolve("jobs/spark-submit-from-jar.sh").toString(),
             "IJ_DRIVER_MEMORY", "1g",
+            "IJ_ENV", PipelineEndToEndTest.ENV,
             // jobs/common.sh leaves the driver's address to the caller on a cluster master.
             "SPARK_LOCAL_IP", "127.0.0.1",
             "SPARK_SUBMIT_OPTS", String.join(" ",
@@ -128,13 +129,15 @@ class LoopbackClusterIT extends SparkTestBase {
             "--campaign", campaign.toString(),
             "--exports", root.resolve("exports-cluster").toString(),
             "--dashboard", root.resolve("dashboard-cluster").toString());
-        Process local = localRun ? pipeline(script, Map.of("IJ_DRIVER_MEMORY", "2g"), localLog,
+        Map<String, String> localEnv = Map.of("IJ_DRIVER_MEMORY", "2g",
+            "IJ_ENV", PipelineEndToEndTest.ENV);
+        Process local = localRun ? pipeline(script, localEnv, localLog,
             "pipeline", "--landing", landing, "--warehouse", localWh.toString(),
             "--campaign", campaign.toString(),
             "--exports", root.resolve("exports-local").toString(),
             "--dashboard", root.resolve("dashboard-local").toString())
             // The end-to-end test exports nothing: the export job alone, on its warehouse.
-            : pipeline(script, Map.of("IJ_DRIVER_MEMORY", "2g"), localLog, "export",
+            : pipeline(script, localEnv, localLog, "export",
                 "--warehouse", localWh.toString(), "--campaign", campaign.toString(),
                 "--out", root.resolve("exports-local").toString());
         finish(run, clusterLog);

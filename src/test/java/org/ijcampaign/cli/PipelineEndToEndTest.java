@@ -46,12 +46,13 @@ class PipelineEndToEndTest extends SparkTestBase {
 
   @Test
   void generatedZoneRunsEndToEndAndReconcilesWithThePlantedTruth() throws Exception {
-    AppConfig cfg = ConfigLoader.loadApp(new java.io.File("conf/local.conf"));
+    // The loopback test's environment: conf/local.conf with the tests' two shuffle partitions.
+    AppConfig cfg = ConfigLoader.loadApp(new java.io.File(ENV));
     // The 2025-2026 rules with low thresholds (the loopback test's campaign), so that the zone
     // has targeted GPs for the exports and notebooks the integration test runs on this warehouse.
     CampaignConfig c = ConfigLoader.loadCampaign(new java.io.File(CAMPAIGN));
-    // The jobs' own shuffle partitions (not the tests' two): sums then add in the order of a
-    // pipeline run, and the loopback test finds the same bits in the cluster's tables.
+    // The environment's shuffle partitions: sums then add in the order of the loopback test's
+    // pipeline run, which finds the same bits in the cluster's tables.
     String partitions = spark().conf().get("spark.sql.shuffle.partitions");
     spark().conf().set("spark.sql.shuffle.partitions", cfg.spark().shufflePartitions());
     try {
@@ -138,6 +139,8 @@ class PipelineEndToEndTest extends SparkTestBase {
     Files.writeString(Path.of(KEPT + COMPLETE), Path.of(CAMPAIGN).toAbsolutePath() + "\n");
   }
 
+  /** The environment the test runs with, the loopback integration test's. */
+  static final String ENV = "src/test/resources/it-env.conf";
   /** The campaign the test runs, the loopback integration test's. */
   static final String CAMPAIGN = "src/test/resources/campaigns/it-small-zone.conf";
   /** The warehouse, kept for the loopback integration test of the same build. */
