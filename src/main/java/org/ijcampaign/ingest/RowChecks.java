@@ -7,7 +7,6 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -107,11 +106,16 @@ public final class RowChecks {
     private final Map<String, int[]> bySource;
     private final String[] enumText;
     private final StructType schema;
+    /** Positions of the contract columns, by name, for the cross-field rules. */
+    private final Map<String, Integer> index = new java.util.HashMap<>();
 
     LineCheck(LandingFile file, Map<String, List<String>> headers) {
       this.file = file;
       this.columns = file.columns();
       this.width = columns.size();
+      for (int i = 0; i < width; i++) {
+        index.put(columns.get(i).name(), i);
+      }
       Map<String, int[]> positions = new LinkedHashMap<>();
       headers.forEach((name, h) -> positions.put(name,
           columns.stream().mapToInt(c -> h.indexOf(c.name())).toArray()));
@@ -379,7 +383,7 @@ public final class RowChecks {
     }
 
     private Object typed(Object[] typed, String name) {
-      return typed[file.columnNames().indexOf(name)];
+      return typed[index.get(name)];
     }
 
     /** The file's own rules between fields, on the typed values; a null value passes. */
@@ -398,7 +402,7 @@ public final class RowChecks {
               "column paid_days: " + days + " is negative"};
         }
         if (days != null && start != null && end != null
-            && days > ChronoUnit.DAYS.between(date(start), date(end)) + 1) {
+            && days > end - start + 1) {
           return new String[] {Quarantine.PAID_DAYS_EXCEED_PERIOD, "column paid_days: " + days
               + " exceeds the " + (end - start + 1) + " calendar days of the paid period"};
         }
