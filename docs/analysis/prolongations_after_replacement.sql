@@ -1,10 +1,11 @@
--- Why DESIGN.md's replacement rule alone left innocent replaced titulars on the list (README,
--- "Benchmarks and accuracy", the reason for profile.replacement-follows-stops). For every
--- replaced titular, his 2024 days (pro rata) split by what each rule does with them:
---   moved_by_design  claims prescribed while one of his contracts ran (DESIGN.md's rule),
+-- Why the claim-by-claim replacement rule alone (docs/method.md, "Profile") left innocent
+-- replaced titulars on the list (docs/benchmarks.md, "Targeting accuracy": the reason for
+-- profile.replacement-follows-stops). For every replaced titular, his 2024 days (pro rata)
+-- split by what each rule does with them:
+--   moved_by_design  claims prescribed while one of his contracts ran (the claim-by-claim rule),
 --   left_by_design   prolongations he wrote after a contract, of a stop whose first
 --                    prescription under his id fell inside the contract: the substitute's stop,
---                    which DESIGN.md's rule leaves with the titular and the stop rule moves,
+--                    which the claim-by-claim rule leaves with the titular and the stop rule moves,
 -- and the ratio the targeting shows for him, beside the generator's truth. Run it on a
 -- warehouse profiled with either rule (the split reads the claims themselves), from the
 -- repository root, with the zone linked as bench-out/60000gps-seed1 (or change the paths):

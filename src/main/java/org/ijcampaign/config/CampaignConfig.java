@@ -3,7 +3,7 @@ package org.ijcampaign.config;
 import java.time.LocalDate;
 import java.util.List;
 
-/** One campaign's rules (conf/campaigns/*.conf), DESIGN.md "Targeting rules". */
+/** One campaign's rules (conf/campaigns/*.conf; docs/method.md, "Targeting"). */
 public record CampaignConfig(
     String source,
     String name,
@@ -25,9 +25,9 @@ public record CampaignConfig(
   public enum SafeguardMode { FUNNEL, SHRUNK }
 
   /**
-   * Which estimate chooses the GPs: PUBLISHED, the observation period's ratio (DESIGN.md's rule
-   * to the letter); PERSISTENT, the GP's persistent ratio over every semester before the
-   * campaign (docs/persistent.md).
+   * Which estimate chooses the GPs: PUBLISHED, the observation period's ratio (the published
+   * rule, docs/method.md "Targeting"); PERSISTENT, the GP's persistent ratio over every semester
+   * before the campaign (docs/persistent.md).
    */
   public enum SelectionRule { PUBLISHED, PERSISTENT }
 

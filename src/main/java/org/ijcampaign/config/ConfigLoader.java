@@ -103,7 +103,7 @@ public final class ConfigLoader {
     return campaign(parseFile(f), f.getPath());
   }
 
-  /** The campaign bundled in the jar: the 2025-2026 rules of DESIGN.md. */
+  /** The campaign bundled in the jar: the 2025-2026 rules (docs/method.md, "Targeting"). */
   public static CampaignConfig bundledCampaign() {
     return campaign(ConfigFactory.parseResources("campaign-reference.conf").resolve(),
         "classpath:campaign-reference.conf");

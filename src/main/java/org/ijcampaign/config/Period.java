@@ -95,7 +95,7 @@ public record Period(String label, LocalDate start, LocalDate end) {
     return ChronoUnit.DAYS.between(start, end) + 1;
   }
 
-  /** The period's length in years, as DESIGN.md defines exposure: days / 365.25. */
+  /** The period's length in years, as exposure counts it (docs/method.md, "Profile"). */
   public double years() {
     return days() / 365.25;
   }

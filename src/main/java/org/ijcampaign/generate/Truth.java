@@ -149,8 +149,9 @@ public final class Truth {
 
   /**
    * {@code units} (a long per claim: paid days, or the amount in cents) inside
-   * {@code [from, to]}, pro-rated day by day as DESIGN.md says ({@code × days inside / calendar
-   * days}), in millionths of a day (of a euro for cents: × 10,000), rounded half up per claim.
+   * {@code [from, to]}, pro-rated day by day as the profile does ({@code × days inside / calendar
+   * days}, docs/method.md "Profile"), in millionths of a day (of a euro for cents: × 10,000),
+   * rounded half up per claim.
    */
   static Column proRatedMicro(Column units, long microPerUnit, LocalDate from, LocalDate to) {
     Column start = col(Claims.PERIOD_START);

@@ -26,12 +26,12 @@ import org.apache.spark.sql.types.StructField;
 import org.ijcampaign.schema.LandingContract;
 
 /**
- * Writes a dataset as one CSV file in the landing-zone format of DESIGN.md: UTF-8, a header
- * line, {@code ;} separator, {@code .} decimal mark, dates as {@code yyyy-MM-dd}, null as an
- * empty field, columns in the dataset's order. Plain values are not quoted; a value holding
- * the separator, a quote or a line break is quoted CSV-style. Decimal numbers are written in
- * plain notation (never {@code 1.0E-4}), with the shortest digits that read back as the same
- * double and no trailing zeros ({@code 2.0} is written {@code 2}).
+ * Writes a dataset as one CSV file in the landing-zone format (docs/input-contract.md): UTF-8, a
+ * header line, {@code ;} separator, {@code .} decimal mark, dates as {@code yyyy-MM-dd}, null as an
+ * empty field, columns in the dataset's order. Plain values are not quoted; a value holding the
+ * separator, a quote or a line break is quoted CSV-style. Decimal numbers are written in plain
+ * notation (never {@code 1.0E-4}), with the shortest digits that read back as the same double and
+ * no trailing zeros ({@code 2.0} is written {@code 2}).
  *
  * <p>The file is exactly {@code path}: Spark writes one part file into a hidden temporary
  * folder beside it, which is renamed to {@code path} and the folder removed, so no part-file

@@ -41,12 +41,12 @@ import org.ijcampaign.schema.Profile;
 import org.ijcampaign.schema.Territory;
 
 /**
- * The expected-IJ model of DESIGN.md: a Poisson regression with log link of each profiled GP's
- * IJ days on his patientèle shares and a fixed effect of his territory, with log(exposure) as
- * offset, fitted by Spark MLlib's IRLS (normal equations: only the p × p matrix reaches the
- * driver). Then, per GP, the ratio observed / expected, its compound-Poisson variance
- * {@code D_t · E}, z, funnel limits, the empirical-Bayes shrunken ratio and the comparison
- * group's figures for the letter.
+ * The expected-IJ model (docs/method.md, "Model"): a Poisson regression with log link of each
+ * profiled GP's IJ days on his patientèle shares and a fixed effect of his territory, with
+ * log(exposure) as offset, fitted by Spark MLlib's IRLS (normal equations: only the p × p matrix
+ * reaches the driver). Then, per GP, the ratio observed / expected, its compound-Poisson variance
+ * {@code D_t · E}, z, funnel limits, the empirical-Bayes shrunken ratio and the comparison group's
+ * figures for the letter.
  */
 public final class ExpectedIjModel {
   static final String LOG_EXPOSURE = "log_exposure";

@@ -39,7 +39,7 @@ import org.ijcampaign.schema.Profile;
 import org.ijcampaign.schema.Replacements;
 
 /**
- * GP profiles per observation period (DESIGN.md "Definitions"): IJ days pro rata day by day,
+ * GP profiles per observation period (docs/method.md, "Profile"): IJ days pro rata day by day,
  * the replacement rule, active patients and their mix, presence, exposure and rate. Every
  * period is computed in the same pass: claims and links are joined once to the small table of
  * periods they overlap, so six semesters cost little more than one.

@@ -37,7 +37,8 @@ public final class Reconciliation {
   }
 
   /**
-   * The claims whose days count (DESIGN.md): {@code MALADIE}, neither a reversal nor reversed.
+   * The claims whose days count (docs/method.md, "Profile"): {@code MALADIE}, neither a reversal
+   * nor reversed.
    * The profile writes its own filter and pro-rata on purpose, so that this check of its days
    * does not share its code; figures computed beside the pipeline (accuracy scoring) use these.
    */

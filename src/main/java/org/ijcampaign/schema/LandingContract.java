@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The input contract of DESIGN.md ("The landing zone"), as data: every file, its columns in
+ * The input contract (docs/input-contract.md), as data: every file, its columns in
  * their published order, their types, which may be empty, the shape a value must have, and the
  * key whose repeats are duplicates. The ingestion validates against it; the generator writes
  * by it; nothing else spells a landing column.
@@ -78,7 +78,7 @@ public final class LandingContract {
               Physicians.SALARIED_CENTER),
           Column.of(Physicians.PRACTICE_IRIS, S, true, Rule.IRIS),
           Column.of(Physicians.REGION_CODE, S, true, Rule.REGION),
-          // A substitute doctor who is not installed has none (DESIGN.md).
+          // A substitute doctor who is not installed has none (docs/input-contract.md).
           Column.of(Physicians.INSTALLATION_DATE, D, false, Rule.NONE),
           Column.of(Physicians.BIRTH_YEAR, I, true, Rule.YEAR),
           Column.oneOf(Physicians.SEX, true, "M", "F")),

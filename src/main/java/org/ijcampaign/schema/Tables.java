@@ -1,6 +1,6 @@
 package org.ijcampaign.schema;
 
-/** Names of the Delta tables under the warehouse folder, from DESIGN.md ("Outputs"). */
+/** Names of the Delta tables under the warehouse folder (docs/outputs.md). */
 public final class Tables {
   private Tables() {}
 

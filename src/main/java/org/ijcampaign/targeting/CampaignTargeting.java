@@ -30,7 +30,7 @@ import org.ijcampaign.schema.Targeting;
 import org.ijcampaign.schema.Territory;
 
 /**
- * The campaign's rules (DESIGN.md "Targeting rules"), all from the campaign file: the raw
+ * The campaign's rules (docs/method.md, "Targeting"), all from the campaign file: the raw
  * over-prescription rule (ratio and regional top decile), the statistical safeguard, the
  * exclusions, the eligibility from past campaign events and the wave, then the objective. Every
  * profiled GP gets one row and one status, by the precedence below threshold, fails the

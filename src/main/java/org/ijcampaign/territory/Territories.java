@@ -27,7 +27,7 @@ import org.ijcampaign.schema.Territory;
 
 /**
  * Places each profiled GP of a period in his comparable territory {@code region|cluster|class}
- * (DESIGN.md "Territory"), widening cells with fewer than {@code minSize} profiled GPs to
+ * (docs/method.md, "Territories"), widening cells with fewer than {@code minSize} profiled GPs to
  * {@code region|cluster|*}, then {@code region|*|*}, and gives each final territory its GP count,
  * mean and sample standard deviation of the rate. A region smaller than {@code minSize} stays at
  * {@code region|*|*}: GPs are never compared across regions.

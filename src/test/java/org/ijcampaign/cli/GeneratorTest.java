@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The generator on its own: the same seed gives the same bytes, every file follows the contract,
  * and the realised magnitudes, computed here from the landing files themselves and not from the
- * generator's own report, fall in the ranges DESIGN.md gives for the régime général.
+ * generator's own report, fall in the ranges of the régime général's national figures
+ * (docs/generator.md, "Realised magnitudes").
  */
 class GeneratorTest extends SparkTestBase {
   private static final AppConfig CFG = ConfigLoader.loadApp(new java.io.File("conf/local.conf"));

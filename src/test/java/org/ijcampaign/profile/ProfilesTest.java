@@ -265,7 +265,8 @@ class ProfilesTest extends SparkTestBase {
     }
     assertEquals(Map.of("X1", A, "X2", A, "X3", A, "X4", A, "X5", A, "X6", A),
         got.get(ReplacementRule.OFF));
-    // DESIGN.md claim by claim: whoever practised under A's id on the prescription date.
+    // Claim by claim (docs/method.md, "Profile"): whoever practised under A's id on the
+    // prescription date.
     assertEquals(Map.of("X1", A, "X2", Z, "X3", Z, "X4", y, "X5", A, "X6", A),
         got.get(ReplacementRule.PRESCRIPTIONS));
     // And T2, started by Z, is Z's after the contracts too; X4's own date still picks Y.
