@@ -39,8 +39,9 @@ class FaultsTest extends SparkTestBase {
     Path dir = tempDir("faults");
     Path landing = TinyLanding.write(spark(), dir.resolve("landing"));
     Path wh = dir.resolve("warehouse");
-    String[] ingest = {"ingest", "--env", "conf/local.conf", "--landing", landing.toString(),
-        "--warehouse", wh.toString()};
+    // The embedded default with two shuffle partitions: on a tiny zone, fewer tasks per stage.
+    String[] ingest = {"ingest", "--env", PipelineEndToEndTest.ENV, "--landing",
+        landing.toString(), "--warehouse", wh.toString()};
 
     Process first = ChildJvm.start(dir.resolve("first.log"), ingest);
     Assertions.assertTrue(ChildJvm.awaitFile(wh.resolve(WarehouseLock.FILE).toFile(), first,

@@ -3,7 +3,9 @@ package org.ijcampaign.cli;
 import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map_entries;
+import static org.apache.spark.sql.functions.when;
 
 import java.io.File;
 import java.io.IOException;
@@ -23,8 +25,11 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.ijcampaign.SparkTestBase;
@@ -36,8 +41,10 @@ import org.junit.jupiter.api.Test;
  * The whole pipeline through a real Spark standalone cluster on loopback: a master and a worker
  * started from the shaded jar (no Spark distribution), the job submitted with the jar and the
  * launch script a scheduler uses ({@code jobs/pipeline.sh}, with
- * {@code jobs/spark-submit-from-jar.sh} as its spark-submit). Its tables must equal those of the
- * same script's embedded {@code local[*]} run on the same landing zone. The local run's outputs
+ * {@code jobs/spark-submit-from-jar.sh} as its spark-submit). Its tables must equal those of a
+ * {@code local[*]} run on the same landing zone: the end-to-end test's, kept by the same build,
+ * over a copy of which the cluster re-runs the whole pipeline (so equal tables also say that a
+ * re-run changes nothing); run alone, the same script's embedded run beside it. The outputs
  * then feed the analysts' notebooks (executed by Jupyter) and the dashboard (rendered by
  * headless Chromium): see {@link AnalystOutputs}.
  *
@@ -110,6 +117,13 @@ class LoopbackClusterIT extends SparkTestBase {
       boolean localRun = reference == null;
       Path localWh = localRun ? root.resolve("warehouse-local") : reference;
       Path localLog = root.resolve("pipeline-local.log");
+      if (!localRun) {
+        // The cluster run re-runs every job over a copy of that warehouse: equal tables then
+        // say both that the cluster computes what local[*] computes and that a re-run of the
+        // whole pipeline on the same landing zone changes no table.
+        copyTree(reference, clusterWh);
+        clock.lap("end-to-end test's warehouse copied for the re-run on the cluster");
+      }
       try (Cluster cluster = Cluster.start(jar, root.resolve("cluster"))) {
         clock.lap("master and worker up at " + cluster.url());
         Process run = pipeline(script, Map.of(
@@ -269,10 +283,35 @@ class LoopbackClusterIT extends SparkTestBase {
    */
   private static String compare(String table, Dataset<Row> a, Dataset<Row> b) {
     Assertions.assertEquals(b.schema(), a.schema(), table + ": schema");
-    long rows = a.count();
-    Assertions.assertEquals(b.count(), rows, table + ": rows");
-    List<Row> onlyA = a.exceptAll(b).collectAsList();
-    List<Row> onlyB = b.exceptAll(a).collectAsList();
+    // One pass: each distinct row with its count on either side, then the totals and the rows
+    // whose counts differ (the ones found on one side only).
+    String[] columns = a.columns();
+    Column[] keys = Arrays.stream(columns).map(functions::col).toArray(Column[]::new);
+    Column[] differing = new Column[columns.length + 2];
+    System.arraycopy(keys, 0, differing, 0, columns.length);
+    differing[columns.length] = col(IN_A);
+    differing[columns.length + 1] = col(IN_B);
+    Row totals = a.withColumn(SIDE, lit(1)).unionByName(b.withColumn(SIDE, lit(-1)))
+        .groupBy(keys)
+        .agg(functions.sum(when(col(SIDE).gt(0), 1L).otherwise(0L)).as(IN_A),
+            functions.sum(when(col(SIDE).lt(0), 1L).otherwise(0L)).as(IN_B))
+        .agg(functions.sum(IN_A), functions.sum(IN_B), functions.collect_list(
+            when(col(IN_A).notEqual(col(IN_B)), functions.struct(differing))))
+        .head();
+    long rows = totals.isNullAt(0) ? 0 : totals.getLong(0);
+    Assertions.assertEquals(totals.isNullAt(1) ? 0 : totals.getLong(1), rows, table + ": rows");
+    List<Row> onlyA = new ArrayList<>();
+    List<Row> onlyB = new ArrayList<>();
+    for (Row r : totals.<Row>getList(2)) {
+      long n = r.getLong(columns.length) - r.getLong(columns.length + 1);
+      Object[] values = new Object[columns.length];
+      for (int i = 0; i < columns.length; i++) {
+        values[i] = r.get(i);
+      }
+      for (long k = 0; k < Math.abs(n); k++) {
+        (n > 0 ? onlyA : onlyB).add(RowFactory.create(values));
+      }
+    }
     if (onlyA.isEmpty() && onlyB.isEmpty()) {
       return String.format("%,9d rows, identical", rows);
     }
@@ -431,6 +470,23 @@ class LoopbackClusterIT extends SparkTestBase {
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : s.filter(p -> p.toString().endsWith(".jar")).toList()) {
         Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private static final String SIDE = "_side";
+  private static final String IN_A = "_in_a";
+  private static final String IN_B = "_in_b";
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : s.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
       }
     }
   }
