@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         DashboardCommand.class,
         MaintenanceCommand.class,
         SqlCommand.class,
+        TablesDocCommand.class,
         GenerateCommand.class,
         PipelineCommand.class,
         BenchmarkCommand.class,

@@ -1,16 +1,25 @@
 package org.ijcampaign.io;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NullType;
+import org.apache.spark.sql.types.StructField;
+import org.ijcampaign.schema.TableSchema;
+import org.ijcampaign.schema.TableSchemas;
 
 /**
  * The project's only access to the warehouse: path-based Delta tables under one root.
@@ -121,6 +130,10 @@ public final class DeltaStore {
 
   /** Replaces the whole table. */
   public long overwrite(Dataset<Row> df, String table, String... partitionColumns) {
+    df = conform(df, table, partitionColumns);
+    if (create(df, table, partitionColumns)) {
+      return recordWrite(table);
+    }
     df.write().format("delta").mode(SaveMode.Overwrite)
         .option("overwriteSchema", "true")
         .partitionBy(partitionColumns).save(path(table));
@@ -144,6 +157,10 @@ public final class DeltaStore {
       java.util.Collection<String> values, String... partitionColumns) {
     String predicate = column + " IN (" + String.join(", ", values.stream()
         .map(v -> "'" + v.replace("'", "''") + "'").toList()) + ")";
+    df = conform(df, table, partitionColumns);
+    if (create(df, table, partitionColumns)) {
+      return recordWrite(table);
+    }
     if (!exists(table)) {
       df.write().format("delta").mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns)
           .save(path(table));
@@ -158,8 +175,98 @@ public final class DeltaStore {
 
   /** Appends; only for logs whose rows are new by construction (the runs table). */
   public long append(Dataset<Row> df, String table) {
+    df = conform(df, table);
+    if (create(df, table)) {
+      return recordWrite(table);
+    }
     df.write().format("delta").mode(SaveMode.Append).save(path(table));
     return recordWrite(table);
+  }
+
+  /**
+   * The rows to write in the table's declared schema ({@link TableSchemas}): its columns in
+   * their order, each with its meaning as the Delta column comment. A missing or unknown
+   * column, or a type other than the declared one, is a programming error caught here rather
+   * than a table that silently drifts from its documentation. An untyped null column (a
+   * literal null) takes the declared type.
+   */
+  static Dataset<Row> conform(Dataset<Row> df, String table, String... partitionColumns) {
+    Optional<TableSchema> declared = TableSchemas.of(table);
+    if (declared.isEmpty()) {
+      // Not one of the warehouse's tables (TablesDocTest checks that each has a declaration).
+      return df;
+    }
+    TableSchema t = declared.get();
+    Map<String, DataType> actual = new LinkedHashMap<>();
+    for (StructField f : df.schema().fields()) {
+      actual.put(f.name(), f.dataType());
+    }
+    java.util.List<String> problems = new java.util.ArrayList<>();
+    if (!t.partitionColumns().equals(java.util.List.of(partitionColumns))) {
+      problems.add("partitioned by " + java.util.List.of(partitionColumns) + ", declared "
+          + t.partitionColumns());
+    }
+    for (String c : actual.keySet()) {
+      if (!t.columnNames().contains(c)) {
+        problems.add("unknown column " + c);
+      }
+    }
+    java.util.List<Column> out = new java.util.ArrayList<>();
+    for (TableSchema.Column c : t.columns()) {
+      DataType a = actual.get(c.name());
+      if (a == null) {
+        problems.add("missing column " + c.name());
+        continue;
+      }
+      Column v = col(c.name());
+      if (a instanceof NullType) {
+        v = v.cast(c.type());
+      } else if (!a.catalogString().equals(c.type().catalogString())) {
+        problems.add("column " + c.name() + " is " + a.catalogString() + ", declared "
+            + c.type().catalogString());
+      }
+      out.add(v.as(c.name(), TableSchema.comment(c.meaning())));
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException("rows written to table " + table
+          + " do not match its declared schema (schema/TableSchemas): "
+          + String.join("; ", problems));
+    }
+    return df.select(out.toArray(new Column[0]));
+  }
+
+  /**
+   * Creates a declared table that does not exist yet with its first rows, its description and
+   * its column comments, in one commit: Delta takes a table's description only at creation,
+   * which a DataFrame write cannot set. False when the table exists or is not declared.
+   */
+  private boolean create(Dataset<Row> df, String table, String... partitionColumns) {
+    Optional<TableSchema> declared = TableSchemas.of(table);
+    if (declared.isEmpty() || exists(table)) {
+      return false;
+    }
+    try {
+      // A table folder without a log holds no committed rows: the files of a run killed while
+      // creating it, which Delta would refuse to create the table over.
+      Path folder = new Path(path(table));
+      folder.getFileSystem(hadoop()).delete(folder, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String view = "ij_new_" + table + "_" + java.util.UUID.randomUUID().toString()
+        .replace("-", "");
+    df.createOrReplaceTempView(view);
+    try {
+      String partitions = partitionColumns.length == 0 ? "" : " PARTITIONED BY ("
+          + String.join(", ", java.util.Arrays.stream(partitionColumns)
+              .map(c -> "`" + c + "`").toList()) + ")";
+      spark.sql("CREATE TABLE delta.`" + path(table).replace("`", "``") + "` USING delta"
+          + partitions + " COMMENT '" + declared.get().description().replace("\\", "\\\\")
+              .replace("'", "\\'") + "' AS SELECT * FROM " + view);
+    } finally {
+      spark.catalog().dropTempView(view);
+    }
+    return true;
   }
 
   private long recordWrite(String table) {

@@ -12,9 +12,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.TableRows;
 import org.ijcampaign.config.CampaignConfig;
 import org.ijcampaign.config.ConfigError;
 import org.ijcampaign.config.ConfigLoader;
@@ -31,43 +30,27 @@ class ExportsTest extends SparkTestBase {
   private static final CampaignConfig C2025 =
       ConfigLoader.loadCampaign(new File("conf/campaigns/2025-2026.conf"));
 
-  private static final StructType SCHEMA = new StructType()
-      .add(Targeting.CAMPAIGN, DataTypes.StringType)
-      .add(Targeting.STATUS, DataTypes.StringType)
-      .add(Profile.PHYSICIAN_ID, DataTypes.StringType)
-      .add(Profile.REGION_CODE, DataTypes.StringType)
-      .add(Profile.PRACTICE_IRIS, DataTypes.StringType)
-      .add(Targeting.WAVE, DataTypes.StringType)
-      .add(Targeting.QUALIFYING_EVENT, DataTypes.StringType)
-      .add(Profile.ACTIVE_PATIENTS, DataTypes.LongType)
-      .add(Expected.OBSERVED_RATE, DataTypes.DoubleType)
-      .add(Expected.EXPECTED_RATE, DataTypes.DoubleType)
-      .add(Expected.RATIO, DataTypes.DoubleType)
-      .add(Expected.SHRUNK_RATIO, DataTypes.DoubleType)
-      .add(Expected.Z, DataTypes.DoubleType)
-      .add(Expected.REGION_PERCENT_RANK, DataTypes.DoubleType)
-      .add(Territory.TERRITORY, DataTypes.StringType)
-      .add(Territory.TERRITORY_SIZE, DataTypes.LongType)
-      .add(Territory.TERRITORY_MEAN_RATE, DataTypes.DoubleType)
-      .add(Territory.TERRITORY_SD_RATE, DataTypes.DoubleType)
-      .add(Targeting.OBJECTIVE_REDUCTION, DataTypes.DoubleType)
-      .add(Targeting.TARGET_RATE, DataTypes.DoubleType)
-      .add(Targeting.EXPLANATION, DataTypes.StringType);
-
+  /** A GP expected at 8.0 in a territory of 42 GPs (mean 8.5, sd 2.5): ratio rate / 8. */
   private static Object[] gp(String id, String status, String iris, double rate) {
-    // Expected 8.0 in a territory of 42 GPs (mean 8.5, sd 2.5): ratio rate / 8.
-    return new Object[] {"2025-2026", status, id, "11", iris, "1", "EXCHANGE 2024-03-01", 900L,
-        rate, 8.0, rate / 8.0, rate / 8.0 - 0.1, 4.2, 0.97, "3|2|11", 42L, 8.5, 2.5, -0.2,
-        rate * 0.8, "texte"};
+    return new Object[] {Targeting.CAMPAIGN, "2025-2026", Targeting.STATUS, status,
+        Profile.PHYSICIAN_ID, id, Profile.REGION_CODE, "11", Profile.PRACTICE_IRIS, iris,
+        Targeting.WAVE, "1", Targeting.QUALIFYING_EVENT, "EXCHANGE 2024-03-01",
+        Profile.ACTIVE_PATIENTS, 900L, Expected.OBSERVED_RATE, rate, Expected.EXPECTED_RATE, 8.0,
+        Expected.RATIO, rate / 8.0, Expected.SHRUNK_RATIO, rate / 8.0 - 0.1, Expected.Z, 4.2,
+        Expected.REGION_PERCENT_RANK, 0.97, Territory.TERRITORY, "3|2|11",
+        Territory.TERRITORY_SIZE, 42L, Territory.TERRITORY_MEAN_RATE, 8.5,
+        Territory.TERRITORY_SD_RATE, 2.5, Targeting.OBJECTIVE_REDUCTION, -0.2,
+        Targeting.TARGET_RATE, rate * 0.8, Targeting.EXPLANATION, "texte"};
   }
 
   private Dataset<Row> targeting() {
-    return rows(SCHEMA,
-        gp("10000000001", Targeting.TARGETED, "751010101", 20.0),
-        gp("10000000002", Targeting.TARGETED, "2A0040000", 16.0),
-        gp("10000000003", Targeting.TARGETED, "971010000", 18.0),
-        gp("10000000004", Targeting.BELOW_THRESHOLD, "751010102", 9.0),
-        gp("10000000005", Targeting.FAILS_SAFEGUARD, "751010103", 19.0));
+    return TableRows.of(Tables.TARGETING)
+        .row(gp("10000000001", Targeting.TARGETED, "751010101", 20.0))
+        .row(gp("10000000002", Targeting.TARGETED, "2A0040000", 16.0))
+        .row(gp("10000000003", Targeting.TARGETED, "971010000", 18.0))
+        .row(gp("10000000004", Targeting.BELOW_THRESHOLD, "751010102", 9.0))
+        .row(gp("10000000005", Targeting.FAILS_SAFEGUARD, "751010103", 19.0))
+        .toDataset(spark());
   }
 
   @Test

@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.File;
 import java.util.Map;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.TableRows;
 import org.ijcampaign.config.CampaignConfig;
 import org.ijcampaign.config.ConfigLoader;
 import org.ijcampaign.config.Period;
@@ -24,13 +23,11 @@ class PersistentJobTest extends SparkTestBase {
 
   private DeltaStore storeWith(String... periods) {
     DeltaStore store = new DeltaStore(spark(), tempDir("persistent-wh").toString());
-    Object[][] rows = new Object[periods.length][];
-    for (int i = 0; i < periods.length; i++) {
-      rows[i] = new Object[] {periods[i], "G1"};
+    TableRows rows = TableRows.of(Tables.GP_PERIOD_PROFILE);
+    for (String p : periods) {
+      rows.row(Profile.PERIOD, p, Profile.PHYSICIAN_ID, "G1");
     }
-    store.overwrite(rows(new StructType().add(Profile.PERIOD, DataTypes.StringType)
-        .add(Profile.PHYSICIAN_ID, DataTypes.StringType), rows), Tables.GP_PERIOD_PROFILE,
-        Profile.PERIOD);
+    store.overwrite(rows.toDataset(spark()), Tables.GP_PERIOD_PROFILE, Profile.PERIOD);
     return store;
   }
 

@@ -1,0 +1,85 @@
+package org.ijcampaign.schema;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.MetadataBuilder;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * One Delta table as analysts see it: its name, what a row is, how it is partitioned, and each
+ * column's type and meaning. The warehouse writes every table through its schema (column order,
+ * types, and the meanings as Delta column comments), and {@code docs/tables.md} is generated
+ * from the same declarations ({@link TablesDoc}).
+ */
+public record TableSchema(String name, String description, List<String> partitionColumns,
+    List<Column> columns) {
+
+  /** The key of a column's meaning in Spark's field metadata: what DESCRIBE shows. */
+  public static final String COMMENT = "comment";
+
+  /** A column: its name, its Spark type, and what it means (one or two sentences). */
+  public record Column(String name, DataType type, String meaning) {}
+
+  public TableSchema {
+    partitionColumns = List.copyOf(partitionColumns);
+    columns = List.copyOf(columns);
+  }
+
+  /** The Spark schema, every field nullable (Delta stores them so), meanings as comments. */
+  public StructType structType() {
+    List<StructField> fields = new ArrayList<>();
+    for (Column c : columns) {
+      fields.add(new StructField(c.name(), c.type(), true, comment(c.meaning())));
+    }
+    return new StructType(fields.toArray(new StructField[0]));
+  }
+
+  public List<String> columnNames() {
+    return columns.stream().map(Column::name).toList();
+  }
+
+  /** Spark field metadata holding a column's meaning as its comment. */
+  public static Metadata comment(String meaning) {
+    return new MetadataBuilder().putString(COMMENT, meaning).build();
+  }
+
+  /** Starts the declaration of a table. */
+  public static Builder table(String name, String description) {
+    return new Builder(name, description);
+  }
+
+  /** Declares a table column by column, in the order the table stores them. */
+  public static final class Builder {
+    private final String name;
+    private final String description;
+    private final List<String> partitions = new ArrayList<>();
+    private final List<Column> columns = new ArrayList<>();
+
+    private Builder(String name, String description) {
+      this.name = name;
+      this.description = description;
+    }
+
+    public Builder partitionedBy(String... columnNames) {
+      partitions.addAll(List.of(columnNames));
+      return this;
+    }
+
+    /**
+     * A column of a type written in Spark's DDL: {@code string}, {@code int}, {@code bigint},
+     * {@code double}, {@code boolean}, {@code date}, {@code timestamp},
+     * {@code array<struct<path:string,size_bytes:bigint>>}, {@code map<string,string>}.
+     */
+    public Builder column(String columnName, String ddlType, String meaning) {
+      columns.add(new Column(columnName, DataType.fromDDL(ddlType), meaning));
+      return this;
+    }
+
+    public TableSchema build() {
+      return new TableSchema(name, description, partitions, columns);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package org.ijcampaign;
+
+import java.sql.Date;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.ijcampaign.schema.TableSchema;
+import org.ijcampaign.schema.TableSchemas;
+
+/**
+ * Hand-made rows of a warehouse table, in its declared schema, given by column name: a test
+ * names only the columns its rule reads, the others are null. Ints become longs in bigint
+ * columns and ISO strings become dates in date columns, so fixtures stay short.
+ */
+public final class TableRows {
+  private final TableSchema table;
+  private final List<Row> rows = new ArrayList<>();
+
+  private TableRows(TableSchema table) {
+    this.table = table;
+  }
+
+  public static TableRows of(String table) {
+    return new TableRows(TableSchemas.of(table).orElseThrow(
+        () -> new IllegalArgumentException("no declared table " + table)));
+  }
+
+  /** One row: column name, value, column name, value, ... */
+  public TableRows row(Object... namesAndValues) {
+    if (namesAndValues.length % 2 != 0) {
+      throw new IllegalArgumentException("names and values must come in pairs");
+    }
+    List<String> names = table.columnNames();
+    Object[] values = new Object[names.size()];
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      String name = (String) namesAndValues[i];
+      int k = names.indexOf(name);
+      if (k < 0) {
+        throw new IllegalArgumentException(table.name() + " has no column " + name);
+      }
+      values[k] = typed(table.columns().get(k).type(), namesAndValues[i + 1]);
+    }
+    rows.add(RowFactory.create(values));
+    return this;
+  }
+
+  public Dataset<Row> toDataset(SparkSession spark) {
+    return spark.createDataFrame(rows, table.structType());
+  }
+
+  private static Object typed(DataType type, Object v) {
+    if (v instanceof Integer i && type.equals(DataTypes.LongType)) {
+      return i.longValue();
+    }
+    if (v instanceof Integer i && type.equals(DataTypes.DoubleType)) {
+      return i.doubleValue();
+    }
+    if (v instanceof String s && type.equals(DataTypes.DateType)) {
+      return Date.valueOf(s);
+    }
+    return v;
+  }
+}

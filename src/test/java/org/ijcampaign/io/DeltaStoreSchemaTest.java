@@ -1,0 +1,69 @@
+package org.ijcampaign.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.schema.TableSchema;
+import org.ijcampaign.schema.TableSchemas;
+import org.ijcampaign.schema.Tables;
+import org.junit.jupiter.api.Test;
+
+/** Every table is written in its declared schema: order, types, comments and description. */
+class DeltaStoreSchemaTest extends SparkTestBase {
+
+  /** The cluster centres declared, built from SQL so the columns come in another order. */
+  private Dataset<Row> centres(String select) {
+    TableSchema t = TableSchemas.of(Tables.CLUSTER_CENTRES).orElseThrow();
+    StringBuilder values = new StringBuilder();
+    for (TableSchema.Column c : t.columns()) {
+      values.append(values.length() == 0 ? "" : ", ").append("CAST(NULL AS ")
+          .append(c.type().sql()).append(") AS `").append(c.name()).append('`');
+    }
+    Dataset<Row> typed = spark().sql("SELECT " + values).limit(0);
+    return select == null ? typed : typed.selectExpr(select.split(","));
+  }
+
+  @Test
+  void writesTheDeclaredColumnOrderWithCommentsAndTheTableDescription() {
+    DeltaStore store = new DeltaStore(spark(), tempDir("schema").toString());
+    TableSchema t = TableSchemas.of(Tables.CLUSTER_CENTRES).orElseThrow();
+    List<String> names = t.columnNames();
+    List<String> reversed = new java.util.ArrayList<>(names);
+    java.util.Collections.reverse(reversed);
+    store.overwrite(centres(String.join(",", reversed.stream().map(n -> "`" + n + "`")
+        .toList())), Tables.CLUSTER_CENTRES);
+    // A second write keeps the description the table was created with.
+    store.overwrite(centres(null), Tables.CLUSTER_CENTRES);
+    Dataset<Row> written = store.read(Tables.CLUSTER_CENTRES);
+    assertEquals(names, List.of(written.columns()));
+    for (TableSchema.Column c : t.columns()) {
+      assertEquals(c.meaning(), written.schema().apply(c.name()).metadata()
+          .getString(TableSchema.COMMENT), c.name());
+    }
+    Row detail = spark().sql("DESCRIBE DETAIL delta.`" + store.path(Tables.CLUSTER_CENTRES)
+        + "`").head();
+    assertEquals(t.description(), detail.<String>getAs("description"));
+  }
+
+  @Test
+  void refusesAMissingOrMistypedColumnNamingTheTableAndTheColumn() {
+    DeltaStore store = new DeltaStore(spark(), tempDir("schema").toString());
+    String first = TableSchemas.of(Tables.CLUSTER_CENTRES).orElseThrow().columnNames().get(0);
+    Dataset<Row> missing = centres(null).drop(first);
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> store.overwrite(missing, Tables.CLUSTER_CENTRES));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("cluster_centres")
+        && e.getMessage().contains("missing column " + first), e.getMessage());
+    Dataset<Row> mistyped = centres(null).withColumn(first,
+        org.apache.spark.sql.functions.lit(java.sql.Date.valueOf("2024-01-01")));
+    e = assertThrows(IllegalStateException.class,
+        () -> store.overwrite(mistyped, Tables.CLUSTER_CENTRES));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("column " + first + " is date, declared "), e.getMessage());
+    org.junit.jupiter.api.Assertions.assertTrue(!store.exists(Tables.CLUSTER_CENTRES), "nothing written");
+  }
+}
