@@ -27,6 +27,7 @@ import org.ijcampaign.schema.Expected;
 import org.ijcampaign.schema.Profile;
 import org.ijcampaign.schema.Tables;
 import org.ijcampaign.schema.Targeting;
+import org.ijcampaign.targeting.TargetJob;
 
 /**
  * The {@code dashboard} job: one self-contained HTML page per campaign ({@code
@@ -49,13 +50,9 @@ public final class DashboardJob {
     Instant t0 = Instant.now();
     Path file = SafeNames.child(new Path(out), "campaign.name", c.name() + ".html");
     String period = c.observation().label();
-    Dataset<Row> targeting = store.read(Tables.TARGETING)
-        .where(col(Targeting.CAMPAIGN).equalTo(c.name()));
-    long profiled = targeting.count();
-    if (profiled == 0) {
-      throw new IllegalStateException("no targeting rows for campaign " + c.name()
-          + ": run the target job first");
-    }
+    TargetJob.Written written = TargetJob.written(store, c);
+    Dataset<Row> targeting = written.rows();
+    long profiled = written.count();
     Dataset<Row> expected = store.read(Tables.EXPECTED_IJ)
         .where(col(Expected.PERIOD).equalTo(period));
     Dataset<Row> territories = store.read(Tables.TERRITORIES)

@@ -22,8 +22,7 @@ import org.ijcampaign.config.SafeNames;
 import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.RunLog;
 import org.ijcampaign.schema.Profile;
-import org.ijcampaign.schema.Tables;
-import org.ijcampaign.schema.Targeting;
+import org.ijcampaign.targeting.TargetJob;
 
 /**
  * The {@code export} job's edges: under {@code out/<campaign>/}, {@code departements/
@@ -42,13 +41,9 @@ public final class ExportJob {
     Instant t0 = Instant.now();
     // Checked again here, whatever built the config: the folder below is deleted recursively.
     Path root = SafeNames.child(new Path(out), "campaign.name", c.name());
-    Dataset<Row> targeting = store.read(Tables.TARGETING)
-        .where(col(Targeting.CAMPAIGN).equalTo(c.name()));
-    long profiled = targeting.count();
-    if (profiled == 0) {
-      throw new IllegalStateException("no targeting rows for campaign " + c.name()
-          + ": run the target job first");
-    }
+    TargetJob.Written written = TargetJob.written(store, c);
+    Dataset<Row> targeting = written.rows();
+    long profiled = written.count();
     Dataset<Row> list = Exports.fundList(targeting).persist();
     try {
       FileSystem fs = root.getFileSystem(store.spark().sparkContext().hadoopConfiguration());

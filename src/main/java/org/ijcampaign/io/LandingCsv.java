@@ -16,6 +16,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -60,17 +61,7 @@ public final class LandingCsv {
       }
       Path temp = new Path(target.getParent(), "." + target.getName() + "-" + UUID.randomUUID());
       try {
-        asText(df).coalesce(1).write().mode(SaveMode.ErrorIfExists)
-            .option("header", "true")
-            .option("sep", LandingContract.SEPARATOR)
-            .option("encoding", StandardCharsets.UTF_8.name())
-            .option("lineSep", "\n")
-            .option("nullValue", "")
-            // Spark writes an empty string as "" by default; in the landing zone empty = null.
-            .option("emptyValue", "")
-            // Spark trims values on write by default; a landing file must hold them as they are.
-            .option("ignoreLeadingWhiteSpace", "false")
-            .option("ignoreTrailingWhiteSpace", "false")
+        dialect(asText(df).coalesce(1).write().mode(SaveMode.ErrorIfExists))
             .csv(temp.toString());
         moveSinglePart(fs, temp, target, df.columns());
       } finally {
@@ -134,5 +125,20 @@ public final class LandingCsv {
     if (!mover.rename(parts[0].getPath(), target)) {
       throw new IOException("cannot rename " + parts[0].getPath() + " to " + target);
     }
+  }
+
+  /** The landing files' CSV dialect, for every writer of such files. */
+  static DataFrameWriter<Row> dialect(DataFrameWriter<Row> w) {
+    return w.option("header", "true")
+        .option("sep", LandingContract.SEPARATOR)
+        .option("encoding", StandardCharsets.UTF_8.name())
+        .option("lineSep", "\n")
+        .option("quote", "\"")
+        .option("nullValue", "")
+        // Spark writes an empty string as "" by default; in the landing zone empty = null.
+        .option("emptyValue", "")
+        // Spark trims values on write by default; a landing file must hold them as they are.
+        .option("ignoreLeadingWhiteSpace", "false")
+        .option("ignoreTrailingWhiteSpace", "false");
   }
 }

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileStatus;
@@ -13,7 +12,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
-import org.ijcampaign.schema.LandingContract;
 
 /**
  * Writes a large landing dataset as several CSV files of a folder (the {@code ij_claims/*.csv}
@@ -41,16 +39,7 @@ public final class LandingParts {
       fs.mkdirs(dir);
       Path temp = new Path(dir, ".tmp-" + UUID.randomUUID());
       try {
-        df.write().mode(SaveMode.ErrorIfExists).partitionBy(fileColumn)
-            .option("header", "true")
-            .option("sep", LandingContract.SEPARATOR)
-            .option("encoding", StandardCharsets.UTF_8.name())
-            .option("lineSep", "\n")
-            .option("nullValue", "")
-            .option("emptyValue", "")
-            .option("quote", "\"")
-            .option("ignoreLeadingWhiteSpace", "false")
-            .option("ignoreTrailingWhiteSpace", "false")
+        LandingCsv.dialect(df.write().mode(SaveMode.ErrorIfExists).partitionBy(fileColumn))
             .csv(temp.toString());
         moveParts(fs, temp, dir, fileColumn);
       } finally {

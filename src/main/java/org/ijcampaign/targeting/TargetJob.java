@@ -25,6 +25,24 @@ import org.ijcampaign.schema.Targeting;
 public final class TargetJob {
   private TargetJob() {}
 
+  /** A campaign's targeting rows and their number. */
+  public record Written(Dataset<Row> rows, long count) {}
+
+  /**
+   * The targeting rows this job wrote for a campaign, for the jobs that publish them (exports,
+   * dashboard); fails when it has not run for that campaign.
+   */
+  public static Written written(DeltaStore store, CampaignConfig c) {
+    Dataset<Row> rows = store.read(Tables.TARGETING)
+        .where(col(Targeting.CAMPAIGN).equalTo(c.name()));
+    long count = rows.count();
+    if (count == 0) {
+      throw new IllegalStateException("no targeting rows for campaign " + c.name()
+          + ": run the target job first");
+    }
+    return new Written(rows, count);
+  }
+
   public static Map<String, Long> run(DeltaStore store, RunLog log, CampaignConfig c) {
     Instant t0 = Instant.now();
     String period = c.observation().label();
