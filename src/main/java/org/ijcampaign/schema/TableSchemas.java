@@ -5,7 +5,10 @@ import static org.ijcampaign.schema.TableSchema.table;
 import java.util.List;
 import java.util.Optional;
 
-/** Every table of the warehouse, typed, with what its rows and columns mean (docs/tables.md is generated from these). */
+/**
+ * Every table of the warehouse, typed, with what its rows and columns mean: the jobs write through
+ * these declarations (DeltaStore) and docs/tables.md is generated from them (TablesDoc).
+ */
 public final class TableSchemas {
   private TableSchemas() {}
 
@@ -893,7 +896,10 @@ public final class TableSchemas {
       .column(Runs.ERROR, "string", "The failure's message when FAILED; null otherwise.")
       .build();
 
-  /** In the order docs/tables.md lists them: the analyst-facing tables first, then the ingested ones, then runs. */
+  /**
+   * In the order docs/tables.md lists them: the analyst-facing tables first, then the ingested
+   * ones, then runs.
+   */
   public static final List<TableSchema> ALL = List.of(
       GP_PERIOD_PROFILE, TERRITORIES, IRIS_CLUSTER_ASSIGNMENT, CLUSTER_CENTRES, EXPECTED_IJ,
       MODEL_COEFFICIENTS, TARGETING, FAIRNESS, PERSISTENT_RATIO, CAMPAIGN_EVALUATION,

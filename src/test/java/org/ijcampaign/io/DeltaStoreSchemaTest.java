@@ -63,7 +63,9 @@ class DeltaStoreSchemaTest extends SparkTestBase {
         org.apache.spark.sql.functions.lit(java.sql.Date.valueOf("2024-01-01")));
     e = assertThrows(IllegalStateException.class,
         () -> store.overwrite(mistyped, Tables.CLUSTER_CENTRES));
-    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("column " + first + " is date, declared "), e.getMessage());
-    org.junit.jupiter.api.Assertions.assertTrue(!store.exists(Tables.CLUSTER_CENTRES), "nothing written");
+    org.junit.jupiter.api.Assertions.assertTrue(
+        e.getMessage().contains("column " + first + " is date, declared "), e.getMessage());
+    org.junit.jupiter.api.Assertions.assertFalse(store.exists(Tables.CLUSTER_CENTRES),
+        "nothing written");
   }
 }
