@@ -56,6 +56,7 @@ public final class WarehouseLock implements AutoCloseable {
       String me = host() + " " + ProcessHandle.current().pid() + " " + runId + " " + job;
       for (int attempt = 0; attempt < 2; attempt++) {
         if (createNew(fs, path, me)) {
+          LOG.debug("took the warehouse lock {} ({})", path, me);
           return new WarehouseLock(fs, path);
         }
         String holder = read(fs, path);
