@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The demo landing zone of a run that has none: generated once under
+ * The demo landing zone of {@code pipeline --demo}: generated once under
  * {@code <work-dir>/demo} with the configuration's {@code demo.gps} and {@code demo.seed}, and
  * reused by later runs while those settings do not change (a marker file records them).
  */
@@ -43,7 +43,7 @@ final class DemoLanding {
           }
         }
       }
-      LOG.info("[pipeline] no landing zone configured: generating a demo one in "
+      LOG.info("[pipeline] --demo: generating the demo landing zone in "
           + out + " (" + settings + ")");
       fs.delete(out, true);
       generate(ctx.spark, cfg, cfg.demo().gps(), cfg.demo().seed(), null, out.toString());
