@@ -112,6 +112,7 @@ final class AccuracyCommand implements Runnable {
       }
       String report = evaluationOnly ? evaluationOnly(spark, cfg, c, dir, gps, seed)
           : score(spark, cfg, c, persistent, dir, gps, seed, !reuseIngested, !targetingOnly);
+      // The report is the command's output, not a log line: on stdout whatever the log levels.
       System.out.println(report);
       Files.createDirectories(Path.of(out));
       Files.writeString(Path.of(out, "accuracy.md"), report + "\n", StandardOpenOption.CREATE,

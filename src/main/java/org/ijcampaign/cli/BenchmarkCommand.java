@@ -135,6 +135,7 @@ final class BenchmarkCommand implements Runnable {
         + " cores, heap max " + Runtime.getRuntime().maxMemory() / 1073741824 + " GiB)")
         + String.format("%npeak resident memory of the process: %.2f GiB%n",
             StageMeter.peakRssBytes() / 1073741824.0);
+    // The report is the command's output, not a log line: on stdout whatever the log levels.
     System.out.println(table);
     try {
       Files.createDirectories(Path.of(out));

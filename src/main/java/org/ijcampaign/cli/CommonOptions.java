@@ -14,6 +14,12 @@ final class CommonOptions {
       description = "Root of the Delta tables; overrides the configuration's warehouse.")
   String warehouse;
 
+  /** Applied by {@link Verbosity} before the job runs (and before Spark starts). */
+  @Option(names = Verbosity.OPTION,
+      description = "More detail: the jobs' DEBUG lines on stdout, and Spark's and the other "
+          + "libraries' INFO lines on stderr.")
+  boolean verbose;
+
   File envFile() {
     if (env != null) {
       return env;

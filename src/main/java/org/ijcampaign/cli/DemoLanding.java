@@ -12,13 +12,16 @@ import org.ijcampaign.config.AppConfig;
 import org.ijcampaign.generate.GenerateSpec;
 import org.ijcampaign.generate.Geography;
 import org.ijcampaign.generate.LandingZone;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The demo landing zone of a run that has none: generated once under
+ * The demo landing zone of {@code pipeline --demo}: generated once under
  * {@code <work-dir>/demo} with the configuration's {@code demo.gps} and {@code demo.seed}, and
  * reused by later runs while those settings do not change (a marker file records them).
  */
 final class DemoLanding {
+  private static final Logger LOG = LoggerFactory.getLogger(DemoLanding.class);
   private static final String MARKER = "_DEMO_SETTINGS";
 
   private DemoLanding() {}
@@ -34,13 +37,13 @@ final class DemoLanding {
       if (fs.exists(marker)) {
         try (FSDataInputStream in = fs.open(marker)) {
           if (new String(in.readAllBytes(), StandardCharsets.UTF_8).equals(settings)) {
-            System.out.println("[pipeline] reusing the demo landing zone " + out + " ("
+            LOG.info("[pipeline] reusing the demo landing zone " + out + " ("
                 + settings + ")");
             return new Path(out, "landing").toString();
           }
         }
       }
-      System.out.println("[pipeline] no landing zone configured: generating a demo one in "
+      LOG.info("[pipeline] --demo: generating the demo landing zone in "
           + out + " (" + settings + ")");
       fs.delete(out, true);
       generate(ctx.spark, cfg, cfg.demo().gps(), cfg.demo().seed(), null, out.toString());

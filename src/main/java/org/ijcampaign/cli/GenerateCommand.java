@@ -25,6 +25,8 @@ import org.ijcampaign.io.LandingParts;
 import org.ijcampaign.io.SparkSessions;
 import org.ijcampaign.schema.Claims;
 import org.ijcampaign.schema.LandingContract;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,6 +41,7 @@ import picocli.CommandLine.Option;
 @Command(name = "generate", mixinStandardHelpOptions = true,
     description = "Writes a synthetic landing zone and its planted truth.")
 final class GenerateCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(GenerateCommand.class);
   @Mixin
   CommonOptions common;
 
@@ -83,7 +86,7 @@ final class GenerateCommand implements Callable<Integer> {
       progress.done("geography, physicians and planted rows");
       write(spark, zone, out, progress);
       progress.done("truth");
-      System.out.println("[generate] " + gps + " GPs, seed " + spec.seed() + " written to " + out
+      LOG.info("[generate] " + gps + " GPs, seed " + spec.seed() + " written to " + out
           + " in " + progress.total());
       return ExitCodes.OK;
     } finally {
@@ -175,7 +178,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     void done(String what) {
       long now = System.nanoTime();
-      System.out.printf("[generate] %s (%.1f s)%n", what, (now - last) / 1e9);
+      LOG.info(String.format("[generate] %s (%.1f s)", what, (now - last) / 1e9));
       last = now;
     }
 

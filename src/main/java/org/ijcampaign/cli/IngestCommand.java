@@ -9,6 +9,8 @@ import org.ijcampaign.ingest.Ingestion;
 import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.RunLog;
 import org.ijcampaign.schema.Tables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,6 +20,7 @@ import picocli.CommandLine.Option;
     description = "Check a landing zone against the contract; write accepted rows, quarantine "
         + "and reconciliation counts.")
 final class IngestCommand implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestCommand.class);
   @Mixin CommonOptions common;
 
   @Option(names = "--landing", paramLabel = "DIR",
@@ -50,11 +53,11 @@ final class IngestCommand implements Runnable {
     long read = log.counts().stream().mapToLong(RunLog.Count::read).sum();
     long accepted = log.counts().stream().mapToLong(RunLog.Count::accepted).sum();
     long quarantined = log.counts().stream().mapToLong(RunLog.Count::quarantined).sum();
-    System.out.printf("[ingest] rows read %,d = accepted %,d + quarantined %,d%n", read,
-        accepted, quarantined);
+    LOG.info(String.format("[ingest] rows read %,d = accepted %,d + quarantined %,d", read,
+        accepted, quarantined));
     for (Row r : Ingestion.reasons(store.read(Tables.QUARANTINE)).collectAsList()) {
-      System.out.printf("[ingest]   quarantined %-22s %-34s %,d%n", r.getString(0),
-          r.getString(1), r.getLong(2));
+      LOG.info(String.format("[ingest]   quarantined %-22s %-34s %,d", r.getString(0),
+          r.getString(1), r.getLong(2)));
     }
   }
 }

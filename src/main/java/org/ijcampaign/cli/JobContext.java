@@ -13,6 +13,8 @@ import org.ijcampaign.io.IngestMarker;
 import org.ijcampaign.io.RunLog;
 import org.ijcampaign.io.SparkSessions;
 import org.ijcampaign.io.WarehouseLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What jobs need at their edges: validated configuration, the session and the warehouse,
@@ -20,6 +22,7 @@ import org.ijcampaign.io.WarehouseLock;
  * that a bad file fails fast. Each job run inside gets its own lineage record.
  */
 final class JobContext implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(JobContext.class);
   final AppConfig cfg;
   final SparkSession spark;
   private final WarehouseLock lock;
@@ -32,7 +35,10 @@ final class JobContext implements AutoCloseable {
 
   static AppConfig config(CommonOptions common) {
     AppConfig cfg = ConfigLoader.loadApp(common.envFile());
-    return common.warehouse == null ? cfg : cfg.withWarehouse(common.warehouse);
+    cfg = common.warehouse == null ? cfg : cfg.withWarehouse(common.warehouse);
+    LOG.debug("configuration {} (environment {}): warehouse {}, work folder {}", cfg.source(),
+        cfg.environment(), cfg.warehouse(), cfg.workDir());
+    return cfg;
   }
 
   /** Takes the warehouse lock first, so a refused run fails fast, then starts Spark. */

@@ -6,7 +6,12 @@ import org.ijcampaign.io.WarehouseLock;
 import org.ijcampaign.operations.ReadOnlySql;
 import picocli.CommandLine;
 
-/** Turns a job's exception into a one-line message and the documented exit code. */
+/**
+ * Turns a job's exception into a one-line message and the documented exit code. The message goes
+ * straight to stderr, not through the logger: it and the exit code are the CLI's contract with
+ * schedulers and scripts, and must appear whatever the log configuration (a Spark distribution's
+ * own log4j2 file, a root logger turned off).
+ */
 final class JobErrors implements CommandLine.IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(Exception e, CommandLine cl,

@@ -42,6 +42,7 @@ public final class Main implements Runnable {
   public static int run(String... args) {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler(new JobErrors());
+    cl.setExecutionStrategy(Verbosity::execute);
     return cl.execute(args);
   }
 

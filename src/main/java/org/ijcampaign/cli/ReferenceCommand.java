@@ -43,6 +43,8 @@ final class ReferenceCommand implements Callable<Integer> {
     AppConfig cfg = JobContext.config(common);
     SparkSession spark = SparkSessions.create(cfg);
     try {
+      // The coverage table is the command's output, not a log line: on stdout whatever the
+      // log levels.
       run(spark, reference, out, System.out);
       return ExitCodes.OK;
     } finally {

@@ -89,6 +89,8 @@ final class SqlCommand implements Runnable {
       IngestMarker.requireComplete(store);
       List<String> views = SqlViews.register(store, c, withPatientTables);
       ReadOnlySql.lockDown(spark);
+      // The views, each query and its result (show() prints to stdout) are the command's
+      // output, not log lines: on stdout whatever the log levels, in the order they come.
       System.out.println("views: " + String.join(", ", views));
       int n = 0;
       for (String q : queries) {

@@ -28,6 +28,8 @@ import org.ijcampaign.schema.Profile;
 import org.ijcampaign.schema.Tables;
 import org.ijcampaign.schema.Targeting;
 import org.ijcampaign.targeting.TargetJob;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code dashboard} job: one self-contained HTML page per campaign ({@code
@@ -37,6 +39,7 @@ import org.ijcampaign.targeting.TargetJob;
  * small datasets of {@link DashboardData} come to the driver.
  */
 public final class DashboardJob {
+  private static final Logger LOG = LoggerFactory.getLogger(DashboardJob.class);
   static final String TEMPLATE = "dashboard/dashboard.html";
   /** The webjar's own description of itself, which names the version inside its paths. */
   static final String ECHARTS_POM =
@@ -98,10 +101,10 @@ public final class DashboardJob {
     }
     Map<String, Integer> items = new LinkedHashMap<>();
     data.forEach((k, v) -> items.put(k, v.size()));
-    System.out.printf("[dashboard] %s: %s written, data items %s%n", c.name(), file, items);
+    LOG.info("[dashboard] {}: {} written, data items {}", c.name(), file, items);
     for (Map.Entry<String, Integer> e : items.entrySet()) {
       if (e.getValue() == 0) {
-        System.out.printf("[dashboard] %s: the chart '%s' has no data%n", c.name(), e.getKey());
+        LOG.warn("[dashboard] {}: the chart '{}' has no data", c.name(), e.getKey());
       }
     }
     log.stage("dashboard " + c.name(), profiled,

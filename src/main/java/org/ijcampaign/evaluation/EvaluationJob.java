@@ -29,6 +29,8 @@ import org.ijcampaign.schema.Evaluation;
 import org.ijcampaign.schema.Expected;
 import org.ijcampaign.schema.Profile;
 import org.ijcampaign.schema.Tables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code evaluate} job's edges: reads the profiles (and fits the baseline model if it is
@@ -40,6 +42,7 @@ import org.ijcampaign.schema.Tables;
  * number.
  */
 public final class EvaluationJob {
+  private static final Logger LOG = LoggerFactory.getLogger(EvaluationJob.class);
   private EvaluationJob() {}
 
   /**
@@ -249,7 +252,7 @@ public final class EvaluationJob {
     store.replaceSlice(balanceTable(store, cfg, plan, cleanPanel, lagDays, cleanLabels,
             headline.result(), pl),
         Tables.EVALUATION_BALANCE, Evaluation.CAMPAIGN, campaign, Evaluation.CAMPAIGN);
-    System.out.println(String.format(java.util.Locale.ROOT, "[evaluate] %s: treated %,.0f; published comparison "
+    LOG.info(String.format(java.util.Locale.ROOT, "[evaluate] %s: treated %,.0f; published comparison "
             + "%s->%s %.3f (%.1f %%); headline from %s: %s%s", campaign, all.gps(),
         baseline.label(), followUp.label(), naiveDid, 100 * (Math.exp(naiveDid) - 1),
         String.join("+", cleanLabels), status, h == null ? "" : String.format(

@@ -23,6 +23,8 @@ import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.RunLog;
 import org.ijcampaign.schema.Profile;
 import org.ijcampaign.targeting.TargetJob;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code export} job's edges: under {@code out/<campaign>/}, {@code departements/
@@ -32,6 +34,7 @@ import org.ijcampaign.targeting.TargetJob;
  * A re-run replaces the campaign's folder. Returns the targeted GPs per département.
  */
 public final class ExportJob {
+  private static final Logger LOG = LoggerFactory.getLogger(ExportJob.class);
   private static final String PART = "file_departement";
 
   private ExportJob() {}
@@ -96,8 +99,8 @@ public final class ExportJob {
         os.write(index.toString().getBytes(StandardCharsets.UTF_8));
       }
       long total = byDepartement.values().stream().mapToLong(Long::longValue).sum();
-      System.out.printf("[export] %s: %,d targeted GPs in %d départements under %s%n", c.name(),
-          total, byDepartement.size(), root);
+      LOG.info(String.format("[export] %s: %,d targeted GPs in %d départements under %s",
+          c.name(), total, byDepartement.size(), root));
       log.stage("export " + c.name(), profiled, total,
           Duration.between(t0, Instant.now()));
       return byDepartement;

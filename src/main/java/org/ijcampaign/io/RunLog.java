@@ -14,13 +14,17 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ijcampaign.schema.Runs;
 import org.ijcampaign.schema.Tables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lineage of one job run, kept in the {@code runs} table: a {@code RUNNING} row when the job
  * starts, replaced by its final row ({@code SUCCEEDED} or {@code FAILED}) when it ends, so a
- * run killed half-way stays visible as {@code RUNNING}. Also prints one progress line per stage.
+ * run killed half-way stays visible as {@code RUNNING}. Also logs (INFO) the run's start, one
+ * progress line per stage and its end.
  */
 public final class RunLog {
+  private static final Logger LOG = LoggerFactory.getLogger(RunLog.class);
   public static final String RUNNING = "RUNNING";
   public static final String SUCCEEDED = "SUCCEEDED";
   public static final String FAILED = "FAILED";
@@ -89,7 +93,7 @@ public final class RunLog {
 
   /** Writes the RUNNING row. */
   public void start() {
-    System.out.printf("[%s] run %s started%n", job, runId);
+    LOG.info("[{}] run {} started", job, runId);
     write(RUNNING, null, null);
   }
 
@@ -101,18 +105,18 @@ public final class RunLog {
     counts.add(c);
   }
 
-  /** Records a stage and prints its progress line. */
+  /** Records a stage and logs its progress line. */
   public void stage(String name, long rowsIn, long rowsOut, Duration took) {
     double s = took.toMillis() / 1000.0;
     stages.add(new Stage(name, rowsIn, rowsOut, s));
-    System.out.printf("[%s] stage %-28s rows in %,12d  rows out %,12d  %8.1f s%n",
-        job, name, rowsIn, rowsOut, s);
+    LOG.info(String.format("[%s] stage %-28s rows in %,12d  rows out %,12d  %8.1f s",
+        job, name, rowsIn, rowsOut, s));
   }
 
   public void succeed() {
     write(SUCCEEDED, Instant.now(), null);
-    System.out.printf("[%s] run %s SUCCEEDED in %.1f s; tables written %s%n", job, runId,
-        Duration.between(started, Instant.now()).toMillis() / 1000.0, store.tablesWritten());
+    LOG.info(String.format("[%s] run %s SUCCEEDED in %.1f s; tables written %s", job, runId,
+        Duration.between(started, Instant.now()).toMillis() / 1000.0, store.tablesWritten()));
   }
 
   /** Best effort: the failure must be reported even when the warehouse itself is the problem. */
@@ -120,7 +124,7 @@ public final class RunLog {
     try {
       write(FAILED, Instant.now(), String.valueOf(error.getMessage()));
     } catch (RuntimeException e) {
-      System.err.println("[" + job + "] could not record the failed run: " + e.getMessage());
+      LOG.error("[{}] could not record the failed run: {}", job, e.getMessage());
     }
   }
 

@@ -9,6 +9,8 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One job at a time per warehouse: a lock file created atomically (create-if-absent: a hard link
@@ -17,6 +19,7 @@ import org.apache.hadoop.fs.Path;
  * next run.
  */
 public final class WarehouseLock implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WarehouseLock.class);
   public static final String FILE = "_ij_campaign.lock";
 
   /** Another live run holds the lock. */
@@ -53,6 +56,7 @@ public final class WarehouseLock implements AutoCloseable {
       String me = host() + " " + ProcessHandle.current().pid() + " " + runId + " " + job;
       for (int attempt = 0; attempt < 2; attempt++) {
         if (createNew(fs, path, me)) {
+          LOG.debug("took the warehouse lock {} ({})", path, me);
           return new WarehouseLock(fs, path);
         }
         String holder = read(fs, path);
@@ -60,7 +64,7 @@ public final class WarehouseLock implements AutoCloseable {
           throw new Busy("the warehouse " + warehouse + " is locked by another run (host pid "
               + "run job: " + holder + "); retry when it ends");
         }
-        System.err.println("taking over a stale lock left by a dead process: " + holder);
+        LOG.warn("taking over a stale lock left by a dead process: {}", holder);
         // Deleted only if it still holds the dead process's line: a lock another run has just
         // taken over in the meantime is left alone, and the create below then fails.
         if (read(fs, path).equals(holder) && !fs.delete(path, false) && fs.exists(path)) {
@@ -153,7 +157,7 @@ public final class WarehouseLock implements AutoCloseable {
     try {
       fs.delete(path, false);
     } catch (IOException e) {
-      System.err.println("could not release the warehouse lock " + path + ": " + e.getMessage());
+      LOG.warn("could not release the warehouse lock {}: {}", path, e.getMessage());
     }
   }
 }

@@ -21,6 +21,8 @@ import org.ijcampaign.io.RunLog;
 import org.ijcampaign.schema.Expected;
 import org.ijcampaign.schema.Profile;
 import org.ijcampaign.schema.Tables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code model} job's edges: fits the expected-IJ model on one period's profiled GPs and
@@ -30,6 +32,7 @@ import org.ijcampaign.schema.Tables;
  * version and the same figures, whatever the tables' commit history.
  */
 public final class ModelJob {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelJob.class);
   private ModelJob() {}
 
   public static ExpectedIjModel.Result run(DeltaStore store, RunLog log, AppConfig cfg,
@@ -53,9 +56,9 @@ public final class ModelJob {
         period.label(), Expected.PERIOD);
     long gps = store.read(Tables.EXPECTED_IJ).where(col(Expected.PERIOD)
         .equalTo(period.label())).count();
-    System.out.printf("[model] %s version %s: %,d GPs, %d iterations, phi %.3f, tau2 %.5f%s%n",
+    LOG.info(String.format("[model] %s version %s: %,d GPs, %d iterations, phi %.3f, tau2 %.5f%s",
         period.label(), version, gps, fit.iterations(), fit.phi(), fit.tau2(),
-        fit.droppedTerms().isEmpty() ? "" : ", constant terms left out: " + fit.droppedTerms());
+        fit.droppedTerms().isEmpty() ? "" : ", constant terms left out: " + fit.droppedTerms()));
     log.stage("model " + period.label(), gps, gps, Duration.between(t0, Instant.now()));
     return fit;
   }

@@ -19,6 +19,8 @@ import org.ijcampaign.schema.Persistent;
 import org.ijcampaign.schema.Profile;
 import org.ijcampaign.schema.Tables;
 import org.ijcampaign.territory.TerritoryJob;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code persistent} job's edges: every calendar semester profiled in
@@ -29,6 +31,7 @@ import org.ijcampaign.territory.TerritoryJob;
  * semesters than the campaign's {@code persistent.min-semesters}.
  */
 public final class PersistentJob {
+  private static final Logger LOG = LoggerFactory.getLogger(PersistentJob.class);
   /** Calendar semester labels; the other periods (a campaign's own ranges) are not used. */
   static final String SEMESTER_LABEL = "^[0-9]{4}S[12]$";
 
@@ -70,9 +73,9 @@ public final class PersistentJob {
     long gps = store.read(Tables.PERSISTENT_RATIO)
         .where(col(Persistent.CAMPAIGN).equalTo(c.name())).count();
     PersistentRatio.Moments m = r.moments();
-    System.out.printf("[persistent] %s semesters %s: %,d GPs, mu %.4f, tau2_p %.5f, "
-            + "sigma2_s %.5f, noise scale %.3f (moments over %,d GPs)%n", c.name(),
-        List.of(wanted), gps, m.mu(), m.tau2(), m.sigma2(), m.noiseScale(), m.gps());
+    LOG.info(String.format("[persistent] %s semesters %s: %,d GPs, mu %.4f, tau2_p %.5f, "
+            + "sigma2_s %.5f, noise scale %.3f (moments over %,d GPs)", c.name(),
+        List.of(wanted), gps, m.mu(), m.tau2(), m.sigma2(), m.noiseScale(), m.gps()));
     log.stage("persistent " + c.name(), gps, gps, Duration.between(t0, Instant.now()));
     return m;
   }

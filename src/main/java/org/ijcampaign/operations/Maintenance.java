@@ -12,6 +12,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.RunLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code maintenance} job: compacts the small files of each Delta table (OPTIMIZE) and
@@ -20,6 +22,7 @@ import org.ijcampaign.io.RunLog;
  * documents. The retention is never below Delta's own seven-day safety check.
  */
 public final class Maintenance {
+  private static final Logger LOG = LoggerFactory.getLogger(Maintenance.class);
   public static final int MIN_RETENTION_HOURS = 168;
 
   private Maintenance() {}
@@ -59,8 +62,8 @@ public final class Maintenance {
       t.vacuum(retentionHours);
       long filesAfter = fileCount(t);
       log.stage("maintain " + table, filesBefore, filesAfter, Duration.between(t0, Instant.now()));
-      System.out.printf("[maintenance] %-26s version %d -> %d, live files %d -> %d%n", table,
-          before, store.version(table), filesBefore, filesAfter);
+      LOG.info(String.format("[maintenance] %-26s version %d -> %d, live files %d -> %d", table,
+          before, store.version(table), filesBefore, filesAfter));
     }
   }
 

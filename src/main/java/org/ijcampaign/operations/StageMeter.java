@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wall time and peak memory of a benchmark's stages, in-process: the JVM's heap pools' peak
@@ -15,6 +17,7 @@ import java.util.List;
  * share that heap), and the process's peak resident set (VmHWM) is read at the end.
  */
 public final class StageMeter {
+  private static final Logger LOG = LoggerFactory.getLogger(StageMeter.class);
   /** One stage: seconds, peak heap in bytes, a free note (rows, sizes). */
   public record Measure(String stage, double seconds, long peakHeapBytes, String note) {}
 
@@ -33,8 +36,8 @@ public final class StageMeter {
     double seconds = (System.nanoTime() - t0) / 1e9;
     long peak = heapPools().stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
     measures.add(new Measure(stage, seconds, peak, note.apply(result)));
-    System.out.printf("[benchmark] %-22s %9.1f s  peak heap %7.2f GiB  %s%n", stage, seconds,
-        peak / 1073741824.0, note.apply(result));
+    LOG.info(String.format("[benchmark] %-22s %9.1f s  peak heap %7.2f GiB  %s", stage,
+        seconds, peak / 1073741824.0, note.apply(result)));
     return result;
   }
 

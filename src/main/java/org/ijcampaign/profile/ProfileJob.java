@@ -20,6 +20,8 @@ import org.ijcampaign.io.RunLog;
 import org.ijcampaign.schema.Claims;
 import org.ijcampaign.schema.Profile;
 import org.ijcampaign.schema.Tables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code profile} job's edges: reads the ingested tables, computes the profiles of the
@@ -27,6 +29,7 @@ import org.ijcampaign.schema.Tables;
  * in one commit, and checks that every in-scope day of each period is counted once.
  */
 public final class ProfileJob {
+  private static final Logger LOG = LoggerFactory.getLogger(ProfileJob.class);
   /** Relative tolerance of the day reconciliation (sums of pro-rata fractions). */
   private static final double TOLERANCE = 1e-9;
 
@@ -86,8 +89,9 @@ public final class ProfileJob {
         double claimsDays = r.getDouble(1);
         double profileDays = r.getDouble(2);
         out.put(r.getString(0), new double[] {claimsDays, profileDays});
-        System.out.printf("[profile] %-24s in-scope claim days %,16.3f = profile days %,16.3f%n",
-            r.getString(0), claimsDays, profileDays);
+        LOG.info(String.format(
+            "[profile] %-24s in-scope claim days %,16.3f = profile days %,16.3f",
+            r.getString(0), claimsDays, profileDays));
         if (Math.abs(claimsDays - profileDays) > TOLERANCE * Math.max(1, claimsDays)) {
           throw new IllegalStateException("reconciliation failed for period " + r.getString(0)
               + ": claims " + claimsDays + " != profile " + profileDays);

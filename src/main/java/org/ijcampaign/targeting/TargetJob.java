@@ -17,12 +17,15 @@ import org.ijcampaign.schema.Profile;
 import org.ijcampaign.schema.Tables;
 import org.ijcampaign.schema.Territory;
 import org.ijcampaign.schema.Targeting;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code target} job's edges: applies a campaign file to the model of its observation period
  * and replaces the campaign's slice of {@code targeting}. Returns the GP count per status.
  */
 public final class TargetJob {
+  private static final Logger LOG = LoggerFactory.getLogger(TargetJob.class);
   private TargetJob() {}
 
   /** A campaign's targeting rows and their number. */
@@ -80,7 +83,8 @@ public final class TargetJob {
         .groupBy(Targeting.STATUS).count().orderBy(Targeting.STATUS).collectAsList()) {
       byStatus.put(r.getString(0), r.getLong(1));
       total += r.getLong(1);
-      System.out.printf("[target] %s %-30s %,8d GPs%n", c.name(), r.getString(0), r.getLong(1));
+      LOG.info(String.format("[target] %s %-30s %,8d GPs", c.name(), r.getString(0),
+          r.getLong(1)));
     }
     log.stage("target " + c.name(), total, byStatus.getOrDefault(Targeting.TARGETED, 0L),
         Duration.between(t0, Instant.now()));

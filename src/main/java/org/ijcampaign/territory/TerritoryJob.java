@@ -15,6 +15,8 @@ import org.ijcampaign.profile.Profiles;
 import org.ijcampaign.schema.Profile;
 import org.ijcampaign.schema.Tables;
 import org.ijcampaign.schema.Territory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code territory} job's edges: IRIS clusters (supplied or k-means) written to
@@ -22,6 +24,7 @@ import org.ijcampaign.schema.Territory;
  * requested periods placed in his territory, replacing those periods in {@code territories}.
  */
 public final class TerritoryJob {
+  private static final Logger LOG = LoggerFactory.getLogger(TerritoryJob.class);
   private TerritoryJob() {}
 
   public static void run(DeltaStore store, RunLog log, AppConfig.Territory cfg,
@@ -52,8 +55,8 @@ public final class TerritoryJob {
     long gps = written.count();
     for (Row r : written.groupBy(Territory.PERIOD, Territory.TERRITORY_LEVEL).count()
         .orderBy(Territory.PERIOD, Territory.TERRITORY_LEVEL).collectAsList()) {
-      System.out.printf("[territory] %-24s widening level %d: %,d GPs%n", r.getString(0),
-          r.getInt(1), r.getLong(2));
+      LOG.info(String.format("[territory] %-24s widening level %d: %,d GPs", r.getString(0),
+          r.getInt(1), r.getLong(2)));
     }
     log.stage("territories " + String.join(",", labels), profile.count(), gps,
         Duration.between(t1, Instant.now()));
