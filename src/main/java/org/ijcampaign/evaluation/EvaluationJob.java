@@ -385,7 +385,7 @@ public final class EvaluationJob {
   private static List<Period> semesterPeriods(Dataset<Row> semesters) {
     List<Period> out = new ArrayList<>();
     for (Row r : semesters.select(Profile.PERIOD).distinct().collectAsList()) {
-      out.add(Period.parse(r.getString(0)));
+      out.add(Period.parse(r.getAs(Profile.PERIOD)));
     }
     out.sort(java.util.Comparator.comparing(Period::start));
     return out;
@@ -399,11 +399,12 @@ public final class EvaluationJob {
   private static ReplacementRule replacementRule(Dataset<Row> followUpProfile, AppConfig cfg) {
     List<Row> rules = followUpProfile.select(Profile.REPLACEMENT_RULE).distinct()
         .collectAsList();
-    if (rules.size() != 1 || rules.get(0).isNullAt(0)) {
+    Boolean on = rules.size() == 1 ? rules.get(0).getAs(Profile.REPLACEMENT_RULE) : null;
+    if (on == null) {
       throw new IllegalStateException("the follow-up profile holds " + rules.size()
           + " replacement rules; profile it again");
     }
-    return rules.get(0).getBoolean(0) ? cfg.profile().rule() : ReplacementRule.OFF;
+    return on ? cfg.profile().rule() : ReplacementRule.OFF;
   }
 
   /** The baseline model: read if the period was modelled, else fitted now. */
@@ -418,6 +419,7 @@ public final class EvaluationJob {
 
   private static double treatedMeanRatio(Dataset<Row> panel) {
     return panel.where(col(CampaignEvaluation.GROUP).notEqual(Evaluation.ALL_OTHER))
-        .agg(org.apache.spark.sql.functions.avg(CampaignEvaluation.B_RATIO)).head().getDouble(0);
+        .agg(org.apache.spark.sql.functions.avg(CampaignEvaluation.B_RATIO)
+            .as(CampaignEvaluation.B_RATIO)).head().getAs(CampaignEvaluation.B_RATIO);
   }
 }
