@@ -6,8 +6,10 @@ import org.apache.spark.sql.Row;
 import org.ijcampaign.config.AppConfig;
 import org.ijcampaign.config.ConfigError;
 import org.ijcampaign.ingest.Ingestion;
+import org.ijcampaign.ingest.RawLines;
 import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.RunLog;
+import org.ijcampaign.schema.Quarantine;
 import org.ijcampaign.schema.Tables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,8 +55,9 @@ final class IngestCommand implements Runnable {
     System.out.printf("[ingest] rows read %,d = accepted %,d + quarantined %,d%n", read,
         accepted, quarantined);
     for (Row r : Ingestion.reasons(store.read(Tables.QUARANTINE)).collectAsList()) {
-      System.out.printf("[ingest]   quarantined %-22s %-34s %,d%n", r.getString(0),
-          r.getString(1), r.getLong(2));
+      System.out.printf("[ingest]   quarantined %-22s %-34s %,d%n",
+          r.<String>getAs(RawLines.LANDING_FILE), r.<String>getAs(Quarantine.REASON),
+          r.<Long>getAs(Ingestion.ROWS));
     }
   }
 }
