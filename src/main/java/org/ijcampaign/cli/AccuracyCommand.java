@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -172,7 +173,7 @@ final class AccuracyCommand implements Runnable {
       java.util.Set<String> done = new java.util.HashSet<>();
       if (!ingest) {
         on.read(Tables.GP_PERIOD_PROFILE).select(Profile.PERIOD).distinct().collectAsList()
-            .forEach(r -> done.add(r.getString(0)));
+            .forEach(r -> done.add(r.getAs(Profile.PERIOD)));
       }
       List<Period> missing = semesters.stream().filter(p -> !done.contains(p.label())).toList();
       if (!missing.isEmpty()) {
@@ -256,33 +257,31 @@ final class AccuracyCommand implements Runnable {
     Dataset<Row> t = CampaignTargeting.target(expected, profile, history, estimate, persistent)
         .join(scoredTruth, Profile.PHYSICIAN_ID);
     t.createOrReplaceTempView("persistent_scored");
-    Row lost = store.spark().sql("SELECT "
-        + "sum(CASE WHEN over_prescriber = 'true' AND eligible_2025_2026 = 'true' AND "
-        + "wave_2025_2026 IS NOT NULL THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN over_prescriber = 'true' AND eligible_2025_2026 = 'true' AND "
-        + "wave_2025_2026 IS NOT NULL AND " + Persistent.PERSISTENT_RATIO + " >= "
-        + c.ratioThreshold() + " AND " + Expected.REGION_PERCENT_RANK + " < "
-        + c.regionalPercentRank() + " THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN over_prescriber = 'true' AND eligible_2025_2026 = 'true' AND "
-        + "wave_2025_2026 IS NOT NULL AND status = 'FAILS_SAFEGUARD' THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN over_prescriber = 'true' AND eligible_2025_2026 = 'true' AND "
-        + "wave_2025_2026 IS NOT NULL AND status LIKE 'EXCLUDED%' THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN over_prescriber = 'true' AND eligible_2025_2026 = 'true' AND "
-        + "wave_2025_2026 IS NOT NULL AND " + TRUE_PERSISTENT + " < " + c.ratioThreshold()
-        + " THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN over_prescriber = 'true' AND eligible_2025_2026 = 'true' AND "
-        + "wave_2025_2026 IS NOT NULL AND status <> 'TARGETED' AND " + TRUE_PERSISTENT + " < "
-        + c.ratioThreshold() + " THEN 1 ELSE 0 END) "
-        + "FROM persistent_scored").head();
+    String planted = "over_prescriber = 'true' AND eligible_2025_2026 = 'true' AND "
+        + "wave_2025_2026 IS NOT NULL";
+    String trulyUnder = TRUE_PERSISTENT + " < " + c.ratioThreshold();
+    Map<String, String> lostCounts = new LinkedHashMap<>();
+    lostCounts.put("planted_eligible", countIf(planted));
+    lostCounts.put("under_top_decile", countIf(planted + " AND " + Persistent.PERSISTENT_RATIO
+        + " >= " + c.ratioThreshold() + " AND " + Expected.REGION_PERCENT_RANK + " < "
+        + c.regionalPercentRank()));
+    lostCounts.put("fails_safeguard", countIf(planted + " AND status = 'FAILS_SAFEGUARD'"));
+    lostCounts.put("excluded", countIf(planted + " AND status LIKE 'EXCLUDED%'"));
+    lostCounts.put("truly_under", countIf(planted + " AND " + trulyUnder));
+    lostCounts.put("truly_under_not_targeted", countIf(planted + " AND status <> 'TARGETED' AND "
+        + trulyUnder));
+    Row lost = select(store.spark(), lostCounts, "persistent_scored");
     out.append(String.format(java.util.Locale.ROOT, "%nPersistent rule at P ≥ %s: of %d "
             + "eligible planted GPs, %d have a persistent ratio ≥ %.1f but a %s rate under the "
             + "region's top decile, %d fail the probability or semesters, %d are excluded; "
             + "%d are planted but truly under %.1f× persistently (practice × factor), of whom "
             + "%d are not targeted. Fit: mu %.4f, tau2_p %.4f, sigma2_s %.4f, noise scale %.3f "
             + "(%d GPs).%n",
-        persistent.persistent().minProbability(), lost.getLong(0), lost.getLong(1),
-        c.ratioThreshold(), period, lost.getLong(2), lost.getLong(3), lost.getLong(4),
-        c.ratioThreshold(), lost.getLong(5), fit.mu(), fit.tau2(), fit.sigma2(),
+        persistent.persistent().minProbability(), count(lost, "planted_eligible"),
+        count(lost, "under_top_decile"), c.ratioThreshold(), period,
+        count(lost, "fails_safeguard"), count(lost, "excluded"), count(lost, "truly_under"),
+        c.ratioThreshold(), count(lost, "truly_under_not_targeted"), fit.mu(), fit.tau2(),
+        fit.sigma2(),
         fit.noiseScale(), fit.gps()));
     return out.toString();
   }
@@ -296,33 +295,38 @@ final class AccuracyCommand implements Runnable {
     String t = "s = 'TARGETED'";
     String year = TRUE_RELATIVE + " >= " + c.ratioThreshold();
     String pers = TRUE_PERSISTENT + " >= " + c.ratioThreshold();
-    Row r = store.spark().sql("SELECT "
-        + "sum(CASE WHEN " + t + " THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN over_prescriber = 'true' AND " + eligible + " THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN over_prescriber = 'true' AND " + eligible + " AND " + t
-        + " THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN over_prescriber = 'true' AND " + t + " THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN " + year + " AND " + eligible + " THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN " + year + " AND " + eligible + " AND " + t + " THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN " + year + " AND " + t + " THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN " + pers + " AND " + eligible + " THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN " + pers + " AND " + eligible + " AND " + t + " THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN " + pers + " AND " + t + " THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN " + TRUE_RELATIVE + " < " + CLEARLY_INNOCENT + " AND " + t
-        + " THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN " + TRUE_PERSISTENT + " < " + CLEARLY_INNOCENT + " AND " + t
-        + " THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN replaced = 'true' AND over_prescriber = 'false' AND " + t
-        + " THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN is_new = 'true' AND " + t + " THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN active < " + c.minActivePatients() + " AND " + t
-        + " THEN 1 ELSE 0 END) FROM rule_scored").head();
-    long n = r.getLong(0);
+    Map<String, String> counts = new LinkedHashMap<>();
+    counts.put("targeted", countIf(t));
+    counts.put("planted_eligible", countIf("over_prescriber = 'true' AND " + eligible));
+    counts.put("planted_found", countIf("over_prescriber = 'true' AND " + eligible + " AND " + t));
+    counts.put("planted_targeted", countIf("over_prescriber = 'true' AND " + t));
+    counts.put("year_high_eligible", countIf(year + " AND " + eligible));
+    counts.put("year_high_found", countIf(year + " AND " + eligible + " AND " + t));
+    counts.put("year_high_targeted", countIf(year + " AND " + t));
+    counts.put("persistent_high_eligible", countIf(pers + " AND " + eligible));
+    counts.put("persistent_high_found", countIf(pers + " AND " + eligible + " AND " + t));
+    counts.put("persistent_high_targeted", countIf(pers + " AND " + t));
+    counts.put("year_innocent_targeted", countIf(TRUE_RELATIVE + " < " + CLEARLY_INNOCENT
+        + " AND " + t));
+    counts.put("persistent_innocent_targeted", countIf(TRUE_PERSISTENT + " < "
+        + CLEARLY_INNOCENT + " AND " + t));
+    counts.put("replaced_innocent_targeted", countIf("replaced = 'true' AND "
+        + "over_prescriber = 'false' AND " + t));
+    counts.put("new_targeted", countIf("is_new = 'true' AND " + t));
+    counts.put("small_list_targeted", countIf("active < " + c.minActivePatients() + " AND "
+        + t));
+    Row r = select(store.spark(), counts, "rule_scored");
+    long n = count(r, "targeted");
     return String.format(java.util.Locale.ROOT,
         "| %s | %d | %s | %s | %s | %s | %s | %s | %d | %d | %d | %d | %d |%n", name, n,
-        pct(r.getLong(2), r.getLong(1)), pct(r.getLong(3), n), pct(r.getLong(5), r.getLong(4)),
-        pct(r.getLong(6), n), pct(r.getLong(8), r.getLong(7)), pct(r.getLong(9), n),
-        r.getLong(10), r.getLong(11), r.getLong(12), r.getLong(13), r.getLong(14));
+        pct(count(r, "planted_found"), count(r, "planted_eligible")),
+        pct(count(r, "planted_targeted"), n),
+        pct(count(r, "year_high_found"), count(r, "year_high_eligible")),
+        pct(count(r, "year_high_targeted"), n),
+        pct(count(r, "persistent_high_found"), count(r, "persistent_high_eligible")),
+        pct(count(r, "persistent_high_targeted"), n), count(r, "year_innocent_targeted"),
+        count(r, "persistent_innocent_targeted"), count(r, "replaced_innocent_targeted"),
+        count(r, "new_targeted"), count(r, "small_list_targeted"));
   }
 
   /** The evaluation part of {@link #score} alone, on the rule-on warehouse a score left. */
@@ -355,13 +359,19 @@ final class AccuracyCommand implements Runnable {
             + "| newly installed (innocent) GPs targeted, with exclusions | %d |%n"
             + "| newly installed (innocent) GPs targeted, without exclusions | %d |%n"
             + "| small-list (< 100 active patients) GPs targeted, with exclusions | %d |%n",
-        gps, seed, a.getLong(0), a.getLong(1), a.getLong(2), pct(a.getLong(3), a.getLong(2)),
-        a.getLong(4), pct(a.getLong(5), a.getLong(4)), pct(a.getLong(6), a.getLong(2)),
-        a.getLong(7), pct(a.getLong(8), a.getLong(7)), threshold, a.getLong(16),
-        pct(a.getLong(17), a.getLong(16)), CLEARLY_INNOCENT, a.getLong(18),
-        perThousand(a.getLong(9), a.getLong(13)), perThousand(b.getLong(9), b.getLong(13)),
-        perThousand(a.getLong(14), a.getLong(15)),
-        a.getLong(10), a.getLong(11), a.getLong(12));
+        gps, seed, count(a, "profiled"), count(a, "planted"), count(a, "planted_eligible"),
+        pct(count(a, "found_on"), count(a, "planted_eligible")), count(a, "targeted_on"),
+        pct(count(a, "true_positives_on"), count(a, "targeted_on")),
+        pct(count(a, "found_off"), count(a, "planted_eligible")), count(a, "targeted_off"),
+        pct(count(a, "true_positives_off"), count(a, "targeted_off")), threshold,
+        count(a, "truly_high"), pct(count(a, "truly_high_targeted"), count(a, "truly_high")),
+        CLEARLY_INNOCENT, count(a, "truly_innocent_targeted"),
+        perThousand(count(a, "innocent_replaced_targeted"), count(a, "innocent_replaced")),
+        perThousand(count(b, "innocent_replaced_targeted"), count(b, "innocent_replaced")),
+        perThousand(count(a, "innocent_never_replaced_targeted"),
+            count(a, "innocent_never_replaced")),
+        count(a, "innocent_new_targeted"), count(a, "innocent_new_targeted_without_exclusions"),
+        count(a, "small_list_targeted"));
   }
 
   /**
@@ -378,7 +388,7 @@ final class AccuracyCommand implements Runnable {
     java.util.Set<String> done = new java.util.HashSet<>();
     if (onlyMissing && store.exists(Tables.GP_PERIOD_PROFILE)) {
       store.read(Tables.GP_PERIOD_PROFILE).select(Profile.PERIOD).distinct().collectAsList()
-          .forEach(r -> done.add(r.getString(0)));
+          .forEach(r -> done.add(r.getAs(Profile.PERIOD)));
     }
     List<Period> wanted = new java.util.ArrayList<>(List.of(c.evaluation().baseline(),
         c.evaluation().followUp()));
@@ -428,7 +438,8 @@ final class AccuracyCommand implements Runnable {
   static double plantedEffect(DeltaStore store, Dataset<Row> truth, String campaign) {
     return CampaignEvaluation.treated(store.read(Tables.CAMPAIGN_HISTORY), campaign)
         .join(truth, Profile.PHYSICIAN_ID)
-        .agg(avg(col("treatment_log_effect").cast("double"))).head().getDouble(0);
+        .agg(avg(col("treatment_log_effect").cast("double")).as("_effect")).head()
+        .getAs("_effect");
   }
 
   /**
@@ -459,12 +470,15 @@ final class AccuracyCommand implements Runnable {
     Row r = claims.where(col(Claims.PERIOD_END).geq(start).and(col(Claims.PERIOD_START).leq(end)))
         .join(starts, Claims.STOP_ID)
         .join(treated, col(Claims.PRESCRIBER_ID).equalTo(col(Profile.PHYSICIAN_ID)))
-        .agg(org.apache.spark.sql.functions.sum(days),
+        .agg(org.apache.spark.sql.functions.sum(days).as("_days"),
             org.apache.spark.sql.functions.sum(when(affected, days.divide(col("_f")))
-                .otherwise(days)),
-            org.apache.spark.sql.functions.sum(when(affected, 0.0).otherwise(days))).head();
-    return new DaysEffect(Math.log(r.getDouble(0) / r.getDouble(1)),
-        r.getDouble(2) / r.getDouble(0));
+                .otherwise(days)).as("_counterfactual"),
+            org.apache.spark.sql.functions.sum(when(affected, 0.0).otherwise(days))
+                .as("_days_before")).head();
+    double paid = r.getAs("_days");
+    double counterfactual = r.getAs("_counterfactual");
+    double before = r.getAs("_days_before");
+    return new DaysEffect(Math.log(paid / counterfactual), before / paid);
   }
 
   /**
@@ -502,7 +516,7 @@ final class AccuracyCommand implements Runnable {
     Map<String, String> m = new java.util.TreeMap<>();
     for (Row r : spark.read().option("header", "true").option("sep", ";")
         .csv(Path.of(dir, "truth", "model.csv").toString()).collectAsList()) {
-      m.put(r.getString(0), r.getString(1));
+      m.put(r.getAs("parameter"), r.getAs("value"));
     }
     return m;
   }
@@ -541,40 +555,59 @@ final class AccuracyCommand implements Runnable {
     t.createOrReplaceTempView("scored");
     String trulyHigh = "eligible_2025_2026 = 'true' AND wave_2025_2026 IS NOT NULL AND "
         + TRUE_RELATIVE + " >= " + c.ratioThreshold();
-    return store.spark().sql("SELECT count(*), "
-        + "sum(CASE WHEN over_prescriber = 'true' THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN over_prescriber = 'true' AND eligible_2025_2026 = 'true' "
-        + "AND wave_2025_2026 IS NOT NULL THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN over_prescriber = 'true' AND eligible_2025_2026 = 'true' "
-        + "AND wave_2025_2026 IS NOT NULL AND s_on = 'TARGETED' THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN s_on = 'TARGETED' THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN s_on = 'TARGETED' AND over_prescriber = 'true' THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN over_prescriber = 'true' AND eligible_2025_2026 = 'true' "
-        + "AND wave_2025_2026 IS NOT NULL AND s_off = 'TARGETED' THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN s_off = 'TARGETED' THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN s_off = 'TARGETED' AND over_prescriber = 'true' THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN replaced = 'true' AND over_prescriber = 'false' AND s_on = 'TARGETED' "
-        + "THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN is_new = 'true' AND over_prescriber = 'false' AND s_on = 'TARGETED' "
-        + "THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN is_new = 'true' AND over_prescriber = 'false' AND s_noex = 'TARGETED' "
-        + "THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN active_s_on < " + c.minActivePatients() + " AND s_on = 'TARGETED' "
-        + "THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN replaced = 'true' AND over_prescriber = 'false' THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN replaced = 'false' AND over_prescriber = 'false' AND s_on = 'TARGETED' "
-        + "THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN replaced = 'false' AND over_prescriber = 'false' THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN " + trulyHigh + " THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN " + trulyHigh + " AND s_on = 'TARGETED' THEN 1 ELSE 0 END), "
-        + "sum(CASE WHEN s_on = 'TARGETED' AND " + TRUE_RELATIVE + " < " + CLEARLY_INNOCENT
-        + " THEN 1 ELSE 0 END) "
-        + "FROM scored").head();
+    String planted = "over_prescriber = 'true'";
+    String innocent = "over_prescriber = 'false'";
+    String eligible = "eligible_2025_2026 = 'true' AND wave_2025_2026 IS NOT NULL";
+    String on = "s_on = 'TARGETED'";
+    String off = "s_off = 'TARGETED'";
+    Map<String, String> counts = new LinkedHashMap<>();
+    counts.put("profiled", "count(*)");
+    counts.put("planted", countIf(planted));
+    counts.put("planted_eligible", countIf(planted + " AND " + eligible));
+    counts.put("found_on", countIf(planted + " AND " + eligible + " AND " + on));
+    counts.put("targeted_on", countIf(on));
+    counts.put("true_positives_on", countIf(on + " AND " + planted));
+    counts.put("found_off", countIf(planted + " AND " + eligible + " AND " + off));
+    counts.put("targeted_off", countIf(off));
+    counts.put("true_positives_off", countIf(off + " AND " + planted));
+    counts.put("innocent_replaced_targeted", countIf("replaced = 'true' AND " + innocent
+        + " AND " + on));
+    counts.put("innocent_new_targeted", countIf("is_new = 'true' AND " + innocent + " AND "
+        + on));
+    counts.put("innocent_new_targeted_without_exclusions", countIf("is_new = 'true' AND "
+        + innocent + " AND s_noex = 'TARGETED'"));
+    counts.put("small_list_targeted", countIf("active_s_on < " + c.minActivePatients()
+        + " AND " + on));
+    counts.put("innocent_replaced", countIf("replaced = 'true' AND " + innocent));
+    counts.put("innocent_never_replaced_targeted", countIf("replaced = 'false' AND " + innocent
+        + " AND " + on));
+    counts.put("innocent_never_replaced", countIf("replaced = 'false' AND " + innocent));
+    counts.put("truly_high", countIf(trulyHigh));
+    counts.put("truly_high_targeted", countIf(trulyHigh + " AND " + on));
+    counts.put("truly_innocent_targeted", countIf(on + " AND " + TRUE_RELATIVE + " < "
+        + CLEARLY_INNOCENT));
+    return select(store.spark(), counts, "scored");
   }
 
   private static Dataset<Row> status(Dataset<Row> targeting, String name) {
     return targeting.select(col(Profile.PHYSICIAN_ID), col(Targeting.STATUS).as(name),
         col(Profile.ACTIVE_PATIENTS).as("active_" + name));
+  }
+
+  /** SQL for how many rows of a view meet a condition. */
+  private static String countIf(String condition) {
+    return "sum(CASE WHEN " + condition + " THEN 1 ELSE 0 END)";
+  }
+
+  /** One row: each SQL aggregate of the view under its name, so that it is read by name. */
+  private static Row select(SparkSession spark, Map<String, String> aggregates, String view) {
+    List<String> named = aggregates.entrySet().stream()
+        .map(e -> e.getValue() + " AS `" + e.getKey() + "`").toList();
+    return spark.sql("SELECT " + String.join(", ", named) + " FROM " + view).head();
+  }
+
+  private static long count(Row r, String column) {
+    return r.getAs(column);
   }
 
   /** "3 of 290 (10.3 per 1,000)": rates of groups of very different sizes side by side. */

@@ -6,8 +6,10 @@ import org.apache.spark.sql.Row;
 import org.ijcampaign.config.AppConfig;
 import org.ijcampaign.config.ConfigError;
 import org.ijcampaign.ingest.Ingestion;
+import org.ijcampaign.ingest.RawLines;
 import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.RunLog;
+import org.ijcampaign.schema.Quarantine;
 import org.ijcampaign.schema.Tables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,8 +58,9 @@ final class IngestCommand implements Runnable {
     LOG.info(String.format("[ingest] rows read %,d = accepted %,d + quarantined %,d", read,
         accepted, quarantined));
     for (Row r : Ingestion.reasons(store.read(Tables.QUARANTINE)).collectAsList()) {
-      LOG.info(String.format("[ingest]   quarantined %-22s %-34s %,d", r.getString(0),
-          r.getString(1), r.getLong(2)));
+      LOG.info(String.format("[ingest]   quarantined %-22s %-34s %,d",
+          r.<String>getAs(RawLines.LANDING_FILE), r.<String>getAs(Quarantine.REASON),
+          r.<Long>getAs(Ingestion.ROWS)));
     }
   }
 }

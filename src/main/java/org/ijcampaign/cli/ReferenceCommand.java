@@ -66,14 +66,17 @@ final class ReferenceCommand implements Callable<Integer> {
   /** One line per indicator and source: IRIS count and share of all IRIS. */
   static void printCoverage(List<Row> coverage, PrintStream report) {
     // Every indicator's counts add up to the number of IRIS; the first one gives it.
-    String first = coverage.isEmpty() ? "" : coverage.get(0).getString(0);
-    long irisTotal = coverage.stream().filter(r -> r.getString(0).equals(first))
-        .mapToLong(r -> r.getLong(2)).sum();
+    String first = coverage.isEmpty() ? "" : coverage.get(0).getAs(ReferenceTables.INDICATOR);
+    long irisTotal = coverage.stream()
+        .filter(r -> r.getAs(ReferenceTables.INDICATOR).equals(first))
+        .mapToLong(r -> r.<Long>getAs(ReferenceTables.IRIS_COUNT)).sum();
     report.printf(Locale.ROOT, "%-22s %-33s %8s %7s%n", ReferenceTables.INDICATOR,
         ReferenceTables.SOURCE, ReferenceTables.IRIS_COUNT, "share");
     for (Row r : coverage) {
-      report.printf(Locale.ROOT, "%-22s %-33s %8d %6.2f%%%n", r.getString(0), r.getString(1),
-          r.getLong(2), irisTotal == 0 ? 0.0 : 100.0 * r.getLong(2) / irisTotal);
+      long count = r.getAs(ReferenceTables.IRIS_COUNT);
+      report.printf(Locale.ROOT, "%-22s %-33s %8d %6.2f%%%n",
+          r.<String>getAs(ReferenceTables.INDICATOR), r.<String>getAs(ReferenceTables.SOURCE),
+          count, irisTotal == 0 ? 0.0 : 100.0 * count / irisTotal);
     }
   }
 }

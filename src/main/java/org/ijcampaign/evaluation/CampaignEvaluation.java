@@ -31,6 +31,7 @@ public final class CampaignEvaluation {
   static final String F_EXPOSURE = "f_exposure";
   static final String B_RATIO = "b_ratio";
   static final String OBJECTIVE = "objective";
+  private static final String GPS = "gps";
 
   private CampaignEvaluation() {}
 
@@ -88,12 +89,15 @@ public final class CampaignEvaluation {
   static Map<String, Pooled> pooledByGroup(Dataset<Row> panel) {
     Map<String, Pooled> out = new HashMap<>();
     double[] treated = new double[5];
-    for (Row r : panel.groupBy(GROUP).agg(count(lit(1)), sum(B_DAYS), sum(B_EXPOSURE),
-        sum(F_DAYS), sum(F_EXPOSURE)).collectAsList()) {
-      Pooled p = new Pooled(r.getLong(1), r.getDouble(2), r.getDouble(3), r.getDouble(4),
-          r.getDouble(5));
-      out.put(r.getString(0), p);
-      if (!r.getString(0).equals(org.ijcampaign.schema.Evaluation.ALL_OTHER)) {
+    for (Row r : panel.groupBy(GROUP).agg(count(lit(1)).as(GPS), sum(B_DAYS).as(B_DAYS),
+        sum(B_EXPOSURE).as(B_EXPOSURE), sum(F_DAYS).as(F_DAYS),
+        sum(F_EXPOSURE).as(F_EXPOSURE)).collectAsList()) {
+      long gps = r.getAs(GPS);
+      Pooled p = new Pooled(gps, r.getAs(B_DAYS), r.getAs(B_EXPOSURE), r.getAs(F_DAYS),
+          r.getAs(F_EXPOSURE));
+      String group = r.getAs(GROUP);
+      out.put(group, p);
+      if (!group.equals(org.ijcampaign.schema.Evaluation.ALL_OTHER)) {
         treated[0] += p.gps();
         treated[1] += p.bDays();
         treated[2] += p.bExposure();
@@ -109,8 +113,9 @@ public final class CampaignEvaluation {
   /** Mean baseline ratio per group (balance of the matching). */
   static Map<String, Double> meanBaselineRatio(Dataset<Row> panel) {
     Map<String, Double> out = new HashMap<>();
-    for (Row r : panel.groupBy(GROUP).agg(avg(B_RATIO)).collectAsList()) {
-      out.put(r.getString(0), r.getDouble(1));
+    for (Row r : panel.groupBy(GROUP).agg(avg(B_RATIO).as(B_RATIO)).collectAsList()) {
+      double ratio = r.getAs(B_RATIO);
+      out.put(r.getAs(GROUP), ratio);
     }
     return out;
   }

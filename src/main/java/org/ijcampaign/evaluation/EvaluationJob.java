@@ -1,9 +1,6 @@
 package org.ijcampaign.evaluation;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -145,23 +142,11 @@ public final class EvaluationJob {
     }
     double naiveDid = all.logChange() - others.logChange();
 
-    // The published savings: each treated GP's baseline rate moved like all other GPs', over
-    // his follow-up exposure, against what he prescribed; euros at the follow-up's € per day.
-    Row perGp = panel.where(col(CampaignEvaluation.GROUP).notEqual(Evaluation.ALL_OTHER))
-        .agg(sum(col(CampaignEvaluation.B_DAYS).divide(col(CampaignEvaluation.B_EXPOSURE))
-            .multiply(col(CampaignEvaluation.F_EXPOSURE)))).head();
-    Row money = f.agg(sum(Profile.AMOUNT_EUR), sum(Profile.IJ_DAYS)).head();
-    double eurPerDay = money.getDouble(0) / money.getDouble(1);
-    double naiveSavings = perGp.getDouble(0) * (others.followUpRate() / others.baselineRate())
-        - all.fDays();
-
-    Row attain = panel.where(col(CampaignEvaluation.GROUP).equalTo(Evaluation.MSO)
-            .and(col(CampaignEvaluation.OBJECTIVE).isNotNull()))
-        .agg(org.apache.spark.sql.functions.count(lit(1)),
-            sum(when(col(CampaignEvaluation.F_DAYS).divide(col(CampaignEvaluation.F_EXPOSURE))
-                .leq(col(CampaignEvaluation.OBJECTIVE)), 1).otherwise(0))).head();
-    long withObjective = attain.getLong(0);
-    Double attainment = withObjective == 0 ? null : attain.getLong(1) / (double) withObjective;
+    // One price per day for every saving of the run, the published and the headline's alike.
+    double eurPerDay = Savings.eurPerDay(f);
+    double naiveSavings = Savings.publishedDays(Savings.daysAtBaselineRates(panel),
+        others.followUpRate() / others.baselineRate(), all.fDays());
+    ObjectiveAttainment attainment = ObjectiveAttainment.of(panel);
     Map<String, Double> balance = CampaignEvaluation.meanBaselineRatio(panel);
 
     // The headline: stops compared with stops of the same age, started after the selection.
@@ -228,11 +213,13 @@ public final class EvaluationJob {
           .set(Evaluation.FOLLOW_UP_RATE, p.followUpRate())
           .set(Evaluation.CHANGE_PCT, 100 * (p.followUpRate() / p.baselineRate() - 1))
           .set(Evaluation.MEAN_BASELINE_RATIO, ratio)
-          .set(Evaluation.OBJECTIVE_ATTAINMENT, g.equals(Evaluation.MSO) ? attainment : null)
+          .set(Evaluation.OBJECTIVE_ATTAINMENT,
+              g.equals(Evaluation.MSO) ? attainment.share() : null)
           .set(Evaluation.GPS_WITH_OBJECTIVE,
-              g.equals(Evaluation.MSO) ? Long.valueOf(withObjective) : null)
+              g.equals(Evaluation.MSO) ? Long.valueOf(attainment.withObjective()) : null)
           .set(Evaluation.SAVINGS_DAYS, isAll ? Double.valueOf(naiveSavings) : null)
-          .set(Evaluation.SAVINGS_EUR, isAll ? Double.valueOf(naiveSavings * eurPerDay) : null)
+          .set(Evaluation.SAVINGS_EUR,
+              isAll ? Double.valueOf(Savings.euros(naiveSavings, eurPerDay)) : null)
           .set(Evaluation.EUR_PER_DAY, isAll ? Double.valueOf(eurPerDay) : null)
           .set(Evaluation.DID_LOG, isOther ? Double.valueOf(naiveDid) : null)
           .set(Evaluation.EFFECT_PCT, isOther ? Double.valueOf(100 * (Math.exp(naiveDid) - 1))
@@ -258,7 +245,8 @@ public final class EvaluationJob {
         String.join("+", cleanLabels), status, h == null ? "" : String.format(
             java.util.Locale.ROOT, " %.3f [%.3f, %.3f] (%.1f %%), savings %,.0f days [%,.0f, "
                 + "%,.0f], %,.0f EUR", h.log(), h.lo(), h.hi(), 100 * (Math.exp(h.log()) - 1),
-            h.savingsDays(), h.savingsLo(), h.savingsHi(), h.savingsDays() * eurPerDay)));
+            h.savingsDays(), h.savingsLo(), h.savingsHi(),
+            Savings.euros(h.savingsDays(), eurPerDay))));
     log.stage("evaluate " + campaign, (long) (all.gps() + others.gps()), rows.size(),
         Duration.between(t0, Instant.now()));
     panel.unpersist();
@@ -308,9 +296,9 @@ public final class EvaluationJob {
           .set(Evaluation.SAVINGS_DAYS, h.savingsDays())
           .set(Evaluation.SAVINGS_DAYS_LOW, h.savingsLo())
           .set(Evaluation.SAVINGS_DAYS_HIGH, h.savingsHi())
-          .set(Evaluation.SAVINGS_EUR, h.savingsDays() * eurPerDay)
-          .set(Evaluation.SAVINGS_EUR_LOW, h.savingsLo() * eurPerDay)
-          .set(Evaluation.SAVINGS_EUR_HIGH, h.savingsHi() * eurPerDay);
+          .set(Evaluation.SAVINGS_EUR, Savings.euros(h.savingsDays(), eurPerDay))
+          .set(Evaluation.SAVINGS_EUR_LOW, Savings.euros(h.savingsLo(), eurPerDay))
+          .set(Evaluation.SAVINGS_EUR_HIGH, Savings.euros(h.savingsHi(), eurPerDay));
     }
     if (placebo != null) {
       r.set(Evaluation.PLACEBO_LOG, placebo.log()).set(Evaluation.PLACEBO_CI_LOW, placebo.lo())
@@ -400,7 +388,7 @@ public final class EvaluationJob {
   private static List<Period> semesterPeriods(Dataset<Row> semesters) {
     List<Period> out = new ArrayList<>();
     for (Row r : semesters.select(Profile.PERIOD).distinct().collectAsList()) {
-      out.add(Period.parse(r.getString(0)));
+      out.add(Period.parse(r.getAs(Profile.PERIOD)));
     }
     out.sort(java.util.Comparator.comparing(Period::start));
     return out;
@@ -414,11 +402,12 @@ public final class EvaluationJob {
   private static ReplacementRule replacementRule(Dataset<Row> followUpProfile, AppConfig cfg) {
     List<Row> rules = followUpProfile.select(Profile.REPLACEMENT_RULE).distinct()
         .collectAsList();
-    if (rules.size() != 1 || rules.get(0).isNullAt(0)) {
+    Boolean on = rules.size() == 1 ? rules.get(0).getAs(Profile.REPLACEMENT_RULE) : null;
+    if (on == null) {
       throw new IllegalStateException("the follow-up profile holds " + rules.size()
           + " replacement rules; profile it again");
     }
-    return rules.get(0).getBoolean(0) ? cfg.profile().rule() : ReplacementRule.OFF;
+    return on ? cfg.profile().rule() : ReplacementRule.OFF;
   }
 
   /** The baseline model: read if the period was modelled, else fitted now. */
@@ -433,6 +422,7 @@ public final class EvaluationJob {
 
   private static double treatedMeanRatio(Dataset<Row> panel) {
     return panel.where(col(CampaignEvaluation.GROUP).notEqual(Evaluation.ALL_OTHER))
-        .agg(org.apache.spark.sql.functions.avg(CampaignEvaluation.B_RATIO)).head().getDouble(0);
+        .agg(org.apache.spark.sql.functions.avg(CampaignEvaluation.B_RATIO)
+            .as(CampaignEvaluation.B_RATIO)).head().getAs(CampaignEvaluation.B_RATIO);
   }
 }

@@ -288,9 +288,9 @@ public record Geography(Dataset<Row> iris, Dataset<Row> apl) {
         col(IrisIndicators.MANUAL_WORKER_SHARE), col(IrisIndicators.SINGLE_PARENT_SHARE),
         logIncome};
     List<Column> stats = new ArrayList<>();
-    for (Column p : parts) {
-      stats.add(org.apache.spark.sql.functions.avg(p));
-      stats.add(org.apache.spark.sql.functions.stddev_samp(p));
+    for (int i = 0; i < parts.length; i++) {
+      stats.add(org.apache.spark.sql.functions.avg(parts[i]).as("_mean" + i));
+      stats.add(org.apache.spark.sql.functions.stddev_samp(parts[i]).as("_sd" + i));
     }
     // Five means and standard deviations of the national table: a handful of numbers.
     Row s = typed.agg(stats.get(0), stats.subList(1, stats.size()).toArray(new Column[0]))
@@ -298,9 +298,10 @@ public record Geography(Dataset<Row> iris, Dataset<Row> apl) {
     Column sum = lit(0.0);
     Column available = lit(0);
     for (int i = 0; i < parts.length; i++) {
-      double mean = s.isNullAt(2 * i) ? 0 : s.getDouble(2 * i);
-      double sd = s.isNullAt(2 * i + 1) || s.getDouble(2 * i + 1) == 0 ? 1
-          : s.getDouble(2 * i + 1);
+      Double partMean = s.getAs("_mean" + i);
+      Double partSd = s.getAs("_sd" + i);
+      double mean = partMean == null ? 0 : partMean;
+      double sd = partSd == null || partSd == 0 ? 1 : partSd;
       Column std = parts[i].minus(mean).divide(sd);
       sum = sum.plus(coalesce(std, lit(0.0)));
       available = available.plus(when(std.isNull(), 0).otherwise(1));

@@ -31,6 +31,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ijcampaign.config.Period;
+import org.ijcampaign.io.RowBuilder;
 import org.ijcampaign.schema.CampaignHistory;
 import org.ijcampaign.schema.Claims;
 import org.ijcampaign.schema.Patients;
@@ -271,18 +272,20 @@ public final class Truth {
     }
     Row lost = victims.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]))
         .head();
+    StructType schema = schema(List.of("semester", "start", "end", "in_scope_days",
+        "in_scope_amount_eur"));
     List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < semesters.size(); i++) {
-      Period p = semesters.get(i);
+    for (Period p : semesters) {
       BigDecimal days = decimal(claimMetrics.get("days_" + p.label()))
-          .subtract(decimal(lost.get(2 * i))).movePointLeft(6);
+          .subtract(decimal(lost.getAs("days_" + p.label()))).movePointLeft(6);
       BigDecimal amount = decimal(claimMetrics.get("amount_" + p.label()))
-          .subtract(decimal(lost.get(2 * i + 1))).movePointLeft(6);
-      rows.add(RowFactory.create(p.label(), p.start().toString(), p.end().toString(),
-          days.toPlainString(), amount.toPlainString()));
+          .subtract(decimal(lost.getAs("amount_" + p.label()))).movePointLeft(6);
+      rows.add(new RowBuilder(schema).set("semester", p.label())
+          .set("start", p.start().toString()).set("end", p.end().toString())
+          .set("in_scope_days", days.toPlainString())
+          .set("in_scope_amount_eur", amount.toPlainString()).build());
     }
-    return table(spark, List.of("semester", "start", "end", "in_scope_days",
-        "in_scope_amount_eur"), rows);
+    return spark.createDataFrame(rows, schema);
   }
 
   static BigDecimal decimal(Object value) {
@@ -291,11 +294,16 @@ public final class Truth {
 
   /** A small string table built in the driver (a few dozen rows at most). */
   public static Dataset<Row> table(SparkSession spark, List<String> columns, List<Row> rows) {
+    return spark.createDataFrame(rows, schema(columns));
+  }
+
+  /** A schema of nullable string columns, for the truth's CSV files. */
+  static StructType schema(List<String> columns) {
     StructType schema = new StructType();
     for (String c : columns) {
       schema = schema.add(c, DataTypes.StringType);
     }
-    return spark.createDataFrame(rows, schema);
+    return schema;
   }
 
   /** {@code planted_bad_rows.csv}: landing_file;reason;count. */

@@ -43,6 +43,9 @@ import org.ijcampaign.schema.Tables;
 public final class Ingestion {
   private Ingestion() {}
 
+  /** The row count of {@link #reasons} and of the reconciliation's per-file counts. */
+  public static final String ROWS = "rows";
+
   public static final StructType QUARANTINE_SCHEMA = new StructType()
       .add(RawLines.LANDING_FILE, DataTypes.StringType, false)
       .add(Quarantine.SOURCE_FILE, DataTypes.StringType, false)
@@ -215,14 +218,16 @@ public final class Ingestion {
       Map<String, Long> rowsRead) {
     Map<String, long[]> byFile = new LinkedHashMap<>();
     rowsRead.forEach((name, n) -> byFile.computeIfAbsent(name, k -> new long[3])[0] = n);
-    for (Row r : store.read(file.table()).groupBy(Quarantine.SOURCE_FILE).agg(count(lit(1)))
-        .collectAsList()) {
-      byFile.computeIfAbsent(r.getString(0), k -> new long[3])[1] = r.getLong(1);
+    for (Row r : store.read(file.table()).groupBy(Quarantine.SOURCE_FILE)
+        .agg(count(lit(1)).as(ROWS)).collectAsList()) {
+      byFile.computeIfAbsent(r.getAs(Quarantine.SOURCE_FILE), k -> new long[3])[1] =
+          r.getAs(ROWS);
     }
     for (Row r : store.read(Tables.QUARANTINE)
         .where(col(RawLines.LANDING_FILE).equalTo(file.path()))
-        .groupBy(Quarantine.SOURCE_FILE).agg(count(lit(1))).collectAsList()) {
-      byFile.computeIfAbsent(r.getString(0), k -> new long[3])[2] = r.getLong(1);
+        .groupBy(Quarantine.SOURCE_FILE).agg(count(lit(1)).as(ROWS)).collectAsList()) {
+      byFile.computeIfAbsent(r.getAs(Quarantine.SOURCE_FILE), k -> new long[3])[2] =
+          r.getAs(ROWS);
     }
     List<RunLog.Count> out = new ArrayList<>();
     for (Map.Entry<String, long[]> e : new TreeMap<>(byFile).entrySet()) {
@@ -239,7 +244,7 @@ public final class Ingestion {
   /** Quarantined rows per landing file and reason, for the job summary. */
   public static Dataset<Row> reasons(Dataset<Row> quarantine) {
     return quarantine.groupBy(RawLines.LANDING_FILE, Quarantine.REASON).agg(count(lit(1))
-        .as("rows")).orderBy(RawLines.LANDING_FILE, Quarantine.REASON);
+        .as(ROWS)).orderBy(RawLines.LANDING_FILE, Quarantine.REASON);
   }
 
 }

@@ -21,13 +21,13 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.TimestampType;
+import org.ijcampaign.io.RowBuilder;
 import org.ijcampaign.schema.LandingContract;
 import org.ijcampaign.schema.Quarantine;
 
@@ -58,6 +58,7 @@ public final class RawLines {
   private static final String ID = "_id";
   private static final String FIRST_LINE = "_first_line";
   private static final String FIRST_ID = "_first_id";
+  private static final String LINES = "_lines";
 
   /** The lines of one contract file and the data rows read from each of its source files. */
   public record Read(Dataset<Row> lines, Map<String, Long> rowsPerSource) {}
@@ -87,7 +88,7 @@ public final class RawLines {
             expr("input_file_block_start()").as(BLOCK), monotonically_increasing_id().as(ID));
     // One row per block: a few hundred at national scale.
     List<Row> blocks = text.groupBy(PATH, BLOCK)
-        .agg(count(lit(1)).as("n"), min(ID).as(FIRST_ID))
+        .agg(count(lit(1)).as(LINES), min(ID).as(FIRST_ID))
         .orderBy(PATH, BLOCK).collectAsList();
     StructType blockSchema = new StructType()
         .add(PATH, DataTypes.StringType, false).add(BLOCK, DataTypes.LongType, false)
@@ -96,13 +97,16 @@ public final class RawLines {
     List<Row> starts = new ArrayList<>();
     Map<String, Long> linesSoFar = new HashMap<>();
     for (Row b : blocks) {
-      String path = b.getString(0);
+      String path = b.getAs(PATH);
       String name = sourceName(path, csvs);
       long before = linesSoFar.getOrDefault(path, 0L);
-      starts.add(RowFactory.create(path, b.getLong(1), name, before + 1, b.getLong(3)));
-      linesSoFar.put(path, before + b.getLong(2));
+      long lines = b.getAs(LINES);
+      starts.add(new RowBuilder(blockSchema).set(PATH, path).set(BLOCK, b.getAs(BLOCK))
+          .set(Quarantine.SOURCE_FILE, name).set(FIRST_LINE, before + 1)
+          .set(FIRST_ID, b.getAs(FIRST_ID)).build());
+      linesSoFar.put(path, before + lines);
       // The header is line 1 of every file, not a data row.
-      rowsPerSource.merge(name, b.getLong(2) - (before == 0 ? 1 : 0), Long::sum);
+      rowsPerSource.merge(name, lines - (before == 0 ? 1 : 0), Long::sum);
     }
     csvs.forEach(s -> rowsPerSource.putIfAbsent(s.name(), 0L));
     Dataset<Row> firstLines = spark.createDataFrame(starts, blockSchema);
@@ -153,10 +157,12 @@ public final class RawLines {
                 .toArray(Column[]::new))).as(Quarantine.RAW),
         array(asText.toArray(new Column[0])).as(FIELDS));
     String name = s.name();
-    JavaRDD<Row> rows = texts.toJavaRDD().zipWithIndex()
-        .map(t -> RowFactory.create(landingFile, name, t._2() + 2, t._1().getString(0),
-            t._1().get(1)));
     StructType schema = SCHEMA.add(FIELDS, withText.apply(FIELDS).dataType(), true);
+    JavaRDD<Row> rows = texts.toJavaRDD().zipWithIndex()
+        .map(t -> new RowBuilder(schema).set(LANDING_FILE, landingFile)
+            .set(Quarantine.SOURCE_FILE, name).set(Quarantine.SOURCE_LINE, t._2() + 2)
+            .set(Quarantine.RAW, t._1().getAs(Quarantine.RAW))
+            .set(FIELDS, t._1().getAs(FIELDS)).build());
     return spark.createDataFrame(rows, schema).withColumn(LANDING_FILE, lit(landingFile));
   }
 }

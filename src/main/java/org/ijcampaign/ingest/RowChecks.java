@@ -61,13 +61,13 @@ public final class RowChecks {
    */
   public static Dataset<Row> apply(Dataset<Row> raw, LandingFile file,
       Map<String, List<String>> headers) {
-    LineCheck check = new LineCheck(file, headers);
     boolean hasFields = Arrays.asList(raw.columns()).contains(RawLines.FIELDS);
     Dataset<Row> in = raw.select(col(RawLines.LANDING_FILE), col(Quarantine.SOURCE_FILE),
         col(Quarantine.SOURCE_LINE), col(Quarantine.RAW).cast(DataTypes.BinaryType).as(BYTES),
         hasFields ? col(RawLines.FIELDS)
             : org.apache.spark.sql.functions.lit(null)
                 .cast(DataTypes.createArrayType(DataTypes.StringType)).as(RawLines.FIELDS));
+    LineCheck check = new LineCheck(file, headers, in.schema());
     Dataset<Row> checked = in.map((MapFunction<Row, Row>) check::apply,
         Encoders.row(check.outputSchema()));
     // Dates leave the checker as days since 1970-01-01: no time zone can shift them.
@@ -108,8 +108,25 @@ public final class RowChecks {
     private final StructType schema;
     /** Positions of the contract columns, by name, for the cross-field rules. */
     private final Map<String, Integer> index = new java.util.HashMap<>();
+    /**
+     * Where each column sits in the input and the output rows, looked up by name once here: a
+     * lookup per line and column would cost the hot loop what the schema can answer up front.
+     */
+    private final int inLanding;
+    private final int inSource;
+    private final int inLine;
+    private final int inBytes;
+    private final int inFields;
+    private final int outLanding;
+    private final int outSource;
+    private final int outLine;
+    private final int outRaw;
+    private final int[] outTyped;
+    private final int outFieldsText;
+    private final int outReason;
+    private final int outDetail;
 
-    LineCheck(LandingFile file, Map<String, List<String>> headers) {
+    LineCheck(LandingFile file, Map<String, List<String>> headers, StructType input) {
       this.file = file;
       this.columns = file.columns();
       this.width = columns.size();
@@ -127,13 +144,29 @@ public final class RowChecks {
           c.values().stream().sorted().toList())).toArray(String[]::new);
       StructType s = RawLines.SCHEMA;
       for (LandingContract.Column c : columns) {
-        s = c.type() == LandingContract.Type.DATE
-            ? s.add(c.name() + DAYS_SUFFIX, DataTypes.IntegerType, true)
-            : s.add(c.name(), sparkType(c.type()), true);
+        s = s.add(typedName(c), sparkType(c.type()), true);
       }
       this.schema = s.add(FIELDS_TEXT, DataTypes.StringType, false)
           .add(Quarantine.REASON, DataTypes.StringType, true)
           .add(Quarantine.DETAIL, DataTypes.StringType, true);
+      this.inLanding = input.fieldIndex(RawLines.LANDING_FILE);
+      this.inSource = input.fieldIndex(Quarantine.SOURCE_FILE);
+      this.inLine = input.fieldIndex(Quarantine.SOURCE_LINE);
+      this.inBytes = input.fieldIndex(BYTES);
+      this.inFields = input.fieldIndex(RawLines.FIELDS);
+      this.outLanding = schema.fieldIndex(RawLines.LANDING_FILE);
+      this.outSource = schema.fieldIndex(Quarantine.SOURCE_FILE);
+      this.outLine = schema.fieldIndex(Quarantine.SOURCE_LINE);
+      this.outRaw = schema.fieldIndex(Quarantine.RAW);
+      this.outTyped = columns.stream().mapToInt(c -> schema.fieldIndex(typedName(c))).toArray();
+      this.outFieldsText = schema.fieldIndex(FIELDS_TEXT);
+      this.outReason = schema.fieldIndex(Quarantine.REASON);
+      this.outDetail = schema.fieldIndex(Quarantine.DETAIL);
+    }
+
+    /** A column's typed value leaves the checker under this name (a date as epoch days). */
+    private static String typedName(LandingContract.Column c) {
+      return c.type() == LandingContract.Type.DATE ? c.name() + DAYS_SUFFIX : c.name();
     }
 
     StructType outputSchema() {
@@ -150,26 +183,26 @@ public final class RowChecks {
     }
 
     Row apply(Row in) {
-      String landing = in.getString(0);
-      String source = in.getString(1);
-      long line = in.getLong(2);
-      byte[] bytes = in.isNullAt(3) ? new byte[0] : (byte[]) in.get(3);
-      List<String> given = in.isNullAt(4) ? null : in.getList(4);
+      String landing = in.getString(inLanding);
+      String source = in.getString(inSource);
+      long line = in.getLong(inLine);
+      byte[] bytes = in.isNullAt(inBytes) ? new byte[0] : (byte[]) in.get(inBytes);
+      List<String> given = in.isNullAt(inFields) ? null : in.getList(inFields);
 
       Object[] out = new Object[schema.size()];
-      out[0] = landing;
-      out[1] = source;
-      out[2] = line;
+      out[outLanding] = landing;
+      out[outSource] = source;
+      out[outLine] = line;
       // A line that is not UTF-8 cannot be trusted field by field: decoding replaces a bad byte
       // by U+FFFD, so a line whose bytes do not survive decode-then-encode is not UTF-8.
       String raw = new String(bytes, StandardCharsets.UTF_8);
-      out[3] = raw;
+      out[outRaw] = raw;
       String[] fields = given != null ? given.toArray(new String[0]) : split(raw);
       String[] texts = texts(fields, source);
       Object[] typed = new Object[width];
       for (int i = 0; i < width; i++) {
         typed[i] = parse(columns.get(i), texts[i]);
-        out[4 + i] = typed[i];
+        out[outTyped[i]] = typed[i];
       }
       StringBuilder all = new StringBuilder(raw.length() + width);
       for (int i = 0; i < width; i++) {
@@ -180,7 +213,7 @@ public final class RowChecks {
           all.append(texts[i]);
         }
       }
-      out[4 + width] = all.toString();
+      out[outFieldsText] = all.toString();
 
       String[] failure = null;
       if (!Arrays.equals(raw.getBytes(StandardCharsets.UTF_8), bytes)) {
@@ -202,8 +235,8 @@ public final class RowChecks {
         failure = crossFieldFailure(typed);
       }
       if (failure != null) {
-        out[5 + width] = failure[0];
-        out[6 + width] = failure[1];
+        out[outReason] = failure[0];
+        out[outDetail] = failure[1];
       }
       return RowFactory.create(out);
     }

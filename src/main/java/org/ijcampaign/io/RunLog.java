@@ -129,17 +129,22 @@ public final class RunLog {
   }
 
   private void write(String status, Instant ended, String error) {
-    Row row = RowFactory.create(runId, job, status, Timestamp.from(started),
-        ended == null ? null : Timestamp.from(ended),
-        ended == null ? null : Duration.between(started, ended).toMillis() / 1000.0,
-        parameters, environment, configHash, ProjectVersion.get(),
-        inputs.stream().map(i -> RowFactory.create(i.path(), i.sizeBytes())).toList(),
-        counts.stream().map(c -> RowFactory.create(c.item(), c.read(), c.accepted(),
-            c.quarantined())).toList(),
-        stages.stream().map(s -> RowFactory.create(s.name(), s.rowsIn(), s.rowsOut(),
-            s.seconds())).toList(),
-        new LinkedHashMap<>(store.tablesRead()), new LinkedHashMap<>(store.tablesWritten()),
-        error);
+    Row row = new RowBuilder(SCHEMA).set(Runs.RUN_ID, runId).set(Runs.JOB, job)
+        .set(Runs.STATUS, status).set(Runs.STARTED_AT, Timestamp.from(started))
+        .set(Runs.ENDED_AT, ended == null ? null : Timestamp.from(ended))
+        .set(Runs.DURATION_S,
+            ended == null ? null : Duration.between(started, ended).toMillis() / 1000.0)
+        .set(Runs.PARAMETERS, parameters).set(Runs.ENVIRONMENT, environment)
+        .set(Runs.CONFIG_HASH, configHash).set(Runs.PROJECT_VERSION, ProjectVersion.get())
+        .set(Runs.INPUTS,
+            inputs.stream().map(i -> RowFactory.create(i.path(), i.sizeBytes())).toList())
+        .set(Runs.ROW_COUNTS, counts.stream().map(c -> RowFactory.create(c.item(), c.read(),
+            c.accepted(), c.quarantined())).toList())
+        .set(Runs.STAGES, stages.stream().map(s -> RowFactory.create(s.name(), s.rowsIn(),
+            s.rowsOut(), s.seconds())).toList())
+        .set(Runs.TABLES_READ, new LinkedHashMap<>(store.tablesRead()))
+        .set(Runs.TABLES_WRITTEN, new LinkedHashMap<>(store.tablesWritten()))
+        .set(Runs.ERROR, error).build();
     var df = store.spark().createDataFrame(List.of(row), SCHEMA).coalesce(1);
     if (!store.exists(Tables.RUNS)) {
       store.append(df, Tables.RUNS);

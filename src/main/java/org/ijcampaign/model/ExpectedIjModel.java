@@ -29,13 +29,13 @@ import org.apache.spark.ml.regression.GeneralizedLinearRegressionTrainingSummary
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.ijcampaign.io.Joins;
+import org.ijcampaign.io.RowBuilder;
 import org.ijcampaign.schema.Expected;
 import org.ijcampaign.schema.Profile;
 import org.ijcampaign.schema.Territory;
@@ -95,14 +95,15 @@ public final class ExpectedIjModel {
       String modelVersion) {
     // Shares suppressed for secrecy (tiny lists) are imputed with the mean over the design:
     // such GPs weigh almost nothing in the fit and are never targeted (minimum list size).
-    Row means = design.agg(avg(col(Profile.MODEL_SHARES.get(0))), Profile.MODEL_SHARES
-        .subList(1, Profile.MODEL_SHARES.size()).stream().map(c -> avg(col(c)))
+    String first = Profile.MODEL_SHARES.get(0);
+    Row means = design.agg(avg(col(first)).as(first), Profile.MODEL_SHARES
+        .subList(1, Profile.MODEL_SHARES.size()).stream().map(c -> avg(col(c)).as(c))
         .toArray(Column[]::new)).head();
     Dataset<Row> imputed = design;
-    for (int i = 0; i < Profile.MODEL_SHARES.size(); i++) {
-      String c = Profile.MODEL_SHARES.get(i);
+    for (String c : Profile.MODEL_SHARES) {
+      Double mean = means.getAs(c);
       imputed = imputed.withColumn(FEATURE_PREFIX + c, org.apache.spark.sql.functions.coalesce(
-          col(c), lit(means.isNullAt(i) ? 0.0 : means.getDouble(i))));
+          col(c), lit(mean == null ? 0.0 : mean)));
     }
     Dataset<Row> d = imputed.persist(StorageLevel.MEMORY_AND_DISK());
     // A share that does not vary makes the normal equations singular: it is left out, and
@@ -111,17 +112,18 @@ public final class ExpectedIjModel {
     List<String> dropped = new ArrayList<>();
     List<Column> ranges = new ArrayList<>();
     for (String s : Profile.MODEL_SHARES) {
-      ranges.add(max(col(FEATURE_PREFIX + s)).minus(min(col(FEATURE_PREFIX + s))));
+      ranges.add(max(col(FEATURE_PREFIX + s)).minus(min(col(FEATURE_PREFIX + s))).as(s));
     }
-    ranges.add(count(lit(1)));
+    ranges.add(count(lit(1)).as("_n"));
     Row range = d.agg(ranges.get(0), ranges.subList(1, ranges.size()).toArray(new Column[0]))
         .head();
-    long n = range.getLong(Profile.MODEL_SHARES.size());
-    for (int i = 0; i < Profile.MODEL_SHARES.size(); i++) {
-      if (!range.isNullAt(i) && range.getDouble(i) > 0) {
-        shares.add(Profile.MODEL_SHARES.get(i));
+    long n = range.getAs("_n");
+    for (String s : Profile.MODEL_SHARES) {
+      Double spread = range.getAs(s);
+      if (spread != null && spread > 0) {
+        shares.add(s);
       } else {
-        dropped.add(Profile.MODEL_SHARES.get(i));
+        dropped.add(s);
       }
     }
     long territories = d.select(Territory.TERRITORY).distinct().count();
@@ -181,11 +183,12 @@ public final class ExpectedIjModel {
         .persist(StorageLevel.MEMORY_AND_DISK());
 
     Row moments = perGp.agg(
-        sum(pow(o.minus(e), 2).divide(e)),
-        avg(pow(col(Expected.RATIO).minus(1), 2)),
-        avg(col(Expected.SAMPLING_VARIANCE))).head();
-    double phi = n > p ? moments.getDouble(0) / (n - p) : Double.NaN;
-    double tau2 = Math.max(0, moments.getDouble(1) - moments.getDouble(2));
+        sum(pow(o.minus(e), 2).divide(e)).as("_pearson"),
+        avg(pow(col(Expected.RATIO).minus(1), 2)).as("_ratio_spread"),
+        avg(col(Expected.SAMPLING_VARIANCE)).as("_sampling_variance")).head();
+    double phi = n > p ? moments.<Double>getAs("_pearson") / (n - p) : Double.NaN;
+    double tau2 = Math.max(0, moments.<Double>getAs("_ratio_spread")
+        - moments.<Double>getAs("_sampling_variance"));
 
     Column s = sqrt(col(Expected.SAMPLING_VARIANCE));
     Column w = lit(tau2).divide(lit(tau2).plus(col(Expected.SAMPLING_VARIANCE)));
@@ -212,7 +215,7 @@ public final class ExpectedIjModel {
     }
 
     Dataset<Row> coefficients = coefficientTable(spark, model, summary, terms, modelVersion,
-        design.select(Profile.PERIOD).head().getString(0), phi, tau2, n, p, dropped);
+        design.select(Profile.PERIOD).head().getAs(Profile.PERIOD), phi, tau2, n, p, dropped);
     return new Result(out, coefficients, phi, tau2, summary.numIterations(), dropped);
   }
 
@@ -249,11 +252,18 @@ public final class ExpectedIjModel {
       double b = i < beta.length ? beta[i] : model.intercept();
       double sei = se[i];
       double z = b / sei;
-      rows.add(RowFactory.create(version, period, term, b, sei,
-          Double.isNaN(phi) ? null : sei * Math.sqrt(phi), z,
-          2 * (1 - normal.cumulativeProbability(Math.abs(z))), phi, tau2, summary.deviance(),
-          summary.nullDeviance(), summary.aic(), summary.numIterations(), n, p,
-          String.join(",", dropped)));
+      rows.add(new RowBuilder(COEFFICIENTS_SCHEMA)
+          .set(Expected.MODEL_VERSION, version).set(Profile.PERIOD, period)
+          .set(Expected.TERM, term).set(Expected.ESTIMATE, b).set(Expected.STD_ERROR, sei)
+          .set(Expected.QUASI_STD_ERROR, Double.isNaN(phi) ? null : sei * Math.sqrt(phi))
+          .set(Expected.Z_VALUE, z)
+          .set(Expected.P_VALUE, 2 * (1 - normal.cumulativeProbability(Math.abs(z))))
+          .set(Expected.PHI, phi).set(Expected.TAU2, tau2)
+          .set(Expected.DEVIANCE, summary.deviance())
+          .set(Expected.NULL_DEVIANCE, summary.nullDeviance()).set(Expected.AIC, summary.aic())
+          .set(Expected.ITERATIONS, summary.numIterations()).set(Expected.N_GPS, n)
+          .set(Expected.N_PARAMETERS, p).set(Expected.DROPPED_TERMS, String.join(",", dropped))
+          .build());
     }
     return spark.createDataFrame(rows, COEFFICIENTS_SCHEMA);
   }

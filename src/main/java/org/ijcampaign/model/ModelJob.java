@@ -68,8 +68,8 @@ public final class ModelJob {
     Row r = design.select(xxhash64(java.util.Arrays.stream(design.columns())
             .map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new))
             .as("_h"))
-        .agg(sum("_h"), count(lit(1))).head();
-    return r.get(0) + "/" + r.get(1);
+        .agg(sum("_h").as("_hashes"), count(lit(1)).as("_rows")).head();
+    return r.<Long>getAs("_hashes") + "/" + r.<Long>getAs("_rows");
   }
 
   static String version(Period period, AppConfig cfg, String inputs) {

@@ -91,7 +91,7 @@ public final class PersistentJob {
     }
     return store.read(Tables.GP_PERIOD_PROFILE).select(Profile.PERIOD).distinct()
         .where(col(Profile.PERIOD).rlike(SEMESTER_LABEL)).collectAsList().stream()
-        .map(r -> Period.semester(r.getString(0)))
+        .map(r -> Period.semester(r.getAs(Profile.PERIOD)))
         .filter(p -> p.end().isBefore(c.start()) && !p.end().isAfter(c.observation().end()))
         .sorted(java.util.Comparator.comparing(Period::start)).toList();
   }
@@ -100,7 +100,7 @@ public final class PersistentJob {
     Set<String> out = new HashSet<>();
     if (store.exists(table)) {
       store.read(table).select(Profile.PERIOD).distinct().collectAsList()
-          .forEach(r -> out.add(r.getString(0)));
+          .forEach(r -> out.add(r.getAs(Profile.PERIOD)));
     }
     return out;
   }

@@ -148,25 +148,28 @@ public final class PersistentRatio {
     Column b = lit(1).minus(lit(1).divide(col("_s"))).multiply(col("_v"));
     Column w = col("_w");
     Row r = perGp.agg(
-        sum(when(several, a.multiply(a))), sum(when(several, a.multiply(b))),
-        sum(when(several, b.multiply(b))), count(lit(1)), sum("_ybar"),
-        sum(pow(col("_ybar"), 2)), avg(lit(1).divide(col("_s"))),
-        avg(col("_v").divide(pow(col("_s"), 2))), sum(when(several, a.multiply(w))),
-        sum(when(several, b.multiply(w))), sum(when(several, w)), sum(when(several, b)),
-        sum(when(several, a))).head();
-    long gps = r.getLong(3);
+        sum(when(several, a.multiply(a))).as("_saa"), sum(when(several, a.multiply(b))).as("_sab"),
+        sum(when(several, b.multiply(b))).as("_sbb"), count(lit(1)).as("_gps"),
+        sum("_ybar").as("_sum_ybar"), sum(pow(col("_ybar"), 2)).as("_sum_ybar_sq"),
+        avg(lit(1).divide(col("_s"))).as("_mean_inv_s"),
+        avg(col("_v").divide(pow(col("_s"), 2))).as("_mean_v_s2"),
+        sum(when(several, a.multiply(w))).as("_saw"), sum(when(several, b.multiply(w))).as("_sbw"),
+        sum(when(several, w)).as("_sw"), sum(when(several, b)).as("_sb"),
+        sum(when(several, a)).as("_sa")).head();
+    long gps = r.getAs("_gps");
     if (gps < 2) {
       throw new IllegalStateException("the persistent ratio needs at least two GPs with "
           + minExpected + " expected days in a semester; found " + gps);
     }
     double sigma2 = 0;
     double kappa = 1;
-    if (!r.isNullAt(0) && r.getDouble(0) > 0) {
-      double saa = r.getDouble(0);
-      double sab = r.getDouble(1);
-      double sbb = r.getDouble(2);
-      double saw = r.getDouble(8);
-      double sbw = r.getDouble(9);
+    Double saaOrNull = r.getAs("_saa");
+    if (saaOrNull != null && saaOrNull > 0) {
+      double saa = saaOrNull;
+      double sab = r.getAs("_sab");
+      double sbb = r.getAs("_sbb");
+      double saw = r.getAs("_saw");
+      double sbw = r.getAs("_sbw");
       double det = saa * sbb - sab * sab;
       if (det > 1e-9 * saa * sbb) {
         sigma2 = (sbb * saw - sab * sbw) / det;
@@ -180,12 +183,14 @@ public final class PersistentRatio {
         }
       } else {
         // One design direction only (every GP alike): the noise as modelled, σ² from the rest.
-        sigma2 = Math.max(0, (r.getDouble(10) - r.getDouble(11)) / r.getDouble(12));
+        sigma2 = Math.max(0, (r.<Double>getAs("_sw") - r.<Double>getAs("_sb"))
+            / r.<Double>getAs("_sa"));
       }
     }
-    double mu = r.getDouble(4) / gps;
-    double between = (r.getDouble(5) - gps * mu * mu) / (gps - 1);
-    double tau2 = Math.max(0, between - sigma2 * r.getDouble(6) - kappa * r.getDouble(7));
+    double mu = r.<Double>getAs("_sum_ybar") / gps;
+    double between = (r.<Double>getAs("_sum_ybar_sq") - gps * mu * mu) / (gps - 1);
+    double tau2 = Math.max(0, between - sigma2 * r.<Double>getAs("_mean_inv_s")
+        - kappa * r.<Double>getAs("_mean_v_s2"));
     return new Moments(mu, tau2, sigma2, kappa, gps);
   }
 

@@ -68,6 +68,6 @@ public final class Maintenance {
   }
 
   private static long fileCount(DeltaTable t) {
-    return t.detail().select("numFiles").head().getLong(0);
+    return t.detail().select("numFiles").head().getAs("numFiles");
   }
 }

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
+import java.sql.Date;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,11 +44,14 @@ public final class ProfileJob {
 
   /** Every calendar semester the claims touch (a tiny aggregate). */
   public static List<Period> claimSemesters(Dataset<Row> claims) {
-    Row r = claims.agg(min(Claims.PERIOD_START), max(Claims.PERIOD_END)).head();
-    if (r.isNullAt(0)) {
+    Row r = claims.agg(min(Claims.PERIOD_START).as(Claims.PERIOD_START),
+        max(Claims.PERIOD_END).as(Claims.PERIOD_END)).head();
+    Date first = r.getAs(Claims.PERIOD_START);
+    if (first == null) {
       return List.of();
     }
-    return Period.semestersBetween(r.getDate(0).toLocalDate(), r.getDate(1).toLocalDate());
+    return Period.semestersBetween(first.toLocalDate(),
+        r.<Date>getAs(Claims.PERIOD_END).toLocalDate());
   }
 
   /** Distinct periods by label, in the given order. */
@@ -86,17 +90,18 @@ public final class ProfileJob {
       Map<String, double[]> out = new LinkedHashMap<>();
       for (Row r : Reconciliation.compare(Reconciliation.inScopeDays(in.claims(), periodTable),
           written).collectAsList()) {
-        double claimsDays = r.getDouble(1);
-        double profileDays = r.getDouble(2);
-        out.put(r.getString(0), new double[] {claimsDays, profileDays});
+        String period = r.getAs(Profile.PERIOD);
+        double claimsDays = r.getAs(Reconciliation.IN_SCOPE_DAYS);
+        double profileDays = r.getAs(Reconciliation.PROFILE_DAYS);
+        out.put(period, new double[] {claimsDays, profileDays});
         LOG.info(String.format(
             "[profile] %-24s in-scope claim days %,16.3f = profile days %,16.3f",
-            r.getString(0), claimsDays, profileDays));
+            period, claimsDays, profileDays));
         if (Math.abs(claimsDays - profileDays) > TOLERANCE * Math.max(1, claimsDays)) {
-          throw new IllegalStateException("reconciliation failed for period " + r.getString(0)
+          throw new IllegalStateException("reconciliation failed for period " + period
               + ": claims " + claimsDays + " != profile " + profileDays);
         }
-        log.count(new RunLog.Count("ij_days " + r.getString(0), Math.round(claimsDays),
+        log.count(new RunLog.Count("ij_days " + period, Math.round(claimsDays),
             Math.round(profileDays), 0));
       }
       return out;

@@ -22,7 +22,6 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
@@ -31,6 +30,7 @@ import org.ijcampaign.config.Period;
 import org.ijcampaign.config.ReplacementRule;
 import org.ijcampaign.ingest.SetChecks;
 import org.ijcampaign.io.Joins;
+import org.ijcampaign.io.RowBuilder;
 import org.ijcampaign.schema.Claims;
 import org.ijcampaign.schema.MtLinks;
 import org.ijcampaign.schema.Patients;
@@ -73,8 +73,10 @@ public final class Profiles {
         .add(FINAL_YEAR, DataTypes.IntegerType, false);
     List<Row> rows = new ArrayList<>();
     for (Period p : periods) {
-      rows.add(RowFactory.create(p.label(), Date.valueOf(p.start()), Date.valueOf(p.end()),
-          (int) p.days(), p.finalYear()));
+      rows.add(new RowBuilder(schema).set(Profile.PERIOD, p.label())
+          .set(Profile.PERIOD_START, Date.valueOf(p.start()))
+          .set(Profile.PERIOD_END, Date.valueOf(p.end())).set(PERIOD_DAYS, (int) p.days())
+          .set(FINAL_YEAR, p.finalYear()).build());
     }
     return spark.createDataFrame(rows, schema);
   }

@@ -81,10 +81,11 @@ public final class TargetJob {
     long total = 0;
     for (Row r : store.read(Tables.TARGETING).where(col(Targeting.CAMPAIGN).equalTo(c.name()))
         .groupBy(Targeting.STATUS).count().orderBy(Targeting.STATUS).collectAsList()) {
-      byStatus.put(r.getString(0), r.getLong(1));
-      total += r.getLong(1);
-      LOG.info(String.format("[target] %s %-30s %,8d GPs", c.name(), r.getString(0),
-          r.getLong(1)));
+      String status = r.getAs(Targeting.STATUS);
+      long gps = r.getAs("count");
+      byStatus.put(status, gps);
+      total += gps;
+      LOG.info(String.format("[target] %s %-30s %,8d GPs", c.name(), status, gps));
     }
     log.stage("target " + c.name(), total, byStatus.getOrDefault(Targeting.TARGETED, 0L),
         Duration.between(t0, Instant.now()));

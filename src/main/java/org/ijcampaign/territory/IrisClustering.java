@@ -19,11 +19,11 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.ijcampaign.io.RowBuilder;
 import org.ijcampaign.schema.IrisClusters;
 import org.ijcampaign.schema.IrisIndicators;
 import org.ijcampaign.schema.Territory;
@@ -67,12 +67,13 @@ public final class IrisClustering {
 
   static Result kmeans(SparkSession spark, Dataset<Row> iris, int k, long seed, int maxIter) {
     // An indicator with no value anywhere (e.g. single parents from public files) is dropped.
-    Row present = iris.agg(count(col(INDICATORS.get(0))), INDICATORS.subList(1,
-        INDICATORS.size()).stream().map(c -> count(col(c))).toArray(Column[]::new)).head();
+    String first = INDICATORS.get(0);
+    Row present = iris.agg(count(col(first)).as(first), INDICATORS.subList(1,
+        INDICATORS.size()).stream().map(c -> count(col(c)).as(c)).toArray(Column[]::new)).head();
     List<String> used = new ArrayList<>();
     List<Double> signs = new ArrayList<>();
     for (int i = 0; i < INDICATORS.size(); i++) {
-      if (present.getLong(i) > 0) {
+      if (present.<Long>getAs(INDICATORS.get(i)) > 0) {
         used.add(INDICATORS.get(i));
         signs.add(FRAGILITY_SIGN[i]);
       }
@@ -115,14 +116,17 @@ public final class IrisClustering {
         label.as(Territory.CLUSTER), lit(Territory.KMEANS).as(Territory.CLUSTER_SOURCE));
     java.util.Map<Integer, Long> sizes = new java.util.HashMap<>();
     for (Row r : predicted.groupBy("_raw_cluster").count().collectAsList()) {
-      sizes.put(r.getInt(0), r.getLong(1));
+      sizes.put(r.getAs("_raw_cluster"), r.getAs("count"));
     }
     List<Row> centreRows = new ArrayList<>();
     for (int rank = 0; rank < scored.size(); rank++) {
       int c = (int) scored.get(rank)[0];
       for (int i = 0; i < used.size(); i++) {
-        centreRows.add(RowFactory.create(rank + 1, scored.get(rank)[1],
-            sizes.getOrDefault(c, 0L), used.get(i), centres[c].apply(i)));
+        centreRows.add(new RowBuilder(CENTRES_SCHEMA).set(Territory.CLUSTER, rank + 1)
+            .set(Territory.FRAGILITY_SCORE, scored.get(rank)[1])
+            .set(Territory.IRIS_COUNT, sizes.getOrDefault(c, 0L))
+            .set(Territory.INDICATOR, used.get(i)).set(Territory.CENTRE_Z, centres[c].apply(i))
+            .build());
       }
     }
     return new Result(assignment, spark.createDataFrame(centreRows, CENTRES_SCHEMA));

@@ -55,8 +55,9 @@ public final class TerritoryJob {
     long gps = written.count();
     for (Row r : written.groupBy(Territory.PERIOD, Territory.TERRITORY_LEVEL).count()
         .orderBy(Territory.PERIOD, Territory.TERRITORY_LEVEL).collectAsList()) {
-      LOG.info(String.format("[territory] %-24s widening level %d: %,d GPs", r.getString(0),
-          r.getInt(1), r.getLong(2)));
+      LOG.info(String.format("[territory] %-24s widening level %d: %,d GPs",
+          r.<String>getAs(Territory.PERIOD), r.<Integer>getAs(Territory.TERRITORY_LEVEL),
+          r.<Long>getAs("count")));
     }
     log.stage("territories " + String.join(",", labels), profile.count(), gps,
         Duration.between(t1, Instant.now()));
