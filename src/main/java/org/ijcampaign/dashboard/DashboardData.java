@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.percentile_approx;
 import static org.apache.spark.sql.functions.pmod;
@@ -52,9 +53,14 @@ public final class DashboardData {
    */
   public static Dataset<Row> funnel(Dataset<Row> expected, Dataset<Row> targeting,
       long maxPoints) {
+    // A ratio is never negative: where the noise is wide, the drawn lower limit stops at 0
+    // (the table keeps the limit as computed, 1 - z·s).
     Dataset<Row> gps = expected.select(col(Profile.PHYSICIAN_ID), col(Expected.EXPECTED_DAYS),
-            col(Expected.RATIO), col(Expected.FUNNEL_95_LOW), col(Expected.FUNNEL_95_HIGH),
-            col(Expected.FUNNEL_998_LOW), col(Expected.FUNNEL_998_HIGH))
+            col(Expected.RATIO),
+            greatest(lit(0.0), col(Expected.FUNNEL_95_LOW)).as(Expected.FUNNEL_95_LOW),
+            col(Expected.FUNNEL_95_HIGH),
+            greatest(lit(0.0), col(Expected.FUNNEL_998_LOW)).as(Expected.FUNNEL_998_LOW),
+            col(Expected.FUNNEL_998_HIGH))
         .join(targeting.select(Profile.PHYSICIAN_ID, Targeting.STATUS), Profile.PHYSICIAN_ID,
             "left")
         .withColumn(STATUS, coalesce(col(STATUS), lit("NOT_TARGETED")));

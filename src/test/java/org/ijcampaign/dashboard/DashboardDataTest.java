@@ -37,6 +37,20 @@ class DashboardDataTest extends SparkTestBase {
   }
 
   @Test
+  void theFunnelsLowerLimitsStopAtZeroWhereTheNoiseIsWide() {
+    // A small list: 1 - 1.96 s and 1 - 3.09 s below zero; a ratio cannot be.
+    Dataset<Row> expected = rows(EXPECTED,
+        new Object[] {"G1", 2.0, 0.0, -0.4, 2.4, -1.2, 3.2},
+        new Object[] {"G2", 400.0, 1.1, 0.9, 1.1, 0.84, 1.16});
+    List<Row> points = DashboardData.funnel(expected, rows(TARGETING), 10).collectAsList();
+    assertEquals(0.0, points.get(0).<Double>getAs("funnel_95_low"));
+    assertEquals(0.0, points.get(0).<Double>getAs("funnel_998_low"));
+    assertEquals(2.4, points.get(0).<Double>getAs("funnel_95_high"));
+    assertEquals(0.9, points.get(1).<Double>getAs("funnel_95_low"));
+    assertEquals(0.84, points.get(1).<Double>getAs("funnel_998_low"));
+  }
+
+  @Test
   void theFunnelKeepsEveryNamedGpAndSamplesTheOthersDeterministically() {
     Dataset<Row> targeting = rows(TARGETING,
         new Object[] {"G7", "TARGETED", "11", "1"},
