@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Summaries behind the fixed-cost figures of docs/benchmarks.md (standard library only).
+
+  jobs/bench-summary.py events EVENT_LOG   Spark event log of one application: number of Spark
+                                           jobs, time inside jobs, application wall time, and
+                                           jobs and time per job description (the step names the
+                                           jobs set) and per call site.
+  jobs/bench-summary.py jfr FILE.jfr       a JDK Flight Recording of a job (IJ_JAVA_OPTS=
+                                           -XX:StartFlightRecording=filename=FILE.jfr,settings=profile):
+                                           CPU samples per thread kind, JIT compilation time per
+                                           compiler tier (compilations the recording kept: over
+                                           its threshold), and GC pause time. Needs the JDK's `jfr`.
+"""
+import collections
+import json
+import re
+import subprocess
+import sys
+
+
+def events(path):
+    jobs = {}
+    first = last = None
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            try:
+                e = json.loads(line)
+            except ValueError:
+                continue
+            kind = e.get("Event")
+            if kind == "SparkListenerApplicationStart":
+                first = e["Timestamp"]
+            elif kind == "SparkListenerApplicationEnd":
+                last = e["Timestamp"]
+            elif kind == "SparkListenerJobStart":
+                props = e.get("Properties") or {}
+                stages = e.get("Stage Infos") or []
+                jobs[e["Job ID"]] = {
+                    "start": e["Submission Time"], "end": None,
+                    "description": props.get("spark.job.description") or "(no description)",
+                    "site": stages[-1]["Stage Name"] if stages else "?"}
+            elif kind == "SparkListenerJobEnd" and e["Job ID"] in jobs:
+                jobs[e["Job ID"]]["end"] = e["Completion Time"]
+                last = max(last or 0, e["Completion Time"])
+    done = [j for j in jobs.values() if j["end"] is not None]
+    inside = sum(j["end"] - j["start"] for j in done) / 1000
+    wall = ((last or 0) - (first or 0)) / 1000
+    print("%d Spark jobs, %.1f s inside jobs, application wall time %.1f s" % (
+        len(done), inside, wall))
+    for key, title in (("description", "job description"), ("site", "call site")):
+        count = collections.Counter()
+        seconds = collections.Counter()
+        for j in done:
+            count[j[key]] += 1
+            seconds[j[key]] += (j["end"] - j["start"]) / 1000
+        print("\n| %s | jobs | s inside jobs |\n|---|---:|---:|" % title)
+        for name, s in seconds.most_common(25):
+            print("| %s | %d | %.1f |" % (name[:100].replace("|", "/"), count[name], s))
+
+
+def seconds(value, unit):
+    return float(value) * {"s": 1, "ms": 1e-3, "us": 1e-6, "ns": 1e-9}.get(unit, 1)
+
+
+def jfr(path):
+    def printed(event):
+        return subprocess.run(["jfr", "print", "--events", event, path], check=True,
+                              capture_output=True, text=True).stdout
+
+    samples = collections.Counter()
+    for block in printed("jdk.ExecutionSample").split("jdk.ExecutionSample {")[1:]:
+        m = re.search(r'sampledThread = "([^"]*)"', block)
+        name = m.group(1) if m else "?"
+        if "Executor task launch" in name:
+            name = "executor tasks"
+        elif name != "main":
+            name = re.sub(r"[-\d]+", "#", name)
+        samples[name] += 1
+    print("CPU samples per thread (about 10 ms each with settings=profile):")
+    for name, n in samples.most_common(8):
+        print("  %6d  %s" % (n, name))
+    tiers = collections.Counter()
+    counts = collections.Counter()
+    for block in printed("jdk.Compilation").split("jdk.Compilation {")[1:]:
+        d = re.search(r"duration = ([\d.]+) (\w+)", block)
+        level = re.search(r"compileLevel = (\d+)", block)
+        if d and level:
+            tiers[level.group(1)] += seconds(d.group(1), d.group(2))
+            counts[level.group(1)] += 1
+    print("JIT compilations kept by the recording (tier 4 = C2):")
+    for level in sorted(tiers):
+        print("  tier %s: %d compilations, %.1f s" % (level, counts[level], tiers[level]))
+    pauses = 0.0
+    for m in re.finditer(r"sumOfPauses = ([\d.]+) (\w+)", printed("jdk.GarbageCollection")):
+        pauses += seconds(m.group(1), m.group(2))
+    print("GC pauses: %.1f s" % pauses)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3 or sys.argv[1] not in ("events", "jfr"):
+        sys.exit(__doc__)
+    (events if sys.argv[1] == "events" else jfr)(sys.argv[2])
