@@ -245,11 +245,15 @@ public final class DeltaStore {
     if (declared.isEmpty() || exists(table)) {
       return false;
     }
+    String location;
     try {
       // A table folder without a log holds no committed rows: the files of a run killed while
       // creating it, which Delta would refuse to create the table over.
       Path folder = new Path(path(table));
-      folder.getFileSystem(hadoop()).delete(folder, true);
+      org.apache.hadoop.fs.FileSystem fs = folder.getFileSystem(hadoop());
+      fs.delete(folder, true);
+      // SQL takes delta.`path` for a path only when it is absolute ("warehouse" by default).
+      location = fs.makeQualified(folder).toString();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -260,7 +264,7 @@ public final class DeltaStore {
       String partitions = partitionColumns.length == 0 ? "" : " PARTITIONED BY ("
           + String.join(", ", java.util.Arrays.stream(partitionColumns)
               .map(c -> "`" + c + "`").toList()) + ")";
-      spark.sql("CREATE TABLE delta.`" + path(table).replace("`", "``") + "` USING delta"
+      spark.sql("CREATE TABLE delta.`" + location.replace("`", "``") + "` USING delta"
           + partitions + " COMMENT '" + declared.get().description().replace("\\", "\\\\")
               .replace("'", "\\'") + "' AS SELECT * FROM " + view);
     } finally {

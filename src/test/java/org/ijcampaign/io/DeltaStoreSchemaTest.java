@@ -51,6 +51,20 @@ class DeltaStoreSchemaTest extends SparkTestBase {
   }
 
   @Test
+  void createsTheTableUnderARelativeWarehouseLikeTheDefaultOne() throws Exception {
+    // conf/local.conf's warehouse is "warehouse", relative to the working directory.
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(
+        java.nio.file.Path.of("target"), "relative-wh");
+    String relative = java.nio.file.Path.of("").toAbsolutePath().relativize(
+        dir.toAbsolutePath()).toString();
+    DeltaStore store = new DeltaStore(spark(), relative);
+    store.overwrite(centres(null), Tables.CLUSTER_CENTRES);
+    assertEquals(0, store.read(Tables.CLUSTER_CENTRES).count());
+    org.junit.jupiter.api.Assertions.assertTrue(java.nio.file.Files.isDirectory(
+        dir.resolve(Tables.CLUSTER_CENTRES).resolve("_delta_log")));
+  }
+
+  @Test
   void refusesAMissingOrMistypedColumnNamingTheTableAndTheColumn() {
     DeltaStore store = new DeltaStore(spark(), tempDir("schema").toString());
     String first = TableSchemas.of(Tables.CLUSTER_CENTRES).orElseThrow().columnNames().get(0);
