@@ -5,10 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.ijcampaign.io.RowBuilder;
 import org.ijcampaign.schema.TableSchema;
 import org.ijcampaign.schema.TableSchemas;
 
@@ -18,11 +19,11 @@ import org.ijcampaign.schema.TableSchemas;
  * columns and ISO strings become dates in date columns, so fixtures stay short.
  */
 public final class TableRows {
-  private final TableSchema table;
+  private final StructType schema;
   private final List<Row> rows = new ArrayList<>();
 
   private TableRows(TableSchema table) {
-    this.table = table;
+    this.schema = table.structType();
   }
 
   public static TableRows of(String table) {
@@ -35,22 +36,20 @@ public final class TableRows {
     if (namesAndValues.length % 2 != 0) {
       throw new IllegalArgumentException("names and values must come in pairs");
     }
-    List<String> names = table.columnNames();
-    Object[] values = new Object[names.size()];
+    RowBuilder b = new RowBuilder(schema);
     for (int i = 0; i < namesAndValues.length; i += 2) {
       String name = (String) namesAndValues[i];
-      int k = names.indexOf(name);
-      if (k < 0) {
-        throw new IllegalArgumentException(table.name() + " has no column " + name);
-      }
-      values[k] = typed(table.columns().get(k).type(), namesAndValues[i + 1]);
+      scala.Option<Object> k = schema.getFieldIndex(name);
+      Object v = namesAndValues[i + 1];
+      // An unknown name is RowBuilder's error, with the table's columns.
+      b.set(name, k.isEmpty() ? v : typed(schema.fields()[(Integer) k.get()].dataType(), v));
     }
-    rows.add(RowFactory.create(values));
+    rows.add(b.build());
     return this;
   }
 
   public Dataset<Row> toDataset(SparkSession spark) {
-    return spark.createDataFrame(rows, table.structType());
+    return spark.createDataFrame(rows, schema);
   }
 
   private static Object typed(DataType type, Object v) {
