@@ -5,14 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import org.apache.spark.SparkConf;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.StructType;
 import org.ijcampaign.io.SparkSessions;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -51,12 +45,6 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
   @BeforeEach
   public void startSpark() {
     runBefore();
-  }
-
-  /** A small dataset written inline: rows as value arrays, in schema order. */
-  protected Dataset<Row> rows(StructType schema, Object[]... values) {
-    List<Row> list = Arrays.stream(values).map(RowFactory::create).toList();
-    return spark().createDataFrame(list, schema);
   }
 
   protected static Path tempDir(String prefix) {

@@ -14,21 +14,29 @@ import org.ijcampaign.schema.TableSchema;
 import org.ijcampaign.schema.TableSchemas;
 
 /**
- * Hand-made rows of a warehouse table, in its declared schema, given by column name: a test
- * names only the columns its rule reads, the others are null. Ints become longs in bigint
- * columns and ISO strings become dates in date columns, so fixtures stay short.
+ * Hand-made rows of a warehouse table, in its declared schema, or of any other input schema a
+ * transformation takes, given by column name: a test names only the columns its rule reads,
+ * the others are null. Ints become longs in bigint columns (doubles in double columns) and ISO
+ * strings become dates in date columns, so fixtures stay short.
  */
 public final class TableRows {
   private final StructType schema;
   private final List<Row> rows = new ArrayList<>();
 
-  private TableRows(TableSchema table) {
-    this.schema = table.structType();
+  private TableRows(StructType schema) {
+    this.schema = schema;
   }
 
+  /** Rows of a declared warehouse table (Tables.X), in its declared column order and types. */
   public static TableRows of(String table) {
-    return new TableRows(TableSchemas.of(table).orElseThrow(
-        () -> new IllegalArgumentException("no declared table " + table)));
+    TableSchema declared = TableSchemas.of(table).orElseThrow(
+        () -> new IllegalArgumentException("no declared table " + table));
+    return new TableRows(declared.structType());
+  }
+
+  /** Rows of a schema that is not a warehouse table: a view or input a transformation takes. */
+  public static TableRows of(StructType schema) {
+    return new TableRows(schema);
   }
 
   /** One row: column name, value, column name, value, ... */

@@ -2,7 +2,6 @@ package org.ijcampaign.dashboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +10,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.TableRows;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
@@ -27,22 +27,38 @@ class DashboardDataTest extends SparkTestBase {
       .add("physician_id", DataTypes.StringType).add("cluster", DataTypes.IntegerType)
       .add("supply_class", DataTypes.IntegerType);
 
+  /** A GP's expected days and ratio, with the 95 % and 99.8 % funnel limits of his ratio. */
+  private static Object[] expected(String gp, double days, double ratio, double low95,
+      double high95, double low998, double high998) {
+    return new Object[] {"physician_id", gp, "expected_days", days, "ratio", ratio,
+        "funnel_95_low", low95, "funnel_95_high", high95, "funnel_998_low", low998,
+        "funnel_998_high", high998};
+  }
+
+  /** A GP's targeting status, region and wave. */
+  private static Object[] targeting(String gp, String status, String region, String wave) {
+    return new Object[] {"physician_id", gp, "status", status, "region_code", region, "wave",
+        wave};
+  }
+
   /** 200 GPs; GP i expects 10 + i days, ratio 1 + i/100. */
   private Dataset<Row> expected(int n) {
-    List<Object[]> rows = new ArrayList<>();
+    TableRows rows = TableRows.of(EXPECTED);
     for (int i = 0; i < n; i++) {
-      rows.add(new Object[] {"G" + i, 10.0 + i, 1.0 + i / 100.0, 0.5, 1.5, 0.3, 1.8});
+      rows.row(expected("G" + i, 10.0 + i, 1.0 + i / 100.0, 0.5, 1.5, 0.3, 1.8));
     }
-    return rows(EXPECTED, rows.toArray(new Object[0][]));
+    return rows.toDataset(spark());
   }
 
   @Test
   void theFunnelsLowerLimitsStopAtZeroWhereTheNoiseIsWide() {
     // A small list: 1 - 1.96 s and 1 - 3.09 s below zero; a ratio cannot be.
-    Dataset<Row> expected = rows(EXPECTED,
-        new Object[] {"G1", 2.0, 0.0, -0.4, 2.4, -1.2, 3.2},
-        new Object[] {"G2", 400.0, 1.1, 0.9, 1.1, 0.84, 1.16});
-    List<Row> points = DashboardData.funnel(expected, rows(TARGETING), 10).collectAsList();
+    Dataset<Row> expected = TableRows.of(EXPECTED)
+        .row(expected("G1", 2.0, 0.0, -0.4, 2.4, -1.2, 3.2))
+        .row(expected("G2", 400.0, 1.1, 0.9, 1.1, 0.84, 1.16))
+        .toDataset(spark());
+    List<Row> points = DashboardData.funnel(expected,
+        TableRows.of(TARGETING).toDataset(spark()), 10).collectAsList();
     assertEquals(0.0, points.get(0).<Double>getAs("funnel_95_low"));
     assertEquals(0.0, points.get(0).<Double>getAs("funnel_998_low"));
     assertEquals(2.4, points.get(0).<Double>getAs("funnel_95_high"));
@@ -52,10 +68,11 @@ class DashboardDataTest extends SparkTestBase {
 
   @Test
   void theFunnelKeepsEveryNamedGpAndSamplesTheOthersDeterministically() {
-    Dataset<Row> targeting = rows(TARGETING,
-        new Object[] {"G7", "TARGETED", "11", "1"},
-        new Object[] {"G8", "FAILS_SAFEGUARD", "11", null},
-        new Object[] {"G9", "BELOW_THRESHOLD", "11", null});
+    Dataset<Row> targeting = TableRows.of(TARGETING)
+        .row(targeting("G7", "TARGETED", "11", "1"))
+        .row(targeting("G8", "FAILS_SAFEGUARD", "11", null))
+        .row(targeting("G9", "BELOW_THRESHOLD", "11", null))
+        .toDataset(spark());
     List<Row> all = DashboardData.funnel(expected(200), targeting, 1000).collectAsList();
     assertEquals(200, all.size(), "fewer GPs than the bound: all drawn");
     List<Row> few = DashboardData.funnel(expected(200), targeting, 20).collectAsList();
@@ -75,16 +92,22 @@ class DashboardDataTest extends SparkTestBase {
   @Test
   void ratiosByTerritoryClassAreFiveNumberSummaries() {
     // Class (1, 2): ratios 1, 2, 3, 4, 5 -> min 1, quartiles 2, 3, 4, max 5. Class (2, 1): 0.5.
-    Dataset<Row> expected = rows(EXPECTED,
-        new Object[] {"A", 1.0, 1.0, 0.0, 0.0, 0.0, 0.0},
-        new Object[] {"B", 1.0, 2.0, 0.0, 0.0, 0.0, 0.0},
-        new Object[] {"C", 1.0, 3.0, 0.0, 0.0, 0.0, 0.0},
-        new Object[] {"D", 1.0, 4.0, 0.0, 0.0, 0.0, 0.0},
-        new Object[] {"E", 1.0, 5.0, 0.0, 0.0, 0.0, 0.0},
-        new Object[] {"F", 1.0, 0.5, 0.0, 0.0, 0.0, 0.0});
-    Dataset<Row> territories = rows(TERRITORIES,
-        new Object[] {"A", 1, 2}, new Object[] {"B", 1, 2}, new Object[] {"C", 1, 2},
-        new Object[] {"D", 1, 2}, new Object[] {"E", 1, 2}, new Object[] {"F", 2, 1});
+    Dataset<Row> expected = TableRows.of(EXPECTED)
+        .row(expected("A", 1.0, 1.0, 0.0, 0.0, 0.0, 0.0))
+        .row(expected("B", 1.0, 2.0, 0.0, 0.0, 0.0, 0.0))
+        .row(expected("C", 1.0, 3.0, 0.0, 0.0, 0.0, 0.0))
+        .row(expected("D", 1.0, 4.0, 0.0, 0.0, 0.0, 0.0))
+        .row(expected("E", 1.0, 5.0, 0.0, 0.0, 0.0, 0.0))
+        .row(expected("F", 1.0, 0.5, 0.0, 0.0, 0.0, 0.0))
+        .toDataset(spark());
+    Dataset<Row> territories = TableRows.of(TERRITORIES)
+        .row("physician_id", "A", "cluster", 1, "supply_class", 2)
+        .row("physician_id", "B", "cluster", 1, "supply_class", 2)
+        .row("physician_id", "C", "cluster", 1, "supply_class", 2)
+        .row("physician_id", "D", "cluster", 1, "supply_class", 2)
+        .row("physician_id", "E", "cluster", 1, "supply_class", 2)
+        .row("physician_id", "F", "cluster", 2, "supply_class", 1)
+        .toDataset(spark());
     List<Row> out = DashboardData.ratioByTerritory(expected, territories).collectAsList();
     assertEquals(2, out.size());
     assertEquals("cluster 1 / supply 2", out.get(0).getAs("label"));
@@ -96,12 +119,13 @@ class DashboardDataTest extends SparkTestBase {
 
   @Test
   void targetedGpsAreCountedByRegionAndWave() {
-    Dataset<Row> targeting = rows(TARGETING,
-        new Object[] {"A", "TARGETED", "11", "1"},
-        new Object[] {"B", "TARGETED", "11", "1"},
-        new Object[] {"C", "TARGETED", "11", "2"},
-        new Object[] {"D", "TARGETED", "84", "1"},
-        new Object[] {"E", "FAILS_SAFEGUARD", "84", "1"});
+    Dataset<Row> targeting = TableRows.of(TARGETING)
+        .row(targeting("A", "TARGETED", "11", "1"))
+        .row(targeting("B", "TARGETED", "11", "1"))
+        .row(targeting("C", "TARGETED", "11", "2"))
+        .row(targeting("D", "TARGETED", "84", "1"))
+        .row(targeting("E", "FAILS_SAFEGUARD", "84", "1"))
+        .toDataset(spark());
     List<String> out = DashboardData.targetedByRegionAndWave(targeting).collectAsList().stream()
         .map(r -> r.get(0) + "/" + r.get(1) + ":" + r.get(2)).toList();
     assertEquals(List.of("11/1:2", "11/2:1", "84/1:1"), out);
@@ -117,13 +141,18 @@ class DashboardDataTest extends SparkTestBase {
         .add("rate", DataTypes.DoubleType);
     // ALL_OTHER's semester rates 0.3, 7.0, 7.5, 7.6, 0.4: median 7.0, so semesters below 3.5
     // (2021S2, 2025S1) are partial; the yearly period is not a semester.
-    Dataset<Row> series = rows(schema,
-        new Object[] {"2021S2", "ALL_OTHER", 90L, 0.3}, new Object[] {"2021S2", "MSO", 9L, 0.6},
-        new Object[] {"2022S1", "ALL_OTHER", 90L, 7.0}, new Object[] {"2022S1", "MSO", 9L, 18.0},
-        new Object[] {"2022S2", "ALL_OTHER", 90L, 7.5}, new Object[] {"2022S2", "MSO", 9L, 17.0},
-        new Object[] {"2023S1", "ALL_OTHER", 90L, 7.6},
-        new Object[] {"2022-01-01_2022-12-31", "ALL_OTHER", 90L, 7.2},
-        new Object[] {"2025S1", "ALL_OTHER", 90L, 0.4}, new Object[] {"2025S1", "MSO", 9L, 0.2});
+    Dataset<Row> series = TableRows.of(schema)
+        .row("period", "2021S2", "group", "ALL_OTHER", "gps", 90L, "rate", 0.3)
+        .row("period", "2021S2", "group", "MSO", "gps", 9L, "rate", 0.6)
+        .row("period", "2022S1", "group", "ALL_OTHER", "gps", 90L, "rate", 7.0)
+        .row("period", "2022S1", "group", "MSO", "gps", 9L, "rate", 18.0)
+        .row("period", "2022S2", "group", "ALL_OTHER", "gps", 90L, "rate", 7.5)
+        .row("period", "2022S2", "group", "MSO", "gps", 9L, "rate", 17.0)
+        .row("period", "2023S1", "group", "ALL_OTHER", "gps", 90L, "rate", 7.6)
+        .row("period", "2022-01-01_2022-12-31", "group", "ALL_OTHER", "gps", 90L, "rate", 7.2)
+        .row("period", "2025S1", "group", "ALL_OTHER", "gps", 90L, "rate", 0.4)
+        .row("period", "2025S1", "group", "MSO", "gps", 9L, "rate", 0.2)
+        .toDataset(spark());
     List<String> out = DashboardData.series(series).collectAsList().stream()
         .map(r -> r.get(0) + "/" + r.get(1)).toList();
     assertEquals(List.of("2022S1/ALL_OTHER", "2022S1/MSO", "2022S2/ALL_OTHER", "2022S2/MSO",

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,6 +13,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.TableRows;
 import org.ijcampaign.ingest.SetChecks;
 import org.ijcampaign.profile.Profiles;
 import org.ijcampaign.schema.Claims;
@@ -35,8 +35,9 @@ class CleanBaselineTest extends SparkTestBase {
 
   private static Object[] claim(String id, String stop, String risk, String reversalOf,
       boolean reversed, String start, String end) {
-    return new Object[] {id, stop, risk, reversalOf, reversed, Date.valueOf(start),
-        Date.valueOf(end)};
+    return new Object[] {Claims.CLAIM_ID, id, Claims.STOP_ID, stop, Claims.RISK, risk,
+        Claims.REVERSAL_OF, reversalOf, SetChecks.REVERSED, reversed, Claims.PERIOD_START, start,
+        Claims.PERIOD_END, end};
   }
 
   /**
@@ -46,22 +47,31 @@ class CleanBaselineTest extends SparkTestBase {
    */
   @Test
   void aStopStartsInTheSemesterOfItsFirstInScopePaidDay() {
-    Dataset<Row> claims = rows(CLAIMS,
-        claim("C1", "S1", "MALADIE", null, false, "2022-06-01", "2022-06-30"),
-        claim("C2", "S2", "MALADIE", null, false, "2022-06-15", "2022-06-30"),
-        claim("C3", "S2", "MALADIE", null, false, "2022-07-01", "2022-07-10"),
-        claim("C4", "S3", "MALADIE", null, false, "2023-01-05", "2023-02-05"),
-        claim("C5", "S4", "MALADIE", null, false, "2022-06-01", "2022-06-20"),
-        claim("C6", "S4", "MALADIE", null, true, "2022-05-01", "2022-05-20"),
-        claim("C7", "S4", "MALADIE", "C6", false, "2022-05-01", "2022-05-20"),
-        claim("C8", "S5", "AT_MP", null, false, "2022-08-01", "2022-08-20"),
-        claim("C9", null, "MALADIE", null, false, "2022-12-20", "2023-01-10"));
+    Dataset<Row> claims = TableRows.of(CLAIMS)
+        .row(claim("C1", "S1", "MALADIE", null, false, "2022-06-01", "2022-06-30"))
+        .row(claim("C2", "S2", "MALADIE", null, false, "2022-06-15", "2022-06-30"))
+        .row(claim("C3", "S2", "MALADIE", null, false, "2022-07-01", "2022-07-10"))
+        .row(claim("C4", "S3", "MALADIE", null, false, "2023-01-05", "2023-02-05"))
+        .row(claim("C5", "S4", "MALADIE", null, false, "2022-06-01", "2022-06-20"))
+        .row(claim("C6", "S4", "MALADIE", null, true, "2022-05-01", "2022-05-20"))
+        .row(claim("C7", "S4", "MALADIE", "C6", false, "2022-05-01", "2022-05-20"))
+        .row(claim("C8", "S5", "AT_MP", null, false, "2022-08-01", "2022-08-20"))
+        .row(claim("C9", null, "MALADIE", null, false, "2022-12-20", "2023-01-10"))
+        .toDataset(spark());
     Map<String, Integer> got = new TreeMap<>();
     for (Row r : CleanBaseline.stopStarts(claims).collectAsList()) {
       got.put(r.getString(0), r.getInt(1));
     }
     assertEquals(Map.of("s:S1", 4044, "s:S2", 4044, "s:S3", 4046, "s:S4", 4044, "c:C9", 4045),
         got);
+  }
+
+  /** A claim-period's days attributed to a GP, in a semester starting on periodStart. */
+  private static Object[] attributedDays(String period, String periodStart, String gp, String stop,
+      String claim, double days) {
+    return new Object[] {Profile.PERIOD, period, Profile.PERIOD_START, periodStart,
+        Profiles.ATTRIBUTED_ID, gp, Claims.STOP_ID, stop, Claims.CLAIM_ID, claim, Profiles.DAYS,
+        days};
   }
 
   /**
@@ -78,17 +88,21 @@ class CleanBaselineTest extends SparkTestBase {
         .add(Claims.STOP_ID, DataTypes.StringType)
         .add(Claims.CLAIM_ID, DataTypes.StringType)
         .add(Profiles.DAYS, DataTypes.DoubleType);
-    Date s2 = Date.valueOf("2023-07-01");
-    Dataset<Row> a = rows(attributed,
-        new Object[] {"2023S2", s2, "G1", "S3", "C4", 5.0},
-        new Object[] {"2023S2", s2, "G1", "S5", "C10", 7.0},
-        new Object[] {"2023S2", s2, "G1", "S2", "C11", 10.0},
-        new Object[] {"2023S2", s2, "G1", "S6", "C12", 1.0},
-        new Object[] {"2023S1", Date.valueOf("2023-01-01"), "G2", "S3", "C13", 4.0});
-    Dataset<Row> starts = rows(new StructType().add(CleanBaseline.STOP_KEY,
-            DataTypes.StringType).add("_start_index", DataTypes.IntegerType),
-        new Object[] {"s:S2", 4044}, new Object[] {"s:S3", 4046},
-        new Object[] {"s:S5", 4047}, new Object[] {"s:S6", 4047});
+    Dataset<Row> a = TableRows.of(attributed)
+        .row(attributedDays("2023S2", "2023-07-01", "G1", "S3", "C4", 5.0))
+        .row(attributedDays("2023S2", "2023-07-01", "G1", "S5", "C10", 7.0))
+        .row(attributedDays("2023S2", "2023-07-01", "G1", "S2", "C11", 10.0))
+        .row(attributedDays("2023S2", "2023-07-01", "G1", "S6", "C12", 1.0))
+        .row(attributedDays("2023S1", "2023-01-01", "G2", "S3", "C13", 4.0))
+        .toDataset(spark());
+    Dataset<Row> starts = TableRows.of(new StructType()
+            .add(CleanBaseline.STOP_KEY, DataTypes.StringType)
+            .add("_start_index", DataTypes.IntegerType))
+        .row(CleanBaseline.STOP_KEY, "s:S2", "_start_index", 4044)
+        .row(CleanBaseline.STOP_KEY, "s:S3", "_start_index", 4046)
+        .row(CleanBaseline.STOP_KEY, "s:S5", "_start_index", 4047)
+        .row(CleanBaseline.STOP_KEY, "s:S6", "_start_index", 4047)
+        .toDataset(spark());
     Map<String, Double> got = new TreeMap<>();
     for (Row r : CleanBaseline.lagDays(a, starts, 2).collectAsList()) {
       got.put(r.getAs(Profile.PERIOD) + " " + r.getAs(Profile.PHYSICIAN_ID) + " lag "
@@ -122,6 +136,20 @@ class CleanBaselineTest extends SparkTestBase {
       .add(Profile.PHYSICIAN_ID, DataTypes.StringType)
       .add(CampaignEvaluation.GROUP, DataTypes.StringType);
 
+  private static Object[] profile(String gp, String period, boolean profiled, String region,
+      double ijDays, double exposure) {
+    return new Object[] {Profile.PHYSICIAN_ID, gp, Profile.PERIOD, period, Profile.PROFILED,
+        profiled, Profile.REGION_CODE, region, Profile.IJ_DAYS, ijDays, Profile.EXPOSURE,
+        exposure};
+  }
+
+  /** T, the one treated GP: an MSO. */
+  private Dataset<Row> treatedByMso() {
+    return TableRows.of(TREATED)
+        .row(Profile.PHYSICIAN_ID, "T", CampaignEvaluation.GROUP, "MSO")
+        .toDataset(spark());
+  }
+
   /**
    * Baseline 2023S1, follow-up 2024S2. T (treated, region 11) and C1, C2 (region 11) are
    * profiled in both; C3 misses the follow-up and C4 is not profiled in the baseline: both
@@ -129,17 +157,18 @@ class CleanBaselineTest extends SparkTestBase {
    */
   @Test
   void thePanelHoldsTheGpsProfiledInEveryBaselineSemesterAndTheFollowUp() {
-    Dataset<Row> profiles = rows(PROFILES,
-        new Object[] {"T", "2023S1", true, "84", 100.0, 10.0},
-        new Object[] {"T", "2024S2", true, "11", 80.0, 10.0},
-        new Object[] {"C1", "2023S1", true, "11", 50.0, 10.0},
-        new Object[] {"C1", "2024S2", true, "11", 50.0, 10.0},
-        new Object[] {"C2", "2023S1", true, "11", 40.0, 10.0},
-        new Object[] {"C2", "2024S2", true, "11", 44.0, 10.0},
-        new Object[] {"C3", "2023S1", true, "11", 40.0, 10.0},
-        new Object[] {"C4", "2023S1", false, "11", 0.0, 0.0},
-        new Object[] {"C4", "2024S2", true, "11", 30.0, 10.0});
-    Dataset<Row> treated = rows(TREATED, new Object[] {"T", "MSO"});
+    Dataset<Row> profiles = TableRows.of(PROFILES)
+        .row(profile("T", "2023S1", true, "84", 100.0, 10.0))
+        .row(profile("T", "2024S2", true, "11", 80.0, 10.0))
+        .row(profile("C1", "2023S1", true, "11", 50.0, 10.0))
+        .row(profile("C1", "2024S2", true, "11", 50.0, 10.0))
+        .row(profile("C2", "2023S1", true, "11", 40.0, 10.0))
+        .row(profile("C2", "2024S2", true, "11", 44.0, 10.0))
+        .row(profile("C3", "2023S1", true, "11", 40.0, 10.0))
+        .row(profile("C4", "2023S1", false, "11", 0.0, 0.0))
+        .row(profile("C4", "2024S2", true, "11", 30.0, 10.0))
+        .toDataset(spark());
+    Dataset<Row> treated = treatedByMso();
     Map<String, String> got = new TreeMap<>();
     for (Row r : CleanBaseline.panel(profiles, treated, List.of("2023S1", "2024S2"))
         .collectAsList()) {
@@ -163,6 +192,12 @@ class CleanBaselineTest extends SparkTestBase {
       .add(CleanBaseline.LAG, DataTypes.IntegerType)
       .add(CleanBaseline.LAG_DAYS, DataTypes.DoubleType);
 
+  /** A GP's days in a semester from stops started lag semesters before it. */
+  private static Object[] lag(String period, String gp, int lag, double days) {
+    return new Object[] {Profile.PERIOD, period, Profile.PHYSICIAN_ID, gp, CleanBaseline.LAG,
+        lag, CleanBaseline.LAG_DAYS, days};
+  }
+
   /**
    * One lag, baseline 2023S1. Controls C1 (lag-0 days 10 over 2 patient-years, then 12 over 2)
    * and C2 (30 over 6, then 27 over 6): growth (39/8)/(40/8) = 0.975; influences 12/39 − 2/8 −
@@ -173,21 +208,27 @@ class CleanBaselineTest extends SparkTestBase {
    */
   @Test
   void theEstimateMovesEachStopAgeLikeTheControlsAndAddsOlderStopsBack() {
-    Dataset<Row> profiles = rows(PROFILES,
-        new Object[] {"T", "2023S1", true, "11", 100.0, 10.0},
-        new Object[] {"T", "2024S2", true, "11", 80.0, 10.0},
-        new Object[] {"C1", "2023S1", true, "11", 10.0, 2.0},
-        new Object[] {"C1", "2024S2", true, "11", 12.0, 2.0},
-        new Object[] {"C2", "2023S1", true, "11", 30.0, 6.0},
-        new Object[] {"C2", "2024S2", true, "11", 27.0, 6.0});
-    Dataset<Row> lags = rows(LAGS,
-        new Object[] {"2023S1", "T", 0, 80.0}, new Object[] {"2023S1", "T", 1, 20.0},
-        new Object[] {"2024S2", "T", 0, 40.0}, new Object[] {"2024S2", "T", 1, 30.0},
-        new Object[] {"2024S2", "T", 2, 10.0},
-        new Object[] {"2023S1", "C1", 0, 10.0}, new Object[] {"2024S2", "C1", 0, 12.0},
-        new Object[] {"2023S1", "C2", 0, 30.0}, new Object[] {"2024S2", "C2", 0, 27.0});
+    Dataset<Row> profiles = TableRows.of(PROFILES)
+        .row(profile("T", "2023S1", true, "11", 100.0, 10.0))
+        .row(profile("T", "2024S2", true, "11", 80.0, 10.0))
+        .row(profile("C1", "2023S1", true, "11", 10.0, 2.0))
+        .row(profile("C1", "2024S2", true, "11", 12.0, 2.0))
+        .row(profile("C2", "2023S1", true, "11", 30.0, 6.0))
+        .row(profile("C2", "2024S2", true, "11", 27.0, 6.0))
+        .toDataset(spark());
+    Dataset<Row> lags = TableRows.of(LAGS)
+        .row(lag("2023S1", "T", 0, 80.0))
+        .row(lag("2023S1", "T", 1, 20.0))
+        .row(lag("2024S2", "T", 0, 40.0))
+        .row(lag("2024S2", "T", 1, 30.0))
+        .row(lag("2024S2", "T", 2, 10.0))
+        .row(lag("2023S1", "C1", 0, 10.0))
+        .row(lag("2024S2", "C1", 0, 12.0))
+        .row(lag("2023S1", "C2", 0, 30.0))
+        .row(lag("2024S2", "C2", 0, 27.0))
+        .toDataset(spark());
     Dataset<Row> panel = CleanBaseline.panel(profiles,
-        rows(TREATED, new Object[] {"T", "MSO"}), List.of("2023S1", "2024S2"));
+        treatedByMso(), List.of("2023S1", "2024S2"));
     List<List<String>> base = List.of(List.of("2023S1"));
     CleanBaseline.Estimate e = CleanBaseline.estimate(panel, lags, base, "2024S2", false, 2);
     assertEquals(2, e.controls().controls());
@@ -212,15 +253,19 @@ class CleanBaselineTest extends SparkTestBase {
   /** The balance table's rates and log gaps for one semester, by hand. */
   @Test
   void theBalanceComparesTreatedAndControlsRatesOfAllDaysAndOfNewStops() {
-    Dataset<Row> profiles = rows(PROFILES,
-        new Object[] {"T", "2023S1", true, "11", 100.0, 10.0},
-        new Object[] {"C1", "2023S1", true, "11", 10.0, 2.0},
-        new Object[] {"C2", "2023S1", true, "11", 30.0, 6.0});
-    Dataset<Row> lags = rows(LAGS, new Object[] {"2023S1", "T", 0, 80.0},
-        new Object[] {"2023S1", "T", 1, 20.0}, new Object[] {"2023S1", "C1", 0, 10.0},
-        new Object[] {"2023S1", "C2", 0, 30.0});
+    Dataset<Row> profiles = TableRows.of(PROFILES)
+        .row(profile("T", "2023S1", true, "11", 100.0, 10.0))
+        .row(profile("C1", "2023S1", true, "11", 10.0, 2.0))
+        .row(profile("C2", "2023S1", true, "11", 30.0, 6.0))
+        .toDataset(spark());
+    Dataset<Row> lags = TableRows.of(LAGS)
+        .row(lag("2023S1", "T", 0, 80.0))
+        .row(lag("2023S1", "T", 1, 20.0))
+        .row(lag("2023S1", "C1", 0, 10.0))
+        .row(lag("2023S1", "C2", 0, 30.0))
+        .toDataset(spark());
     Dataset<Row> panel = CleanBaseline.panel(profiles,
-        rows(TREATED, new Object[] {"T", "MSO"}), List.of("2023S1"));
+        treatedByMso(), List.of("2023S1"));
     Row r = CleanBaseline.balance(panel, lags).head();
     assertEquals(1L, (long) r.getAs(Evaluation.TREATED_GPS));
     assertEquals(2L, (long) r.getAs(Evaluation.CONTROL_GPS));

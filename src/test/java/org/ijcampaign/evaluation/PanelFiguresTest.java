@@ -1,11 +1,19 @@
 package org.ijcampaign.evaluation;
 
+import static org.ijcampaign.evaluation.CampaignEvaluation.B_DAYS;
+import static org.ijcampaign.evaluation.CampaignEvaluation.B_EXPOSURE;
+import static org.ijcampaign.evaluation.CampaignEvaluation.F_DAYS;
+import static org.ijcampaign.evaluation.CampaignEvaluation.F_EXPOSURE;
+import static org.ijcampaign.evaluation.CampaignEvaluation.GROUP;
+import static org.ijcampaign.evaluation.CampaignEvaluation.OBJECTIVE;
+import static org.ijcampaign.schema.Profile.PHYSICIAN_ID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.TableRows;
 import org.ijcampaign.schema.Evaluation;
 import org.ijcampaign.schema.Profile;
 import org.junit.jupiter.api.Test;
@@ -17,16 +25,16 @@ import org.junit.jupiter.api.Test;
 class PanelFiguresTest extends SparkTestBase {
 
   private static final StructType PANEL = new StructType()
-      .add(Profile.PHYSICIAN_ID, DataTypes.StringType)
-      .add(CampaignEvaluation.GROUP, DataTypes.StringType)
-      .add(CampaignEvaluation.B_DAYS, DataTypes.DoubleType)
-      .add(CampaignEvaluation.B_EXPOSURE, DataTypes.DoubleType)
-      .add(CampaignEvaluation.F_DAYS, DataTypes.DoubleType)
-      .add(CampaignEvaluation.F_EXPOSURE, DataTypes.DoubleType)
-      .add(CampaignEvaluation.OBJECTIVE, DataTypes.DoubleType);
+      .add(PHYSICIAN_ID, DataTypes.StringType)
+      .add(GROUP, DataTypes.StringType)
+      .add(B_DAYS, DataTypes.DoubleType)
+      .add(B_EXPOSURE, DataTypes.DoubleType)
+      .add(F_DAYS, DataTypes.DoubleType)
+      .add(F_EXPOSURE, DataTypes.DoubleType)
+      .add(OBJECTIVE, DataTypes.DoubleType);
 
   private static final StructType PROFILE = new StructType()
-      .add(Profile.PHYSICIAN_ID, DataTypes.StringType)
+      .add(PHYSICIAN_ID, DataTypes.StringType)
       .add(Profile.IJ_DAYS, DataTypes.DoubleType)
       .add(Profile.AMOUNT_EUR, DataTypes.DoubleType);
 
@@ -36,10 +44,14 @@ class PanelFiguresTest extends SparkTestBase {
    */
   @Test
   void daysAtBaselineRatesAreEachTreatedGpsBaselineRateOverHisFollowUpExposure() {
-    double days = Savings.daysAtBaselineRates(rows(PANEL,
-        new Object[] {"T1", Evaluation.MSO, 100.0, 10.0, null, 12.0, null},
-        new Object[] {"T2", Evaluation.MSAP, 40.0, 4.0, null, 5.0, null},
-        new Object[] {"O1", Evaluation.ALL_OTHER, 500.0, 50.0, null, 60.0, null}));
+    double days = Savings.daysAtBaselineRates(TableRows.of(PANEL)
+        .row(PHYSICIAN_ID, "T1", GROUP, Evaluation.MSO, B_DAYS, 100.0, B_EXPOSURE, 10.0,
+            F_EXPOSURE, 12.0)
+        .row(PHYSICIAN_ID, "T2", GROUP, Evaluation.MSAP, B_DAYS, 40.0, B_EXPOSURE, 4.0,
+            F_EXPOSURE, 5.0)
+        .row(PHYSICIAN_ID, "O1", GROUP, Evaluation.ALL_OTHER, B_DAYS, 500.0, B_EXPOSURE, 50.0,
+            F_EXPOSURE, 60.0)
+        .toDataset(spark()));
     assertEquals(170.0, days, 1e-9);
   }
 
@@ -49,9 +61,10 @@ class PanelFiguresTest extends SparkTestBase {
    */
   @Test
   void eurosPerDayWeighEachGpByHisDays() {
-    double eurPerDay = Savings.eurPerDay(rows(PROFILE,
-        new Object[] {"G1", 30.0, 1_500.0},
-        new Object[] {"G2", 70.0, 4_500.0}));
+    double eurPerDay = Savings.eurPerDay(TableRows.of(PROFILE)
+        .row(PHYSICIAN_ID, "G1", Profile.IJ_DAYS, 30.0, Profile.AMOUNT_EUR, 1_500.0)
+        .row(PHYSICIAN_ID, "G2", Profile.IJ_DAYS, 70.0, Profile.AMOUNT_EUR, 4_500.0)
+        .toDataset(spark()));
     assertEquals(60.0, eurPerDay, 1e-12);
   }
 
@@ -61,13 +74,18 @@ class PanelFiguresTest extends SparkTestBase {
    */
   @Test
   void attainmentIsTheShareOfMsoGpsWithAnObjectiveAtOrBelowIt() {
-    ObjectiveAttainment a = ObjectiveAttainment.of(rows(PANEL,
-        new Object[] {"A", Evaluation.MSO, null, null, 45.0, 10.0, 5.0},
-        new Object[] {"B", Evaluation.MSO, null, null, 50.0, 10.0, 5.0},
-        new Object[] {"C", Evaluation.MSO, null, null, 60.0, 10.0, 5.0},
-        new Object[] {"D", Evaluation.MSO, null, null, 10.0, 10.0, null},
-        new Object[] {"E", Evaluation.MSAP, null, null, 10.0, 10.0, 9.0},
-        new Object[] {"F", Evaluation.ALL_OTHER, null, null, 10.0, 10.0, null}));
+    ObjectiveAttainment a = ObjectiveAttainment.of(TableRows.of(PANEL)
+        .row(PHYSICIAN_ID, "A", GROUP, Evaluation.MSO, F_DAYS, 45.0, F_EXPOSURE, 10.0,
+            OBJECTIVE, 5.0)
+        .row(PHYSICIAN_ID, "B", GROUP, Evaluation.MSO, F_DAYS, 50.0, F_EXPOSURE, 10.0,
+            OBJECTIVE, 5.0)
+        .row(PHYSICIAN_ID, "C", GROUP, Evaluation.MSO, F_DAYS, 60.0, F_EXPOSURE, 10.0,
+            OBJECTIVE, 5.0)
+        .row(PHYSICIAN_ID, "D", GROUP, Evaluation.MSO, F_DAYS, 10.0, F_EXPOSURE, 10.0)
+        .row(PHYSICIAN_ID, "E", GROUP, Evaluation.MSAP, F_DAYS, 10.0, F_EXPOSURE, 10.0,
+            OBJECTIVE, 9.0)
+        .row(PHYSICIAN_ID, "F", GROUP, Evaluation.ALL_OTHER, F_DAYS, 10.0, F_EXPOSURE, 10.0)
+        .toDataset(spark()));
     assertEquals(new ObjectiveAttainment(3, 2), a);
     assertEquals(2.0 / 3, a.share(), 1e-12);
   }
@@ -75,9 +93,11 @@ class PanelFiguresTest extends SparkTestBase {
   /** No MSO GP with an objective: no attainment to report, rather than 0 %. */
   @Test
   void noGpWithAnObjectiveMeansNoAttainment() {
-    ObjectiveAttainment a = ObjectiveAttainment.of(rows(PANEL,
-        new Object[] {"D", Evaluation.MSO, null, null, 10.0, 10.0, null},
-        new Object[] {"E", Evaluation.MSAP, null, null, 10.0, 10.0, 9.0}));
+    ObjectiveAttainment a = ObjectiveAttainment.of(TableRows.of(PANEL)
+        .row(PHYSICIAN_ID, "D", GROUP, Evaluation.MSO, F_DAYS, 10.0, F_EXPOSURE, 10.0)
+        .row(PHYSICIAN_ID, "E", GROUP, Evaluation.MSAP, F_DAYS, 10.0, F_EXPOSURE, 10.0,
+            OBJECTIVE, 9.0)
+        .toDataset(spark()));
     assertEquals(new ObjectiveAttainment(0, 0), a);
     assertNull(a.share());
   }

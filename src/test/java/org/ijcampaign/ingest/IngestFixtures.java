@@ -2,14 +2,13 @@ package org.ijcampaign.ingest;
 
 import static org.apache.spark.sql.functions.col;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.ijcampaign.TableRows;
 import org.ijcampaign.schema.LandingContract.LandingFile;
 import org.ijcampaign.schema.Quarantine;
 
@@ -20,11 +19,12 @@ final class IngestFixtures {
   /** Data lines of one source file with the contract header; line 2 is the first. */
   static Dataset<Row> lines(SparkSession spark, LandingFile file, String sourceFile,
       String... data) {
-    List<Row> rows = new ArrayList<>();
+    TableRows rows = TableRows.of(RawLines.SCHEMA);
     for (int i = 0; i < data.length; i++) {
-      rows.add(RowFactory.create(file.path(), sourceFile, (long) i + 2, data[i]));
+      rows.row(RawLines.LANDING_FILE, file.path(), Quarantine.SOURCE_FILE, sourceFile,
+          Quarantine.SOURCE_LINE, (long) i + 2, Quarantine.RAW, data[i]);
     }
-    return spark.createDataFrame(rows, RawLines.SCHEMA);
+    return rows.toDataset(spark);
   }
 
   static Map<String, List<String>> header(LandingFile file, String... sourceFiles) {

@@ -95,6 +95,7 @@ public final class TinyLanding {
           for (String c : f.columnNames()) {
             schema = schema.add(c, DataTypes.StringType);
           }
+          // CSV text, not hand-made rows: each line split in its header's order, as a reader.
           List<Row> rows = e.getValue().stream()
               .map(l -> RowFactory.create((Object[]) l.split(";", -1))).toList();
           spark.createDataFrame(rows, schema).coalesce(1).write()

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Date;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
@@ -13,6 +12,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.TableRows;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
@@ -34,11 +34,14 @@ class LandingCsvTest extends SparkTestBase {
   @Test
   void writesOneLandingFormatFileWithPlainNumbersIsoDatesAndEmptyNulls() throws IOException {
     // Given values whose default Spark CSV text is not the landing format
-    Dataset<Row> df = rows(SCHEMA,
-        new Object[] {"751010101", 3, 1.0e-7, new BigDecimal("12.5000"), Date.valueOf("2024-01-31")},
-        new Object[] {"2A0040101", null, 1.5e12, null, null},
-        new Object[] {"", 0, 2.0, new BigDecimal("0.0001"), Date.valueOf("2023-12-01")},
-        new Object[] {"a;b", -1, null, new BigDecimal("-3.0000"), null});
+    Dataset<Row> df = TableRows.of(SCHEMA)
+        .row("code", "751010101", "count", 3, "rate", 1.0e-7, "amount", new BigDecimal("12.5000"),
+            "day", "2024-01-31")
+        .row("code", "2A0040101", "rate", 1.5e12)
+        .row("code", "", "count", 0, "rate", 2.0, "amount", new BigDecimal("0.0001"),
+            "day", "2023-12-01")
+        .row("code", "a;b", "count", -1, "amount", new BigDecimal("-3.0000"))
+        .toDataset(spark());
     Path dir = tempDir("landing-csv");
     Path file = dir.resolve("sample.csv");
 
@@ -60,10 +63,11 @@ class LandingCsvTest extends SparkTestBase {
     // Given a landing file already written
     Path dir = tempDir("landing-csv-empty");
     Path file = dir.resolve("apl.csv");
-    LandingCsv.write(rows(SCHEMA, new Object[] {"x", 1, 1.0, null, null}), file.toString());
+    LandingCsv.write(TableRows.of(SCHEMA).row("code", "x", "count", 1, "rate", 1.0)
+        .toDataset(spark()), file.toString());
 
     // When an empty dataset is written to the same path
-    LandingCsv.write(rows(SCHEMA), file.toString());
+    LandingCsv.write(TableRows.of(SCHEMA).toDataset(spark()), file.toString());
 
     // Then the file is replaced by the header line alone, and nothing else is left
     Assertions.assertEquals(List.of("code;count;rate;amount;day"), Files.readAllLines(file));
@@ -77,6 +81,6 @@ class LandingCsvTest extends SparkTestBase {
 
     // When / Then the write refuses rather than delete a folder it does not own
     Assertions.assertThrows(IllegalArgumentException.class,
-        () -> LandingCsv.write(rows(SCHEMA), dir.toString()));
+        () -> LandingCsv.write(TableRows.of(SCHEMA).toDataset(spark()), dir.toString()));
   }
 }

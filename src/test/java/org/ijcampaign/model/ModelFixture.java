@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.ijcampaign.TableRows;
 import org.ijcampaign.schema.Profile;
 import org.ijcampaign.schema.Territory;
 
@@ -57,19 +57,22 @@ final class ModelFixture {
     for (String s : Profile.MODEL_SHARES) {
       schema = schema.add(s, DataTypes.DoubleType);
     }
-    List<Row> rows = new ArrayList<>();
+    TableRows rows = TableRows.of(schema);
     for (int i = 0; i < N; i++) {
       double[] sh = shares(i, varyShares);
       double young = 1 - sh[0] - sh[1] - sh[2] - sh[3];
-      List<Object> v = new ArrayList<>(List.of(PERIOD, "G" + i, "11", "751010101",
-          observed(i), exposure(i), observed(i) / exposure(i), (long) (exposure(i) * 2),
-          stopSq(i), true, young));
-      for (double x : sh) {
-        v.add(x);
+      List<Object> v = new ArrayList<>(List.of(Profile.PERIOD, PERIOD, Profile.PHYSICIAN_ID,
+          "G" + i, Profile.REGION_CODE, "11", Profile.PRACTICE_IRIS, "751010101",
+          Profile.IJ_DAYS, observed(i), Profile.EXPOSURE, exposure(i),
+          Profile.RATE, observed(i) / exposure(i),
+          Profile.ACTIVE_PATIENTS, (long) (exposure(i) * 2), Profile.STOP_DAYS_SQ_SUM, stopSq(i),
+          Profile.PROFILED, true, Profile.SHARE_AGE_16_29, young));
+      for (int k = 0; k < sh.length; k++) {
+        v.addAll(List.of(Profile.MODEL_SHARES.get(k), sh[k]));
       }
-      rows.add(RowFactory.create(v.toArray()));
+      rows.row(v.toArray());
     }
-    return spark.createDataFrame(rows, schema);
+    return rows.toDataset(spark);
   }
 
   static Dataset<Row> territories(SparkSession spark) {
@@ -83,11 +86,14 @@ final class ModelFixture {
         .add(Territory.TERRITORY_SIZE, DataTypes.LongType)
         .add(Territory.TERRITORY_MEAN_RATE, DataTypes.DoubleType)
         .add(Territory.TERRITORY_SD_RATE, DataTypes.DoubleType);
-    List<Row> rows = new ArrayList<>();
+    TableRows rows = TableRows.of(schema);
     for (int i = 0; i < N; i++) {
-      rows.add(RowFactory.create(PERIOD, "G" + i, "11", "751010101", TERRITORIES[i % 3], 0,
-          (long) N / 3, 0.0, 0.0));
+      rows.row(Territory.PERIOD, PERIOD, Territory.PHYSICIAN_ID, "G" + i,
+          Territory.REGION_CODE, "11", Territory.PRACTICE_IRIS, "751010101",
+          Territory.TERRITORY, TERRITORIES[i % 3], Territory.TERRITORY_LEVEL, 0,
+          Territory.TERRITORY_SIZE, (long) N / 3, Territory.TERRITORY_MEAN_RATE, 0.0,
+          Territory.TERRITORY_SD_RATE, 0.0);
     }
-    return spark.createDataFrame(rows, schema);
+    return rows.toDataset(spark);
   }
 }

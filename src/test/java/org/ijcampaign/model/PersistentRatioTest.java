@@ -11,6 +11,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.TableRows;
 import org.ijcampaign.schema.Expected;
 import org.ijcampaign.schema.Persistent;
 import org.ijcampaign.schema.Profile;
@@ -31,11 +32,27 @@ class PersistentRatioTest extends SparkTestBase {
       .add(Profile.STOPS, DataTypes.LongType)
       .add(Profile.STOP_DAYS_SQ_SUM, DataTypes.DoubleType);
 
+  /** A GP's semester: his observed and expected days, his territory's dispersion, his stops. */
+  private static Object[] semester(String period, String gp, double observedDays,
+      double expectedDays, double territoryDispersion, long stops, double stopDaysSqSum) {
+    return new Object[] {Profile.PERIOD, period, Profile.PHYSICIAN_ID, gp,
+        Expected.OBSERVED_DAYS, observedDays, Expected.EXPECTED_DAYS, expectedDays,
+        Expected.STOP_DISPERSION, territoryDispersion, Profile.STOPS, stops,
+        Profile.STOP_DAYS_SQ_SUM, stopDaysSqSum};
+  }
+
   private static final StructType LOG_RATIOS = new StructType()
       .add(Profile.PERIOD, DataTypes.StringType).add(Profile.PHYSICIAN_ID, DataTypes.StringType)
       .add(Expected.EXPECTED_DAYS, DataTypes.DoubleType)
       .add(PersistentRatio.LOG_RATIO, DataTypes.DoubleType)
       .add(PersistentRatio.NOISE_VARIANCE, DataTypes.DoubleType);
+
+  private static Object[] logRatio(String period, String gp, double expectedDays,
+      double logRatio, double noiseVariance) {
+    return new Object[] {Profile.PERIOD, period, Profile.PHYSICIAN_ID, gp,
+        Expected.EXPECTED_DAYS, expectedDays, PersistentRatio.LOG_RATIO, logRatio,
+        PersistentRatio.NOISE_VARIANCE, noiseVariance};
+  }
 
   private static Map<String, Row> byGpAndPeriod(Dataset<Row> d) {
     Map<String, Row> m = new HashMap<>();
@@ -56,13 +73,14 @@ class PersistentRatioTest extends SparkTestBase {
    */
   @Test
   void pullsAGpsOwnStopDispersionTowardsHisTerritorysAndTakesHalfAStopIntoTheLogRatio() {
-    Dataset<Row> rows = rows(SEMESTER_ROWS,
-        new Object[] {"2024S1", "A", 149.0, 99.0, 2.0, 10L, 298.0},
-        new Object[] {"2024S2", "A", 49.0, 99.0, 2.0, 5L, 98.0},
-        new Object[] {"2024S1", "B", 150.0, 99.0, 6.0, 20L, 1500.0},
-        new Object[] {"2024S2", "B", 50.0, 99.0, 2.0, 30L, 500.0},
-        new Object[] {"2024S1", "C", 0.0, 40.0, 3.0, 0L, 0.0},
-        new Object[] {"2024S2", "C", 0.0, 60.0, 5.0, 0L, 0.0});
+    Dataset<Row> rows = TableRows.of(SEMESTER_ROWS)
+        .row(semester("2024S1", "A", 149.0, 99.0, 2.0, 10L, 298.0))
+        .row(semester("2024S2", "A", 49.0, 99.0, 2.0, 5L, 98.0))
+        .row(semester("2024S1", "B", 150.0, 99.0, 6.0, 20L, 1500.0))
+        .row(semester("2024S2", "B", 50.0, 99.0, 2.0, 30L, 500.0))
+        .row(semester("2024S1", "C", 0.0, 40.0, 3.0, 0L, 0.0))
+        .row(semester("2024S2", "C", 0.0, 60.0, 5.0, 0L, 0.0))
+        .toDataset(spark());
 
     Map<String, Row> out = byGpAndPeriod(PersistentRatio.logRatios(rows, 50));
 
@@ -94,17 +112,18 @@ class PersistentRatioTest extends SparkTestBase {
    */
   @Test
   void separatesTheSemesterShockFromThePersistentSpreadByMethodOfMoments() {
-    Dataset<Row> y = rows(LOG_RATIOS,
-        new Object[] {"2023S2", "A", 500.0, 0.1, 0.01},
-        new Object[] {"2024S1", "A", 500.0, 0.3, 0.01},
-        new Object[] {"2023S2", "B", 500.0, -0.1, 0.01},
-        new Object[] {"2024S1", "B", 500.0, 0.1, 0.01},
-        new Object[] {"2023S2", "C", 500.0, 0.5, 0.01},
-        new Object[] {"2024S1", "C", 500.0, 0.7, 0.01},
-        new Object[] {"2023S2", "D", 500.0, -0.3, 0.01},
-        new Object[] {"2024S1", "D", 500.0, -0.1, 0.01},
-        new Object[] {"2023S2", "SMALL", 20.0, 3.0, 0.5},
-        new Object[] {"2024S1", "SMALL", 20.0, -3.0, 0.5});
+    Dataset<Row> y = TableRows.of(LOG_RATIOS)
+        .row(logRatio("2023S2", "A", 500.0, 0.1, 0.01))
+        .row(logRatio("2024S1", "A", 500.0, 0.3, 0.01))
+        .row(logRatio("2023S2", "B", 500.0, -0.1, 0.01))
+        .row(logRatio("2024S1", "B", 500.0, 0.1, 0.01))
+        .row(logRatio("2023S2", "C", 500.0, 0.5, 0.01))
+        .row(logRatio("2024S1", "C", 500.0, 0.7, 0.01))
+        .row(logRatio("2023S2", "D", 500.0, -0.3, 0.01))
+        .row(logRatio("2024S1", "D", 500.0, -0.1, 0.01))
+        .row(logRatio("2023S2", "SMALL", 20.0, 3.0, 0.5))
+        .row(logRatio("2024S1", "SMALL", 20.0, -3.0, 0.5))
+        .toDataset(spark());
 
     PersistentRatio.Moments m = PersistentRatio.moments(y, 50);
 
@@ -127,11 +146,12 @@ class PersistentRatioTest extends SparkTestBase {
   void estimatesTheScaleOfTheModelledNoiseWhenListsOfDifferentSizesTellItApart() {
     double da = Math.sqrt(0.015 / 2);
     double db = Math.sqrt(0.06 / 2);
-    Dataset<Row> y = rows(LOG_RATIOS,
-        new Object[] {"2023S2", "A", 500.0, 0.1 - da, 0.01},
-        new Object[] {"2024S1", "A", 500.0, 0.1 + da, 0.01},
-        new Object[] {"2023S2", "B", 500.0, 0.3 - db, 0.1},
-        new Object[] {"2024S1", "B", 500.0, 0.3 + db, 0.1});
+    Dataset<Row> y = TableRows.of(LOG_RATIOS)
+        .row(logRatio("2023S2", "A", 500.0, 0.1 - da, 0.01))
+        .row(logRatio("2024S1", "A", 500.0, 0.1 + da, 0.01))
+        .row(logRatio("2023S2", "B", 500.0, 0.3 - db, 0.1))
+        .row(logRatio("2024S1", "B", 500.0, 0.3 + db, 0.1))
+        .toDataset(spark());
 
     PersistentRatio.Moments m = PersistentRatio.moments(y, 50);
 
@@ -151,9 +171,10 @@ class PersistentRatioTest extends SparkTestBase {
    */
   @Test
   void givesAGpThePosteriorOfHisPersistentRatioAndItsProbabilityOfReachingTheThreshold() {
-    Dataset<Row> y = rows(LOG_RATIOS,
-        new Object[] {"2023S2", "A", 500.0, 0.7, 0.04},
-        new Object[] {"2024S1", "A", 500.0, 0.9, 0.04})
+    Dataset<Row> y = TableRows.of(LOG_RATIOS)
+        .row(logRatio("2023S2", "A", 500.0, 0.7, 0.04))
+        .row(logRatio("2024S1", "A", 500.0, 0.9, 0.04))
+        .toDataset(spark())
         .withColumn(Expected.OBSERVED_DAYS, org.apache.spark.sql.functions.lit(900.0))
         .withColumn(Persistent.STOPS, org.apache.spark.sql.functions.lit(80L))
         .withColumn(Persistent.OWN_STOP_DISPERSION, org.apache.spark.sql.functions.lit(9.0))
@@ -191,9 +212,10 @@ class PersistentRatioTest extends SparkTestBase {
   /** Φ at known quantiles: 0, ±1.2816 (10 % / 90 %), 1.96 (97.5 %), −3.09 (0.1 %). */
   @Test
   void computesTheNormalDistributionFunctionWithoutAUdf() {
-    Dataset<Row> x = rows(new StructType().add("x", DataTypes.DoubleType),
-        new Object[] {0.0}, new Object[] {1.2815516}, new Object[] {-1.2815516},
-        new Object[] {1.959964}, new Object[] {-3.090232});
+    Dataset<Row> x = TableRows.of(new StructType().add("x", DataTypes.DoubleType))
+        .row("x", 0.0).row("x", 1.2815516).row("x", -1.2815516).row("x", 1.959964)
+        .row("x", -3.090232)
+        .toDataset(spark());
     List<Row> out = x.select(PersistentRatio.normalCdf(org.apache.spark.sql.functions.col("x")))
         .collectAsList();
     double[] expected = {0.5, 0.9, 0.1, 0.975, 0.001};

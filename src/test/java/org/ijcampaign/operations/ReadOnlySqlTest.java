@@ -12,6 +12,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.TableRows;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,14 +30,15 @@ class ReadOnlySqlTest extends SparkTestBase {
   @BeforeEach
   void warehouse() throws Exception {
     wh = tempDir("ro-sql");
-    rows(new StructType().add("physician_id", DataTypes.StringType)
-            .add("status", DataTypes.StringType),
-        new Object[] {"10000000001", "TARGETED"}, new Object[] {"10000000002", "NOT_ELIGIBLE"})
-        .write().format("delta").save(wh.resolve("targeting").toString());
-    rows(new StructType().add("claim_id", DataTypes.StringType)
-            .add("patient_id", DataTypes.StringType),
-        new Object[] {"C1", "P-SECRET"})
-        .write().format("delta").save(wh.resolve("claims_clean").toString());
+    TableRows.of(new StructType().add("physician_id", DataTypes.StringType)
+            .add("status", DataTypes.StringType))
+        .row("physician_id", "10000000001", "status", "TARGETED")
+        .row("physician_id", "10000000002", "status", "NOT_ELIGIBLE")
+        .toDataset(spark()).write().format("delta").save(wh.resolve("targeting").toString());
+    TableRows.of(new StructType().add("claim_id", DataTypes.StringType)
+            .add("patient_id", DataTypes.StringType))
+        .row("claim_id", "C1", "patient_id", "P-SECRET")
+        .toDataset(spark()).write().format("delta").save(wh.resolve("claims_clean").toString());
     spark().read().format("delta").load(wh.resolve("targeting").toString())
         .createOrReplaceTempView("targeting");
     spark().read().format("delta").load(wh.resolve("targeting").toString())

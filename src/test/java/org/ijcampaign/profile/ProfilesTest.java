@@ -3,21 +3,27 @@ package org.ijcampaign.profile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.Date;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.TableRows;
 import org.ijcampaign.config.Period;
 import org.ijcampaign.config.ReplacementRule;
 import org.ijcampaign.ingest.Ingestion;
+import org.ijcampaign.ingest.SetChecks;
+import org.ijcampaign.schema.Claims;
 import org.ijcampaign.schema.LandingContract;
 import org.ijcampaign.schema.LandingContract.LandingFile;
+import org.ijcampaign.schema.MtLinks;
+import org.ijcampaign.schema.Patients;
+import org.ijcampaign.schema.Physicians;
 import org.ijcampaign.schema.Profile;
+import org.ijcampaign.schema.Quarantine;
+import org.ijcampaign.schema.Replacements;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,15 +37,18 @@ class ProfilesTest extends SparkTestBase {
   private static final String S = "10000000003";
   private static final String Z = "10000000099";
 
+  /** A file's clean table, from rows of column names and values; line 2 is the first. */
   private Dataset<Row> table(LandingFile file, Object[]... rows) {
-    List<Row> list = new ArrayList<>();
-    for (Object[] r : rows) {
-      Object[] withSource = Arrays.copyOf(r, r.length + 2);
-      withSource[r.length] = file.path();
-      withSource[r.length + 1] = (long) list.size() + 2;
-      list.add(RowFactory.create(withSource));
+    TableRows t = TableRows.of(Ingestion.cleanSchema(file));
+    for (int i = 0; i < rows.length; i++) {
+      Object[] withSource = Arrays.copyOf(rows[i], rows[i].length + 4);
+      withSource[rows[i].length] = Quarantine.SOURCE_FILE;
+      withSource[rows[i].length + 1] = file.path();
+      withSource[rows[i].length + 2] = Quarantine.SOURCE_LINE;
+      withSource[rows[i].length + 3] = (long) i + 2;
+      t.row(withSource);
     }
-    return spark().createDataFrame(list, Ingestion.cleanSchema(file));
+    return t.toDataset(spark());
   }
 
   private static Date d(String iso) {
@@ -49,36 +58,67 @@ class ProfilesTest extends SparkTestBase {
   private Object[] claim(String id, String stop, String patient, String prescriber,
       String prescribed, String start, String end, int paid, double amount, String risk,
       String reversalOf, boolean reversed) {
-    return new Object[] {id, stop, "INITIAL", patient, prescriber, d(prescribed), d(start),
-        d(end), paid, amount, risk, reversalOf, reversed};
+    return new Object[] {Claims.CLAIM_ID, id, Claims.STOP_ID, stop, Claims.PRESCRIPTION_KIND,
+        "INITIAL", Claims.PATIENT_ID, patient, Claims.PRESCRIBER_ID, prescriber,
+        Claims.PRESCRIPTION_DATE, d(prescribed), Claims.PERIOD_START, d(start), Claims.PERIOD_END,
+        d(end), Claims.PAID_DAYS, paid, Claims.AMOUNT_EUR, amount, Claims.RISK, risk,
+        Claims.REVERSAL_OF, reversalOf, SetChecks.REVERSED, reversed};
+  }
+
+  private static Object[] physician(String id, String specialty, String mode, String iris,
+      String region, Date installed, int birthYear, String sex) {
+    return new Object[] {Physicians.PHYSICIAN_ID, id, Physicians.SPECIALTY_CODE, specialty,
+        Physicians.EXERCISE_MODE, mode, Physicians.PRACTICE_IRIS, iris, Physicians.REGION_CODE,
+        region, Physicians.INSTALLATION_DATE, installed, Physicians.BIRTH_YEAR, birthYear,
+        Physicians.SEX, sex};
+  }
+
+  /** A patient, with the dates he has (ALD, C2S, employment) by column name; the others null. */
+  private static Object[] patient(String id, int birthYear, String sex, Object... dates) {
+    Object[] p = Arrays.copyOf(new Object[] {Patients.PATIENT_ID, id, Patients.BIRTH_YEAR,
+        birthYear, Patients.SEX, sex}, 6 + dates.length);
+    System.arraycopy(dates, 0, p, 6, dates.length);
+    return p;
+  }
+
+  /** A médecin-traitant link of a patient to a GP. */
+  private static Object[] link(String patient, String gp, Date start, Date end) {
+    return new Object[] {MtLinks.PATIENT_ID, patient, MtLinks.PHYSICIAN_ID, gp,
+        MtLinks.START_DATE, start, MtLinks.END_DATE, end};
+  }
+
+  private static Object[] replacement(String titular, String substitute, Date start, Date end) {
+    return new Object[] {Replacements.TITULAR_ID, titular, Replacements.SUBSTITUTE_ID,
+        substitute, Replacements.START_DATE, start, Replacements.END_DATE, end};
   }
 
   private Profiles.Inputs inputs() {
     Dataset<Row> physicians = table(LandingContract.PHYSICIANS,
-        new Object[] {A, "01", "LIBERAL", "751010101", "11", d("2010-01-01"), 1970, "F"},
-        new Object[] {B, "01", "LIBERAL", "2A0040000", "94", d("2012-01-01"), 1975, "M"},
-        new Object[] {S, "02", "LIBERAL", "751010101", "11", d("2000-01-01"), 1965, "M"});
+        physician(A, "01", "LIBERAL", "751010101", "11", d("2010-01-01"), 1970, "F"),
+        physician(B, "01", "LIBERAL", "2A0040000", "94", d("2012-01-01"), 1975, "M"),
+        physician(S, "02", "LIBERAL", "751010101", "11", d("2000-01-01"), 1965, "M"));
     Dataset<Row> patients = table(LandingContract.PATIENTS,
         // P1: 44 in 2024, woman, active: A's patient.
-        new Object[] {"P1", 1980, "F", null, null, null, null, d("2015-01-01"), null},
+        patient("P1", 1980, "F", Patients.ACTIVE_START, "2015-01-01"),
         // P2: 34, ALD ended before 2024 (not ALD), C2S from March 2024, changes GP on 1 April.
-        new Object[] {"P2", 1990, "M", d("2020-01-01"), d("2023-12-31"), d("2024-03-01"), null,
-            d("2012-05-01"), null},
+        patient("P2", 1990, "M", Patients.ALD_START, "2020-01-01", Patients.ALD_END, "2023-12-31",
+            Patients.C2S_START, "2024-03-01", Patients.ACTIVE_START, "2012-05-01"),
         // P3: turns 65 in 2024: not an active patient.
-        new Object[] {"P3", 1959, "F", null, null, null, null, d("2000-01-01"), null},
+        patient("P3", 1959, "F", Patients.ACTIVE_START, "2000-01-01"),
         // P4: not in employment.
-        new Object[] {"P4", 2000, "F", null, null, null, null, null, null},
+        patient("P4", 2000, "F"),
         // P5: 39, ALD since 2023: B's patient.
-        new Object[] {"P5", 1985, "M", d("2023-06-01"), null, null, null, d("2005-01-01"), null},
+        patient("P5", 1985, "M", Patients.ALD_START, "2023-06-01", Patients.ACTIVE_START,
+            "2005-01-01"),
         // P6: no médecin traitant.
-        new Object[] {"P6", 1970, "M", null, null, null, null, d("2000-01-01"), null});
+        patient("P6", 1970, "M", Patients.ACTIVE_START, "2000-01-01"));
     Dataset<Row> links = table(LandingContract.MT_LINKS,
-        new Object[] {"P1", A, d("2019-01-01"), null},
-        new Object[] {"P2", A, d("2019-01-01"), d("2024-03-31")},
-        new Object[] {"P2", B, d("2024-04-01"), null},
-        new Object[] {"P3", A, d("2019-01-01"), null},
-        new Object[] {"P4", A, d("2019-01-01"), null},
-        new Object[] {"P5", B, d("2019-01-01"), null});
+        link("P1", A, d("2019-01-01"), null),
+        link("P2", A, d("2019-01-01"), d("2024-03-31")),
+        link("P2", B, d("2024-04-01"), null),
+        link("P3", A, d("2019-01-01"), null),
+        link("P4", A, d("2019-01-01"), null),
+        link("P5", B, d("2019-01-01"), null));
     Dataset<Row> claims = table(LandingContract.CLAIMS,
         // Straddles 1 January: 10 of its 20 calendar days are in 2024S1 -> 10 days, 350 EUR.
         claim("C1", "S1", "P1", A, "2023-12-20", "2023-12-22", "2024-01-10", 20, 700, "MALADIE",
@@ -108,7 +148,7 @@ class ProfilesTest extends SparkTestBase {
         claim("C9", "S9", "P1", S, "2024-02-01", "2024-02-01", "2024-02-05", 5, 175, "MALADIE",
             null, false));
     Dataset<Row> replacements = table(LandingContract.REPLACEMENTS,
-        new Object[] {A, Z, d("2024-05-01"), d("2024-05-31")});
+        replacement(A, Z, d("2024-05-01"), d("2024-05-31")));
     return new Profiles.Inputs(claims, physicians, patients, links, replacements);
   }
 
@@ -252,8 +292,8 @@ class ProfilesTest extends SparkTestBase {
             null, false));
     String y = "10000000098";
     Dataset<Row> replacements = table(LandingContract.REPLACEMENTS,
-        new Object[] {A, Z, d("2024-05-01"), d("2024-05-31")},
-        new Object[] {A, y, d("2024-06-05"), d("2024-06-12")});
+        replacement(A, Z, d("2024-05-01"), d("2024-05-31")),
+        replacement(A, y, d("2024-06-05"), d("2024-06-12")));
     Dataset<Row> s1 = Profiles.periods(spark(), List.of(Period.semester("2024S1")));
     Map<ReplacementRule, Map<String, String>> got = new TreeMap<>();
     for (ReplacementRule rule : ReplacementRule.values()) {

@@ -4,27 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
-import java.sql.Date;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
+import org.ijcampaign.HistoryEvents;
 import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.TableRows;
 import org.ijcampaign.config.CampaignConfig;
 import org.ijcampaign.config.ConfigLoader;
-import org.ijcampaign.ingest.Ingestion;
-import org.ijcampaign.model.ExpectedIjModel;
-import org.ijcampaign.schema.Expected;
-import org.ijcampaign.schema.LandingContract;
 import org.ijcampaign.schema.Profile;
 import org.ijcampaign.schema.Targeting;
-import org.ijcampaign.schema.Territory;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,73 +45,33 @@ class CampaignTargetingTest extends SparkTestBase {
       {"G11", 2.5, 0.95, 4.0, 2.2, 400L, "2010-01-01"}};
 
   private Dataset<Row> expected() {
-    StructType s = new StructType().add(Expected.PERIOD, DataTypes.StringType)
-        .add(Expected.MODEL_VERSION, DataTypes.StringType)
-        .add(Profile.PHYSICIAN_ID, DataTypes.StringType)
-        .add(Profile.REGION_CODE, DataTypes.StringType)
-        .add(Territory.TERRITORY, DataTypes.StringType)
-        .add(Territory.TERRITORY_LEVEL, DataTypes.IntegerType)
-        .add(Territory.TERRITORY_SIZE, DataTypes.LongType)
-        .add(Territory.TERRITORY_MEAN_RATE, DataTypes.DoubleType)
-        .add(Territory.TERRITORY_SD_RATE, DataTypes.DoubleType)
-        .add(Profile.ACTIVE_PATIENTS, DataTypes.LongType)
-        .add(Expected.OBSERVED_DAYS, DataTypes.DoubleType)
-        .add(Expected.EXPECTED_DAYS, DataTypes.DoubleType)
-        .add(Expected.OBSERVED_RATE, DataTypes.DoubleType)
-        .add(Expected.EXPECTED_RATE, DataTypes.DoubleType)
-        .add(Expected.RATIO, DataTypes.DoubleType).add(Expected.Z, DataTypes.DoubleType)
-        .add(Expected.FUNNEL_998_HIGH, DataTypes.DoubleType)
-        .add(Expected.SHRUNK_RATIO, DataTypes.DoubleType)
-        .add(Expected.REGION_PERCENT_RANK, DataTypes.DoubleType)
-        .add(Expected.REGION_GPS, DataTypes.LongType);
-    for (String sh : ExpectedIjModel.shareNames()) {
-      s = s.add(sh, DataTypes.DoubleType).add(Expected.TERRITORY_PREFIX + sh, DataTypes.DoubleType);
-    }
-    List<Row> rows = new ArrayList<>();
+    TableRows rows = TargetingInputs.expectedIj();
     for (Object[] g : GPS) {
-      double ratio = (double) g[1];
-      List<Object> v = new ArrayList<>(List.of("2024", "v1", g[0], "11", "11|1|2", 0, 40L, 8.0,
-          3.0, g[5], 10.0 * ratio * 100, 1000.0, 10.0 * ratio, 10.0, ratio, g[3], 2.5, g[4],
-          g[2], 40L));
-      for (int i = 0; i < ExpectedIjModel.shareNames().size() * 2; i++) {
-        v.add(0.2);
-      }
-      rows.add(RowFactory.create(v.toArray()));
+      rows.row(TargetingInputs.expected((String) g[0], (double) g[1], g[3], g[2], (double) g[4],
+          (long) g[5]));
     }
-    return spark().createDataFrame(rows, s);
+    return rows.toDataset(spark());
   }
 
   private Dataset<Row> profile() {
-    List<Row> rows = new ArrayList<>();
+    TableRows rows = TargetingInputs.profile();
     for (Object[] g : GPS) {
-      rows.add(RowFactory.create(g[0], "LIBERAL", Date.valueOf((String) g[6]), "F", 1970,
-          "751010101"));
+      rows.row(TargetingInputs.profile(g[0], (String) g[6]));
     }
-    return spark().createDataFrame(rows, new StructType()
-        .add(Profile.PHYSICIAN_ID, DataTypes.StringType)
-        .add(Profile.EXERCISE_MODE, DataTypes.StringType)
-        .add(Profile.INSTALLATION_DATE, DataTypes.DateType)
-        .add(Profile.SEX, DataTypes.StringType).add(Profile.BIRTH_YEAR, DataTypes.IntegerType)
-        .add(Profile.PRACTICE_IRIS, DataTypes.StringType));
+    return rows.toDataset(spark());
   }
 
   private Dataset<Row> history() {
-    Object[][] events = {
-        {"G1", "2024", "EXCHANGE", "2024-03-01"},
-        {"G2", "2024", "EXCHANGE", "2024-03-01"},
-        {"G5", "2024", "EXCHANGE", "2024-03-01"},
-        {"G6", "2024", "EXCHANGE", "2024-03-01"},
-        {"G8", "2024", "EXCHANGE", "2024-10-15"},
-        {"G9", "2023", "MSO", "2023-03-01"},
-        {"G10", "2024", "EXCHANGE", "2024-08-15"},
-        {"G11", "2023", "EXCHANGE", "2023-06-01"}};
-    List<Row> rows = new ArrayList<>();
-    for (Object[] e : events) {
-      rows.add(RowFactory.create(e[0], e[1], e[2], Date.valueOf((String) e[3]), null, null,
-          "campaign_history.csv", 2L));
-    }
-    return spark().createDataFrame(rows,
-        Ingestion.cleanSchema(LandingContract.CAMPAIGN_HISTORY));
+    return HistoryEvents.rows()
+        .row(HistoryEvents.event("G1", "2024", "EXCHANGE", "2024-03-01", null))
+        .row(HistoryEvents.event("G2", "2024", "EXCHANGE", "2024-03-01", null))
+        .row(HistoryEvents.event("G5", "2024", "EXCHANGE", "2024-03-01", null))
+        .row(HistoryEvents.event("G6", "2024", "EXCHANGE", "2024-03-01", null))
+        .row(HistoryEvents.event("G8", "2024", "EXCHANGE", "2024-10-15", null))
+        .row(HistoryEvents.event("G9", "2023", "MSO", "2023-03-01", null))
+        .row(HistoryEvents.event("G10", "2024", "EXCHANGE", "2024-08-15", null))
+        .row(HistoryEvents.event("G11", "2023", "EXCHANGE", "2023-06-01", null))
+        .toDataset(spark());
   }
 
   private Map<String, String> statuses(CampaignConfig c) {

@@ -3,64 +3,50 @@ package org.ijcampaign.targeting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.File;
-import java.sql.Date;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.TableRows;
 import org.ijcampaign.config.CampaignConfig;
 import org.ijcampaign.config.ConfigLoader;
 import org.ijcampaign.schema.Profile;
+import org.ijcampaign.schema.Tables;
 import org.ijcampaign.schema.Targeting;
-import org.ijcampaign.schema.Territory;
 import org.junit.jupiter.api.Test;
 
 class FairnessAuditTest extends SparkTestBase {
   private static final CampaignConfig C2025 =
       ConfigLoader.loadCampaign(new File("conf/campaigns/2025-2026.conf"));
 
-  private static final StructType TARGETING = new StructType()
-      .add(Profile.PHYSICIAN_ID, DataTypes.StringType)
-      .add(Targeting.STATUS, DataTypes.StringType)
-      .add(Profile.SEX, DataTypes.StringType)
-      .add(Profile.BIRTH_YEAR, DataTypes.IntegerType)
-      .add(Profile.INSTALLATION_DATE, DataTypes.DateType)
-      .add(Profile.EXERCISE_MODE, DataTypes.StringType);
+  /** A liberal GP's targeting row, with the attributes the audit cuts by. */
+  private static Object[] gp(String id, String status, String sex, int birthYear,
+      String installed) {
+    return new Object[] {Profile.PHYSICIAN_ID, id, Targeting.STATUS, status, Profile.SEX, sex,
+        Profile.BIRTH_YEAR, birthYear, Profile.INSTALLATION_DATE, installed,
+        Profile.EXERCISE_MODE, "LIBERAL"};
+  }
 
-  private static Row gp(String id, String status, String sex, int birthYear, String installed) {
-    return RowFactory.create(id, status, sex, birthYear,
-        installed == null ? null : Date.valueOf(installed), "LIBERAL");
+  /** GPs 1 to 6, four women and two men; gp5Status, man 5's, is the one the safeguard sets. */
+  private Dataset<Row> sixGps(String gp5Status) {
+    return TableRows.of(Tables.TARGETING)
+        .row(gp("1", Targeting.TARGETED, "F", 1980, "2010-01-01"))
+        .row(gp("2", Targeting.TARGETED, "F", 1970, "2010-01-01"))
+        .row(gp("3", "BELOW_THRESHOLD", "F", 1990, "2023-06-01"))
+        .row(gp("4", "BELOW_THRESHOLD", "F", 1960, "2010-01-01"))
+        .row(gp("5", gp5Status, "M", 1980, "2010-01-01"))
+        .row(gp("6", "BELOW_THRESHOLD", "M", 1980, "2010-01-01"))
+        .toDataset(spark());
   }
 
   @Test
   void setsEachCategorysShareOfTheTargetedBesideItsShareOfTheProfiled() {
     // Four women and two men profiled; the safeguard keeps two women and drops one man.
-    Dataset<Row> on = spark().createDataFrame(List.of(
-        gp("1", Targeting.TARGETED, "F", 1980, "2010-01-01"),
-        gp("2", Targeting.TARGETED, "F", 1970, "2010-01-01"),
-        gp("3", "BELOW_THRESHOLD", "F", 1990, "2023-06-01"),
-        gp("4", "BELOW_THRESHOLD", "F", 1960, "2010-01-01"),
-        gp("5", Targeting.FAILS_SAFEGUARD, "M", 1980, "2010-01-01"),
-        gp("6", "BELOW_THRESHOLD", "M", 1980, "2010-01-01")), TARGETING);
-    Dataset<Row> off = spark().createDataFrame(List.of(
-        gp("1", Targeting.TARGETED, "F", 1980, "2010-01-01"),
-        gp("2", Targeting.TARGETED, "F", 1970, "2010-01-01"),
-        gp("3", "BELOW_THRESHOLD", "F", 1990, "2023-06-01"),
-        gp("4", "BELOW_THRESHOLD", "F", 1960, "2010-01-01"),
-        gp("5", Targeting.TARGETED, "M", 1980, "2010-01-01"),
-        gp("6", "BELOW_THRESHOLD", "M", 1980, "2010-01-01")), TARGETING);
-    Dataset<Row> territories = spark().createDataFrame(List.of(
-        RowFactory.create("1", 1, 2), RowFactory.create("2", 1, 2),
-        RowFactory.create("3", 2, 2), RowFactory.create("4", 2, 2),
-        RowFactory.create("5", 1, 1), RowFactory.create("6", 2, 1)), new StructType()
-        .add(Profile.PHYSICIAN_ID, DataTypes.StringType)
-        .add(Territory.CLUSTER, DataTypes.IntegerType)
-        .add(Territory.SUPPLY_CLASS, DataTypes.IntegerType));
+    Dataset<Row> on = sixGps(Targeting.FAILS_SAFEGUARD);
+    Dataset<Row> off = sixGps(Targeting.TARGETED);
+    Dataset<Row> territories = TargetingInputs.sixTerritories(spark(), "1", "2", "3", "4", "5",
+        "6");
 
     Map<String, String> got = new TreeMap<>();
     for (Row r : FairnessAudit.audit(on, off, territories, C2025).collectAsList()) {
@@ -91,14 +77,14 @@ class FairnessAuditTest extends SparkTestBase {
 
   @Test
   void putsAGpWithoutInstallationDateInHisOwnCategory() {
-    List<Row> gps = List.of(gp("1", Targeting.TARGETED, "F", 1980, null),
-        gp("2", "BELOW_THRESHOLD", "F", 1980, "2010-01-01"));
-    Dataset<Row> on = spark().createDataFrame(gps, TARGETING);
-    Dataset<Row> territories = spark().createDataFrame(List.of(RowFactory.create("1", 1, 1),
-        RowFactory.create("2", 1, 1)), new StructType()
-        .add(Profile.PHYSICIAN_ID, DataTypes.StringType)
-        .add(Territory.CLUSTER, DataTypes.IntegerType)
-        .add(Territory.SUPPLY_CLASS, DataTypes.IntegerType));
+    Dataset<Row> on = TableRows.of(Tables.TARGETING)
+        .row(gp("1", Targeting.TARGETED, "F", 1980, null))
+        .row(gp("2", "BELOW_THRESHOLD", "F", 1980, "2010-01-01"))
+        .toDataset(spark());
+    Dataset<Row> territories = TargetingInputs.territories()
+        .row(TargetingInputs.territory("1", 1, 1))
+        .row(TargetingInputs.territory("2", 1, 1))
+        .toDataset(spark());
     Map<String, Long> targeted = new TreeMap<>();
     for (Row r : FairnessAudit.audit(on, on, territories, C2025).collectAsList()) {
       if ("years_installed".equals(r.getAs(FairnessAudit.DIMENSION))) {

@@ -4,27 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.io.File;
-import java.sql.Date;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
+import org.ijcampaign.HistoryEvents;
 import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.TableRows;
 import org.ijcampaign.config.CampaignConfig;
 import org.ijcampaign.config.ConfigLoader;
-import org.ijcampaign.ingest.Ingestion;
-import org.ijcampaign.model.ExpectedIjModel;
-import org.ijcampaign.schema.Expected;
-import org.ijcampaign.schema.LandingContract;
 import org.ijcampaign.schema.Persistent;
 import org.ijcampaign.schema.Profile;
+import org.ijcampaign.schema.Tables;
 import org.ijcampaign.schema.Targeting;
-import org.ijcampaign.schema.Territory;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,92 +47,51 @@ class PersistentSelectionTest extends SparkTestBase {
       {"P6", 2.5, 4.0, 0.95, null, null, null}};
 
   private Dataset<Row> expected() {
-    StructType s = new StructType().add(Expected.PERIOD, DataTypes.StringType)
-        .add(Expected.MODEL_VERSION, DataTypes.StringType)
-        .add(Profile.PHYSICIAN_ID, DataTypes.StringType)
-        .add(Profile.REGION_CODE, DataTypes.StringType)
-        .add(Territory.TERRITORY, DataTypes.StringType)
-        .add(Territory.TERRITORY_LEVEL, DataTypes.IntegerType)
-        .add(Territory.TERRITORY_SIZE, DataTypes.LongType)
-        .add(Territory.TERRITORY_MEAN_RATE, DataTypes.DoubleType)
-        .add(Territory.TERRITORY_SD_RATE, DataTypes.DoubleType)
-        .add(Profile.ACTIVE_PATIENTS, DataTypes.LongType)
-        .add(Expected.OBSERVED_DAYS, DataTypes.DoubleType)
-        .add(Expected.EXPECTED_DAYS, DataTypes.DoubleType)
-        .add(Expected.OBSERVED_RATE, DataTypes.DoubleType)
-        .add(Expected.EXPECTED_RATE, DataTypes.DoubleType)
-        .add(Expected.RATIO, DataTypes.DoubleType).add(Expected.Z, DataTypes.DoubleType)
-        .add(Expected.FUNNEL_998_HIGH, DataTypes.DoubleType)
-        .add(Expected.SHRUNK_RATIO, DataTypes.DoubleType)
-        .add(Expected.REGION_PERCENT_RANK, DataTypes.DoubleType)
-        .add(Expected.REGION_GPS, DataTypes.LongType);
-    for (String sh : ExpectedIjModel.shareNames()) {
-      s = s.add(sh, DataTypes.DoubleType).add(Expected.TERRITORY_PREFIX + sh, DataTypes.DoubleType);
-    }
-    List<Row> rows = new ArrayList<>();
+    TableRows rows = TargetingInputs.expectedIj();
     for (Object[] g : GPS) {
       double ratio = (double) g[1];
-      List<Object> v = new ArrayList<>(List.of("2024", "v1", g[0], "11", "11|1|2", 0, 40L, 8.0,
-          3.0, 500L, 10.0 * ratio * 100, 1000.0, 10.0 * ratio, 10.0, ratio, g[2], 2.5, ratio,
-          g[3], 40L));
-      for (int i = 0; i < ExpectedIjModel.shareNames().size() * 2; i++) {
-        v.add(0.2);
-      }
-      rows.add(RowFactory.create(v.toArray()));
+      rows.row(TargetingInputs.expected((String) g[0], ratio, g[2], g[3], ratio, 500L));
     }
-    return spark().createDataFrame(rows, s);
+    return rows.toDataset(spark());
   }
 
   private Dataset<Row> profile() {
-    List<Row> rows = new ArrayList<>();
+    TableRows rows = TargetingInputs.profile();
     for (Object[] g : GPS) {
-      rows.add(RowFactory.create(g[0], "LIBERAL", Date.valueOf("2010-01-01"), "F", 1970,
-          "751010101"));
+      rows.row(TargetingInputs.profile(g[0], "2010-01-01"));
     }
-    return spark().createDataFrame(rows, new StructType()
-        .add(Profile.PHYSICIAN_ID, DataTypes.StringType)
-        .add(Profile.EXERCISE_MODE, DataTypes.StringType)
-        .add(Profile.INSTALLATION_DATE, DataTypes.DateType)
-        .add(Profile.SEX, DataTypes.StringType).add(Profile.BIRTH_YEAR, DataTypes.IntegerType)
-        .add(Profile.PRACTICE_IRIS, DataTypes.StringType));
+    return rows.toDataset(spark());
   }
 
   private Dataset<Row> history() {
-    List<Row> rows = new ArrayList<>();
+    TableRows rows = HistoryEvents.rows();
     for (Object[] g : GPS) {
-      rows.add(RowFactory.create(g[0], "2024", "EXCHANGE", Date.valueOf("2024-03-01"), null,
-          null, "campaign_history.csv", 2L));
+      rows.row(HistoryEvents.event(g[0], "2024", "EXCHANGE", "2024-03-01", null));
     }
-    return spark().createDataFrame(rows,
-        Ingestion.cleanSchema(LandingContract.CAMPAIGN_HISTORY));
+    return rows.toDataset(spark());
   }
 
-  /** The persistent_ratio rows of the GPs that have one (the other figures do not matter). */
+  /**
+   * The persistent_ratio rows of the GPs that have one (the other figures do not matter), in the
+   * table's declared schema, as the store reads them: Persistent.SCHEMA, the job's output, would
+   * refuse its null noise_scale.
+   */
   private Dataset<Row> persistent() {
-    List<Row> rows = new ArrayList<>();
+    TableRows rows = TableRows.of(Tables.PERSISTENT_RATIO);
     for (Object[] g : GPS) {
       if (g[4] == null) {
         continue;
       }
       double r = (double) g[4];
-      Object[] v = new Object[Persistent.SCHEMA.size()];
-      v[Persistent.SCHEMA.fieldIndex(Persistent.CAMPAIGN)] = "2025-2026-persistent";
-      v[Persistent.SCHEMA.fieldIndex(Persistent.LAST_PERIOD)] = "2024S2";
-      v[Persistent.SCHEMA.fieldIndex(Persistent.PHYSICIAN_ID)] = g[0];
-      v[Persistent.SCHEMA.fieldIndex(Persistent.SEMESTERS)] = g[6];
-      v[Persistent.SCHEMA.fieldIndex(Persistent.PERIODS)] = "2022S1,...,2024S2";
-      v[Persistent.SCHEMA.fieldIndex(Persistent.PERSISTENT_RATIO)] = r;
-      v[Persistent.SCHEMA.fieldIndex(Persistent.PERSISTENT_RATIO_LOW95)] = r - 0.3;
-      v[Persistent.SCHEMA.fieldIndex(Persistent.PERSISTENT_RATIO_HIGH95)] = r + 0.3;
-      v[Persistent.SCHEMA.fieldIndex(Persistent.RATIO_THRESHOLD)] = 2.0;
-      v[Persistent.SCHEMA.fieldIndex(Persistent.PROBABILITY_AT_THRESHOLD)] = g[5];
-      v[Persistent.SCHEMA.fieldIndex(Persistent.MEAN_LOG_RATIO)] = -0.05;
-      v[Persistent.SCHEMA.fieldIndex(Persistent.TAU2_PERSISTENT)] = 0.07;
-      v[Persistent.SCHEMA.fieldIndex(Persistent.SIGMA2_SEMESTER)] = 0.04;
-      v[Persistent.SCHEMA.fieldIndex(Persistent.MOMENT_GPS)] = 1000L;
-      rows.add(RowFactory.create(v));
+      rows.row(Persistent.CAMPAIGN, "2025-2026-persistent", Persistent.LAST_PERIOD, "2024S2",
+          Persistent.PHYSICIAN_ID, g[0], Persistent.SEMESTERS, g[6],
+          Persistent.PERIODS, "2022S1,...,2024S2", Persistent.PERSISTENT_RATIO, r,
+          Persistent.PERSISTENT_RATIO_LOW95, r - 0.3, Persistent.PERSISTENT_RATIO_HIGH95, r + 0.3,
+          Persistent.RATIO_THRESHOLD, 2.0, Persistent.PROBABILITY_AT_THRESHOLD, g[5],
+          Persistent.MEAN_LOG_RATIO, -0.05, Persistent.TAU2_PERSISTENT, 0.07,
+          Persistent.SIGMA2_SEMESTER, 0.04, Persistent.MOMENT_GPS, 1000L);
     }
-    return spark().createDataFrame(rows, Persistent.SCHEMA);
+    return rows.toDataset(spark());
   }
 
   private Map<String, Row> target(CampaignConfig c, boolean withPersistent) {
@@ -215,13 +167,8 @@ class PersistentSelectionTest extends SparkTestBase {
         persistent(), PERSISTENT.withSafeguard(false));
     Dataset<Row> published = CampaignTargeting.target(expected(), profile(), history(),
         persistent(), PERSISTENT.withSelection(CampaignConfig.SelectionRule.PUBLISHED));
-    Dataset<Row> territories = spark().createDataFrame(List.of(
-        RowFactory.create("P1", 1, 2), RowFactory.create("P2", 1, 2),
-        RowFactory.create("P3", 2, 2), RowFactory.create("P4", 2, 2),
-        RowFactory.create("P5", 1, 1), RowFactory.create("P6", 2, 1)), new StructType()
-        .add(Profile.PHYSICIAN_ID, DataTypes.StringType)
-        .add(Territory.CLUSTER, DataTypes.IntegerType)
-        .add(Territory.SUPPLY_CLASS, DataTypes.IntegerType));
+    Dataset<Row> territories = TargetingInputs.sixTerritories(spark(), "P1", "P2", "P3", "P4",
+        "P5", "P6");
 
     List<Row> sex = FairnessAudit.audit(persistent, persistentOff, published, territories,
         PERSISTENT).where("dimension = 'sex'").collectAsList();

@@ -10,6 +10,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.TableRows;
 import org.ijcampaign.schema.IrisClusters;
 import org.ijcampaign.schema.IrisIndicators;
 import org.ijcampaign.schema.Territory;
@@ -23,21 +24,32 @@ class IrisClusteringTest extends SparkTestBase {
       .add(IrisIndicators.UNEMPLOYMENT_RATE, DataTypes.DoubleType)
       .add(IrisIndicators.MANUAL_WORKER_SHARE, DataTypes.DoubleType)
       .add(IrisIndicators.SINGLE_PARENT_SHARE, DataTypes.DoubleType);
+  private static final StructType CLUSTERS = new StructType()
+      .add(IrisClusters.IRIS_CODE, DataTypes.StringType)
+      .add(IrisClusters.CLUSTER, DataTypes.IntegerType);
+
+  /** An IRIS's indicators, its share of single parents unknown. */
+  private static Object[] iris(String code, double income, Double poverty, double unemployment,
+      double manualWorkers) {
+    return new Object[] {IrisIndicators.IRIS_CODE, code, IrisIndicators.MEDIAN_INCOME_EUR,
+        income, IrisIndicators.POVERTY_RATE, poverty, IrisIndicators.UNEMPLOYMENT_RATE,
+        unemployment, IrisIndicators.MANUAL_WORKER_SHARE, manualWorkers};
+  }
 
   /** Three well-off IRIS and three fragile ones; single parents unknown everywhere. */
   private Dataset<Row> iris() {
-    return rows(IRIS,
-        new Object[] {"A1", 32000.0, 0.05, 0.05, 0.10, null},
-        new Object[] {"A2", 30000.0, 0.06, 0.06, 0.12, null},
-        new Object[] {"A3", 31000.0, null, 0.05, 0.11, null},
-        new Object[] {"B1", 15000.0, 0.35, 0.20, 0.35, null},
-        new Object[] {"B2", 14000.0, 0.38, 0.22, 0.40, null},
-        new Object[] {"B3", 16000.0, 0.33, 0.19, 0.33, null});
+    return TableRows.of(IRIS)
+        .row(iris("A1", 32000.0, 0.05, 0.05, 0.10))
+        .row(iris("A2", 30000.0, 0.06, 0.06, 0.12))
+        .row(iris("A3", 31000.0, null, 0.05, 0.11))
+        .row(iris("B1", 15000.0, 0.35, 0.20, 0.35))
+        .row(iris("B2", 14000.0, 0.38, 0.22, 0.40))
+        .row(iris("B3", 16000.0, 0.33, 0.19, 0.33))
+        .toDataset(spark());
   }
 
   private Dataset<Row> noClusters() {
-    return rows(new StructType().add(IrisClusters.IRIS_CODE, DataTypes.StringType)
-        .add(IrisClusters.CLUSTER, DataTypes.IntegerType));
+    return TableRows.of(CLUSTERS).toDataset(spark());
   }
 
   private Map<String, Integer> labels(Dataset<Row> assignment) {
@@ -71,10 +83,10 @@ class IrisClusteringTest extends SparkTestBase {
 
   @Test
   void usesTheSuppliedTypologyWhenThereIsOne() {
-    Dataset<Row> supplied = rows(new StructType()
-            .add(IrisClusters.IRIS_CODE, DataTypes.StringType)
-            .add(IrisClusters.CLUSTER, DataTypes.IntegerType),
-        new Object[] {"A1", 4}, new Object[] {"B1", 1});
+    Dataset<Row> supplied = TableRows.of(CLUSTERS)
+        .row(IrisClusters.IRIS_CODE, "A1", IrisClusters.CLUSTER, 4)
+        .row(IrisClusters.IRIS_CODE, "B1", IrisClusters.CLUSTER, 1)
+        .toDataset(spark());
     IrisClustering.Result r = IrisClustering.cluster(spark(), iris(), supplied, 2, 7, 50);
     assertEquals(Map.of("A1", 4, "B1", 1), labels(r.assignment()));
     assertEquals(Territory.SUPPLIED, r.assignment().head().getAs(Territory.CLUSTER_SOURCE));

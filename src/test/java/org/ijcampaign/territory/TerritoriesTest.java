@@ -11,6 +11,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.TableRows;
 import org.ijcampaign.config.Period;
 import org.ijcampaign.profile.Profiles;
 import org.ijcampaign.schema.Apl;
@@ -22,15 +23,31 @@ import org.junit.jupiter.api.Test;
 class TerritoriesTest extends SparkTestBase {
   private static final List<Double> THRESHOLDS = List.of(2.5, 3.5, 4.5);
 
-  private Dataset<Row> apl(Object[]... rows) {
-    return rows(new StructType().add(Apl.COMMUNE_CODE, DataTypes.StringType)
-        .add(Apl.YEAR, DataTypes.IntegerType).add(Apl.APL, DataTypes.DoubleType), rows);
+  /** The APL table, from rows given by {@link #apl(String, int, Double)}. */
+  private Dataset<Row> aplTable(Object[]... rows) {
+    TableRows t = TableRows.of(new StructType().add(Apl.COMMUNE_CODE, DataTypes.StringType)
+        .add(Apl.YEAR, DataTypes.IntegerType).add(Apl.APL, DataTypes.DoubleType));
+    for (Object[] r : rows) {
+      t.row(r);
+    }
+    return t.toDataset(spark());
+  }
+
+  private static Object[] apl(String commune, int year, Double apl) {
+    return new Object[] {Apl.COMMUNE_CODE, commune, Apl.YEAR, year, Apl.APL, apl};
+  }
+
+  /** A GP of 2024S1 with his region, practice IRIS and rate. */
+  private static Object[] gp(String gp, String region, String iris, Double rate,
+      boolean profiled) {
+    return new Object[] {Profile.PERIOD, "2024S1", Profile.PHYSICIAN_ID, gp, Profile.REGION_CODE,
+        region, Profile.PRACTICE_IRIS, iris, Profile.RATE, rate, Profile.PROFILED, profiled};
   }
 
   @Test
   void takesTheLatestAplNotAfterThePeriodsFinalYearElseTheEarliest() {
-    Dataset<Row> apl = apl(new Object[] {"75101", 2022, 4.0}, new Object[] {"75101", 2023, 4.6},
-        new Object[] {"2A004", 2023, 2.1});
+    Dataset<Row> apl = aplTable(apl("75101", 2022, 4.0), apl("75101", 2023, 4.6),
+        apl("2A004", 2023, 2.1));
     Dataset<Row> periods = Profiles.periods(spark(),
         List.of(Period.semester("2024S1"), Period.semester("2021S2")));
     Map<String, String> got = new TreeMap<>();
@@ -44,8 +61,8 @@ class TerritoriesTest extends SparkTestBase {
 
   @Test
   void cutsTheAplIntoSupplyClassesAtTheConfiguredThresholds() {
-    Dataset<Row> apl = apl(new Object[] {"a", 0, 2.49}, new Object[] {"b", 0, 2.5},
-        new Object[] {"c", 0, 3.6}, new Object[] {"d", 0, 4.5}, new Object[] {"e", 0, null});
+    Dataset<Row> apl = aplTable(apl("a", 0, 2.49), apl("b", 0, 2.5),
+        apl("c", 0, 3.6), apl("d", 0, 4.5), apl("e", 0, null));
     Map<String, Integer> got = new TreeMap<>();
     for (Row r : apl.select(apl.col(Apl.COMMUNE_CODE),
         Territories.supplyClass(apl.col(Apl.APL), THRESHOLDS)).collectAsList()) {
@@ -67,22 +84,27 @@ class TerritoriesTest extends SparkTestBase {
         .add(Profile.REGION_CODE, DataTypes.StringType)
         .add(Profile.PRACTICE_IRIS, DataTypes.StringType).add(Profile.RATE, DataTypes.DoubleType)
         .add(Profile.PROFILED, DataTypes.BooleanType);
-    Dataset<Row> profile = rows(profileSchema,
-        new Object[] {"2024S1", "G1", "11", "751010101", 10.0, true},
-        new Object[] {"2024S1", "G2", "11", "751010102", 12.0, true},
-        new Object[] {"2024S1", "G3", "11", "751010101", 14.0, true},
-        new Object[] {"2024S1", "G4", "11", "770010000", 30.0, true},
-        new Object[] {"2024S1", "G5", "11", "930010101", 8.0, true},
-        new Object[] {"2024S1", "G6", "94", "2A0040000", 9.0, true},
-        new Object[] {"2024S1", "G7", "11", "780010000", 6.0, true},
-        new Object[] {"2024S1", "G8", "11", "751010101", null, false});
-    Dataset<Row> clusters = rows(new StructType().add(IrisClusters.IRIS_CODE,
-            DataTypes.StringType).add(IrisClusters.CLUSTER, DataTypes.IntegerType),
-        new Object[] {"751010101", 1}, new Object[] {"751010102", 1},
-        new Object[] {"770010000", 1}, new Object[] {"930010101", 2},
-        new Object[] {"2A0040000", 2});
-    Dataset<Row> apl = apl(new Object[] {"75101", 2023, 3.0}, new Object[] {"77001", 2023, 4.0},
-        new Object[] {"93001", 2023, 2.0}, new Object[] {"2A004", 2023, 2.1});
+    Dataset<Row> profile = TableRows.of(profileSchema)
+        .row(gp("G1", "11", "751010101", 10.0, true))
+        .row(gp("G2", "11", "751010102", 12.0, true))
+        .row(gp("G3", "11", "751010101", 14.0, true))
+        .row(gp("G4", "11", "770010000", 30.0, true))
+        .row(gp("G5", "11", "930010101", 8.0, true))
+        .row(gp("G6", "94", "2A0040000", 9.0, true))
+        .row(gp("G7", "11", "780010000", 6.0, true))
+        .row(gp("G8", "11", "751010101", null, false))
+        .toDataset(spark());
+    Dataset<Row> clusters = TableRows.of(new StructType()
+            .add(IrisClusters.IRIS_CODE, DataTypes.StringType)
+            .add(IrisClusters.CLUSTER, DataTypes.IntegerType))
+        .row(IrisClusters.IRIS_CODE, "751010101", IrisClusters.CLUSTER, 1)
+        .row(IrisClusters.IRIS_CODE, "751010102", IrisClusters.CLUSTER, 1)
+        .row(IrisClusters.IRIS_CODE, "770010000", IrisClusters.CLUSTER, 1)
+        .row(IrisClusters.IRIS_CODE, "930010101", IrisClusters.CLUSTER, 2)
+        .row(IrisClusters.IRIS_CODE, "2A0040000", IrisClusters.CLUSTER, 2)
+        .toDataset(spark());
+    Dataset<Row> apl = aplTable(apl("75101", 2023, 3.0), apl("77001", 2023, 4.0),
+        apl("93001", 2023, 2.0), apl("2A004", 2023, 2.1));
     Dataset<Row> periods = Profiles.periods(spark(), List.of(Period.semester("2024S1")));
     Dataset<Row> t = Territories.assign(profile, clusters,
         Territories.aplOfPeriod(apl, periods), THRESHOLDS, 3);
