@@ -1,5 +1,8 @@
 package org.ijcampaign.cli;
 
+import org.ijcampaign.lab.cli.AccuracyCommand;
+import org.ijcampaign.lab.cli.BenchmarkCommand;
+import org.ijcampaign.lab.cli.GenerateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

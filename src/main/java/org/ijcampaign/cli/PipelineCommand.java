@@ -7,6 +7,7 @@ import org.ijcampaign.config.AppConfig;
 import org.ijcampaign.config.CampaignConfig;
 import org.ijcampaign.config.ConfigError;
 import org.ijcampaign.config.ConfigLoader;
+import org.ijcampaign.lab.cli.DemoLanding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,7 +53,7 @@ final class PipelineCommand implements Runnable {
     String dir = landingZone(cfg);
     try (JobContext ctx = JobContext.open("pipeline", cfg)) {
       if (dir == null) {
-        dir = DemoLanding.ensure(ctx);
+        dir = DemoLanding.ensure(ctx.spark, ctx.cfg);
       }
       IngestCommand.ingest(ctx, dir);
       ProfileCommand.profile(ctx, c, List.of(), null);

@@ -18,6 +18,8 @@ import org.ijcampaign.evaluation.EvaluationJob;
 import org.ijcampaign.ingest.Ingestion;
 import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.RunLog;
+import org.ijcampaign.lab.SharedZone;
+import org.ijcampaign.lab.cli.AccuracyCommand;
 import org.ijcampaign.model.ModelJob;
 import org.ijcampaign.operations.PrivacyScan;
 import org.ijcampaign.profile.ProfileJob;
@@ -114,7 +116,7 @@ class PipelineEndToEndTest extends SparkTestBase {
         .option("header", "true").option("sep", ";")
         .csv(dir.resolve("truth/physicians_truth.csv").toString()), c.evaluation().campaign(),
         c.evaluation().followUp(),
-        java.time.LocalDate.parse(org.ijcampaign.generate.Calibration.EFFECT_FROM)).effect();
+        java.time.LocalDate.parse(org.ijcampaign.lab.generate.Calibration.EFFECT_FROM)).effect();
     System.out.printf("[e2e] planted %.3f; headline %.3f [%.3f, %.3f]; naive %.3f (bias "
             + "%+.3f)%n", effect, o.headline().log(), o.headline().lo(), o.headline().hi(),
         o.naiveDid(), o.naiveDid() - effect);

@@ -1,4 +1,4 @@
-package org.ijcampaign.cli;
+package org.ijcampaign.lab.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,6 +8,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.ijcampaign.cli.CommonOptions;
+import org.ijcampaign.cli.JobContext;
 import org.ijcampaign.config.AppConfig;
 import org.ijcampaign.config.CampaignConfig;
 import org.ijcampaign.config.ConfigLoader;
@@ -34,7 +36,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
     description = "Measure wall time and peak memory of each stage at a given scale.")
-final class BenchmarkCommand implements Runnable {
+public final class BenchmarkCommand implements Runnable {
   @Mixin CommonOptions common;
 
   @Option(names = "--gps", description = "GPs of the generated landing zone.")

@@ -1,4 +1,4 @@
-package org.ijcampaign.cli;
+package org.ijcampaign.lab.generate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -21,6 +21,8 @@ import org.ijcampaign.SparkTestBase;
 import org.ijcampaign.config.AppConfig;
 import org.ijcampaign.config.ConfigLoader;
 import org.ijcampaign.ingest.LandingFiles;
+import org.ijcampaign.lab.SharedZone;
+import org.ijcampaign.lab.cli.DemoLanding;
 import org.ijcampaign.ingest.SourceFile;
 import org.ijcampaign.schema.LandingContract;
 import org.junit.jupiter.api.Test;

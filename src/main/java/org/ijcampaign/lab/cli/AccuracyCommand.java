@@ -1,4 +1,4 @@
-package org.ijcampaign.cli;
+package org.ijcampaign.lab.cli;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
@@ -17,6 +17,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.ijcampaign.cli.CommonOptions;
+import org.ijcampaign.cli.JobContext;
 import org.ijcampaign.config.AppConfig;
 import org.ijcampaign.config.CampaignConfig;
 import org.ijcampaign.config.ConfigLoader;
@@ -54,7 +56,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "accuracy", mixinStandardHelpOptions = true,
     description = "Score the targeting against a generated landing zone's planted truth.")
-final class AccuracyCommand implements Runnable {
+public final class AccuracyCommand implements Runnable {
   @Mixin CommonOptions common;
 
   @Option(names = "--gps", description = "GPs of the generated landing zone.")
@@ -404,7 +406,7 @@ final class AccuracyCommand implements Runnable {
     double prescribing = plantedEffect(store, truth, c.evaluation().campaign());
     DaysEffect days = plantedDaysEffect(store, truth, c.evaluation().campaign(),
         c.evaluation().followUp(),
-        java.time.LocalDate.parse(org.ijcampaign.generate.Calibration.EFFECT_FROM));
+        java.time.LocalDate.parse(org.ijcampaign.lab.generate.Calibration.EFFECT_FROM));
     double effect = days.effect();
     CleanDid.Result h = o.headline();
     return String.format(java.util.Locale.ROOT,
@@ -451,7 +453,7 @@ final class AccuracyCommand implements Runnable {
    * pooled days over their pooled counterfactual days (days of their own MALADIE prescriptions,
    * pro rata to the period like the profile).
    */
-  static DaysEffect plantedDaysEffect(DeltaStore store, Dataset<Row> truth, String campaign,
+  public static DaysEffect plantedDaysEffect(DeltaStore store, Dataset<Row> truth, String campaign,
       Period followUp, java.time.LocalDate from) {
     // A stop starts with its first paid period, reversed or not; its days count when in scope.
     Dataset<Row> starts = store.read(Tables.CLAIMS_CLEAN)
@@ -485,7 +487,7 @@ final class AccuracyCommand implements Runnable {
    * The planted effect on the treated's follow-up paid days, and the share of those days that
    * come from stops started before the treatment acts (untouched by it).
    */
-  record DaysEffect(double effect, double shareBefore) {}
+  public record DaysEffect(double effect, double shareBefore) {}
 
   /** Truth column: a GP's true intensity in the observation period over the GPs' mean. */
   static final String TRUE_RELATIVE = "true_relative_intensity";

@@ -1,4 +1,4 @@
-package org.ijcampaign.cli;
+package org.ijcampaign.lab.cli;
 
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -13,13 +13,16 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.ijcampaign.cli.CommonOptions;
+import org.ijcampaign.cli.ExitCodes;
+import org.ijcampaign.cli.JobContext;
 import org.ijcampaign.config.AppConfig;
 import org.ijcampaign.config.ConfigError;
-import org.ijcampaign.generate.Geography;
-import org.ijcampaign.generate.GenerateSpec;
-import org.ijcampaign.generate.LandingZone;
-import org.ijcampaign.generate.Planted;
-import org.ijcampaign.generate.Truth;
+import org.ijcampaign.lab.generate.Geography;
+import org.ijcampaign.lab.generate.GenerateSpec;
+import org.ijcampaign.lab.generate.LandingZone;
+import org.ijcampaign.lab.generate.Planted;
+import org.ijcampaign.lab.generate.Truth;
 import org.ijcampaign.io.LandingCsv;
 import org.ijcampaign.io.LandingParts;
 import org.ijcampaign.io.SparkSessions;
@@ -40,7 +43,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "generate", mixinStandardHelpOptions = true,
     description = "Writes a synthetic landing zone and its planted truth.")
-final class GenerateCommand implements Callable<Integer> {
+public final class GenerateCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(GenerateCommand.class);
   @Mixin
   CommonOptions common;
