@@ -2,8 +2,6 @@ package org.ijcampaign.lab.cli;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -24,20 +21,18 @@ import org.ijcampaign.config.CampaignConfig;
 import org.ijcampaign.config.ConfigLoader;
 import org.ijcampaign.config.Period;
 import org.ijcampaign.config.ReplacementRule;
-import org.ijcampaign.evaluation.CampaignEvaluation;
 import org.ijcampaign.evaluation.CleanDid;
 import org.ijcampaign.evaluation.EvaluationJob;
 import org.ijcampaign.ingest.Ingestion;
 import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.RunLog;
 import org.ijcampaign.io.SparkSessions;
+import org.ijcampaign.lab.PlantedEffects;
 import org.ijcampaign.model.ModelJob;
 import org.ijcampaign.model.PersistentJob;
 import org.ijcampaign.model.PersistentRatio;
 import org.ijcampaign.schema.Persistent;
 import org.ijcampaign.profile.ProfileJob;
-import org.ijcampaign.profile.Reconciliation;
-import org.ijcampaign.schema.Claims;
 import org.ijcampaign.schema.Expected;
 import org.ijcampaign.schema.Profile;
 import org.ijcampaign.schema.Tables;
@@ -155,8 +150,7 @@ public final class AccuracyCommand implements Runnable {
     DeltaStore off = new DeltaStore(spark, Path.of(dir, "warehouse-rule-off").toString(), on);
     pipeline(off, log, cfg, c, periods, false);
 
-    Dataset<Row> truth = spark.read().option("header", "true").option("sep", ";")
-        .csv(Path.of(dir, "truth", "physicians_truth.csv").toString())
+    Dataset<Row> truth = PlantedEffects.physicians(spark, dir)
         .join(relativeIntensity(spark, dir, c.observation()), Profile.PHYSICIAN_ID, "left");
     Row a = counts(on, truth, c);
     Row b = counts(off, truth, c);
@@ -337,8 +331,7 @@ public final class AccuracyCommand implements Runnable {
     DeltaStore on = new DeltaStore(spark, Path.of(dir, "warehouse-rule-on").toString());
     RunLog log = new RunLog(on, "accuracy", Map.of("evaluation-only", "true"),
         cfg.environment(), cfg.contentHash());
-    Dataset<Row> truth = spark.read().option("header", "true").option("sep", ";")
-        .csv(Path.of(dir, "truth", "physicians_truth.csv").toString());
+    Dataset<Row> truth = PlantedEffects.physicians(spark, dir);
     return evaluationReport(on, log, cfg, c, truth, gps, seed, true);
   }
 
@@ -381,7 +374,7 @@ public final class AccuracyCommand implements Runnable {
    * it and the follow-up) and sets the estimates beside the planted effect: on prescribing, the
    * mean of the true log multipliers of the GPs the evaluation treats (MSO and MSAP in
    * campaign_history); on what the evaluation measures, the follow-up paid days
-   * ({@link #plantedDaysEffect}), which the interval is judged against.
+   * ({@link PlantedEffects#followUpDays}), which the interval is judged against.
    */
   static String evaluationReport(DeltaStore store, RunLog log, AppConfig cfg, CampaignConfig c,
       Dataset<Row> truth, long gps, long seed, boolean onlyMissing) {
@@ -403,10 +396,9 @@ public final class AccuracyCommand implements Runnable {
       TerritoryJob.run(store, log, cfg.territory(), periods);
     }
     EvaluationJob.Outcome o = EvaluationJob.run(store, log, cfg, c.evaluation());
-    double prescribing = plantedEffect(store, truth, c.evaluation().campaign());
-    DaysEffect days = plantedDaysEffect(store, truth, c.evaluation().campaign(),
-        c.evaluation().followUp(),
-        java.time.LocalDate.parse(org.ijcampaign.lab.generate.Calibration.EFFECT_FROM));
+    double prescribing = PlantedEffects.prescribing(store, truth, c.evaluation().campaign());
+    PlantedEffects.DaysEffect days = PlantedEffects.followUpDays(store, truth,
+        c.evaluation().campaign(), c.evaluation().followUp());
     double effect = days.effect();
     CleanDid.Result h = o.headline();
     return String.format(java.util.Locale.ROOT,
@@ -432,62 +424,6 @@ public final class AccuracyCommand implements Runnable {
             o.placebo().log(), o.placebo().lo(), o.placebo().hi()),
         h == null ? "no estimate" : h.covers(effect) ? "yes" : "no");
   }
-
-  /**
-   * The planted effect the evaluation should recover: the mean true log multiplier of the GPs
-   * it treats (MSO or MSAP in the landing zone's campaign_history), from the generator's truth.
-   */
-  static double plantedEffect(DeltaStore store, Dataset<Row> truth, String campaign) {
-    return CampaignEvaluation.treated(store.read(Tables.CAMPAIGN_HISTORY), campaign)
-        .join(truth, Profile.PHYSICIAN_ID)
-        .agg(avg(col("treatment_log_effect").cast("double")).as("_effect")).head()
-        .getAs("_effect");
-  }
-
-  /**
-   * The planted effect on what the evaluation measures: the treated GPs' paid days in the
-   * follow-up period. The treatment multiplies the stops a GP starts from {@code from} on; the
-   * days of longer stops he started before are paid in the follow-up untouched. So the
-   * counterfactual of his follow-up days divides only the days of stops started on or after
-   * {@code from} by his true treatment multiplier, and the effect is the log of the treated's
-   * pooled days over their pooled counterfactual days (days of their own MALADIE prescriptions,
-   * pro rata to the period like the profile).
-   */
-  public static DaysEffect plantedDaysEffect(DeltaStore store, Dataset<Row> truth, String campaign,
-      Period followUp, java.time.LocalDate from) {
-    // A stop starts with its first paid period, reversed or not; its days count when in scope.
-    Dataset<Row> starts = store.read(Tables.CLAIMS_CLEAN)
-        .where(col(Claims.RISK).equalTo(Claims.MALADIE)).groupBy(Claims.STOP_ID)
-        .agg(org.apache.spark.sql.functions.min(Claims.PERIOD_START).as("_stop_start"));
-    Dataset<Row> claims = store.read(Tables.CLAIMS_CLEAN).where(Reconciliation.inScope());
-    Column start = org.apache.spark.sql.functions.to_date(lit(followUp.start().toString()));
-    Column end = org.apache.spark.sql.functions.to_date(lit(followUp.end().toString()));
-    Column days = Reconciliation.proRataDays(start, end);
-    Dataset<Row> treated = CampaignEvaluation.treated(store.read(Tables.CAMPAIGN_HISTORY),
-            campaign).select(Profile.PHYSICIAN_ID)
-        .join(truth.select(col(Profile.PHYSICIAN_ID),
-            col("treatment_multiplier").cast("double").as("_f")), Profile.PHYSICIAN_ID);
-    Column affected = col("_stop_start").geq(
-        org.apache.spark.sql.functions.to_date(lit(from.toString())));
-    Row r = claims.where(col(Claims.PERIOD_END).geq(start).and(col(Claims.PERIOD_START).leq(end)))
-        .join(starts, Claims.STOP_ID)
-        .join(treated, col(Claims.PRESCRIBER_ID).equalTo(col(Profile.PHYSICIAN_ID)))
-        .agg(org.apache.spark.sql.functions.sum(days).as("_days"),
-            org.apache.spark.sql.functions.sum(when(affected, days.divide(col("_f")))
-                .otherwise(days)).as("_counterfactual"),
-            org.apache.spark.sql.functions.sum(when(affected, 0.0).otherwise(days))
-                .as("_days_before")).head();
-    double paid = r.getAs("_days");
-    double counterfactual = r.getAs("_counterfactual");
-    double before = r.getAs("_days_before");
-    return new DaysEffect(Math.log(paid / counterfactual), before / paid);
-  }
-
-  /**
-   * The planted effect on the treated's follow-up paid days, and the share of those days that
-   * come from stops started before the treatment acts (untouched by it).
-   */
-  public record DaysEffect(double effect, double shareBefore) {}
 
   /** Truth column: a GP's true intensity in the observation period over the GPs' mean. */
   static final String TRUE_RELATIVE = "true_relative_intensity";
