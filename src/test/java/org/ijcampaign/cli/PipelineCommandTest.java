@@ -9,10 +9,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The demo landing zone is asked for (--demo), never the fallback of a missing setting. */
+/**
+ * The demo landing zone is asked for (--demo), never the fallback of a missing setting; and
+ * {@code pipeline --demo} is the lab's {@code demo} job, the product pipeline taking only
+ * landing zones.
+ */
 class PipelineCommandTest {
   @TempDir Path dir;
 
@@ -27,6 +32,19 @@ class PipelineCommandTest {
       System.setErr(before);
     }
     return err.toString(StandardCharsets.UTF_8);
+  }
+
+  /** Runs the CLI and returns what it wrote on stdout, after checking its exit code. */
+  private static String stdoutOf(int expectedCode, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream before = System.out;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(expectedCode, Main.run(args), out.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(before);
+    }
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   @Test
@@ -47,6 +65,32 @@ class PipelineCommandTest {
     String err = stderrOf(ExitCodes.BAD_CONFIGURATION, "pipeline", "--env", "conf/local.conf",
         "--warehouse", warehouse.toString(), "--demo", "--landing", dir.toString());
     assertTrue(err.contains("--landing DIR or --demo, not both"), err);
+    assertFalse(Files.exists(warehouse));
+  }
+
+  @Test
+  void pipelineDemoIsTheLabsDemoJobWithTheSameOptions() {
+    assertEquals(List.of("demo", "--env", "E", "--campaign", "C"),
+        List.of(Main.demoAlias("pipeline", "--env", "E", "--demo", "--campaign", "C")));
+    assertEquals(List.of("pipeline", "--landing", "L"),
+        List.of(Main.demoAlias("pipeline", "--landing", "L")));
+    String help = stdoutOf(ExitCodes.OK, "pipeline", "--demo", "--help");
+    assertTrue(help.startsWith("Usage: ij-campaign demo"), help);
+    assertTrue(help.contains("--campaign=FILE"), help);
+    // The product pipeline names no demo option of its own.
+    assertTrue(stdoutOf(ExitCodes.OK, "pipeline", "--help").lines()
+        .noneMatch(l -> l.strip().startsWith("--demo")));
+  }
+
+  @Test
+  void theDemoChecksTheLabSettingsBeforeTakingTheWarehouse() throws Exception {
+    Path warehouse = dir.resolve("warehouse");
+    Path env = dir.resolve("env.conf");
+    Files.writeString(env, "include required(file(\"conf/local.conf\"))\n"
+        + "ijcampaign.generate { first-year = 2024, last-year = 2022 }\n");
+    String err = stderrOf(ExitCodes.BAD_CONFIGURATION, "pipeline", "--demo", "--env",
+        env.toString(), "--warehouse", warehouse.toString());
+    assertTrue(err.contains("ijcampaign.generate.last-year is before first-year"), err);
     assertFalse(Files.exists(warehouse));
   }
 }

@@ -48,7 +48,8 @@ public final class SharedZone {
   }
 
   private static Path generate(SparkSession spark) {
-    AppConfig cfg = ConfigLoader.loadApp(new java.io.File("conf/local.conf"));
+    java.io.File env = new java.io.File("conf/local.conf");
+    AppConfig cfg = ConfigLoader.loadApp(env);
     try {
       Path d = DIR.toAbsolutePath();
       if (Files.exists(d)) {
@@ -57,7 +58,7 @@ public final class SharedZone {
         }
       }
       Files.createDirectories(d);
-      DemoLanding.generate(spark, DemoLanding.spec(cfg, GPS, SEED)
+      DemoLanding.generate(spark, DemoLanding.spec(cfg, LabConfig.load(env), GPS, SEED)
           .withCampaignScale(CAMPAIGN_SCALE), null, d.toString());
       Files.writeString(d.resolve(COMPLETE), GPS + " GPs, seed " + SEED + ", campaign x"
           + CAMPAIGN_SCALE + "\n");

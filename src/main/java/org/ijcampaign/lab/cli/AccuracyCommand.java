@@ -27,6 +27,7 @@ import org.ijcampaign.ingest.Ingestion;
 import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.RunLog;
 import org.ijcampaign.io.SparkSessions;
+import org.ijcampaign.lab.LabConfig;
 import org.ijcampaign.lab.PlantedEffects;
 import org.ijcampaign.model.ModelJob;
 import org.ijcampaign.model.PersistentJob;
@@ -91,6 +92,7 @@ public final class AccuracyCommand implements Runnable {
   @Override
   public void run() {
     AppConfig cfg = JobContext.config(common);
+    LabConfig lab = LabConfig.load(common.envFile());
     CampaignConfig c = ConfigLoader.bundledCampaign();
     CampaignConfig persistent = ConfigLoader.loadCampaign(persistentCampaign);
     String dir = zone != null ? zone
@@ -98,7 +100,7 @@ public final class AccuracyCommand implements Runnable {
     SparkSession spark = SparkSessions.create(cfg);
     try {
       if (zone == null) {
-        DemoLanding.generate(spark, cfg, gps, seed, reference, dir);
+        DemoLanding.generate(spark, cfg, lab, gps, seed, reference, dir);
       } else {
         Map<String, String> model = truthModel(spark, dir);
         gps = Integer.parseInt(model.get("gps"));
@@ -109,7 +111,8 @@ public final class AccuracyCommand implements Runnable {
             "--evaluation-only and --reuse-ingested need --zone (a zone ingested before)");
       }
       String report = evaluationOnly ? evaluationOnly(spark, cfg, c, dir, gps, seed)
-          : score(spark, cfg, c, persistent, dir, gps, seed, !reuseIngested, !targetingOnly);
+          : score(spark, cfg, lab.generate(), c, persistent, dir, gps, seed, !reuseIngested,
+              !targetingOnly);
       // The report is the command's output, not a log line: on stdout whatever the log levels.
       System.out.println(report);
       Files.createDirectories(Path.of(out));
@@ -126,9 +129,9 @@ public final class AccuracyCommand implements Runnable {
    * Runs both variants of the pipeline on {@code dir/landing} (ingesting it first unless
    * {@code ingest} is false) and scores them.
    */
-  static String score(SparkSession spark, AppConfig cfg, CampaignConfig c, String dir, int gps,
-      long seed, boolean ingest) {
-    return score(spark, cfg, c, null, dir, gps, seed, ingest, true);
+  static String score(SparkSession spark, AppConfig cfg, LabConfig.Generate years,
+      CampaignConfig c, String dir, int gps, long seed, boolean ingest) {
+    return score(spark, cfg, years, c, null, dir, gps, seed, ingest, true);
   }
 
   /**
@@ -136,8 +139,8 @@ public final class AccuracyCommand implements Runnable {
    * semester of the claims profiled on the rule-on warehouse, the persistent ratio estimated and
    * both rules scored side by side ({@link #compareRules}).
    */
-  static String score(SparkSession spark, AppConfig cfg, CampaignConfig c,
-      CampaignConfig persistent, String dir, int gps, long seed, boolean ingest,
+  static String score(SparkSession spark, AppConfig cfg, LabConfig.Generate years,
+      CampaignConfig c, CampaignConfig persistent, String dir, int gps, long seed, boolean ingest,
       boolean evaluation) {
     DeltaStore on = new DeltaStore(spark, Path.of(dir, "warehouse-rule-on").toString());
     RunLog log = new RunLog(on, "accuracy", Map.of("ingest", String.valueOf(ingest)),
@@ -160,10 +163,10 @@ public final class AccuracyCommand implements Runnable {
       // The generated years only: the claims also hold the December 2021 days of stops begun
       // in the burn-in and the 2025 days of stops still running, and a semester that holds
       // only those is no semester of practice.
-      java.time.LocalDate first = java.time.LocalDate.of(cfg.generate().firstYear(), 1, 1);
+      java.time.LocalDate first = java.time.LocalDate.of(years.firstYear(), 1, 1);
       List<Period> semesters = ProfileJob.claimSemesters(on.read(Tables.CLAIMS_CLEAN)).stream()
           .filter(p -> !p.start().isBefore(first)
-              && p.end().getYear() <= cfg.generate().lastYear()).toList();
+              && p.end().getYear() <= years.lastYear()).toList();
       // Reusing an ingested warehouse, the semesters it has profiled stay (same claims, same
       // configuration); the persistent job adds the territories and models they lack.
       java.util.Set<String> done = new java.util.HashSet<>();

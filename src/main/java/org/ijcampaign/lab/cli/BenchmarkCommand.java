@@ -19,6 +19,7 @@ import org.ijcampaign.ingest.Ingestion;
 import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.RunLog;
 import org.ijcampaign.io.SparkSessions;
+import org.ijcampaign.lab.LabConfig;
 import org.ijcampaign.model.ModelJob;
 import org.ijcampaign.operations.StageMeter;
 import org.ijcampaign.profile.ProfileJob;
@@ -63,6 +64,7 @@ public final class BenchmarkCommand implements Runnable {
   @Override
   public void run() {
     AppConfig cfg0 = JobContext.config(common);
+    LabConfig lab = LabConfig.load(common.envFile());
     String tag = landing != null ? "landing" : gps + "gps-seed" + seed;
     String warehouse = Path.of(out, tag, "warehouse").toString();
     AppConfig cfg = cfg0.withWarehouse(warehouse);
@@ -74,7 +76,7 @@ public final class BenchmarkCommand implements Runnable {
       if (dir == null) {
         String target = Path.of(out, tag).toString();
         meter.measure("generate " + gps + " GPs", () -> {
-          DemoLanding.generate(spark, cfg, gps, seed, reference, target);
+          DemoLanding.generate(spark, cfg, lab, gps, seed, reference, target);
           return target;
         }, t -> "landing " + sizeOf(Path.of(target, "landing")));
         dir = Path.of(target, "landing").toString();

@@ -26,6 +26,7 @@ import org.ijcampaign.lab.generate.Truth;
 import org.ijcampaign.io.LandingCsv;
 import org.ijcampaign.io.LandingParts;
 import org.ijcampaign.io.SparkSessions;
+import org.ijcampaign.lab.LabConfig;
 import org.ijcampaign.schema.Claims;
 import org.ijcampaign.schema.LandingContract;
 import org.slf4j.Logger;
@@ -71,12 +72,13 @@ public final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     AppConfig cfg = JobContext.config(common);
+    LabConfig lab = LabConfig.load(common.envFile());
     GenerateSpec spec;
     try {
-      spec = new GenerateSpec(gps, seed == null ? cfg.demo().seed() : seed,
-          cfg.generate().firstYear(), cfg.generate().lastYear(), cfg.generate().partitions(),
+      spec = new GenerateSpec(gps, seed == null ? lab.demo().seed() : seed,
+          lab.generate().firstYear(), lab.generate().lastYear(), lab.generate().partitions(),
           withClusters, cfg.territory().kmeans().k(),
-          cfg.generate().campaignScale());
+          lab.generate().campaignScale());
     } catch (IllegalArgumentException e) {
       throw new ConfigError(e.getMessage(), e);
     }
