@@ -21,30 +21,30 @@ import org.junit.jupiter.api.io.TempDir;
 class PipelineCommandTest {
   @TempDir Path dir;
 
-  /** Runs the CLI and returns what it wrote on stderr, after checking its exit code. */
-  private static String stderrOf(int expectedCode, String... args) {
+  /** Runs the CLI, checks its exit code and returns what it wrote on {stdout, stderr}. */
+  private static String[] outputsOf(int expectedCode, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream before = System.err;
+    PrintStream stdout = System.out;
+    PrintStream stderr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     try {
       assertEquals(expectedCode, Main.run(args), err.toString(StandardCharsets.UTF_8));
     } finally {
-      System.setErr(before);
+      System.setOut(stdout);
+      System.setErr(stderr);
     }
-    return err.toString(StandardCharsets.UTF_8);
+    return new String[] {out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8)};
   }
 
-  /** Runs the CLI and returns what it wrote on stdout, after checking its exit code. */
   private static String stdoutOf(int expectedCode, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrintStream before = System.out;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      assertEquals(expectedCode, Main.run(args), out.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(before);
-    }
-    return out.toString(StandardCharsets.UTF_8);
+    return outputsOf(expectedCode, args)[0];
+  }
+
+  private static String stderrOf(int expectedCode, String... args) {
+    return outputsOf(expectedCode, args)[1];
   }
 
   @Test
