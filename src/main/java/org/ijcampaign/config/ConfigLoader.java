@@ -24,7 +24,9 @@ import java.util.TreeSet;
  * Loads and validates configuration files. Every key must exist in the bundled schema
  * ({@code reference.conf}, {@code campaign-reference.conf}) with the same type: an unknown
  * key, a wrong type or a missing value is a {@link ConfigError} naming the key and the file,
- * raised before any Spark work starts.
+ * raised before any Spark work starts. Two sections of an environment file are another
+ * reader's, the lab's ({@code ijcampaign.demo}, {@code ijcampaign.generate}): it checks them
+ * against its own schema through {@link #otherReader}.
  */
 public final class ConfigLoader {
   private static final String APP_ROOT = "ijcampaign";
