@@ -4,7 +4,7 @@ import java.io.File;
 import picocli.CommandLine.Option;
 
 /** Options every job takes. */
-final class CommonOptions {
+public final class CommonOptions {
   @Option(names = {"-e", "--env"}, paramLabel = "FILE",
       description = "Environment configuration (default: conf/local.conf when present, "
           + "else the bundled defaults).")
@@ -20,7 +20,7 @@ final class CommonOptions {
           + "libraries' INFO lines on stderr.")
   boolean verbose;
 
-  File envFile() {
+  public File envFile() {
     if (env != null) {
       return env;
     }

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * locked for as long as the context is open. Configuration is loaded before Spark starts so
  * that a bad file fails fast. Each job run inside gets its own lineage record.
  */
-final class JobContext implements AutoCloseable {
+public final class JobContext implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobContext.class);
   final AppConfig cfg;
   final SparkSession spark;
@@ -33,7 +33,7 @@ final class JobContext implements AutoCloseable {
     this.lock = lock;
   }
 
-  static AppConfig config(CommonOptions common) {
+  public static AppConfig config(CommonOptions common) {
     AppConfig cfg = ConfigLoader.loadApp(common.envFile());
     cfg = common.warehouse == null ? cfg : cfg.withWarehouse(common.warehouse);
     LOG.debug("configuration {} (environment {}): warehouse {}, work folder {}", cfg.source(),

@@ -1,9 +1,20 @@
 package org.ijcampaign.cli;
 
+import org.ijcampaign.lab.cli.AccuracyCommand;
+import org.ijcampaign.lab.cli.BenchmarkCommand;
+import org.ijcampaign.lab.cli.DemoCommand;
+import org.ijcampaign.lab.cli.GenerateCommand;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point: {@code java -jar ij-campaign.jar <job> [options]}, or through spark-submit. */
+/**
+ * Entry point: {@code java -jar ij-campaign.jar <job> [options]}, or through spark-submit. The
+ * dispatcher registers the product's jobs and the lab's (org.ijcampaign.lab: generate, demo,
+ * benchmark, accuracy); it is the one product class that may name the lab, which no other
+ * product class imports.
+ */
 @Command(name = "ij-campaign", mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Spark batch jobs of the MSO-MSAP campaign on GP sick-leave (IJ) prescriptions.",
@@ -21,8 +32,10 @@ import picocli.CommandLine.Command;
         MaintenanceCommand.class,
         SqlCommand.class,
         TablesDocCommand.class,
-        GenerateCommand.class,
         PipelineCommand.class,
+        // The lab: synthetic landing zones and what is measured on them.
+        GenerateCommand.class,
+        DemoCommand.class,
         BenchmarkCommand.class,
         AccuracyCommand.class
     })
@@ -43,7 +56,21 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler(new JobErrors());
     cl.setExecutionStrategy(Verbosity::execute);
-    return cl.execute(args);
+    return cl.execute(demoAlias(args));
+  }
+
+  /**
+   * {@code pipeline --demo [options]} is the lab's {@code demo} job with the same options: the
+   * product pipeline takes only landing zones, and the README's first command keeps working.
+   */
+  static String[] demoAlias(String... args) {
+    if (args.length == 0 || !args[0].equals("pipeline") || !List.of(args).contains("--demo")) {
+      return args;
+    }
+    List<String> demo = new ArrayList<>(List.of(args));
+    demo.set(0, DemoCommand.NAME);
+    demo.remove("--demo");
+    return demo.toArray(new String[0]);
   }
 
   @Override

@@ -11,8 +11,6 @@ public record AppConfig(
     String warehouse,
     String workDir,
     String landing,
-    Demo demo,
-    Generate generate,
     Profile profile,
     Territory territory,
     Model model,
@@ -24,10 +22,6 @@ public record AppConfig(
 
   public record Spark(String master, String appName, int shufflePartitions,
       Map<String, String> extra) {}
-
-  public record Demo(int gps, long seed) {}
-
-  public record Generate(int firstYear, int lastYear, int partitions, double campaignScale) {}
 
   public record Profile(boolean replacementRule, boolean replacementFollowsStops) {
     public ReplacementRule rule() {
@@ -51,15 +45,14 @@ public record AppConfig(
 
   /** The same settings with another warehouse (tests, benchmarks). */
   public AppConfig withWarehouse(String newWarehouse) {
-    return new AppConfig(source, environment, spark, newWarehouse, workDir, landing, demo,
-        generate, profile, territory, model, evaluation, maintenance, privacy, dashboard,
-        contentHash);
+    return new AppConfig(source, environment, spark, newWarehouse, workDir, landing, profile,
+        territory, model, evaluation, maintenance, privacy, dashboard, contentHash);
   }
 
   /** The same settings with the replacement rule switched on or off. */
   public AppConfig withReplacementRule(boolean on) {
-    return new AppConfig(source, environment, spark, warehouse, workDir, landing, demo,
-        generate, new Profile(on, profile.replacementFollowsStops()), territory, model,
+    return new AppConfig(source, environment, spark, warehouse, workDir, landing,
+        new Profile(on, profile.replacementFollowsStops()), territory, model,
         evaluation, maintenance, privacy, dashboard, contentHash);
   }
 }

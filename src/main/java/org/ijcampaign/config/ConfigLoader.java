@@ -24,13 +24,22 @@ import java.util.TreeSet;
  * Loads and validates configuration files. Every key must exist in the bundled schema
  * ({@code reference.conf}, {@code campaign-reference.conf}) with the same type: an unknown
  * key, a wrong type or a missing value is a {@link ConfigError} naming the key and the file,
- * raised before any Spark work starts.
+ * raised before any Spark work starts. Two sections of an environment file are another
+ * reader's, the lab's ({@code ijcampaign.demo}, {@code ijcampaign.generate}): it checks them
+ * against its own schema through {@link #otherReader}.
  */
 public final class ConfigLoader {
   private static final String APP_ROOT = "ijcampaign";
   private static final String CAMPAIGN_ROOT = "campaign";
   /** Free-form pass-through of Spark settings: not checked against the schema. */
   private static final String SPARK_EXTRA = APP_ROOT + ".spark.extra";
+  /**
+   * Sections an environment file may hold for another reader of the same file, the lab's
+   * generator and demo zone (which check them against their own schema, lab.conf): the
+   * product neither reads, checks nor hashes them.
+   */
+  private static final Set<String> OTHER_READERS =
+      Set.of(APP_ROOT + ".demo", APP_ROOT + ".generate");
 
   private ConfigLoader() {}
 
@@ -39,7 +48,9 @@ public final class ConfigLoader {
     Config reference = ConfigFactory.parseResources("reference.conf").resolve();
     Config user = file == null ? reference : parseFile(file);
     String source = file == null ? "classpath:reference.conf" : file.getPath();
-    checkKeys(user, reference, APP_ROOT, source, Set.of(SPARK_EXTRA));
+    Set<String> unchecked = new java.util.HashSet<>(OTHER_READERS);
+    unchecked.add(SPARK_EXTRA);
+    checkKeys(user, reference, APP_ROOT, source, unchecked);
     Config c = user.withFallback(reference).resolve();
     try {
       c.checkValid(reference, APP_ROOT);
@@ -63,10 +74,6 @@ public final class ConfigLoader {
           a.getString("warehouse"),
           a.getString("work-dir"),
           a.getString("landing"),
-          new AppConfig.Demo(positive(a, "demo.gps", source), a.getLong("demo.seed")),
-          new AppConfig.Generate(a.getInt("generate.first-year"), a.getInt("generate.last-year"),
-              positive(a, "generate.partitions", source),
-              a.getDouble("generate.campaign-2023-scale")),
           new AppConfig.Profile(a.getBoolean("profile.replacement-rule"),
               a.getBoolean("profile.replacement-follows-stops")),
           new AppConfig.Territory(thresholds, positive(a, "territory.min-territory-size", source),
@@ -81,11 +88,52 @@ public final class ConfigLoader {
               a.getStringList("maintenance.tables")),
           new AppConfig.Privacy(positive(a, "privacy.min-cell-patients", source)),
           new AppConfig.Dashboard(positive(a, "dashboard.max-funnel-points", source)),
-          hash(c.getConfig(APP_ROOT)));
-      if (cfg.generate().lastYear() < cfg.generate().firstYear()) {
-        throw new ConfigError(source + ": ijcampaign.generate.last-year is before first-year");
-      }
+          hash(withoutOtherReaders(c.getConfig(APP_ROOT))));
       return cfg;
+    } catch (ConfigException e) {
+      throw new ConfigError(describe(e, source), e);
+    }
+  }
+
+  /** The product's keys alone: another reader's sections do not change the product's hash. */
+  private static Config withoutOtherReaders(Config app) {
+    Config own = app;
+    for (String section : OTHER_READERS) {
+      own = own.withoutPath(section.substring(APP_ROOT.length() + 1));
+    }
+    return own;
+  }
+
+  /**
+   * For a reader of the environment file other than the product (the lab): the sections its
+   * own schema resource defines under {@code ijcampaign}, taken from {@code file} (or the
+   * schema's defaults when null) over those defaults, and checked like the product's keys: an
+   * unknown key or a wrong type in them is a {@link ConfigError} naming the key and the file.
+   * The product's keys in the file are left to {@link #loadApp}.
+   */
+  public static Config otherReader(File file, String schemaResource) {
+    Config reference = ConfigFactory.parseResources(schemaResource).resolve();
+    if (!reference.hasPath(APP_ROOT)) {
+      throw new IllegalArgumentException(schemaResource + " has no '" + APP_ROOT + "' section");
+    }
+    String source = file == null ? "classpath:" + schemaResource : file.getPath();
+    Config user = ConfigFactory.empty();
+    if (file != null) {
+      Config whole = parseFile(file);
+      for (String section : reference.getConfig(APP_ROOT).root().keySet()) {
+        String path = APP_ROOT + "." + section;
+        if (whole.hasPath(path)) {
+          user = user.withValue(path, whole.getValue(path));
+        }
+      }
+    }
+    if (!user.isEmpty()) {
+      checkKeys(user, reference, APP_ROOT, source, Set.of());
+    }
+    Config c = user.withFallback(reference).resolve();
+    try {
+      c.checkValid(reference, APP_ROOT);
+      return c.getConfig(APP_ROOT);
     } catch (ConfigException e) {
       throw new ConfigError(describe(e, source), e);
     }
@@ -288,7 +336,8 @@ public final class ConfigLoader {
     }
   }
 
-  private static int positive(Config c, String key, String source) {
+  /** {@code key}'s integer, refused (naming the key and the file) unless above zero. */
+  public static int positive(Config c, String key, String source) {
     int v = c.getInt(key);
     if (v <= 0) {
       throw new ConfigError(source + ": " + key + " must be positive, not " + v);

@@ -33,6 +33,7 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.lab.SharedZone;
 import org.ijcampaign.schema.Tables;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;

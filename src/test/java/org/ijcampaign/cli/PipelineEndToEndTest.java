@@ -18,6 +18,8 @@ import org.ijcampaign.evaluation.EvaluationJob;
 import org.ijcampaign.ingest.Ingestion;
 import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.RunLog;
+import org.ijcampaign.lab.PlantedEffects;
+import org.ijcampaign.lab.SharedZone;
 import org.ijcampaign.model.ModelJob;
 import org.ijcampaign.operations.PrivacyScan;
 import org.ijcampaign.profile.ProfileJob;
@@ -110,11 +112,9 @@ class PipelineEndToEndTest extends SparkTestBase {
     // The planted effect (MSO x0.80, MSAP x0.75 on the stops started from 2024) on the treated
     // GPs' follow-up paid days lies in the headline's interval; the naive comparison, printed
     // beside it, carries the regression to the mean.
-    double effect = AccuracyCommand.plantedDaysEffect(store, spark().read()
-        .option("header", "true").option("sep", ";")
-        .csv(dir.resolve("truth/physicians_truth.csv").toString()), c.evaluation().campaign(),
-        c.evaluation().followUp(),
-        java.time.LocalDate.parse(org.ijcampaign.generate.Calibration.EFFECT_FROM)).effect();
+    double effect = PlantedEffects.followUpDays(store,
+        PlantedEffects.physicians(spark(), dir.toString()), c.evaluation().campaign(),
+        c.evaluation().followUp()).effect();
     System.out.printf("[e2e] planted %.3f; headline %.3f [%.3f, %.3f]; naive %.3f (bias "
             + "%+.3f)%n", effect, o.headline().log(), o.headline().lo(), o.headline().hi(),
         o.naiveDid(), o.naiveDid() - effect);

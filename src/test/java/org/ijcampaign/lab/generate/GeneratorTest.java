@@ -1,4 +1,4 @@
-package org.ijcampaign.cli;
+package org.ijcampaign.lab.generate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -21,6 +21,9 @@ import org.ijcampaign.SparkTestBase;
 import org.ijcampaign.config.AppConfig;
 import org.ijcampaign.config.ConfigLoader;
 import org.ijcampaign.ingest.LandingFiles;
+import org.ijcampaign.lab.LabConfig;
+import org.ijcampaign.lab.SharedZone;
+import org.ijcampaign.lab.cli.DemoLanding;
 import org.ijcampaign.ingest.SourceFile;
 import org.ijcampaign.schema.LandingContract;
 import org.junit.jupiter.api.Test;
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 class GeneratorTest extends SparkTestBase {
   private static final AppConfig CFG = ConfigLoader.loadApp(new java.io.File("conf/local.conf"));
+  private static final LabConfig LAB = LabConfig.load(new java.io.File("conf/local.conf"));
   /** The 150-GP zone PipelineEndToEndTest also reads (generated once per test JVM). */
   private Path zone() {
     return SharedZone.get(spark());
@@ -60,9 +64,9 @@ class GeneratorTest extends SparkTestBase {
     Path a = tempDir("gen-a");
     Path b = tempDir("gen-b");
     Path c = tempDir("gen-c");
-    DemoLanding.generate(spark(), CFG, 30, 7, null, a.toString());
-    DemoLanding.generate(spark(), CFG, 30, 7, null, b.toString());
-    DemoLanding.generate(spark(), CFG, 30, 8, null, c.toString());
+    DemoLanding.generate(spark(), CFG, LAB, 30, 7, null, a.toString());
+    DemoLanding.generate(spark(), CFG, LAB, 30, 7, null, b.toString());
+    DemoLanding.generate(spark(), CFG, LAB, 30, 8, null, c.toString());
     Map<String, String> da = digests(a);
     Assertions.assertTrue(da.keySet().stream().anyMatch(k -> k.startsWith("landing/ij_claims/")), da
         .keySet().toString());

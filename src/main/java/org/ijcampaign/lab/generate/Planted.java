@@ -1,4 +1,4 @@
-package org.ijcampaign.generate;
+package org.ijcampaign.lab.generate;
 
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.broadcast;

@@ -1,9 +1,7 @@
-package org.ijcampaign.cli;
+package org.ijcampaign.lab.cli;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,29 +11,29 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.ijcampaign.cli.CommonOptions;
+import org.ijcampaign.cli.JobContext;
 import org.ijcampaign.config.AppConfig;
 import org.ijcampaign.config.CampaignConfig;
 import org.ijcampaign.config.ConfigLoader;
 import org.ijcampaign.config.Period;
 import org.ijcampaign.config.ReplacementRule;
-import org.ijcampaign.evaluation.CampaignEvaluation;
 import org.ijcampaign.evaluation.CleanDid;
 import org.ijcampaign.evaluation.EvaluationJob;
 import org.ijcampaign.ingest.Ingestion;
 import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.RunLog;
 import org.ijcampaign.io.SparkSessions;
+import org.ijcampaign.lab.LabConfig;
+import org.ijcampaign.lab.PlantedEffects;
 import org.ijcampaign.model.ModelJob;
 import org.ijcampaign.model.PersistentJob;
 import org.ijcampaign.model.PersistentRatio;
 import org.ijcampaign.schema.Persistent;
 import org.ijcampaign.profile.ProfileJob;
-import org.ijcampaign.profile.Reconciliation;
-import org.ijcampaign.schema.Claims;
 import org.ijcampaign.schema.Expected;
 import org.ijcampaign.schema.Profile;
 import org.ijcampaign.schema.Tables;
@@ -54,7 +52,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "accuracy", mixinStandardHelpOptions = true,
     description = "Score the targeting against a generated landing zone's planted truth.")
-final class AccuracyCommand implements Runnable {
+public final class AccuracyCommand implements Runnable {
   @Mixin CommonOptions common;
 
   @Option(names = "--gps", description = "GPs of the generated landing zone.")
@@ -94,6 +92,7 @@ final class AccuracyCommand implements Runnable {
   @Override
   public void run() {
     AppConfig cfg = JobContext.config(common);
+    LabConfig lab = LabConfig.load(common.envFile());
     CampaignConfig c = ConfigLoader.bundledCampaign();
     CampaignConfig persistent = ConfigLoader.loadCampaign(persistentCampaign);
     String dir = zone != null ? zone
@@ -101,7 +100,7 @@ final class AccuracyCommand implements Runnable {
     SparkSession spark = SparkSessions.create(cfg);
     try {
       if (zone == null) {
-        DemoLanding.generate(spark, cfg, gps, seed, reference, dir);
+        DemoLanding.generate(spark, cfg, lab, gps, seed, reference, dir);
       } else {
         Map<String, String> model = truthModel(spark, dir);
         gps = Integer.parseInt(model.get("gps"));
@@ -112,7 +111,8 @@ final class AccuracyCommand implements Runnable {
             "--evaluation-only and --reuse-ingested need --zone (a zone ingested before)");
       }
       String report = evaluationOnly ? evaluationOnly(spark, cfg, c, dir, gps, seed)
-          : score(spark, cfg, c, persistent, dir, gps, seed, !reuseIngested, !targetingOnly);
+          : score(spark, cfg, lab.generate(), c, persistent, dir, gps, seed, !reuseIngested,
+              !targetingOnly);
       // The report is the command's output, not a log line: on stdout whatever the log levels.
       System.out.println(report);
       Files.createDirectories(Path.of(out));
@@ -129,9 +129,9 @@ final class AccuracyCommand implements Runnable {
    * Runs both variants of the pipeline on {@code dir/landing} (ingesting it first unless
    * {@code ingest} is false) and scores them.
    */
-  static String score(SparkSession spark, AppConfig cfg, CampaignConfig c, String dir, int gps,
-      long seed, boolean ingest) {
-    return score(spark, cfg, c, null, dir, gps, seed, ingest, true);
+  static String score(SparkSession spark, AppConfig cfg, LabConfig.Generate years,
+      CampaignConfig c, String dir, int gps, long seed, boolean ingest) {
+    return score(spark, cfg, years, c, null, dir, gps, seed, ingest, true);
   }
 
   /**
@@ -139,8 +139,8 @@ final class AccuracyCommand implements Runnable {
    * semester of the claims profiled on the rule-on warehouse, the persistent ratio estimated and
    * both rules scored side by side ({@link #compareRules}).
    */
-  static String score(SparkSession spark, AppConfig cfg, CampaignConfig c,
-      CampaignConfig persistent, String dir, int gps, long seed, boolean ingest,
+  static String score(SparkSession spark, AppConfig cfg, LabConfig.Generate years,
+      CampaignConfig c, CampaignConfig persistent, String dir, int gps, long seed, boolean ingest,
       boolean evaluation) {
     DeltaStore on = new DeltaStore(spark, Path.of(dir, "warehouse-rule-on").toString());
     RunLog log = new RunLog(on, "accuracy", Map.of("ingest", String.valueOf(ingest)),
@@ -153,8 +153,7 @@ final class AccuracyCommand implements Runnable {
     DeltaStore off = new DeltaStore(spark, Path.of(dir, "warehouse-rule-off").toString(), on);
     pipeline(off, log, cfg, c, periods, false);
 
-    Dataset<Row> truth = spark.read().option("header", "true").option("sep", ";")
-        .csv(Path.of(dir, "truth", "physicians_truth.csv").toString())
+    Dataset<Row> truth = PlantedEffects.physicians(spark, dir)
         .join(relativeIntensity(spark, dir, c.observation()), Profile.PHYSICIAN_ID, "left");
     Row a = counts(on, truth, c);
     Row b = counts(off, truth, c);
@@ -164,10 +163,10 @@ final class AccuracyCommand implements Runnable {
       // The generated years only: the claims also hold the December 2021 days of stops begun
       // in the burn-in and the 2025 days of stops still running, and a semester that holds
       // only those is no semester of practice.
-      java.time.LocalDate first = java.time.LocalDate.of(cfg.generate().firstYear(), 1, 1);
+      java.time.LocalDate first = java.time.LocalDate.of(years.firstYear(), 1, 1);
       List<Period> semesters = ProfileJob.claimSemesters(on.read(Tables.CLAIMS_CLEAN)).stream()
           .filter(p -> !p.start().isBefore(first)
-              && p.end().getYear() <= cfg.generate().lastYear()).toList();
+              && p.end().getYear() <= years.lastYear()).toList();
       // Reusing an ingested warehouse, the semesters it has profiled stay (same claims, same
       // configuration); the persistent job adds the territories and models they lack.
       java.util.Set<String> done = new java.util.HashSet<>();
@@ -335,8 +334,7 @@ final class AccuracyCommand implements Runnable {
     DeltaStore on = new DeltaStore(spark, Path.of(dir, "warehouse-rule-on").toString());
     RunLog log = new RunLog(on, "accuracy", Map.of("evaluation-only", "true"),
         cfg.environment(), cfg.contentHash());
-    Dataset<Row> truth = spark.read().option("header", "true").option("sep", ";")
-        .csv(Path.of(dir, "truth", "physicians_truth.csv").toString());
+    Dataset<Row> truth = PlantedEffects.physicians(spark, dir);
     return evaluationReport(on, log, cfg, c, truth, gps, seed, true);
   }
 
@@ -379,7 +377,7 @@ final class AccuracyCommand implements Runnable {
    * it and the follow-up) and sets the estimates beside the planted effect: on prescribing, the
    * mean of the true log multipliers of the GPs the evaluation treats (MSO and MSAP in
    * campaign_history); on what the evaluation measures, the follow-up paid days
-   * ({@link #plantedDaysEffect}), which the interval is judged against.
+   * ({@link PlantedEffects#followUpDays}), which the interval is judged against.
    */
   static String evaluationReport(DeltaStore store, RunLog log, AppConfig cfg, CampaignConfig c,
       Dataset<Row> truth, long gps, long seed, boolean onlyMissing) {
@@ -401,10 +399,9 @@ final class AccuracyCommand implements Runnable {
       TerritoryJob.run(store, log, cfg.territory(), periods);
     }
     EvaluationJob.Outcome o = EvaluationJob.run(store, log, cfg, c.evaluation());
-    double prescribing = plantedEffect(store, truth, c.evaluation().campaign());
-    DaysEffect days = plantedDaysEffect(store, truth, c.evaluation().campaign(),
-        c.evaluation().followUp(),
-        java.time.LocalDate.parse(org.ijcampaign.generate.Calibration.EFFECT_FROM));
+    double prescribing = PlantedEffects.prescribing(store, truth, c.evaluation().campaign());
+    PlantedEffects.DaysEffect days = PlantedEffects.followUpDays(store, truth,
+        c.evaluation().campaign(), c.evaluation().followUp());
     double effect = days.effect();
     CleanDid.Result h = o.headline();
     return String.format(java.util.Locale.ROOT,
@@ -430,62 +427,6 @@ final class AccuracyCommand implements Runnable {
             o.placebo().log(), o.placebo().lo(), o.placebo().hi()),
         h == null ? "no estimate" : h.covers(effect) ? "yes" : "no");
   }
-
-  /**
-   * The planted effect the evaluation should recover: the mean true log multiplier of the GPs
-   * it treats (MSO or MSAP in the landing zone's campaign_history), from the generator's truth.
-   */
-  static double plantedEffect(DeltaStore store, Dataset<Row> truth, String campaign) {
-    return CampaignEvaluation.treated(store.read(Tables.CAMPAIGN_HISTORY), campaign)
-        .join(truth, Profile.PHYSICIAN_ID)
-        .agg(avg(col("treatment_log_effect").cast("double")).as("_effect")).head()
-        .getAs("_effect");
-  }
-
-  /**
-   * The planted effect on what the evaluation measures: the treated GPs' paid days in the
-   * follow-up period. The treatment multiplies the stops a GP starts from {@code from} on; the
-   * days of longer stops he started before are paid in the follow-up untouched. So the
-   * counterfactual of his follow-up days divides only the days of stops started on or after
-   * {@code from} by his true treatment multiplier, and the effect is the log of the treated's
-   * pooled days over their pooled counterfactual days (days of their own MALADIE prescriptions,
-   * pro rata to the period like the profile).
-   */
-  static DaysEffect plantedDaysEffect(DeltaStore store, Dataset<Row> truth, String campaign,
-      Period followUp, java.time.LocalDate from) {
-    // A stop starts with its first paid period, reversed or not; its days count when in scope.
-    Dataset<Row> starts = store.read(Tables.CLAIMS_CLEAN)
-        .where(col(Claims.RISK).equalTo(Claims.MALADIE)).groupBy(Claims.STOP_ID)
-        .agg(org.apache.spark.sql.functions.min(Claims.PERIOD_START).as("_stop_start"));
-    Dataset<Row> claims = store.read(Tables.CLAIMS_CLEAN).where(Reconciliation.inScope());
-    Column start = org.apache.spark.sql.functions.to_date(lit(followUp.start().toString()));
-    Column end = org.apache.spark.sql.functions.to_date(lit(followUp.end().toString()));
-    Column days = Reconciliation.proRataDays(start, end);
-    Dataset<Row> treated = CampaignEvaluation.treated(store.read(Tables.CAMPAIGN_HISTORY),
-            campaign).select(Profile.PHYSICIAN_ID)
-        .join(truth.select(col(Profile.PHYSICIAN_ID),
-            col("treatment_multiplier").cast("double").as("_f")), Profile.PHYSICIAN_ID);
-    Column affected = col("_stop_start").geq(
-        org.apache.spark.sql.functions.to_date(lit(from.toString())));
-    Row r = claims.where(col(Claims.PERIOD_END).geq(start).and(col(Claims.PERIOD_START).leq(end)))
-        .join(starts, Claims.STOP_ID)
-        .join(treated, col(Claims.PRESCRIBER_ID).equalTo(col(Profile.PHYSICIAN_ID)))
-        .agg(org.apache.spark.sql.functions.sum(days).as("_days"),
-            org.apache.spark.sql.functions.sum(when(affected, days.divide(col("_f")))
-                .otherwise(days)).as("_counterfactual"),
-            org.apache.spark.sql.functions.sum(when(affected, 0.0).otherwise(days))
-                .as("_days_before")).head();
-    double paid = r.getAs("_days");
-    double counterfactual = r.getAs("_counterfactual");
-    double before = r.getAs("_days_before");
-    return new DaysEffect(Math.log(paid / counterfactual), before / paid);
-  }
-
-  /**
-   * The planted effect on the treated's follow-up paid days, and the share of those days that
-   * come from stops started before the treatment acts (untouched by it).
-   */
-  record DaysEffect(double effect, double shareBefore) {}
 
   /** Truth column: a GP's true intensity in the observation period over the GPs' mean. */
   static final String TRUE_RELATIVE = "true_relative_intensity";

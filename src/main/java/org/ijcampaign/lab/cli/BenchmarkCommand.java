@@ -1,4 +1,4 @@
-package org.ijcampaign.cli;
+package org.ijcampaign.lab.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,6 +8,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.ijcampaign.cli.CommonOptions;
+import org.ijcampaign.cli.JobContext;
 import org.ijcampaign.config.AppConfig;
 import org.ijcampaign.config.CampaignConfig;
 import org.ijcampaign.config.ConfigLoader;
@@ -17,6 +19,7 @@ import org.ijcampaign.ingest.Ingestion;
 import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.RunLog;
 import org.ijcampaign.io.SparkSessions;
+import org.ijcampaign.lab.LabConfig;
 import org.ijcampaign.model.ModelJob;
 import org.ijcampaign.operations.StageMeter;
 import org.ijcampaign.profile.ProfileJob;
@@ -34,7 +37,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
     description = "Measure wall time and peak memory of each stage at a given scale.")
-final class BenchmarkCommand implements Runnable {
+public final class BenchmarkCommand implements Runnable {
   @Mixin CommonOptions common;
 
   @Option(names = "--gps", description = "GPs of the generated landing zone.")
@@ -61,6 +64,7 @@ final class BenchmarkCommand implements Runnable {
   @Override
   public void run() {
     AppConfig cfg0 = JobContext.config(common);
+    LabConfig lab = LabConfig.load(common.envFile());
     String tag = landing != null ? "landing" : gps + "gps-seed" + seed;
     String warehouse = Path.of(out, tag, "warehouse").toString();
     AppConfig cfg = cfg0.withWarehouse(warehouse);
@@ -72,7 +76,7 @@ final class BenchmarkCommand implements Runnable {
       if (dir == null) {
         String target = Path.of(out, tag).toString();
         meter.measure("generate " + gps + " GPs", () -> {
-          DemoLanding.generate(spark, cfg, gps, seed, reference, target);
+          DemoLanding.generate(spark, cfg, lab, gps, seed, reference, target);
           return target;
         }, t -> "landing " + sizeOf(Path.of(target, "landing")));
         dir = Path.of(target, "landing").toString();

@@ -1,4 +1,4 @@
-package org.ijcampaign.cli;
+package org.ijcampaign.lab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

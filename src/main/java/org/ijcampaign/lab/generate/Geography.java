@@ -1,4 +1,4 @@
-package org.ijcampaign.generate;
+package org.ijcampaign.lab.generate;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -75,7 +75,7 @@ public record Geography(Dataset<Row> iris, Dataset<Row> apl) {
 
   /** The 101 départements with their region and 2021 population (INSEE, bundled). */
   static List<Departement> departements() {
-    String resource = "/org/ijcampaign/generate/departements.csv";
+    String resource = "/org/ijcampaign/lab/generate/departements.csv";
     try (InputStream in = Geography.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("missing resource " + resource);

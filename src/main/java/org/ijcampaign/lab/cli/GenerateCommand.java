@@ -1,4 +1,4 @@
-package org.ijcampaign.cli;
+package org.ijcampaign.lab.cli;
 
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -13,16 +13,20 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.ijcampaign.cli.CommonOptions;
+import org.ijcampaign.cli.ExitCodes;
+import org.ijcampaign.cli.JobContext;
 import org.ijcampaign.config.AppConfig;
 import org.ijcampaign.config.ConfigError;
-import org.ijcampaign.generate.Geography;
-import org.ijcampaign.generate.GenerateSpec;
-import org.ijcampaign.generate.LandingZone;
-import org.ijcampaign.generate.Planted;
-import org.ijcampaign.generate.Truth;
+import org.ijcampaign.lab.generate.Geography;
+import org.ijcampaign.lab.generate.GenerateSpec;
+import org.ijcampaign.lab.generate.LandingZone;
+import org.ijcampaign.lab.generate.Planted;
+import org.ijcampaign.lab.generate.Truth;
 import org.ijcampaign.io.LandingCsv;
 import org.ijcampaign.io.LandingParts;
 import org.ijcampaign.io.SparkSessions;
+import org.ijcampaign.lab.LabConfig;
 import org.ijcampaign.schema.Claims;
 import org.ijcampaign.schema.LandingContract;
 import org.slf4j.Logger;
@@ -40,7 +44,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "generate", mixinStandardHelpOptions = true,
     description = "Writes a synthetic landing zone and its planted truth.")
-final class GenerateCommand implements Callable<Integer> {
+public final class GenerateCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(GenerateCommand.class);
   @Mixin
   CommonOptions common;
@@ -68,12 +72,13 @@ final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     AppConfig cfg = JobContext.config(common);
+    LabConfig lab = LabConfig.load(common.envFile());
     GenerateSpec spec;
     try {
-      spec = new GenerateSpec(gps, seed == null ? cfg.demo().seed() : seed,
-          cfg.generate().firstYear(), cfg.generate().lastYear(), cfg.generate().partitions(),
+      spec = new GenerateSpec(gps, seed == null ? lab.demo().seed() : seed,
+          lab.generate().firstYear(), lab.generate().lastYear(), lab.generate().partitions(),
           withClusters, cfg.territory().kmeans().k(),
-          cfg.generate().campaignScale());
+          lab.generate().campaignScale());
     } catch (IllegalArgumentException e) {
       throw new ConfigError(e.getMessage(), e);
     }

@@ -1,4 +1,4 @@
-package org.ijcampaign.generate;
+package org.ijcampaign.lab.generate;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package org.ijcampaign.generate;
+package org.ijcampaign.lab.generate;
 
 import static org.apache.spark.sql.functions.aggregate;
 import static org.apache.spark.sql.functions.cos;
