@@ -118,9 +118,18 @@ public final class Ingestion {
       rejected.forEach(Dataset::unpersist);
     }
     spark.sparkContext().setJobDescription("ingest: reconcile rows read, accepted, quarantined");
+    // The quarantine as written, counted once for every file (one query, not one per file).
+    Map<String, Map<String, Long>> quarantinedRows = new TreeMap<>();
+    for (Row r : store.read(Tables.QUARANTINE)
+        .groupBy(RawLines.LANDING_FILE, Quarantine.SOURCE_FILE).agg(count(lit(1)).as(ROWS))
+        .collectAsList()) {
+      quarantinedRows.computeIfAbsent(r.getAs(RawLines.LANDING_FILE), k -> new TreeMap<>())
+          .put(r.getAs(Quarantine.SOURCE_FILE), r.getAs(ROWS));
+    }
     for (Map.Entry<LandingFile, Map<String, Long>> e : rowsRead.entrySet()) {
       Instant t2 = Instant.now();
-      List<RunLog.Count> fileCounts = reconcile(store, e.getKey(), e.getValue());
+      List<RunLog.Count> fileCounts = reconcile(store, e.getKey(), e.getValue(),
+          quarantinedRows.getOrDefault(e.getKey().path(), Map.of()));
       fileCounts.forEach(log::count);
       counts.addAll(fileCounts);
       log.stage("ingest " + e.getKey().path(),
@@ -211,11 +220,11 @@ public final class Ingestion {
 
   /**
    * Rows read per source file (counted by the reader, before any check) against rows accepted
-   * and quarantined (from the tables as written). A gap is a bug of this job, never of the
-   * input: it fails.
+   * and quarantined (both counted on the tables as written). A gap is a bug of this job, never
+   * of the input: it fails.
    */
   static List<RunLog.Count> reconcile(DeltaStore store, LandingFile file,
-      Map<String, Long> rowsRead) {
+      Map<String, Long> rowsRead, Map<String, Long> quarantinedRows) {
     Map<String, long[]> byFile = new LinkedHashMap<>();
     rowsRead.forEach((name, n) -> byFile.computeIfAbsent(name, k -> new long[3])[0] = n);
     for (Row r : store.read(file.table()).groupBy(Quarantine.SOURCE_FILE)
@@ -223,12 +232,7 @@ public final class Ingestion {
       byFile.computeIfAbsent(r.getAs(Quarantine.SOURCE_FILE), k -> new long[3])[1] =
           r.getAs(ROWS);
     }
-    for (Row r : store.read(Tables.QUARANTINE)
-        .where(col(RawLines.LANDING_FILE).equalTo(file.path()))
-        .groupBy(Quarantine.SOURCE_FILE).agg(count(lit(1)).as(ROWS)).collectAsList()) {
-      byFile.computeIfAbsent(r.getAs(Quarantine.SOURCE_FILE), k -> new long[3])[2] =
-          r.getAs(ROWS);
-    }
+    quarantinedRows.forEach((name, n) -> byFile.computeIfAbsent(name, k -> new long[3])[2] = n);
     List<RunLog.Count> out = new ArrayList<>();
     for (Map.Entry<String, long[]> e : new TreeMap<>(byFile).entrySet()) {
       long[] n = e.getValue();
