@@ -73,7 +73,7 @@ public final class ExpectedIjModel {
         col(Profile.ACTIVE_PATIENTS), col(Profile.STOP_DAYS_SQ_SUM),
         col(Territory.TERRITORY), col(Territory.TERRITORY_LEVEL), col(Territory.TERRITORY_SIZE),
         col(Territory.TERRITORY_MEAN_RATE), col(Territory.TERRITORY_SD_RATE)));
-    allShares().forEach(s -> cols.add(col(s)));
+    Profile.SHARES.forEach(s -> cols.add(col(s)));
     return profile.where(col(Profile.PROFILED))
         .join(territories.drop(Territory.REGION_CODE, Territory.PRACTICE_IRIS),
             Joins.on(Profile.PERIOD, Profile.PHYSICIAN_ID))
@@ -81,15 +81,6 @@ public final class ExpectedIjModel {
         .withColumn(LOG_EXPOSURE, log(col(Profile.EXPOSURE)));
   }
 
-  public static List<String> shareNames() {
-    return allShares();
-  }
-
-  static List<String> allShares() {
-    List<String> s = new ArrayList<>(Profile.AGE_SHARES);
-    s.addAll(List.of(Profile.SHARE_WOMEN, Profile.SHARE_ALD, Profile.SHARE_C2S));
-    return s;
-  }
 
   public static Result fit(SparkSession spark, Dataset<Row> design, int maxIter, double tol,
       String modelVersion) {
@@ -205,7 +196,7 @@ public final class ExpectedIjModel {
         .withColumn(Expected.REGION_GPS, count(lit(1)).over(Window
             .partitionBy(col(Profile.PERIOD), col(Profile.REGION_CODE))))
         .withColumn(Expected.MODEL_VERSION, lit(modelVersion));
-    for (String share : allShares()) {
+    for (String share : Profile.SHARES) {
       out = out.withColumn(Expected.TERRITORY_PREFIX + share, avg(col(share)).over(Window
           .partitionBy(col(Profile.PERIOD), col(Territory.TERRITORY))));
     }

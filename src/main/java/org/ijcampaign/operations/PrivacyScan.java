@@ -9,7 +9,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.ijcampaign.io.DeltaStore;
-import org.ijcampaign.profile.Profiles;
 import org.ijcampaign.schema.Patients;
 import org.ijcampaign.schema.Profile;
 import org.ijcampaign.schema.Tables;
@@ -45,7 +44,7 @@ public final class PrivacyScan {
         }
       }
       if (java.util.Arrays.asList(t.columns()).contains(Profile.ACTIVE_PATIENTS)) {
-        for (String share : Profiles.shareColumns()) {
+        for (String share : Profile.SHARES) {
           if (java.util.Arrays.asList(t.columns()).contains(share)) {
             long small = t.where(col(Profile.ACTIVE_PATIENTS).lt(minCellPatients)
                 .and(col(share).isNotNull())).count();

@@ -235,18 +235,10 @@ public final class Profiles {
             col(Profile.PERIOD))
         .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
     // Counts become shares of the active patients.
-    for (String share : shareColumns()) {
+    for (String share : Profile.SHARES) {
       counts = counts.withColumn(share, col(share).divide(col(Profile.ACTIVE_PATIENTS)));
     }
     return counts;
-  }
-
-  public static List<String> shareColumns() {
-    List<String> s = new ArrayList<>(Profile.AGE_SHARES);
-    s.add(Profile.SHARE_WOMEN);
-    s.add(Profile.SHARE_ALD);
-    s.add(Profile.SHARE_C2S);
-    return s;
   }
 
   /** A nullable date range that overlaps the period (a null end is ongoing). */
@@ -329,7 +321,7 @@ public final class Profiles {
             .equalTo(Physicians.GENERAL_PRACTICE).and(exposure.gt(0)), lit(false)))
         .withColumnRenamed(ATTRIBUTED_ID, Profile.PHYSICIAN_ID);
     // Statistical secrecy: the mix of fewer than minCellPatients patients is not published.
-    for (String share : shareColumns()) {
+    for (String share : Profile.SHARES) {
       out = out.withColumn(share, when(active.geq(minCellPatients), col(share)));
     }
     return out.select(outputColumns().stream().map(org.apache.spark.sql.functions::col)
@@ -345,7 +337,7 @@ public final class Profiles {
         Profile.SHORT_STOPS, Profile.LONG_STOPS, Profile.STOP_DAYS_SQ_SUM,
         Profile.NON_MT_IJ_DAYS, Profile.NON_MT_SHARE, Profile.DAYS_MOVED_TO_SUBSTITUTES,
         Profile.DAYS_AS_SUBSTITUTE, Profile.REPLACEMENT_RULE, Profile.ACTIVE_PATIENTS));
-    c.addAll(shareColumns());
+    c.addAll(Profile.SHARES);
     c.addAll(List.of(Profile.PRESENCE_FRACTION, Profile.EXPOSURE, Profile.RATE,
         Profile.PROFILED));
     return c;

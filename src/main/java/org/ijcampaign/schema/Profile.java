@@ -60,6 +60,9 @@ public final class Profile {
       new int[] {40, 49}, new int[] {50, 59}, new int[] {60, 64});
   public static final List<String> AGE_SHARES = List.of(SHARE_AGE_16_29, SHARE_AGE_30_39,
       SHARE_AGE_40_49, SHARE_AGE_50_59, SHARE_AGE_60_64);
+  /** Every patientèle share of a profile, in column order. */
+  public static final List<String> SHARES = List.of(SHARE_AGE_16_29, SHARE_AGE_30_39,
+      SHARE_AGE_40_49, SHARE_AGE_50_59, SHARE_AGE_60_64, SHARE_WOMEN, SHARE_ALD, SHARE_C2S);
   /** Patientèle shares entering the model (the first age band is the left-out reference). */
   public static final List<String> MODEL_SHARES = List.of(SHARE_AGE_30_39, SHARE_AGE_40_49,
       SHARE_AGE_50_59, SHARE_AGE_60_64, SHARE_WOMEN, SHARE_ALD, SHARE_C2S);

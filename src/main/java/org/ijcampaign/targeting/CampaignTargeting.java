@@ -211,7 +211,7 @@ public final class CampaignTargeting {
         Targeting.OBJECTIVE_REDUCTION, Targeting.TARGET_RATE, Targeting.SELECTION_RULE,
         Targeting.PASSES_PUBLISHED_RULE, Targeting.PASSES_PERSISTENT_RULE));
     names.addAll(SelectionRules.PERSISTENT_COLUMNS);
-    for (String s : org.ijcampaign.model.ExpectedIjModel.shareNames()) {
+    for (String s : org.ijcampaign.schema.Profile.SHARES) {
       names.add(s);
       names.add(Expected.TERRITORY_PREFIX + s);
     }

@@ -233,7 +233,7 @@ class ProfilesTest extends SparkTestBase {
     Row a = profile(ReplacementRule.STOPS, 2).get("2024S1/" + A);
     assertEquals(0.5, num(a, Profile.SHARE_WOMEN), 1e-12);
     Row suppressed = profile(ReplacementRule.STOPS, 3).get("2024S1/" + A);
-    for (String share : Profiles.shareColumns()) {
+    for (String share : Profile.SHARES) {
       assertEquals(true, suppressed.isNullAt(suppressed.fieldIndex(share)), share);
     }
     assertEquals(2, num(suppressed, Profile.ACTIVE_PATIENTS));

@@ -9,7 +9,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ijcampaign.TableRows;
-import org.ijcampaign.model.ExpectedIjModel;
 import org.ijcampaign.schema.Expected;
 import org.ijcampaign.schema.Profile;
 import org.ijcampaign.schema.Tables;
@@ -52,7 +51,7 @@ final class TargetingInputs {
         Expected.RATIO, ratio, Expected.Z, z, Expected.FUNNEL_998_HIGH, 2.5,
         Expected.SHRUNK_RATIO, shrunkRatio, Expected.REGION_PERCENT_RANK, regionPercentRank,
         Expected.REGION_GPS, 40L));
-    for (String share : ExpectedIjModel.shareNames()) {
+    for (String share : org.ijcampaign.schema.Profile.SHARES) {
       v.addAll(List.of(share, 0.2, Expected.TERRITORY_PREFIX + share, 0.2));
     }
     return v.toArray();
