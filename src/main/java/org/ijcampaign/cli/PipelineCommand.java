@@ -7,7 +7,6 @@ import org.apache.spark.sql.SparkSession;
 import org.ijcampaign.config.AppConfig;
 import org.ijcampaign.config.CampaignConfig;
 import org.ijcampaign.config.ConfigError;
-import org.ijcampaign.config.ConfigLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,7 +46,7 @@ public final class PipelineCommand implements Runnable {
    */
   public static void run(AppConfig cfg, PipelineOptions options,
       Function<SparkSession, String> landing) {
-    CampaignConfig c = ConfigLoader.loadCampaign(options.campaign);
+    CampaignConfig c = options.campaign.load();
     try (JobContext ctx = JobContext.open("pipeline", cfg)) {
       IngestCommand.ingest(ctx, landing.apply(ctx.spark));
       ProfileCommand.profile(ctx, c, List.of(), null);

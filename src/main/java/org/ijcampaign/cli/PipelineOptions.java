@@ -1,6 +1,6 @@
 package org.ijcampaign.cli;
 
-import java.io.File;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -9,9 +9,7 @@ import picocli.CommandLine.Option;
  * takes the same options.
  */
 public final class PipelineOptions {
-  @Option(names = "--campaign", paramLabel = "FILE",
-      description = "Campaign file (default: the bundled 2025-2026 campaign).")
-  File campaign;
+  @Mixin CampaignOption campaign;
 
   @Option(names = "--exports", paramLabel = "DIR",
       description = "Folder of the funds' exports (default: <work-dir>/exports).")
