@@ -1,7 +1,7 @@
 -- Why the claim-by-claim replacement rule alone (docs/method.md, "Profile") left innocent
--- replaced titulars on the list (docs/benchmarks.md, "Targeting accuracy": the reason for
--- profile.replacement-follows-stops). For every replaced titular, his 2024 days (pro rata)
--- split by what each rule does with them:
+-- replaced titulars on the list (docs/accuracy.md, "The published rule against the
+-- generator's truth": the reason for profile.replacement-follows-stops). For every replaced
+-- titular, his 2024 days (pro rata) split by what each rule does with them:
 --   moved_by_design  claims prescribed while one of his contracts ran (the claim-by-claim rule),
 --   left_by_design   prolongations he wrote after a contract, of a stop whose first
 --                    prescription under his id fell inside the contract: the substitute's stop,
