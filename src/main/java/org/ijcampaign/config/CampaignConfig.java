@@ -36,10 +36,18 @@ public record CampaignConfig(
    * posterior probability of a persistent ratio at or above the threshold that the persistent
    * rule demands; the semesters a GP (and the warehouse) must have; the stops' weight of the
    * territory's dispersion in a GP's own; the expected days a semester needs to enter the
-   * variance estimates (the normal approximation of a log ratio holds only with enough days).
+   * variance estimates (the normal approximation of a log ratio holds only with enough days);
+   * the prior of a GP's persistent practice.
    */
   public record Persistent(SelectionRule rule, double minProbability, int minSemesters,
-      double dispersionPriorStops, double momentsMinExpectedDays) {}
+      double dispersionPriorStops, double momentsMinExpectedDays, PersistentPrior prior) {}
+
+  /**
+   * The prior of a GP's persistent log ratio (docs/persistent.md): NORMAL, one normal fitted by
+   * the method of moments on all GPs; MIXTURE, two normals fitted by empirical Bayes (EM), so
+   * that a second mode of high prescribers is not pulled to the mean of all GPs.
+   */
+  public enum PersistentPrior { NORMAL, MIXTURE }
 
   public record Safeguard(boolean enabled, SafeguardMode mode, double funnelZ,
       double shrunkRatio) {}
@@ -106,7 +114,8 @@ public record CampaignConfig(
         regionalPercentRank, safeguard, minActivePatients, minYearsInstalled,
         exchangeLookbackMonths, priorProcedures, waves, objectives, evaluation,
         new Persistent(rule, persistent.minProbability(), persistent.minSemesters(),
-            persistent.dispersionPriorStops(), persistent.momentsMinExpectedDays()),
+            persistent.dispersionPriorStops(), persistent.momentsMinExpectedDays(),
+            persistent.prior()),
         contentHash);
   }
 
@@ -116,7 +125,8 @@ public record CampaignConfig(
         regionalPercentRank, safeguard, minActivePatients, minYearsInstalled,
         exchangeLookbackMonths, priorProcedures, waves, objectives, evaluation,
         new Persistent(persistent.rule(), p, persistent.minSemesters(),
-            persistent.dispersionPriorStops(), persistent.momentsMinExpectedDays()),
+            persistent.dispersionPriorStops(), persistent.momentsMinExpectedDays(),
+            persistent.prior()),
         contentHash);
   }
 }

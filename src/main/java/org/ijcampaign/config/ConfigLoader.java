@@ -228,7 +228,8 @@ public final class ConfigLoader {
               fraction(k, "persistent.min-probability", source),
               positive(k, "persistent.min-semesters", source),
               nonNegative(k, "persistent.dispersion-prior-stops", source),
-              nonNegative(k, "persistent.moments-min-expected-days", source)),
+              nonNegative(k, "persistent.moments-min-expected-days", source),
+              persistentPrior(k.getString("persistent.prior"), source)),
           hash(k));
     } catch (ConfigException e) {
       throw new ConfigError(describe(e, source), e);
@@ -343,6 +344,15 @@ public final class ConfigLoader {
       throw new ConfigError(source + ": " + key + " must be positive, not " + v);
     }
     return v;
+  }
+
+  private static CampaignConfig.PersistentPrior persistentPrior(String value, String source) {
+    try {
+      return CampaignConfig.PersistentPrior.valueOf(value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigError(source + ": campaign.persistent.prior must be NORMAL or MIXTURE, "
+          + "not '" + value + "'");
+    }
   }
 
   private static double nonNegative(Config c, String key, String source) {

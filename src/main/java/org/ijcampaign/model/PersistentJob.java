@@ -67,7 +67,7 @@ public final class PersistentJob {
     String last = semesters.get(semesters.size() - 1).label();
     PersistentRatio.Result r = PersistentRatio.estimate(rows, new PersistentRatio.Params(
         c.name(), last, c.ratioThreshold(), c.persistent().dispersionPriorStops(),
-        c.persistent().momentsMinExpectedDays()));
+        c.persistent().momentsMinExpectedDays(), c.persistent().prior()));
     store.replaceSlice(r.perGp(), Tables.PERSISTENT_RATIO, Persistent.CAMPAIGN, c.name(),
         Persistent.CAMPAIGN);
     long gps = store.read(Tables.PERSISTENT_RATIO)
@@ -76,6 +76,14 @@ public final class PersistentJob {
     LOG.info(String.format("[persistent] %s semesters %s: %,d GPs, mu %.4f, tau2_p %.5f, "
             + "sigma2_s %.5f, noise scale %.3f (moments over %,d GPs)", c.name(),
         List.of(wanted), gps, m.mu(), m.tau2(), m.sigma2(), m.noiseScale(), m.gps()));
+    if (r.mixture() != null) {
+      PersistentMixture.Fit f = r.mixture();
+      LOG.info(f.kept() ? String.format("[persistent] %s mixture prior: high component weight "
+              + "%.4f, mean %.4f, tau2 %.5f; low mean %.4f, tau2 %.5f (%s)", c.name(),
+              f.mixture().weightHigh(), f.mixture().meanHigh(), f.mixture().tau2High(),
+              f.mixture().meanLow(), f.mixture().tau2Low(), f.note())
+          : "[persistent] " + c.name() + " mixture prior falls back to the normal: " + f.note());
+    }
     log.stage("persistent " + c.name(), gps, gps, Duration.between(t0, Instant.now()));
     return m;
   }

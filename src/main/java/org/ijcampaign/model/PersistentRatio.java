@@ -1,6 +1,7 @@
 package org.ijcampaign.model;
 
 import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.aggregate;
 import static org.apache.spark.sql.functions.array_join;
 import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.avg;
@@ -9,11 +10,15 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.exp;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.sql.functions.pow;
+import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.signum;
 import static org.apache.spark.sql.functions.sqrt;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -22,6 +27,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
+import org.ijcampaign.config.CampaignConfig.PersistentPrior;
 import org.ijcampaign.io.Joins;
 import org.ijcampaign.schema.Expected;
 import org.ijcampaign.schema.Persistent;
@@ -52,13 +58,16 @@ public final class PersistentRatio {
 
   /** What the estimate needs beside the data: the campaign and its threshold, the settings. */
   public record Params(String campaign, String lastPeriod, double ratioThreshold,
-      double dispersionPriorStops, double momentsMinExpectedDays) {}
+      double dispersionPriorStops, double momentsMinExpectedDays, PersistentPrior prior) {}
 
   /** The fit's figures across GPs. */
   public record Moments(double mu, double tau2, double sigma2, double noiseScale, long gps) {}
 
-  /** The published table's rows and the fit's figures. */
-  public record Result(Dataset<Row> perGp, Moments moments) {}
+  /**
+   * The published table's rows and the fit's figures; {@code mixture} is null under the normal
+   * prior, else the mixture fit (kept or fallen back to the normal prior).
+   */
+  public record Result(Dataset<Row> perGp, Moments moments, PersistentMixture.Fit mixture) {}
 
   /**
    * One row per GP and semester: {@code expected_ij}'s observed and expected days and the
@@ -74,7 +83,12 @@ public final class PersistentRatio {
   public static Result estimate(Dataset<Row> semesterRows, Params p) {
     Dataset<Row> y = logRatios(semesterRows, p.dispersionPriorStops());
     Moments m = moments(y, p.momentsMinExpectedDays());
-    return new Result(posterior(y, m, p), m);
+    if (p.prior() != PersistentPrior.MIXTURE) {
+      return new Result(posterior(y, m, p), m, null);
+    }
+    Dataset<Row> gp = gpSums(y, m);
+    PersistentMixture.Fit fit = PersistentMixture.fit(gp, m);
+    return new Result(posterior(gp, m, fit.mixture(), p), m, fit);
   }
 
   /**
@@ -204,8 +218,17 @@ public final class PersistentRatio {
    * normal posterior.
    */
   public static Dataset<Row> posterior(Dataset<Row> logRatios, Moments m, Params p) {
+    return posterior(gpSums(logRatios, m), m, null, p);
+  }
+
+  /**
+   * Per GP, from his semesters: their count and labels, his dispersion figures, his days, and
+   * the sums Σw ({@link PersistentMixture#SUM_W}) and Σw·y ({@link PersistentMixture#SUM_WY})
+   * with w = 1/(σ² + κ·v_s).
+   */
+  public static Dataset<Row> gpSums(Dataset<Row> logRatios, Moments m) {
     Column w = lit(1).divide(lit(m.sigma2()).plus(col(NOISE_VARIANCE).multiply(m.noiseScale())));
-    Dataset<Row> gp = logRatios.groupBy(Profile.PHYSICIAN_ID).agg(
+    return logRatios.groupBy(Profile.PHYSICIAN_ID).agg(
         count(lit(1)).as(Persistent.SEMESTERS),
         array_join(array_sort(collect_list(Profile.PERIOD)), ",").as(Persistent.PERIODS),
         org.apache.spark.sql.functions.first(Persistent.STOPS).as(Persistent.STOPS),
@@ -217,36 +240,65 @@ public final class PersistentRatio {
             .as(Persistent.STOP_DISPERSION),
         sum(Expected.OBSERVED_DAYS).as(Persistent.OBSERVED_DAYS),
         sum(Expected.EXPECTED_DAYS).as(Persistent.EXPECTED_DAYS),
-        sum(w).as("_a"), sum(w.multiply(col(LOG_RATIO))).as("_b"));
-    Column a = col("_a");
-    Column tau2 = lit(m.tau2());
-    Column denominator = lit(1).plus(tau2.multiply(a));
-    Column logRatio = lit(m.mu()).plus(tau2.multiply(col("_b"))).divide(denominator)
-        .plus(m.sigma2() / 2);
-    Column sd = sqrt(tau2.divide(denominator));
+        sum(w).as(PersistentMixture.SUM_W),
+        sum(w.multiply(col(LOG_RATIO))).as(PersistentMixture.SUM_WY));
+  }
+
+  /**
+   * The posterior per GP from {@link #gpSums}: under the normal prior (mixture null) as above;
+   * under a two-component mixture prior, the posterior of m_i is itself a mixture of the two
+   * components' normal posteriors (each the normal formula with that component's mean and
+   * variance), weighted by his posterior probability of each component, ∝ π_k·N(ŷ_i; μ_k, τ²_k +
+   * 1/Σw). Then the persistent log ratio is the mixture's mean + σ²/2 (the ratio exp of it, the
+   * convention of the normal prior: the posterior mean on the log scale, taken to the ratio
+   * scale), its sd the mixture's, the probability at the threshold the weighted sum of the
+   * components' probabilities, and the 95 % interval the mixture's 2.5 % and 97.5 % quantiles,
+   * found by 60 bisection steps on its distribution function inside one Spark expression.
+   */
+  public static Dataset<Row> posterior(Dataset<Row> gp, Moments m,
+      PersistentMixture.Mixture mix, Params p) {
+    Column a = col(PersistentMixture.SUM_W);
+    Column b = col(PersistentMixture.SUM_WY);
     Column logThreshold = lit(Math.log(p.ratioThreshold()));
-    Dataset<Row> out = gp
+    Dataset<Row> out;
+    if (mix == null) {
+      Column tau2 = lit(m.tau2());
+      Column denominator = lit(1).plus(tau2.multiply(a));
+      Column logRatio = lit(m.mu()).plus(tau2.multiply(b)).divide(denominator)
+          .plus(m.sigma2() / 2);
+      Column sd = sqrt(tau2.divide(denominator));
+      out = gp.withColumn(Persistent.PERSISTENT_LOG_RATIO, logRatio)
+          .withColumn(Persistent.PERSISTENT_LOG_RATIO_SD, sd)
+          .withColumn(Persistent.PERSISTENT_RATIO_LOW95, exp(col(Persistent.PERSISTENT_LOG_RATIO)
+              .minus(col(Persistent.PERSISTENT_LOG_RATIO_SD).multiply(Z_95))))
+          .withColumn(Persistent.PERSISTENT_RATIO_HIGH95, exp(col(Persistent.PERSISTENT_LOG_RATIO)
+              .plus(col(Persistent.PERSISTENT_LOG_RATIO_SD).multiply(Z_95))))
+          // With τ² = 0 every GP sits at the mean with certainty: the probability is 0 or 1.
+          .withColumn(Persistent.PROBABILITY_AT_THRESHOLD,
+              when(col(Persistent.PERSISTENT_LOG_RATIO_SD).gt(0),
+                  normalCdf(col(Persistent.PERSISTENT_LOG_RATIO).minus(logThreshold)
+                      .divide(col(Persistent.PERSISTENT_LOG_RATIO_SD))))
+              .otherwise(when(col(Persistent.PERSISTENT_LOG_RATIO).geq(logThreshold), 1.0)
+                  .otherwise(0.0)))
+          .withColumn(Persistent.POSTERIOR_WEIGHT_HIGH, lit(null).cast("double"))
+          .withColumn(Persistent.PERSISTENT_PRIOR, lit(PersistentPrior.NORMAL.name()))
+          .withColumn(Persistent.MIXTURE_WEIGHT_HIGH, lit(null).cast("double"))
+          .withColumn(Persistent.MIXTURE_MEAN_LOW, lit(null).cast("double"))
+          .withColumn(Persistent.MIXTURE_TAU2_LOW, lit(null).cast("double"))
+          .withColumn(Persistent.MIXTURE_MEAN_HIGH, lit(null).cast("double"))
+          .withColumn(Persistent.MIXTURE_TAU2_HIGH, lit(null).cast("double"));
+    } else {
+      out = mixturePosterior(gp, m, mix, logThreshold);
+    }
+    out = out
         .withColumn(Persistent.CAMPAIGN, lit(p.campaign()))
         .withColumn(Persistent.LAST_PERIOD, lit(p.lastPeriod()))
         .withColumn(Persistent.POOLED_RATIO, col(Persistent.OBSERVED_DAYS)
             .divide(col(Persistent.EXPECTED_DAYS)))
-        .withColumn(Persistent.WEIGHTED_LOG_RATIO, col("_b").divide(a))
+        .withColumn(Persistent.WEIGHTED_LOG_RATIO, b.divide(a))
         .withColumn(Persistent.WEIGHTED_LOG_RATIO_SE, lit(1).divide(sqrt(a)))
-        .withColumn(Persistent.PERSISTENT_LOG_RATIO, logRatio)
-        .withColumn(Persistent.PERSISTENT_LOG_RATIO_SD, sd)
         .withColumn(Persistent.PERSISTENT_RATIO, exp(col(Persistent.PERSISTENT_LOG_RATIO)))
-        .withColumn(Persistent.PERSISTENT_RATIO_LOW95, exp(col(Persistent.PERSISTENT_LOG_RATIO)
-            .minus(col(Persistent.PERSISTENT_LOG_RATIO_SD).multiply(Z_95))))
-        .withColumn(Persistent.PERSISTENT_RATIO_HIGH95, exp(col(Persistent.PERSISTENT_LOG_RATIO)
-            .plus(col(Persistent.PERSISTENT_LOG_RATIO_SD).multiply(Z_95))))
         .withColumn(Persistent.RATIO_THRESHOLD, lit(p.ratioThreshold()))
-        // With τ² = 0 every GP sits at the mean with certainty: the probability is 0 or 1.
-        .withColumn(Persistent.PROBABILITY_AT_THRESHOLD,
-            when(col(Persistent.PERSISTENT_LOG_RATIO_SD).gt(0),
-                normalCdf(col(Persistent.PERSISTENT_LOG_RATIO).minus(logThreshold)
-                    .divide(col(Persistent.PERSISTENT_LOG_RATIO_SD))))
-            .otherwise(when(col(Persistent.PERSISTENT_LOG_RATIO).geq(logThreshold), 1.0)
-                .otherwise(0.0)))
         .withColumn(Persistent.MEAN_LOG_RATIO, lit(m.mu()))
         .withColumn(Persistent.TAU2_PERSISTENT, lit(m.tau2()))
         .withColumn(Persistent.SIGMA2_SEMESTER, lit(m.sigma2()))
@@ -254,6 +306,76 @@ public final class PersistentRatio {
         .withColumn(Persistent.MOMENT_GPS, lit(m.gps()));
     return out.select(Arrays.stream(Persistent.SCHEMA.fields())
         .map(f -> col(f.name()).cast(f.dataType()).as(f.name())).toArray(Column[]::new));
+  }
+
+  /** Bisection steps for the mixture's quantiles: the bracket shrinks by 2^60. */
+  static final int QUANTILE_STEPS = 60;
+
+  private static Dataset<Row> mixturePosterior(Dataset<Row> gp, Moments m,
+      PersistentMixture.Mixture mix, Column logThreshold) {
+    Column a = col(PersistentMixture.SUM_W);
+    Column b = col(PersistentMixture.SUM_WY);
+    Column y = b.divide(a);
+    Column s2 = lit(1).divide(a);
+    double[] w = {1 - mix.weightHigh(), mix.weightHigh()};
+    double[] mu = {mix.meanLow(), mix.meanHigh()};
+    double[] tau2 = {mix.tau2Low(), mix.tau2High()};
+    Dataset<Row> out = gp;
+    for (int k = 0; k < 2; k++) {
+      Column den = lit(1).plus(a.multiply(tau2[k]));
+      // Component k's posterior of m_i, shifted by σ²/2 to the persistent log ratio's scale.
+      out = out.withColumn("_c" + k, lit(mu[k]).plus(b.multiply(tau2[k])).divide(den)
+              .plus(m.sigma2() / 2))
+          .withColumn("_s" + k, sqrt(lit(tau2[k]).divide(den)))
+          .withColumn("_l" + k, PersistentMixture.logDensity(y, s2, w[k], mu[k], tau2[k]));
+    }
+    Column c0 = col("_c0");
+    Column c1 = col("_c1");
+    Column s0 = col("_s0");
+    Column s1 = col("_s1");
+    Column p1 = col(Persistent.POSTERIOR_WEIGHT_HIGH);
+    Column p0 = lit(1).minus(p1);
+    Column mean = p0.multiply(c0).plus(p1.multiply(c1));
+    out = out.withColumn(Persistent.POSTERIOR_WEIGHT_HIGH,
+            lit(1).divide(lit(1).plus(exp(col("_l0").minus(col("_l1"))))))
+        .withColumn(Persistent.PERSISTENT_LOG_RATIO, mean)
+        .withColumn(Persistent.PERSISTENT_LOG_RATIO_SD, sqrt(greatest(lit(0.0),
+            p0.multiply(pow(s0, 2).plus(pow(c0, 2))).plus(p1.multiply(pow(s1, 2)
+                .plus(pow(c1, 2)))).minus(pow(col(Persistent.PERSISTENT_LOG_RATIO), 2)))))
+        .withColumn(Persistent.PROBABILITY_AT_THRESHOLD,
+            p0.multiply(normalCdf(c0.minus(logThreshold).divide(s0)))
+                .plus(p1.multiply(normalCdf(c1.minus(logThreshold).divide(s1)))))
+        .withColumn("_lo", least(c0.minus(s0.multiply(8)), c1.minus(s1.multiply(8))))
+        .withColumn("_hi", greatest(c0.plus(s0.multiply(8)), c1.plus(s1.multiply(8))))
+        .withColumn(Persistent.PERSISTENT_RATIO_LOW95,
+            exp(mixtureQuantile(0.025, p1, c0, s0, c1, s1)))
+        .withColumn(Persistent.PERSISTENT_RATIO_HIGH95,
+            exp(mixtureQuantile(0.975, p1, c0, s0, c1, s1)))
+        .withColumn(Persistent.PERSISTENT_PRIOR, lit(PersistentPrior.MIXTURE.name()))
+        .withColumn(Persistent.MIXTURE_WEIGHT_HIGH, lit(mix.weightHigh()))
+        .withColumn(Persistent.MIXTURE_MEAN_LOW, lit(mix.meanLow()))
+        .withColumn(Persistent.MIXTURE_TAU2_LOW, lit(mix.tau2Low()))
+        .withColumn(Persistent.MIXTURE_MEAN_HIGH, lit(mix.meanHigh()))
+        .withColumn(Persistent.MIXTURE_TAU2_HIGH, lit(mix.tau2High()));
+    return out;
+  }
+
+  /**
+   * The q-quantile of the two-normal mixture (1 − p1)·N(c0, s0²) + p1·N(c1, s1²) as a column:
+   * {@link #QUANTILE_STEPS} bisection steps on its distribution function from the bracket
+   * [_lo, _hi] (8 sds beyond both components), as a Spark {@code aggregate} over a sequence, so
+   * that the expression does not grow with the steps. No UDF.
+   */
+  static Column mixtureQuantile(double q, Column p1, Column c0, Column s0, Column c1,
+      Column s1) {
+    Column start = struct(col("_lo").as("lo"), col("_hi").as("hi"));
+    return aggregate(sequence(lit(1), lit(QUANTILE_STEPS)), start, (acc, i) -> {
+      Column mid = acc.getField("lo").plus(acc.getField("hi")).divide(2);
+      Column cdf = lit(1).minus(p1).multiply(normalCdf(mid.minus(c0).divide(s0)))
+          .plus(p1.multiply(normalCdf(mid.minus(c1).divide(s1))));
+      return when(cdf.lt(q), struct(mid.as("lo"), acc.getField("hi").as("hi")))
+          .otherwise(struct(acc.getField("lo").as("lo"), mid.as("hi")));
+    }, acc -> acc.getField("lo").plus(acc.getField("hi")).divide(2));
   }
 
   /**

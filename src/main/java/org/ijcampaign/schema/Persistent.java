@@ -42,6 +42,11 @@ public final class Persistent {
   public static final String RATIO_THRESHOLD = "ratio_threshold";
   /** Posterior probability that persistent_ratio >= ratio_threshold. */
   public static final String PROBABILITY_AT_THRESHOLD = "probability_at_threshold";
+  /**
+   * Under the mixture prior, his posterior probability of belonging to its high component;
+   * null under the normal prior.
+   */
+  public static final String POSTERIOR_WEIGHT_HIGH = "posterior_weight_high";
   /** The fit's figures, the same on every row of a campaign. */
   public static final String MEAN_LOG_RATIO = "mean_log_ratio";
   public static final String TAU2_PERSISTENT = "tau2_persistent";
@@ -49,6 +54,14 @@ public final class Persistent {
   /** κ: the scale of the modelled compound Poisson noise that the semesters bear out. */
   public static final String NOISE_SCALE = "noise_scale";
   public static final String MOMENT_GPS = "moment_gps";
+  /** The prior applied: NORMAL or MIXTURE (NORMAL when a requested mixture fell back). */
+  public static final String PERSISTENT_PRIOR = "persistent_prior";
+  /** The mixture prior's weight of its high component and each component's mean, variance. */
+  public static final String MIXTURE_WEIGHT_HIGH = "mixture_weight_high";
+  public static final String MIXTURE_MEAN_LOW = "mixture_mean_low";
+  public static final String MIXTURE_TAU2_LOW = "mixture_tau2_low";
+  public static final String MIXTURE_MEAN_HIGH = "mixture_mean_high";
+  public static final String MIXTURE_TAU2_HIGH = "mixture_tau2_high";
 
   public static final StructType SCHEMA = new StructType()
       .add(CAMPAIGN, DataTypes.StringType, false)
@@ -72,9 +85,16 @@ public final class Persistent {
       .add(PERSISTENT_RATIO_HIGH95, DataTypes.DoubleType, true)
       .add(RATIO_THRESHOLD, DataTypes.DoubleType, false)
       .add(PROBABILITY_AT_THRESHOLD, DataTypes.DoubleType, true)
+      .add(POSTERIOR_WEIGHT_HIGH, DataTypes.DoubleType, true)
       .add(MEAN_LOG_RATIO, DataTypes.DoubleType, false)
       .add(TAU2_PERSISTENT, DataTypes.DoubleType, false)
       .add(SIGMA2_SEMESTER, DataTypes.DoubleType, false)
       .add(NOISE_SCALE, DataTypes.DoubleType, false)
-      .add(MOMENT_GPS, DataTypes.LongType, false);
+      .add(MOMENT_GPS, DataTypes.LongType, false)
+      .add(PERSISTENT_PRIOR, DataTypes.StringType, false)
+      .add(MIXTURE_WEIGHT_HIGH, DataTypes.DoubleType, true)
+      .add(MIXTURE_MEAN_LOW, DataTypes.DoubleType, true)
+      .add(MIXTURE_TAU2_LOW, DataTypes.DoubleType, true)
+      .add(MIXTURE_MEAN_HIGH, DataTypes.DoubleType, true)
+      .add(MIXTURE_TAU2_HIGH, DataTypes.DoubleType, true);
 }

@@ -517,21 +517,27 @@ public final class TableSchemas {
           + "weighted_log_ratio: 1 / sqrt(sum of the weights).")
       .column(Persistent.PERSISTENT_LOG_RATIO, "double", "log of persistent_ratio: the "
           + "posterior mean of his persistent log ratio (prior normal with mean_log_ratio and "
-          + "tau2_persistent) plus sigma2_semester / 2.")
+          + "tau2_persistent, or the mixture's: then the mean of the posterior mixture) plus "
+          + "sigma2_semester / 2.")
       .column(Persistent.PERSISTENT_LOG_RATIO_SD, "double", "Posterior standard deviation of "
           + "his persistent log ratio; 0 when tau2_persistent is 0.")
       .column(Persistent.PERSISTENT_RATIO, "double", "exp(persistent_log_ratio): the ratio of "
           + "observed to expected days he shows on average over semesters once the noise is "
           + "removed, on the scale of the campaign's ratio threshold.")
       .column(Persistent.PERSISTENT_RATIO_LOW95, "double", "Lower end of its 95 % interval: "
-          + "exp(persistent_log_ratio - 1.96 x persistent_log_ratio_sd).")
+          + "exp(persistent_log_ratio - 1.96 x persistent_log_ratio_sd); under the mixture "
+          + "prior exp of the posterior mixture's 2.5 % quantile (+ sigma2_semester / 2).")
       .column(Persistent.PERSISTENT_RATIO_HIGH95, "double", "Upper end of its 95 % interval: "
-          + "exp(persistent_log_ratio + 1.96 x persistent_log_ratio_sd).")
+          + "exp(persistent_log_ratio + 1.96 x persistent_log_ratio_sd); under the mixture "
+          + "prior exp of its 97.5 % quantile (+ sigma2_semester / 2).")
       .column(Persistent.RATIO_THRESHOLD, "double", "The campaign's ratio threshold "
           + "(thresholds.ratio) at which probability_at_threshold is taken.")
       .column(Persistent.PROBABILITY_AT_THRESHOLD, "double", "Posterior probability that his "
           + "persistent ratio is at or above ratio_threshold (0 or 1 when "
           + "persistent_log_ratio_sd is 0).")
+      .column(Persistent.POSTERIOR_WEIGHT_HIGH, "double", "Under the mixture prior "
+          + "(persistent_prior MIXTURE): his posterior probability of belonging to its high "
+          + "component; null under the normal prior.")
       .column(Persistent.MEAN_LOG_RATIO, "double", "The fit's mu: mean over GPs of their plain "
           + "mean log ratio over semesters of at least persistent.moments-min-expected-days "
           + "expected days, the prior mean of a persistent log ratio; the same on every row of "
@@ -546,6 +552,20 @@ public final class TableSchemas {
       .column(Persistent.MOMENT_GPS, "bigint", "GPs with at least one semester of "
           + "persistent.moments-min-expected-days (50) expected days, over which the moments "
           + "were fitted; the same on every row.")
+      .column(Persistent.PERSISTENT_PRIOR, "string", "The prior of the persistent log ratio "
+          + "applied: NORMAL (normal with mean_log_ratio and tau2_persistent) or MIXTURE (two "
+          + "normals fitted by EM, the mixture_ columns); NORMAL when persistent.prior asks for "
+          + "MIXTURE but the fit shows no second component. The same on every row.")
+      .column(Persistent.MIXTURE_WEIGHT_HIGH, "double", "The mixture prior's weight of its high "
+          + "component (the one of higher mean); null under the normal prior. The same on "
+          + "every row, as the four below.")
+      .column(Persistent.MIXTURE_MEAN_LOW, "double", "Mean of the mixture's low component "
+          + "(log ratio).")
+      .column(Persistent.MIXTURE_TAU2_LOW, "double", "Variance of the mixture's low component.")
+      .column(Persistent.MIXTURE_MEAN_HIGH, "double", "Mean of the mixture's high component "
+          + "(log ratio).")
+      .column(Persistent.MIXTURE_TAU2_HIGH, "double", "Variance of the mixture's high "
+          + "component.")
       .build();
 
   public static final TableSchema CAMPAIGN_EVALUATION = table(Tables.CAMPAIGN_EVALUATION,

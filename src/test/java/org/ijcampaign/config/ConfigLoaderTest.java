@@ -91,6 +91,13 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void refusesAnUnknownPersistentPrior() throws IOException {
+    File f = write("c.conf", "campaign { persistent { prior = \"STUDENT\" } }");
+    ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.loadCampaign(f));
+    assertTrue(e.getMessage().contains("campaign.persistent.prior"), e.getMessage());
+  }
+
+  @Test
   void refusesAnUnparseableCampaignDate() throws IOException {
     File f = write("c.conf", "campaign { start = \"2025-13-01\" }");
     ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.loadCampaign(f));

@@ -12,6 +12,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ijcampaign.SparkTestBase;
 import org.ijcampaign.TableRows;
+import org.ijcampaign.config.CampaignConfig;
 import org.ijcampaign.schema.Expected;
 import org.ijcampaign.schema.Persistent;
 import org.ijcampaign.schema.Profile;
@@ -181,7 +182,8 @@ class PersistentRatioTest extends SparkTestBase {
         .withColumn(Persistent.TERRITORY_STOP_DISPERSION,
             org.apache.spark.sql.functions.lit(8.0))
         .withColumn(Persistent.STOP_DISPERSION, org.apache.spark.sql.functions.lit(8.6));
-    PersistentRatio.Params p = new PersistentRatio.Params("2025-2026", "2024S1", 2.0, 50, 50);
+    PersistentRatio.Params p = new PersistentRatio.Params("2025-2026", "2024S1", 2.0, 50, 50,
+        CampaignConfig.PersistentPrior.NORMAL);
 
     List<Row> out = PersistentRatio.posterior(y, new PersistentRatio.Moments(0, 0.1, 0.01, 1, 100),
         p).collectAsList();

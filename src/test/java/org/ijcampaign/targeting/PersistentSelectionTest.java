@@ -111,6 +111,8 @@ class PersistentSelectionTest extends SparkTestBase {
     assertEquals(CampaignConfig.SelectionRule.PUBLISHED, PUBLISHED.persistent().rule());
     assertEquals(CampaignConfig.SelectionRule.PERSISTENT, PERSISTENT.persistent().rule());
     assertEquals(0.7, PERSISTENT.persistent().minProbability());
+    assertEquals(CampaignConfig.PersistentPrior.NORMAL, PUBLISHED.persistent().prior());
+    assertEquals(CampaignConfig.PersistentPrior.MIXTURE, PERSISTENT.persistent().prior());
     assertEquals(PUBLISHED.waves(), PERSISTENT.waves());
     assertEquals(PUBLISHED.observation(), PERSISTENT.observation());
     assertEquals(PUBLISHED.ratioThreshold(), PERSISTENT.ratioThreshold());
