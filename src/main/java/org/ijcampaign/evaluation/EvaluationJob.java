@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.ijcampaign.config.AppConfig;
@@ -18,13 +17,14 @@ import org.ijcampaign.config.Period;
 import org.ijcampaign.config.ReplacementRule;
 import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.InputError;
-import org.ijcampaign.io.RunLog;
 import org.ijcampaign.io.RowBuilder;
+import org.ijcampaign.io.RunLog;
 import org.ijcampaign.model.ModelJob;
 import org.ijcampaign.profile.Profiles;
 import org.ijcampaign.schema.Evaluation;
 import org.ijcampaign.schema.Expected;
 import org.ijcampaign.schema.Profile;
+import org.ijcampaign.schema.TableSchemas;
 import org.ijcampaign.schema.Tables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,56 +54,9 @@ public final class EvaluationJob {
       CleanDid.Result placebo, long controls, long treated,
       Map<String, CampaignEvaluation.Pooled> pooled, List<String> baseline, double eurPerDay) {}
 
-  public static final StructType SCHEMA = new StructType()
-      .add(Evaluation.CAMPAIGN, DataTypes.StringType, false)
-      .add(Evaluation.BASELINE, DataTypes.StringType, false)
-      .add(Evaluation.FOLLOW_UP, DataTypes.StringType, false)
-      .add(Evaluation.GROUP, DataTypes.StringType, false)
-      .add(Evaluation.GPS, DataTypes.DoubleType, false)
-      .add(Evaluation.BASELINE_DAYS, DataTypes.DoubleType, true)
-      .add(Evaluation.BASELINE_EXPOSURE, DataTypes.DoubleType, true)
-      .add(Evaluation.BASELINE_RATE, DataTypes.DoubleType, true)
-      .add(Evaluation.FOLLOW_UP_DAYS, DataTypes.DoubleType, true)
-      .add(Evaluation.FOLLOW_UP_EXPOSURE, DataTypes.DoubleType, true)
-      .add(Evaluation.FOLLOW_UP_RATE, DataTypes.DoubleType, true)
-      .add(Evaluation.CHANGE_PCT, DataTypes.DoubleType, true)
-      .add(Evaluation.MEAN_BASELINE_RATIO, DataTypes.DoubleType, true)
-      .add(Evaluation.OBJECTIVE_ATTAINMENT, DataTypes.DoubleType, true)
-      .add(Evaluation.GPS_WITH_OBJECTIVE, DataTypes.LongType, true)
-      .add(Evaluation.SAVINGS_DAYS, DataTypes.DoubleType, true)
-      .add(Evaluation.SAVINGS_EUR, DataTypes.DoubleType, true)
-      .add(Evaluation.EUR_PER_DAY, DataTypes.DoubleType, true)
-      .add(Evaluation.DID_LOG, DataTypes.DoubleType, true)
-      .add(Evaluation.DID_CI_LOW, DataTypes.DoubleType, true)
-      .add(Evaluation.DID_CI_HIGH, DataTypes.DoubleType, true)
-      .add(Evaluation.EFFECT_PCT, DataTypes.DoubleType, true)
-      .add(Evaluation.METHOD, DataTypes.StringType, true)
-      .add(Evaluation.HEADLINE, DataTypes.BooleanType, false)
-      .add(Evaluation.STATUS, DataTypes.StringType, true)
-      .add(Evaluation.TREATED_EVALUATED, DataTypes.LongType, true)
-      .add(Evaluation.SAVINGS_DAYS_LOW, DataTypes.DoubleType, true)
-      .add(Evaluation.SAVINGS_DAYS_HIGH, DataTypes.DoubleType, true)
-      .add(Evaluation.SAVINGS_EUR_LOW, DataTypes.DoubleType, true)
-      .add(Evaluation.SAVINGS_EUR_HIGH, DataTypes.DoubleType, true)
-      .add(Evaluation.PLACEBO_LOG, DataTypes.DoubleType, true)
-      .add(Evaluation.PLACEBO_CI_LOW, DataTypes.DoubleType, true)
-      .add(Evaluation.PLACEBO_CI_HIGH, DataTypes.DoubleType, true);
+  public static final StructType SCHEMA = TableSchemas.CAMPAIGN_EVALUATION.structType();
 
-  public static final StructType BALANCE_SCHEMA = new StructType()
-      .add(Evaluation.CAMPAIGN, DataTypes.StringType, false)
-      .add(Evaluation.PERIOD, DataTypes.StringType, false)
-      .add(Evaluation.ROLE, DataTypes.StringType, false)
-      .add(Evaluation.TREATED_GPS, DataTypes.LongType, false)
-      .add(Evaluation.CONTROL_GPS, DataTypes.LongType, false)
-      .add(Evaluation.TREATED_RATE, DataTypes.DoubleType, true)
-      .add(Evaluation.CONTROL_RATE, DataTypes.DoubleType, true)
-      .add(Evaluation.LOG_GAP, DataTypes.DoubleType, true)
-      .add(Evaluation.TREATED_CLEAN_RATE, DataTypes.DoubleType, true)
-      .add(Evaluation.CONTROL_CLEAN_RATE, DataTypes.DoubleType, true)
-      .add(Evaluation.CLEAN_LOG_GAP, DataTypes.DoubleType, true)
-      .add(Evaluation.ESTIMATE_LOG, DataTypes.DoubleType, true)
-      .add(Evaluation.ESTIMATE_CI_LOW, DataTypes.DoubleType, true)
-      .add(Evaluation.ESTIMATE_CI_HIGH, DataTypes.DoubleType, true);
+  public static final StructType BALANCE_SCHEMA = TableSchemas.EVALUATION_BALANCE.structType();
 
   public static Outcome run(DeltaStore store, RunLog log, AppConfig cfg,
       CampaignConfig.EvaluationPlan plan) {

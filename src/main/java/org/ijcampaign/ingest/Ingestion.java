@@ -16,7 +16,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.ijcampaign.io.DeltaStore;
@@ -24,13 +23,14 @@ import org.ijcampaign.io.IngestMarker;
 import org.ijcampaign.io.RunLog;
 import org.ijcampaign.schema.CampaignHistory;
 import org.ijcampaign.schema.Claims;
-import org.ijcampaign.schema.LandingContract;
 import org.ijcampaign.schema.LandingContract.LandingFile;
+import org.ijcampaign.schema.LandingContract;
 import org.ijcampaign.schema.MtLinks;
 import org.ijcampaign.schema.Patients;
 import org.ijcampaign.schema.Physicians;
 import org.ijcampaign.schema.Quarantine;
 import org.ijcampaign.schema.Replacements;
+import org.ijcampaign.schema.TableSchemas;
 import org.ijcampaign.schema.Tables;
 
 /**
@@ -46,13 +46,7 @@ public final class Ingestion {
   /** The row count of {@link #reasons} and of the reconciliation's per-file counts. */
   public static final String ROWS = "rows";
 
-  public static final StructType QUARANTINE_SCHEMA = new StructType()
-      .add(RawLines.LANDING_FILE, DataTypes.StringType, false)
-      .add(Quarantine.SOURCE_FILE, DataTypes.StringType, false)
-      .add(Quarantine.SOURCE_LINE, DataTypes.LongType, false)
-      .add(Quarantine.RAW, DataTypes.StringType, true)
-      .add(Quarantine.REASON, DataTypes.StringType, false)
-      .add(Quarantine.DETAIL, DataTypes.StringType, true);
+  public static final StructType QUARANTINE_SCHEMA = TableSchemas.QUARANTINE.structType();
 
   public static List<RunLog.Count> run(DeltaStore store, RunLog log, String landing) {
     SparkSession spark = store.spark();
@@ -194,22 +188,10 @@ public final class Ingestion {
         .select(cols.toArray(new Column[0]));
   }
 
-  /** The schema of a file's clean table, as {@link #clean} writes it. */
+  /** The schema of a file's clean table, as declared in {@link TableSchemas}. */
   public static StructType cleanSchema(LandingFile file) {
-    StructType s = new StructType();
-    for (LandingContract.Column c : file.columns()) {
-      s = s.add(c.name(), switch (c.type()) {
-        case DATE -> DataTypes.DateType;
-        case INT -> DataTypes.IntegerType;
-        case DECIMAL -> DataTypes.DoubleType;
-        default -> DataTypes.StringType;
-      });
-    }
-    if (file.equals(LandingContract.CLAIMS)) {
-      s = s.add(SetChecks.REVERSED, DataTypes.BooleanType);
-    }
-    return s.add(Quarantine.SOURCE_FILE, DataTypes.StringType)
-        .add(Quarantine.SOURCE_LINE, DataTypes.LongType);
+    return TableSchemas.of(file.table()).orElseThrow(() -> new IllegalStateException(
+        "no declared table " + file.table())).structType();
   }
 
   public static Dataset<Row> quarantined(Dataset<Row> checked) {

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ijcampaign.schema.Runs;
+import org.ijcampaign.schema.TableSchemas;
 import org.ijcampaign.schema.Tables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,28 +36,8 @@ public final class RunLog {
 
   public record Stage(String name, long rowsIn, long rowsOut, double seconds) {}
 
-  public static final StructType SCHEMA = new StructType()
-      .add(Runs.RUN_ID, DataTypes.StringType, false)
-      .add(Runs.JOB, DataTypes.StringType, false)
-      .add(Runs.STATUS, DataTypes.StringType, false)
-      .add(Runs.STARTED_AT, DataTypes.TimestampType, false)
-      .add(Runs.ENDED_AT, DataTypes.TimestampType, true)
-      .add(Runs.DURATION_S, DataTypes.DoubleType, true)
-      .add(Runs.PARAMETERS, DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
-      .add(Runs.ENVIRONMENT, DataTypes.StringType)
-      .add(Runs.CONFIG_HASH, DataTypes.StringType)
-      .add(Runs.PROJECT_VERSION, DataTypes.StringType)
-      .add(Runs.INPUTS, DataTypes.createArrayType(new StructType()
-          .add("path", DataTypes.StringType).add("size_bytes", DataTypes.LongType)))
-      .add(Runs.ROW_COUNTS, DataTypes.createArrayType(new StructType()
-          .add("item", DataTypes.StringType).add("read", DataTypes.LongType)
-          .add("accepted", DataTypes.LongType).add("quarantined", DataTypes.LongType)))
-      .add(Runs.STAGES, DataTypes.createArrayType(new StructType()
-          .add("stage", DataTypes.StringType).add("rows_in", DataTypes.LongType)
-          .add("rows_out", DataTypes.LongType).add("seconds", DataTypes.DoubleType)))
-      .add(Runs.TABLES_READ, DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType))
-      .add(Runs.TABLES_WRITTEN, DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType))
-      .add(Runs.ERROR, DataTypes.StringType);
+  /** The runs table, as declared in {@link TableSchemas}. */
+  public static final StructType SCHEMA = TableSchemas.RUNS.structType();
 
   private final DeltaStore store;
   private final String job;

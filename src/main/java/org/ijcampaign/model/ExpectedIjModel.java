@@ -31,13 +31,13 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.ijcampaign.io.Joins;
 import org.ijcampaign.io.RowBuilder;
 import org.ijcampaign.schema.Expected;
 import org.ijcampaign.schema.Profile;
+import org.ijcampaign.schema.TableSchemas;
 import org.ijcampaign.schema.Territory;
 
 /**
@@ -210,24 +210,7 @@ public final class ExpectedIjModel {
     return new Result(out, coefficients, phi, tau2, summary.numIterations(), dropped);
   }
 
-  static final StructType COEFFICIENTS_SCHEMA = new StructType()
-      .add(Expected.MODEL_VERSION, DataTypes.StringType, false)
-      .add(Profile.PERIOD, DataTypes.StringType, false)
-      .add(Expected.TERM, DataTypes.StringType, false)
-      .add(Expected.ESTIMATE, DataTypes.DoubleType, false)
-      .add(Expected.STD_ERROR, DataTypes.DoubleType, true)
-      .add(Expected.QUASI_STD_ERROR, DataTypes.DoubleType, true)
-      .add(Expected.Z_VALUE, DataTypes.DoubleType, true)
-      .add(Expected.P_VALUE, DataTypes.DoubleType, true)
-      .add(Expected.PHI, DataTypes.DoubleType, true)
-      .add(Expected.TAU2, DataTypes.DoubleType, true)
-      .add(Expected.DEVIANCE, DataTypes.DoubleType, true)
-      .add(Expected.NULL_DEVIANCE, DataTypes.DoubleType, true)
-      .add(Expected.AIC, DataTypes.DoubleType, true)
-      .add(Expected.ITERATIONS, DataTypes.IntegerType, true)
-      .add(Expected.N_GPS, DataTypes.LongType, true)
-      .add(Expected.N_PARAMETERS, DataTypes.IntegerType, true)
-      .add(Expected.DROPPED_TERMS, DataTypes.StringType, true);
+  static final StructType COEFFICIENTS_SCHEMA = TableSchemas.MODEL_COEFFICIENTS.structType();
 
   private static Dataset<Row> coefficientTable(SparkSession spark,
       GeneralizedLinearRegressionModel model, GeneralizedLinearRegressionTrainingSummary summary,

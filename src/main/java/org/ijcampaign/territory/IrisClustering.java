@@ -26,6 +26,7 @@ import org.apache.spark.sql.types.StructType;
 import org.ijcampaign.io.RowBuilder;
 import org.ijcampaign.schema.IrisClusters;
 import org.ijcampaign.schema.IrisIndicators;
+import org.ijcampaign.schema.TableSchemas;
 import org.ijcampaign.schema.Territory;
 
 /**
@@ -58,12 +59,7 @@ public final class IrisClustering {
     return kmeans(spark, irisIndicators, k, seed, maxIter);
   }
 
-  public static final StructType CENTRES_SCHEMA = new StructType()
-      .add(Territory.CLUSTER, DataTypes.IntegerType, false)
-      .add(Territory.FRAGILITY_SCORE, DataTypes.DoubleType, false)
-      .add(Territory.IRIS_COUNT, DataTypes.LongType, false)
-      .add(Territory.INDICATOR, DataTypes.StringType, false)
-      .add(Territory.CENTRE_Z, DataTypes.DoubleType, false);
+  public static final StructType CENTRES_SCHEMA = TableSchemas.CLUSTER_CENTRES.structType();
 
   static Result kmeans(SparkSession spark, Dataset<Row> iris, int k, long seed, int maxIter) {
     // An indicator with no value anywhere (e.g. single parents from public files) is dropped.
