@@ -17,7 +17,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.IngestMarker;
 import org.ijcampaign.io.RunLog;
@@ -62,6 +61,9 @@ public final class Ingestion {
     Map<LandingFile, Map<String, Long>> rowsRead = new LinkedHashMap<>();
     Map<LandingFile, Duration> took = new LinkedHashMap<>();
     List<Dataset<Row>> rejected = new ArrayList<>();
+    List<String> scratches = new ArrayList<>();
+    Map<String, Map<String, Long>> accepted = new TreeMap<>();
+    Map<String, Map<String, Long>> quarantinedRows = new TreeMap<>();
     try {
       for (LandingFile file : LandingContract.ALL) {
         Instant t0 = Instant.now();
@@ -76,26 +78,20 @@ public final class Ingestion {
         RawLines.Read raw = RawLines.read(spark, file.path(), sources);
         // The lines are read and checked once, into a columnar scratch copy: the set checks
         // then read a few narrow columns of it, the clean table and the quarantine the rest.
+        // It is kept until the quarantine is written, which reads its rejected rows from it.
         String scratch = store.scratch("ingest/" + file.table());
+        scratches.add("ingest/" + file.table());
         // Job descriptions name the step in Spark's UI, event log and listener figures.
         step(spark, file, "read and check lines");
         RowChecks.apply(raw.lines(), file, headers).write().mode(SaveMode.Overwrite)
             .parquet(scratch);
-        try {
-          step(spark, file, "reference and set checks");
-          Dataset<Row> checked = classify(store, file, spark.read().parquet(scratch))
-              .drop(RowChecks.FIELDS_TEXT);
-          // Written now: the files after this one are checked against its accepted rows.
-          step(spark, file, "write the accepted rows");
-          store.overwrite(clean(checked, file), file.table());
-          step(spark, file, "keep the quarantined rows");
-          // Only the rejected rows (few) are kept until the one quarantine commit at the end.
-          Dataset<Row> bad = quarantined(checked).persist(StorageLevel.MEMORY_AND_DISK_SER());
-          bad.count();
-          rejected.add(bad);
-        } finally {
-          store.dropScratch("ingest/" + file.table());
-        }
+        step(spark, file, "reference and set checks");
+        Dataset<Row> checked = classify(store, file, spark.read().parquet(scratch))
+            .drop(RowChecks.FIELDS_TEXT);
+        // Written now: the files after this one are checked against its accepted rows.
+        step(spark, file, "write the accepted rows");
+        store.overwrite(clean(checked, file), file.table());
+        rejected.add(quarantined(checked));
         rowsRead.put(file, raw.rowsPerSource());
         took.put(file, Duration.between(t0, Instant.now()));
       }
@@ -106,30 +102,26 @@ public final class Ingestion {
       }
       spark.sparkContext().setJobDescription("ingest: write the quarantine");
       store.overwrite(quarantine, Tables.QUARANTINE, RawLines.LANDING_FILE);
-      log.stage("write quarantine", 0, store.read(Tables.QUARANTINE).count(),
+      spark.sparkContext().setJobDescription(
+          "ingest: reconcile rows read, accepted, quarantined");
+      // The tables as written, counted per source file in one query for every file.
+      countWritten(store, rowsRead.keySet(), accepted, quarantinedRows);
+      log.stage("write quarantine", 0, quarantinedRows.values().stream()
+          .flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum(),
           Duration.between(t1, Instant.now()));
     } finally {
-      rejected.forEach(Dataset::unpersist);
-    }
-    spark.sparkContext().setJobDescription("ingest: reconcile rows read, accepted, quarantined");
-    // The quarantine as written, counted once for every file (one query, not one per file).
-    Map<String, Map<String, Long>> quarantinedRows = new TreeMap<>();
-    for (Row r : store.read(Tables.QUARANTINE)
-        .groupBy(RawLines.LANDING_FILE, Quarantine.SOURCE_FILE).agg(count(lit(1)).as(ROWS))
-        .collectAsList()) {
-      quarantinedRows.computeIfAbsent(r.getAs(RawLines.LANDING_FILE), k -> new TreeMap<>())
-          .put(r.getAs(Quarantine.SOURCE_FILE), r.getAs(ROWS));
+      scratches.forEach(store::dropScratch);
     }
     for (Map.Entry<LandingFile, Map<String, Long>> e : rowsRead.entrySet()) {
-      Instant t2 = Instant.now();
-      List<RunLog.Count> fileCounts = reconcile(store, e.getKey(), e.getValue(),
+      List<RunLog.Count> fileCounts = reconcile(e.getKey(), e.getValue(),
+          accepted.getOrDefault(e.getKey().path(), Map.of()),
           quarantinedRows.getOrDefault(e.getKey().path(), Map.of()));
       fileCounts.forEach(log::count);
       counts.addAll(fileCounts);
       log.stage("ingest " + e.getKey().path(),
           fileCounts.stream().mapToLong(RunLog.Count::read).sum(),
           fileCounts.stream().mapToLong(RunLog.Count::accepted).sum(),
-          took.get(e.getKey()).plus(Duration.between(t2, Instant.now())));
+          took.get(e.getKey()));
     }
     spark.sparkContext().setJobDescription(null);
     IngestMarker.succeeded(store, log.runId(), store.tablesWritten());
@@ -201,26 +193,46 @@ public final class Ingestion {
   }
 
   /**
-   * Rows read per source file (counted by the reader, before any check) against rows accepted
-   * and quarantined (both counted on the tables as written). A gap is a bug of this job, never
-   * of the input: it fails.
+   * Rows accepted and quarantined per landing file and source file, counted on the tables as
+   * written: each clean table and the quarantine, in one query.
    */
-  static List<RunLog.Count> reconcile(DeltaStore store, LandingFile file,
-      Map<String, Long> rowsRead, Map<String, Long> quarantinedRows) {
+  static void countWritten(DeltaStore store, java.util.Collection<LandingFile> files,
+      Map<String, Map<String, Long>> accepted, Map<String, Map<String, Long>> quarantined) {
+    String side = "_side";
+    Dataset<Row> all = store.read(Tables.QUARANTINE)
+        .groupBy(RawLines.LANDING_FILE, Quarantine.SOURCE_FILE).agg(count(lit(1)).as(ROWS))
+        .withColumn(side, lit(Tables.QUARANTINE));
+    for (LandingFile file : files) {
+      all = all.unionByName(store.read(file.table()).groupBy(Quarantine.SOURCE_FILE)
+          .agg(count(lit(1)).as(ROWS))
+          .withColumn(RawLines.LANDING_FILE, lit(file.path()))
+          .withColumn(side, lit(file.table())));
+    }
+    for (Row r : all.collectAsList()) {
+      (Tables.QUARANTINE.equals(r.getAs(side)) ? quarantined : accepted)
+          .computeIfAbsent(r.getAs(RawLines.LANDING_FILE), k -> new TreeMap<>())
+          .put(r.getAs(Quarantine.SOURCE_FILE), r.getAs(ROWS));
+    }
+  }
+
+  /**
+   * Rows read per source file (counted by the reader, before any check) against rows accepted
+   * and quarantined (both counted on the tables as written, {@link #countWritten}). A gap is a
+   * bug of this job, never of the input: it fails.
+   */
+  static List<RunLog.Count> reconcile(LandingFile file, Map<String, Long> rowsRead,
+      Map<String, Long> acceptedRows, Map<String, Long> quarantinedRows) {
     Map<String, long[]> byFile = new LinkedHashMap<>();
     rowsRead.forEach((name, n) -> byFile.computeIfAbsent(name, k -> new long[3])[0] = n);
-    for (Row r : store.read(file.table()).groupBy(Quarantine.SOURCE_FILE)
-        .agg(count(lit(1)).as(ROWS)).collectAsList()) {
-      byFile.computeIfAbsent(r.getAs(Quarantine.SOURCE_FILE), k -> new long[3])[1] =
-          r.getAs(ROWS);
-    }
+    acceptedRows.forEach((name, n) -> byFile.computeIfAbsent(name, k -> new long[3])[1] = n);
     quarantinedRows.forEach((name, n) -> byFile.computeIfAbsent(name, k -> new long[3])[2] = n);
     List<RunLog.Count> out = new ArrayList<>();
     for (Map.Entry<String, long[]> e : new TreeMap<>(byFile).entrySet()) {
       long[] n = e.getValue();
       if (n[0] != n[1] + n[2]) {
-        throw new IllegalStateException("reconciliation failed for " + e.getKey() + ": read "
-            + n[0] + " != accepted " + n[1] + " + quarantined " + n[2]);
+        throw new IllegalStateException("reconciliation failed for " + file.path() + " / "
+            + e.getKey() + ": read " + n[0] + " != accepted " + n[1] + " + quarantined "
+            + n[2]);
       }
       out.add(new RunLog.Count(e.getKey(), n[0], n[1], n[2]));
     }
