@@ -12,6 +12,8 @@
 #   IJ_ENV            environment file (default: conf/local.conf); in Kubernetes cluster mode a
 #                     path inside the image, since the driver runs in a pod (conf/k8s.env)
 #   IJ_DRIVER_MEMORY  heap of the embedded run or driver memory for spark-submit (default 8g)
+#   IJ_JAVA_OPTS      extra JVM options of the job's JVMs: the embedded run's, or under
+#                     spark-submit the driver's and the executors'
 #   SPARK_MASTER      e.g. yarn, k8s://https://host:6443, spark://host:7077: use spark-submit
 #   SPARK_SUBMIT      the spark-submit to use (default: spark-submit on the PATH)
 #   SPARK_SUBMIT_OPTS extra spark-submit options (--deploy-mode, --num-executors, --conf ...)
@@ -82,8 +84,8 @@ run_job() {
     # shellcheck disable=SC2086
     exec "${SPARK_SUBMIT:-spark-submit}" --master "$SPARK_MASTER" \
       --class org.ijcampaign.cli.Main --driver-memory "$IJ_DRIVER_MEMORY" \
-      --conf "spark.driver.extraJavaOptions=$IJ_JVM_FLAGS" \
-      --conf "spark.executor.extraJavaOptions=$IJ_JVM_FLAGS" \
+      --conf "spark.driver.extraJavaOptions=$IJ_JVM_FLAGS ${IJ_JAVA_OPTS:-}" \
+      --conf "spark.executor.extraJavaOptions=$IJ_JVM_FLAGS ${IJ_JAVA_OPTS:-}" \
       ${submit_opts} "$IJ_JAR" "$job" "${env_args[@]}" "$@"
   else
     # shellcheck disable=SC2086
