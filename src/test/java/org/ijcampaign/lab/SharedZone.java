@@ -22,7 +22,7 @@ public final class SharedZone {
   public static final double CAMPAIGN_SCALE = 10;
   private static final Path DIR = Path.of("target", "shared-zone");
   /** Written last: a zone without it was not generated to the end. */
-  private static final String COMPLETE = "generation-complete";
+  public static final String COMPLETE = "generation-complete";
   private static Path dir;
 
   private SharedZone() {}
@@ -48,8 +48,6 @@ public final class SharedZone {
   }
 
   private static Path generate(SparkSession spark) {
-    java.io.File env = new java.io.File("conf/local.conf");
-    AppConfig cfg = ConfigLoader.loadApp(env);
     try {
       Path d = DIR.toAbsolutePath();
       if (Files.exists(d)) {
@@ -58,13 +56,23 @@ public final class SharedZone {
         }
       }
       Files.createDirectories(d);
-      DemoLanding.generate(spark, DemoLanding.spec(cfg, LabConfig.load(env), GPS, SEED)
-          .withCampaignScale(CAMPAIGN_SCALE), null, d.toString());
+      generateInto(spark, d);
       Files.writeString(d.resolve(COMPLETE), GPS + " GPs, seed " + SEED + ", campaign x"
           + CAMPAIGN_SCALE + "\n");
       return d;
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Generates the zone's landing files and truth under {@code out}, as {@link #get} does: the
+   * generator's determinism test draws it a second time and compares the bytes.
+   */
+  public static void generateInto(SparkSession spark, Path out) {
+    java.io.File env = new java.io.File("conf/local.conf");
+    AppConfig cfg = ConfigLoader.loadApp(env);
+    DemoLanding.generate(spark, DemoLanding.spec(cfg, LabConfig.load(env), GPS, SEED)
+        .withCampaignScale(CAMPAIGN_SCALE), null, out.toString());
   }
 }
