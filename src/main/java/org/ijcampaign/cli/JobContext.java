@@ -26,11 +26,14 @@ public final class JobContext implements AutoCloseable {
   final AppConfig cfg;
   final SparkSession spark;
   private final WarehouseLock lock;
+  /** Whether {@link #close()} stops the session: not when the caller lent it. */
+  private final boolean ownsSpark;
 
-  private JobContext(AppConfig cfg, SparkSession spark, WarehouseLock lock) {
+  private JobContext(AppConfig cfg, SparkSession spark, WarehouseLock lock, boolean ownsSpark) {
     this.cfg = cfg;
     this.spark = spark;
     this.lock = lock;
+    this.ownsSpark = ownsSpark;
   }
 
   public static AppConfig config(CommonOptions common) {
@@ -46,11 +49,20 @@ public final class JobContext implements AutoCloseable {
     WarehouseLock lock = WarehouseLock.acquire(cfg.warehouse(), hadoopConf(cfg),
         UUID.randomUUID().toString(), job);
     try {
-      return new JobContext(cfg, SparkSessions.create(cfg), lock);
+      return new JobContext(cfg, SparkSessions.create(cfg), lock, true);
     } catch (RuntimeException e) {
       lock.close();
       throw e;
     }
+  }
+
+  /**
+   * The same, on a session the caller already runs and keeps (a program that embeds the jobs,
+   * a test JVM): the lock is taken and released as for a launched job, the session left running.
+   */
+  static JobContext open(String job, AppConfig cfg, SparkSession spark) {
+    return new JobContext(cfg, spark, WarehouseLock.acquire(cfg.warehouse(), hadoopConf(cfg),
+        UUID.randomUUID().toString(), job), false);
   }
 
   /**
@@ -99,7 +111,9 @@ public final class JobContext implements AutoCloseable {
     try {
       lock.close();
     } finally {
-      spark.stop();
+      if (ownsSpark) {
+        spark.stop();
+      }
     }
   }
 }
