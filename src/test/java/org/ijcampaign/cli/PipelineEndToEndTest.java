@@ -15,6 +15,7 @@ import org.ijcampaign.config.CampaignConfig;
 import org.ijcampaign.config.ConfigLoader;
 import org.ijcampaign.config.Period;
 import org.ijcampaign.evaluation.EvaluationJob;
+import org.ijcampaign.export.ExportJob;
 import org.ijcampaign.ingest.Ingestion;
 import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.RunLog;
@@ -24,6 +25,7 @@ import org.ijcampaign.model.ModelJob;
 import org.ijcampaign.operations.PrivacyScan;
 import org.ijcampaign.profile.ProfileJob;
 import org.ijcampaign.schema.Tables;
+import org.ijcampaign.schema.Targeting;
 import org.ijcampaign.targeting.TargetJob;
 import org.ijcampaign.territory.TerritoryJob;
 import org.junit.jupiter.api.Assertions;
@@ -106,6 +108,14 @@ class PipelineEndToEndTest extends SparkTestBase {
     long profiled = store.read(Tables.GP_PERIOD_PROFILE)
         .where("profiled AND period = '" + c.observation().label() + "'").count();
     assertEquals(profiled, statuses.values().stream().mapToLong(Long::longValue).sum());
+    // Exported here, in the pipeline's order, for the loopback test to compare with the
+    // cluster's: one letter per targeted GP.
+    deleteTree(KEPT_EXPORTS.toAbsolutePath());
+    Map<String, Long> perDepartement = ExportJob.run(store, log, c,
+        KEPT_EXPORTS.toAbsolutePath().toString());
+    assertEquals(statuses.getOrDefault(Targeting.TARGETED, 0L),
+        perDepartement.values().stream().mapToLong(Long::longValue).sum());
+    Assertions.assertFalse(perDepartement.isEmpty(), "nobody targeted: nothing to export");
     EvaluationJob.Outcome o = EvaluationJob.run(store, log, cfg, c.evaluation());
     assertEquals(org.ijcampaign.schema.Evaluation.ESTIMATED, o.status());
     Assertions.assertTrue(o.headline().treated() >= 10, "treated " + o.headline().treated());
@@ -135,16 +145,27 @@ class PipelineEndToEndTest extends SparkTestBase {
   static final String CAMPAIGN = "src/test/resources/campaigns/it-small-zone.conf";
   /** The warehouse, kept for the loopback integration test of the same build. */
   private static final Path KEPT = Path.of("target", "e2e-warehouse");
+  /** The export job's folder on that warehouse, kept with it. */
+  private static final Path KEPT_EXPORTS = Path.of("target", "e2e-exports");
   private static final String COMPLETE = ".complete";
 
   /**
    * The warehouse this test left when it passed with {@code campaign} in this build, else null.
    */
   static Path keptWarehouse(Path campaign) throws java.io.IOException {
+    return kept(campaign, KEPT);
+  }
+
+  /** The exports this test wrote on {@link #keptWarehouse}, under the same condition. */
+  static Path keptExports(Path campaign) throws java.io.IOException {
+    return kept(campaign, KEPT_EXPORTS);
+  }
+
+  private static Path kept(Path campaign, Path what) throws java.io.IOException {
     Path done = Path.of(KEPT + COMPLETE);
     if (Files.isRegularFile(done) && Files.readString(done).trim()
         .equals(campaign.toAbsolutePath().toString())) {
-      return KEPT.toAbsolutePath();
+      return what.toAbsolutePath();
     }
     return null;
   }
