@@ -90,7 +90,13 @@ public final class Ingestion {
             .drop(RowChecks.FIELDS_TEXT);
         // Written now: the files after this one are checked against its accepted rows.
         step(spark, file, "write the accepted rows");
-        store.overwrite(clean(checked, file), file.table());
+        long version = store.overwrite(clean(checked, file), file.table());
+        if (sources.size() == 1) {
+          // One source file, one table: the commit's own row count is the file's accepted
+          // rows, and the reconciliation need not scan the table again.
+          store.rowsOverwritten(file.table(), version).ifPresent(n -> accepted
+              .computeIfAbsent(file.path(), k -> new TreeMap<>()).put(sources.get(0).name(), n));
+        }
         rejected.add(quarantined(checked));
         rowsRead.put(file, raw.rowsPerSource());
         took.put(file, Duration.between(t0, Instant.now()));
@@ -194,7 +200,8 @@ public final class Ingestion {
 
   /**
    * Rows accepted and quarantined per landing file and source file, counted on the tables as
-   * written: each clean table and the quarantine, in one query.
+   * written: the quarantine and each clean table whose accepted rows are not known yet (from
+   * its commit, when one source file filled it), in one query.
    */
   static void countWritten(DeltaStore store, java.util.Collection<LandingFile> files,
       Map<String, Map<String, Long>> accepted, Map<String, Map<String, Long>> quarantined) {
@@ -203,6 +210,9 @@ public final class Ingestion {
         .groupBy(RawLines.LANDING_FILE, Quarantine.SOURCE_FILE).agg(count(lit(1)).as(ROWS))
         .withColumn(side, lit(Tables.QUARANTINE));
     for (LandingFile file : files) {
+      if (accepted.containsKey(file.path())) {
+        continue;
+      }
       all = all.unionByName(store.read(file.table()).groupBy(Quarantine.SOURCE_FILE)
           .agg(count(lit(1)).as(ROWS))
           .withColumn(RawLines.LANDING_FILE, lit(file.path()))

@@ -18,6 +18,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NullType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.actions.Action;
+import org.apache.spark.sql.delta.actions.CommitInfo;
 import org.ijcampaign.schema.TableSchema;
 import org.ijcampaign.schema.TableSchemas;
 
@@ -271,6 +274,33 @@ public final class DeltaStore {
       spark.catalog().dropTempView(view);
     }
     return true;
+  }
+
+  /**
+   * The rows a table holds after an overwrite committed as {@code version}, as Delta recorded
+   * them in that commit ({@code numOutputRows}, read from the log, no scan of the table); empty
+   * when the commit carries no row count (operation metrics turned off with
+   * {@code spark.databricks.delta.history.metricsEnabled}): the caller then counts the table.
+   */
+  public java.util.OptionalLong rowsOverwritten(String table, long version) {
+    // Delta's own reader of its log: the commit file is parsed on the driver, no Spark job.
+    scala.collection.Iterator<scala.Tuple2<Object, scala.collection.Seq<Action>>> changes =
+        DeltaLog.forTable(spark, path(table)).getChanges(version, version, false);
+    while (changes.hasNext()) {
+      scala.Tuple2<Object, scala.collection.Seq<Action>> commit = changes.next();
+      if ((Long) commit._1() != version) {
+        continue;
+      }
+      for (Action a : scala.collection.JavaConverters.seqAsJavaList(commit._2())) {
+        if (a instanceof CommitInfo info && info.operationMetrics().isDefined()) {
+          scala.Option<String> rows = info.operationMetrics().get().get("numOutputRows");
+          if (rows.isDefined()) {
+            return java.util.OptionalLong.of(Long.parseLong(rows.get()));
+          }
+        }
+      }
+    }
+    return java.util.OptionalLong.empty();
   }
 
   private long recordWrite(String table) {

@@ -82,4 +82,26 @@ class DeltaStoreSchemaTest extends SparkTestBase {
     org.junit.jupiter.api.Assertions.assertFalse(store.exists(Tables.CLUSTER_CENTRES),
         "nothing written");
   }
+
+  /**
+   * The ingestion reconciles a one-file table on the row count its overwrite committed: that
+   * count is the rows written, and without Delta's operation metrics there is none (the caller
+   * then counts the table).
+   */
+  @Test
+  void anOverwriteCommitRecordsItsRowsUnlessDeltaMetricsAreOff() {
+    DeltaStore store = new DeltaStore(spark(), tempDir("rows").toString());
+    long created = store.overwrite(spark().range(3).toDF("n"), "numbers");
+    assertEquals(java.util.OptionalLong.of(3), store.rowsOverwritten("numbers", created));
+    long replaced = store.overwrite(spark().range(5).toDF("n").where("n > 0"), "numbers");
+    assertEquals(java.util.OptionalLong.of(4), store.rowsOverwritten("numbers", replaced));
+    String metrics = "spark.databricks.delta.history.metricsEnabled";
+    spark().conf().set(metrics, "false");
+    try {
+      long unmeasured = store.overwrite(spark().range(2).toDF("n"), "numbers");
+      assertEquals(java.util.OptionalLong.empty(), store.rowsOverwritten("numbers", unmeasured));
+    } finally {
+      spark().conf().unset(metrics);
+    }
+  }
 }
