@@ -36,7 +36,8 @@ public final class DeltaStore {
   private final Map<String, Long> read = new LinkedHashMap<>();
   private final Map<String, Long> written = new LinkedHashMap<>();
   private final DeltaStore fallback;
-  private static final String SCRATCH = "_scratch";
+  /** The folder of the jobs' intermediate files under the warehouse ({@link #scratch}). */
+  public static final String SCRATCH = "_scratch";
 
   public DeltaStore(SparkSession spark, String warehouse) {
     this(spark, warehouse, null);

@@ -14,14 +14,33 @@ import org.slf4j.LoggerFactory;
 /**
  * Wall time and peak memory of a benchmark's stages, in-process: the JVM's heap pools' peak
  * usage is reset before each stage and read after it (in local mode the driver and executors
- * share that heap), and the process's peak resident set (VmHWM) is read at the end.
+ * share that heap), and the process's peak resident set (VmHWM) is read at the end. The scratch
+ * disk a stage uses (the warehouse's {@code _scratch}, Spark's shuffle and spill files) is the
+ * peak total size of the watched folders, sampled every second and at the stage's end.
  */
 public final class StageMeter {
   private static final Logger LOG = LoggerFactory.getLogger(StageMeter.class);
-  /** One stage: seconds, peak heap in bytes, a free note (rows, sizes). */
-  public record Measure(String stage, double seconds, long peakHeapBytes, String note) {}
+  /** One stage: seconds, peak heap and scratch disk in bytes, a free note (rows, sizes). */
+  public record Measure(String stage, double seconds, long peakHeapBytes, long peakDiskBytes,
+      String note) {}
 
   private final List<Measure> measures = new ArrayList<>();
+  private final java.util.function.Supplier<List<Path>> watched;
+  private final java.util.concurrent.atomic.AtomicLong diskPeak =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /** A meter of time and heap only. */
+  public StageMeter() {
+    this(List::of);
+  }
+
+  /**
+   * A meter that also follows the disk used under {@code watched} (asked again at each sample:
+   * Spark creates its local folders lazily).
+   */
+  public StageMeter(java.util.function.Supplier<List<Path>> watched) {
+    this.watched = watched;
+  }
 
   public List<Measure> measures() {
     return List.copyOf(measures);
@@ -31,14 +50,50 @@ public final class StageMeter {
       java.util.function.Function<T, String> note) {
     System.gc();
     heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
+    diskPeak.set(0);
+    java.util.concurrent.ScheduledExecutorService sampler =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "stage-disk-sampler");
+          t.setDaemon(true);
+          return t;
+        });
+    sampler.scheduleWithFixedDelay(this::sampleDisk, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
     long t0 = System.nanoTime();
-    T result = body.get();
+    T result;
+    try {
+      result = body.get();
+      sampleDisk();
+    } finally {
+      sampler.shutdownNow();
+    }
     double seconds = (System.nanoTime() - t0) / 1e9;
     long peak = heapPools().stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-    measures.add(new Measure(stage, seconds, peak, note.apply(result)));
-    LOG.info(String.format("[benchmark] %-22s %9.1f s  peak heap %7.2f GiB  %s", stage,
-        seconds, peak / 1073741824.0, note.apply(result)));
+    measures.add(new Measure(stage, seconds, peak, diskPeak.get(), note.apply(result)));
+    LOG.info(String.format("[benchmark] %-22s %9.1f s  peak heap %7.2f GiB  scratch disk %7.2f "
+        + "GiB  %s", stage, seconds, peak / 1073741824.0, diskPeak.get() / 1073741824.0,
+        note.apply(result)));
     return result;
+  }
+
+  /** Bytes of the regular files under {@code dirs} now (files vanishing meanwhile skipped). */
+  public static long bytesUnder(List<Path> dirs) {
+    long total = 0;
+    for (Path dir : dirs) {
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      try (var files = Files.walk(dir)) {
+        total += files.mapToLong(p -> p.toFile().isFile() ? p.toFile().length() : 0).sum();
+      } catch (IOException | java.io.UncheckedIOException e) {
+        // A folder deleted while walked: its files are gone, the next sample sees the rest.
+      }
+    }
+    return total;
+  }
+
+  private void sampleDisk() {
+    long now = bytesUnder(watched.get());
+    diskPeak.accumulateAndGet(now, Math::max);
   }
 
   private static List<MemoryPoolMXBean> heapPools() {
@@ -63,10 +118,10 @@ public final class StageMeter {
   /** A Markdown table of the stages, for the README. */
   public String table(String title) {
     StringBuilder b = new StringBuilder("| " + title + " | wall time (s) | peak heap (GiB) | "
-        + "notes |\n|---|---:|---:|---|\n");
+        + "peak scratch disk (GiB) | notes |\n|---|---:|---:|---:|---|\n");
     for (Measure m : measures) {
-      b.append(String.format("| %s | %.1f | %.2f | %s |%n", m.stage(), m.seconds(),
-          m.peakHeapBytes() / 1073741824.0, m.note()));
+      b.append(String.format("| %s | %.1f | %.2f | %.2f | %s |%n", m.stage(), m.seconds(),
+          m.peakHeapBytes() / 1073741824.0, m.peakDiskBytes() / 1073741824.0, m.note()));
     }
     return b.toString();
   }

@@ -61,6 +61,9 @@ public final class BenchmarkCommand implements Runnable {
       + "model, target, evaluate (default: evaluate).")
   String stopAfter = "evaluate";
 
+  /** Bytes of the landing zone measured, once known. */
+  private long landingBytes = -1;
+
   @Override
   public void run() {
     AppConfig cfg0 = JobContext.config(common);
@@ -69,7 +72,8 @@ public final class BenchmarkCommand implements Runnable {
     String warehouse = Path.of(out, tag, "warehouse").toString();
     AppConfig cfg = cfg0.withWarehouse(warehouse);
     CampaignConfig c = ConfigLoader.bundledCampaign();
-    StageMeter meter = new StageMeter();
+    // Scratch disk: the jobs' own intermediate files and Spark's shuffle and spill files.
+    StageMeter meter = new StageMeter(() -> scratchDirs(warehouse));
     SparkSession spark = SparkSessions.create(cfg);
     try {
       String dir = landing;
@@ -81,6 +85,8 @@ public final class BenchmarkCommand implements Runnable {
         }, t -> "landing " + sizeOf(Path.of(target, "landing")));
         dir = Path.of(target, "landing").toString();
       }
+      // The scratch disk's yardstick: the issue bounds it at twice the landing zone.
+      landingBytes = StageMeter.bytesUnder(List.of(Path.of(dir)));
       DeltaStore store = new DeltaStore(spark, warehouse);
       RunLog log = new RunLog(store, "benchmark", Map.of("gps", String.valueOf(gps)),
           cfg.environment(), cfg.contentHash());
@@ -128,6 +134,18 @@ public final class BenchmarkCommand implements Runnable {
     }
   }
 
+  /** The warehouse's scratch folder and the block manager's local folders of this JVM. */
+  private static List<Path> scratchDirs(String warehouse) {
+    List<Path> dirs = new java.util.ArrayList<>(List.of(Path.of(warehouse, DeltaStore.SCRATCH)));
+    org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+    if (env != null) {
+      for (java.io.File d : env.blockManager().diskBlockManager().localDirs()) {
+        dirs.add(d.toPath());
+      }
+    }
+    return dirs;
+  }
+
   private static List<Period> concat(List<Period> a, List<Period> b) {
     List<Period> l = new java.util.ArrayList<>(a);
     l.addAll(b);
@@ -138,7 +156,9 @@ public final class BenchmarkCommand implements Runnable {
     String table = meter.table("stage (" + tag + ", " + Runtime.getRuntime().availableProcessors()
         + " cores, heap max " + Runtime.getRuntime().maxMemory() / 1073741824 + " GiB)")
         + String.format("%npeak resident memory of the process: %.2f GiB%n",
-            StageMeter.peakRssBytes() / 1073741824.0);
+            StageMeter.peakRssBytes() / 1073741824.0)
+        + (landingBytes < 0 ? "" : String.format("landing zone: %.2f GiB%n",
+            landingBytes / 1073741824.0));
     // The report is the command's output, not a log line: on stdout whatever the log levels.
     System.out.println(table);
     try {
@@ -151,12 +171,6 @@ public final class BenchmarkCommand implements Runnable {
   }
 
   private static String sizeOf(Path dir) {
-    try (var files = Files.walk(dir)) {
-      long bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-      return String.format("%.2f GiB", bytes / 1073741824.0);
-    } catch (IOException e) {
-      return "?";
-    }
+    return String.format("%.2f GiB", StageMeter.bytesUnder(List.of(dir)) / 1073741824.0);
   }
-
 }
