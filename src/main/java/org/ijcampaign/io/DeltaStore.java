@@ -288,11 +288,7 @@ public final class DeltaStore {
     scala.collection.Iterator<scala.Tuple2<Object, scala.collection.Seq<Action>>> changes =
         DeltaLog.forTable(spark, path(table)).getChanges(version, version, false);
     while (changes.hasNext()) {
-      scala.Tuple2<Object, scala.collection.Seq<Action>> commit = changes.next();
-      if ((Long) commit._1() != version) {
-        continue;
-      }
-      for (Action a : scala.collection.JavaConverters.seqAsJavaList(commit._2())) {
+      for (Action a : scala.collection.JavaConverters.seqAsJavaList(changes.next()._2())) {
         if (a instanceof CommitInfo info && info.operationMetrics().isDefined()) {
           scala.Option<String> rows = info.operationMetrics().get().get("numOutputRows");
           if (rows.isDefined()) {

@@ -68,10 +68,11 @@ public final class StageMeter {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     long peak = heapPools().stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-    measures.add(new Measure(stage, seconds, peak, diskPeak.get(), note.apply(result)));
+    Measure m = new Measure(stage, seconds, peak, diskPeak.get(), note.apply(result));
+    measures.add(m);
     LOG.info(String.format("[benchmark] %-22s %9.1f s  peak heap %7.2f GiB  scratch disk %7.2f "
-        + "GiB  %s", stage, seconds, peak / 1073741824.0, diskPeak.get() / 1073741824.0,
-        note.apply(result)));
+        + "GiB  %s", stage, seconds, peak / 1073741824.0, m.peakDiskBytes() / 1073741824.0,
+        m.note()));
     return result;
   }
 
