@@ -73,6 +73,7 @@ class PipelineEndToEndTest extends SparkTestBase {
     Path warehouse = KEPT.toAbsolutePath();
     deleteTree(warehouse);
     Files.deleteIfExists(Path.of(KEPT + COMPLETE));
+    Files.deleteIfExists(Path.of(KEPT + FINGERPRINTS));
     DeltaStore store = new DeltaStore(spark(), warehouse.toString());
     RunLog log = new RunLog(store, "e2e", Map.of(), "test", "h");
 
@@ -135,7 +136,9 @@ class PipelineEndToEndTest extends SparkTestBase {
     assertEquals(List.of(), PrivacyScan.scan(store, cfg.privacy().minCellPatients()));
 
     // The re-run of every job on this warehouse, which must change no table, is the loopback
-    // integration test's: its cluster run re-runs the pipeline over a copy of it.
+    // integration test's: its cluster run re-runs the pipeline over a copy of it, and compares
+    // its tables with these fingerprints, taken here in a warm JVM rather than in its cold one.
+    TableFingerprints.write(spark(), warehouse, Path.of(KEPT + FINGERPRINTS));
     Files.writeString(Path.of(KEPT + COMPLETE), Path.of(CAMPAIGN).toAbsolutePath() + "\n");
   }
 
@@ -148,6 +151,7 @@ class PipelineEndToEndTest extends SparkTestBase {
   /** The export job's folder on that warehouse, kept with it. */
   private static final Path KEPT_EXPORTS = Path.of("target", "e2e-exports");
   private static final String COMPLETE = ".complete";
+  private static final String FINGERPRINTS = ".fingerprints";
 
   /**
    * The warehouse this test left when it passed with {@code campaign} in this build, else null.
@@ -159,6 +163,15 @@ class PipelineEndToEndTest extends SparkTestBase {
   /** The exports this test wrote on {@link #keptWarehouse}, under the same condition. */
   static Path keptExports(Path campaign) throws java.io.IOException {
     return kept(campaign, KEPT_EXPORTS);
+  }
+
+  /**
+   * The fingerprints of {@link #keptWarehouse}'s tables ({@link TableFingerprints}), by table;
+   * empty under the same condition.
+   */
+  static Map<String, String> keptFingerprints(Path campaign) throws java.io.IOException {
+    Path file = kept(campaign, Path.of(KEPT + FINGERPRINTS));
+    return file == null ? Map.of() : TableFingerprints.load(file);
   }
 
   private static Path kept(Path campaign, Path what) throws java.io.IOException {
