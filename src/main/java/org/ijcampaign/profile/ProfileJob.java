@@ -67,9 +67,10 @@ public final class ProfileJob {
     Instant t0 = Instant.now();
     Profiles.Inputs in = inputs(store);
     Dataset<Row> periodTable = Profiles.periods(store.spark(), periods);
-    // The attributed claim-periods are read by five aggregations: computed once.
-    Dataset<Row> attributed = Profiles.attributedClaims(in.claims(), in.replacements(),
-        periodTable, rule).persist(StorageLevel.MEMORY_AND_DISK_SER());
+    // The attributed claim-periods are read by five aggregations: computed once, with only
+    // the columns those read.
+    Dataset<Row> attributed = Profiles.forPrescriberDays(Profiles.attributedClaims(in.claims(),
+        in.replacements(), periodTable, rule)).persist(StorageLevel.MEMORY_AND_DISK_SER());
     Dataset<Row> profile = Profiles.compute(in, attributed, periodTable, rule,
         minCellPatients);
     List<String> labels = periods.stream().map(Period::label).toList();

@@ -151,6 +151,17 @@ public final class Profiles {
   }
 
   /**
+   * The columns of the attributed claim-periods that {@link #prescriberDays} reads: what the
+   * profile job keeps in memory, rather than every column of the claims.
+   */
+  public static Dataset<Row> forPrescriberDays(Dataset<Row> attributed) {
+    return attributed.select(col(Profile.PERIOD), col(Profile.PERIOD_START),
+        col(Profile.PERIOD_END), col(Claims.STOP_ID), col(Claims.PATIENT_ID),
+        col(Claims.PRESCRIBER_ID), col(ATTRIBUTED_ID), col(MOVED), col(C_START), col(C_END),
+        col(DAYS), col(AMOUNT));
+  }
+
+  /**
    * Per GP and period: IJ days, euros, stops (whole-stop length decides short and long), the
    * stop-size moments of the model's dispersion, and the days prescribed to patients who are not
    * his médecin-traitant patients in the period.
@@ -175,13 +186,21 @@ public final class Profiles {
     Dataset<Row> links = mtLinks.select(col(MtLinks.PATIENT_ID).as("_l_patient"),
         col(MtLinks.PHYSICIAN_ID).as("_l_physician"), col(MtLinks.START_DATE).as("_l_start"),
         col(MtLinks.END_DATE).as("_l_end"));
-    Dataset<Row> mtDays = attributed.join(links,
+    // The link test depends on the patient, the GP and the period only: the claims are summed
+    // per patient first (most patients have several claims a period), and only those sums meet
+    // the links in the shuffle.
+    Dataset<Row> patientDays = attributed
+        .groupBy(col(Profile.PERIOD), col(Profile.PERIOD_START), col(Profile.PERIOD_END),
+            col(ATTRIBUTED_ID), col(Claims.PATIENT_ID))
+        .agg(sum(DAYS).as("_patient_days"));
+    Dataset<Row> mtDays = patientDays.join(links,
             col(Claims.PATIENT_ID).equalTo(col("_l_patient"))
                 .and(col(ATTRIBUTED_ID).equalTo(col("_l_physician")))
                 .and(col("_l_start").leq(col(Profile.PERIOD_END)))
                 .and(col("_l_end").isNull().or(col("_l_end").geq(col(Profile.PERIOD_START)))),
             "left_semi")
-        .groupBy(col(Profile.PERIOD), col(ATTRIBUTED_ID)).agg(sum(DAYS).as("_mt_days"));
+        .groupBy(col(Profile.PERIOD), col(ATTRIBUTED_ID))
+        .agg(sum("_patient_days").as("_mt_days"));
 
     Dataset<Row> asSubstitute = attributed.where(col(MOVED))
         .groupBy(col(Profile.PERIOD), col(ATTRIBUTED_ID))
@@ -207,18 +226,22 @@ public final class Profiles {
    */
   public static Dataset<Row> activePatients(Dataset<Row> mtLinks, Dataset<Row> patients,
       Dataset<Row> periods) {
-    Dataset<Row> links = mtLinks
+    // Links meet their patients once, before they are cut by period: the link-periods (a link
+    // spans most periods) are then never shuffled. The join leaves the rows partitioned by
+    // patient, which is what the distinct (one row per GP, patient and period) needs.
+    Dataset<Row> p = patients.where(col(Patients.ACTIVE_START).isNotNull());
+    Column age = col(FINAL_YEAR).minus(col(Patients.BIRTH_YEAR));
+    Dataset<Row> active = mtLinks
+        .select(col(MtLinks.PHYSICIAN_ID), col(MtLinks.PATIENT_ID), col(MtLinks.START_DATE),
+            col(MtLinks.END_DATE))
+        .join(p, MtLinks.PATIENT_ID)
         .join(broadcast(periods), col(MtLinks.START_DATE).leq(col(Profile.PERIOD_END))
             .and(col(MtLinks.END_DATE).isNull()
                 .or(col(MtLinks.END_DATE).geq(col(Profile.PERIOD_START)))))
-        .select(col(MtLinks.PHYSICIAN_ID), col(MtLinks.PATIENT_ID), col(Profile.PERIOD),
-            col(Profile.PERIOD_START), col(Profile.PERIOD_END), col(FINAL_YEAR))
-        .distinct();
-    Dataset<Row> p = patients.where(col(Patients.ACTIVE_START).isNotNull());
-    Column age = col(FINAL_YEAR).minus(col(Patients.BIRTH_YEAR));
-    Dataset<Row> active = links.join(p, MtLinks.PATIENT_ID)
         .where(overlaps(Patients.ACTIVE_START, Patients.ACTIVE_END)
-            .and(age.between(MIN_AGE, MAX_AGE)));
+            .and(age.between(MIN_AGE, MAX_AGE)))
+        .drop(MtLinks.START_DATE, MtLinks.END_DATE, PERIOD_DAYS)
+        .distinct();
     List<Column> aggs = new ArrayList<>();
     aggs.add(count(lit(1)).as(Profile.ACTIVE_PATIENTS));
     for (int i = 0; i < Profile.AGE_BANDS.size(); i++) {
