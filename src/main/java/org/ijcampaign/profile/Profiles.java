@@ -228,7 +228,8 @@ public final class Profiles {
       Dataset<Row> periods) {
     // Links meet their patients once, before they are cut by period: the link-periods (a link
     // spans most periods) are then never shuffled. The join leaves the rows partitioned by
-    // patient, which is what the distinct (one row per GP, patient and period) needs.
+    // patient, which is what the distinct (one row per GP, patient and period) needs; the
+    // patients table has one row per patient (ingestion quarantines a repeated id).
     Dataset<Row> p = patients.where(col(Patients.ACTIVE_START).isNotNull());
     Column age = col(FINAL_YEAR).minus(col(Patients.BIRTH_YEAR));
     Dataset<Row> active = mtLinks
