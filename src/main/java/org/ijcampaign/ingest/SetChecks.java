@@ -38,7 +38,7 @@ public final class SetChecks {
    * @param key the key columns; empty means the whole row is the key ({@code duplicate_row})
    */
   public static Dataset<Row> duplicates(Dataset<Row> rows, List<String> key) {
-    List<String> keyNames = key.isEmpty() ? List.of(RowChecks.FIELDS_TEXT) : key;
+    List<Column> keys = keyColumns(rows, key);
     String keyName = String.join("_", key);
     String dup = key.isEmpty() ? Quarantine.DUPLICATE_ROW : Quarantine.duplicateOf(keyName);
     String conflict = Quarantine.conflictingOf(keyName);
@@ -50,24 +50,24 @@ public final class SetChecks {
     // file-name then line order is the row kept.
     Column text = col(RowChecks.FIELDS_TEXT);
     List<Column> groupCols = new ArrayList<>();
-    for (int i = 0; i < keyNames.size(); i++) {
-      groupCols.add(col(keyNames.get(i)).as("_k" + i));
+    for (int i = 0; i < keys.size(); i++) {
+      groupCols.add(keys.get(i).as("_k" + i));
     }
     Dataset<Row> repeated = Verdicts.keep(rows.where(passed)
         .select(concatCols(groupCols, List.of(xxhash64(text).as("_h1"), hash(text).as("_h2"),
             struct(col(Quarantine.SOURCE_FILE), col(Quarantine.SOURCE_LINE)).as("_pos"))))
-        .groupBy(keyCols(keyNames.size()).toArray(new Column[0]))
+        .groupBy(keyCols(keys.size()).toArray(new Column[0]))
         .agg(count(lit(1)).as("_n"), min("_h1").as("_lo1"), max("_h1").as("_hi1"),
             min("_h2").as("_lo2"), max("_h2").as("_hi2"), min("_pos").as("_first"))
         .where(col("_n").gt(1))
-        .select(concatCols(keyCols(keyNames.size()), List.of(
+        .select(concatCols(keyCols(keys.size()), List.of(
             col("_lo1").notEqual(col("_hi1")).or(col("_lo2").notEqual(col("_hi2")))
                 .as("_conflicting"),
             col("_first." + Quarantine.SOURCE_FILE).as("_first_file"),
             col("_first." + Quarantine.SOURCE_LINE).as("_first_line")))));
     Column on = passed;
-    for (int i = 0; i < keyNames.size(); i++) {
-      on = on.and(rows.col(keyNames.get(i)).equalTo(repeated.col("_k" + i)));
+    for (int i = 0; i < keys.size(); i++) {
+      on = on.and(keys.get(i).equalTo(repeated.col("_k" + i)));
     }
     Dataset<Row> w = rows.join(repeated, on, "left");
     Column conflicting = passed.and(col("_conflicting").equalTo(lit(true)));
@@ -76,7 +76,7 @@ public final class SetChecks {
             .and(col(Quarantine.SOURCE_LINE).equalTo(col("_first_line")))));
     String what = key.isEmpty() ? "the same row" : "the same " + keyName;
     List<String> drop = new ArrayList<>(List.of("_conflicting", "_first_file", "_first_line"));
-    for (int i = 0; i < keyNames.size(); i++) {
+    for (int i = 0; i < keys.size(); i++) {
       drop.add("_k" + i);
     }
     return w
@@ -88,6 +88,19 @@ public final class SetChecks {
         .withColumn(Quarantine.REASON, coalesce(col(Quarantine.REASON),
             when(conflicting, lit(conflict)).when(repeat, lit(dup))))
         .drop(drop.toArray(new String[0]));
+  }
+
+  /**
+   * The key's columns of {@code rows}. A whole-row key is the row's two hashes rather than its
+   * text: the same 96 bits that already tell identical rows from conflicting ones, so the text
+   * itself never travels to the shuffle.
+   */
+  private static List<Column> keyColumns(Dataset<Row> rows, List<String> key) {
+    if (key.isEmpty()) {
+      Column text = rows.col(RowChecks.FIELDS_TEXT);
+      return List.of(xxhash64(text), hash(text));
+    }
+    return key.stream().map(rows::col).toList();
   }
 
   private static List<Column> keyCols(int n) {
