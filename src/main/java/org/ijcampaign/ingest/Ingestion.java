@@ -83,10 +83,12 @@ public final class Ingestion {
         scratches.add("ingest/" + file.table());
         // Job descriptions name the step in Spark's UI, event log and listener figures.
         step(spark, file, "read and check lines");
-        RowChecks.apply(raw.lines(), file, headers).write().mode(SaveMode.Overwrite)
-            .parquet(scratch);
+        Dataset<Row> lineChecks = RowChecks.apply(raw.lines(), file, headers);
+        lineChecks.write().mode(SaveMode.Overwrite).parquet(scratch);
         step(spark, file, "reference and set checks");
-        Dataset<Row> checked = classify(store, file, spark.read().parquet(scratch))
+        // Read with the schema just written: no job to infer it from the files' footers.
+        Dataset<Row> checked = classify(store, file,
+            spark.read().schema(lineChecks.schema()).parquet(scratch))
             .drop(RowChecks.FIELDS_TEXT);
         // Written now: the files after this one are checked against its accepted rows.
         step(spark, file, "write the accepted rows");

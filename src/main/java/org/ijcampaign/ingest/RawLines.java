@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.struct;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,10 +87,12 @@ public final class RawLines {
             .toArray(String[]::new))
         .select(col("value").as(Quarantine.RAW), expr("input_file_name()").as(PATH),
             expr("input_file_block_start()").as(BLOCK), monotonically_increasing_id().as(ID));
-    // One row per block: a few hundred at national scale.
-    List<Row> blocks = text.groupBy(PATH, BLOCK)
-        .agg(count(lit(1)).as(LINES), min(ID).as(FIRST_ID))
-        .orderBy(PATH, BLOCK).collectAsList();
+    // One row per block: a few hundred at national scale, sorted here rather than by Spark
+    // (a range partitioning's sampling job and shuffle for a few hundred rows).
+    List<Row> blocks = new ArrayList<>(text.groupBy(PATH, BLOCK)
+        .agg(count(lit(1)).as(LINES), min(ID).as(FIRST_ID)).collectAsList());
+    blocks.sort(Comparator.<Row, String>comparing(b -> b.getAs(PATH))
+        .thenComparingLong(b -> b.getAs(BLOCK)));
     StructType blockSchema = new StructType()
         .add(PATH, DataTypes.StringType, false).add(BLOCK, DataTypes.LongType, false)
         .add(Quarantine.SOURCE_FILE, DataTypes.StringType, false)

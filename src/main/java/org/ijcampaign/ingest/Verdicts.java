@@ -22,9 +22,14 @@ final class Verdicts {
 
   private Verdicts() {}
 
-  /** The set materialised, with a broadcast hint when it is small. */
+  /**
+   * The set materialised, with a broadcast hint when it is small. The count that decides the
+   * hint is also what materialises the checkpoint: one Spark job over the computed set, where
+   * an eager checkpoint and a Dataset count ran four with adaptive execution.
+   */
   static Dataset<Row> keep(Dataset<Row> verdicts) {
-    Dataset<Row> kept = verdicts.localCheckpoint(true);
-    return kept.count() <= BROADCAST_ROWS ? broadcast(kept) : kept;
+    Dataset<Row> kept = verdicts.localCheckpoint(false);
+    long rows = kept.queryExecution().toRdd().count();
+    return rows <= BROADCAST_ROWS ? broadcast(kept) : kept;
   }
 }
