@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -272,8 +273,11 @@ public final class EvaluationJob {
     String startSemester = semesterOf(plan.treatmentStart());
     int min = cfg.evaluation().minStratumControls();
     List<Row> rows = new ArrayList<>();
-    for (Row r : CleanBaseline.balance(cleanPanel, lagDays).orderBy(Profile.PERIOD)
-        .collectAsList()) {
+    // A row per semester, sorted here rather than by a Spark range partitioning.
+    List<Row> semesters = new ArrayList<>(CleanBaseline.balance(cleanPanel, lagDays)
+        .collectAsList());
+    semesters.sort(Comparator.comparing((Row r) -> r.<String>getAs(Profile.PERIOD)));
+    for (Row r : semesters) {
       Period p = Period.parse(r.getAs(Profile.PERIOD));
       String role = role(plan, p, cleanLabels);
       boolean counted = !p.end().isBefore(plan.selectionStart());

@@ -128,6 +128,10 @@ public final class RunLog {
     var df = store.spark().createDataFrame(List.of(row), SCHEMA).coalesce(1);
     if (!store.exists(Tables.RUNS)) {
       store.append(df, Tables.RUNS);
+    } else if (RUNNING.equals(status)) {
+      // A new run id is in no file yet: a plain append, where a replaceWhere would first look
+      // for it in every file of the table (several Spark jobs, as the table grows).
+      df.write().format("delta").mode("append").save(store.path(Tables.RUNS));
     } else {
       // One row per run: the final row replaces the RUNNING one in a single commit.
       df.write().format("delta").mode("overwrite")
