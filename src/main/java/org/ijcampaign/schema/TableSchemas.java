@@ -35,7 +35,8 @@ public final class TableSchemas {
   private static final String GP_BIRTH_YEAR = "The GP's year of birth, from physicians.";
   private static final String MODEL_VERSION = "Version of the expected-IJ model: the period's "
       + "label and 12 hex digits of a SHA-256 digest of the model and territory settings and "
-      + "of the design rows' content, so a re-run on the same data gives the same version.";
+      + "of the design rows' content (a double to ten significant digits), so a re-run on the "
+      + "same data gives the same version, whatever order its sums were added in.";
   private static final String TERRITORY = "The GP's comparison territory: region, cluster and "
       + "supply class joined by vertical bars, with an asterisk for each part given up by "
       + "widening (region and cluster, or region alone).";
