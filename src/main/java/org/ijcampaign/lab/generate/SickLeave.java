@@ -109,6 +109,17 @@ public final class SickLeave {
    */
   public static Dataset<Row> claims(SparkSession spark, GenerateSpec spec,
       Dataset<Row> physicians, Dataset<Row> allPhysicians) {
+    return claims(spark, spec, physicians, allPhysicians, null);
+  }
+
+  /**
+   * As {@link #claims(SparkSession, GenerateSpec, Dataset, Dataset)}, but only the claims of
+   * stops that start on or before {@code startsBy} (all when null). Every draw is keyed by its
+   * stop, so these claims are exactly those of the full generation: a pass that needs only the
+   * claims up to a date skips generating the later years.
+   */
+  public static Dataset<Row> claims(SparkSession spark, GenerateSpec spec,
+      Dataset<Row> physicians, Dataset<Row> allPhysicians, java.time.LocalDate startsBy) {
     Draws d = new Draws(spec.seed());
     Column h0 = Population.day(spec.horizonStart());
     Column h1 = Population.day(spec.dataEnd());
@@ -170,7 +181,7 @@ public final class SickLeave {
         .otherwise(pid.multiply(2).plus(linkNo).multiply(MAX_CANDIDATES_PER_LINK + 1)
             .plus(col(CAND)));
 
-    Dataset<Row> candidates = links
+    Dataset<Row> drawn = links
         .join(broadcast(dynamics), col(LINK + "." + Population.LINK_GP).equalTo(col(L + "idx")))
         .withColumn(W0, w0)
         .withColumn(SPAN, datediff(w1, col(W0)).plus(1))
@@ -180,6 +191,8 @@ public final class SickLeave {
         .withColumn(STOP_UID, uid)
         .withColumn(T, date_add(col(W0), floor(d.uniform("stop.t", col(STOP_UID))
             .multiply(col(SPAN))).cast("int")));
+    Dataset<Row> candidates = startsBy == null ? drawn
+        : keep(drawn, col(T).leq(Population.day(startsBy)));
 
     // Walk-in patients: a uniform GP, then a uniform rank in his list; their attributes are
     // recomputed from their number.

@@ -92,6 +92,34 @@ class GeneratorTest extends SparkTestBase {
     assertNotEquals(a, practitioners(eight));
   }
 
+  /**
+   * The first pass of the claims (the untreated one the 2023 campaign is chosen on) draws only
+   * the stops started by the end of 2022S2: it must give exactly the claims of those stops in
+   * the full draw (so the same observed 2022S2 days per GP, which no claim of a later stop can
+   * pay).
+   */
+  @Test
+  void theFirstPassDrawsExactlyTheFullDrawsClaimsOfStopsStartedByTheSelectionEnd() {
+    GenerateSpec spec = DemoLanding.spec(CFG, LAB, 30, 7);
+    Dataset<Row> gps = Practitioners.build(spark(), spec, Geography.synthetic(spark(), spec))
+        .withColumn(Practitioners.TREAT_FACTOR, org.apache.spark.sql.functions.lit(1.0))
+        .localCheckpoint();
+    String[] key = {SickLeave.CLAIM_UID, org.ijcampaign.schema.Claims.PAID_DAYS,
+        org.ijcampaign.schema.Claims.PERIOD_START};
+    Dataset<Row> restricted = SickLeave.claims(spark(), spec, gps, gps,
+        Practitioners.SELECTION_END).select(SickLeave.CLAIM_UID, key[1], key[2]);
+    Dataset<Row> full = SickLeave.claims(spark(), spec, gps, gps)
+        .where(org.apache.spark.sql.functions.col(SickLeave.STOP_START)
+            .leq(org.apache.spark.sql.functions.lit(Practitioners.SELECTION_END.toString())
+                .cast("date")))
+        .select(SickLeave.CLAIM_UID, key[1], key[2]);
+    List<Row> a = restricted.orderBy(SickLeave.CLAIM_UID).collectAsList();
+    List<Row> b = full.orderBy(SickLeave.CLAIM_UID).collectAsList();
+    Assertions.assertFalse(a.isEmpty());
+    assertEquals(b.size(), a.size(), "claims of the stops started by the end of 2022S2");
+    assertEquals(b, a);
+  }
+
   private List<Row> practitioners(GenerateSpec spec) {
     return Practitioners.build(spark(), spec, Geography.synthetic(spark(), spec))
         .select(Practitioners.IDX, Practitioners.LIST_SIZE, Practitioners.PRACTICE)
