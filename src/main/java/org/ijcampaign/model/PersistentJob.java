@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,6 +15,7 @@ import org.ijcampaign.config.CampaignConfig;
 import org.ijcampaign.config.Period;
 import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.RunLog;
+import org.ijcampaign.profile.ProfileJob;
 import org.ijcampaign.schema.Expected;
 import org.ijcampaign.schema.Persistent;
 import org.ijcampaign.schema.Profile;
@@ -45,7 +47,8 @@ public final class PersistentJob {
       throw new IllegalStateException("the persistent ratio of campaign " + c.name()
           + " needs " + c.persistent().minSemesters() + " profiled semesters before "
           + c.start() + "; the warehouse holds " + semesters.stream().map(Period::label)
-          .toList() + ": run profile for the missing semesters first");
+          .toList() + ": run profile for the missing semesters first (a semester counts when"
+          + " the claims cover it whole)");
     }
     Set<String> withTerritories = labels(store, Tables.TERRITORIES);
     List<Period> missingTerritories = semesters.stream()
@@ -97,11 +100,39 @@ public final class PersistentJob {
     if (!store.exists(Tables.GP_PERIOD_PROFILE)) {
       return List.of();
     }
-    return store.read(Tables.GP_PERIOD_PROFILE).select(Profile.PERIOD).distinct()
-        .where(col(Profile.PERIOD).rlike(SEMESTER_LABEL)).collectAsList().stream()
-        .map(r -> Period.semester(r.getAs(Profile.PERIOD)))
+    List<Period> profiled = store.read(Tables.GP_PERIOD_PROFILE).select(Profile.PERIOD)
+        .distinct().where(col(Profile.PERIOD).rlike(SEMESTER_LABEL)).collectAsList().stream()
+        .map(r -> Period.semester(r.getAs(Profile.PERIOD))).toList();
+    LocalDate[] span = store.exists(Tables.CLAIMS_CLEAN)
+        ? ProfileJob.claimSpan(store.read(Tables.CLAIMS_CLEAN)) : null;
+    List<Period> used = usable(profiled, c, span);
+    List<String> partial = profiled.stream().filter(p -> !covered(p, span))
         .filter(p -> p.end().isBefore(c.start()) && !p.end().isAfter(c.observation().end()))
+        .map(Period::label).sorted().toList();
+    if (!partial.isEmpty()) {
+      LOG.warn("[persistent] " + c.name() + ": semesters " + partial + " left out: the claims"
+          + " cover " + span[0] + " to " + span[1] + ", not the whole of them");
+    }
+    return used;
+  }
+
+  /**
+   * Of the {@code profiled} semesters, those that end before the campaign's start and not after
+   * its observation period, and that the claims cover whole ({@code span}: the first paid
+   * period's start and the last one's end; null when unknown, then none is left out): a
+   * semester the extract only clips (the tail of stops running on its first day) has a profile
+   * of long stops only, and a model fitted to it, that would enter the estimate as a semester
+   * like the others. In order.
+   */
+  static List<Period> usable(List<Period> profiled, CampaignConfig c, LocalDate[] span) {
+    return profiled.stream()
+        .filter(p -> p.end().isBefore(c.start()) && !p.end().isAfter(c.observation().end()))
+        .filter(p -> covered(p, span))
         .sorted(java.util.Comparator.comparing(Period::start)).toList();
+  }
+
+  private static boolean covered(Period p, LocalDate[] span) {
+    return span == null || (!span[0].isAfter(p.start()) && !span[1].isBefore(p.end()));
   }
 
   private static Set<String> labels(DeltaStore store, String table) {

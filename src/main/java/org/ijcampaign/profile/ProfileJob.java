@@ -44,14 +44,20 @@ public final class ProfileJob {
 
   /** Every calendar semester the claims touch (a tiny aggregate). */
   public static List<Period> claimSemesters(Dataset<Row> claims) {
+    java.time.LocalDate[] span = claimSpan(claims);
+    return span == null ? List.of() : Period.semestersBetween(span[0], span[1]);
+  }
+
+  /** The first paid period's start and the last one's end over {@code claims}; null if none. */
+  public static java.time.LocalDate[] claimSpan(Dataset<Row> claims) {
     Row r = claims.agg(min(Claims.PERIOD_START).as(Claims.PERIOD_START),
         max(Claims.PERIOD_END).as(Claims.PERIOD_END)).head();
     Date first = r.getAs(Claims.PERIOD_START);
     if (first == null) {
-      return List.of();
+      return null;
     }
-    return Period.semestersBetween(first.toLocalDate(),
-        r.<Date>getAs(Claims.PERIOD_END).toLocalDate());
+    return new java.time.LocalDate[] {first.toLocalDate(),
+        r.<Date>getAs(Claims.PERIOD_END).toLocalDate()};
   }
 
   /** Distinct periods by label, in the given order. */

@@ -44,6 +44,28 @@ class PersistentJobTest extends SparkTestBase {
         PersistentJob.semesters(store, PERSISTENT).stream().map(Period::label).toList());
   }
 
+  /**
+   * Claims paid from 3 December 2021 (the tails of stops running on 1 January 2022) to 31
+   * January 2025: 2021S2 is only clipped by the extract and is left out; 2022S1 starts after
+   * the first paid day and is kept; 2024S2 ends before the last. Without a claims table nothing
+   * is left out.
+   */
+  @Test
+  void leavesOutASemesterTheClaimsDoNotCoverWhole() {
+    java.util.List<Period> profiled = java.util.stream.Stream.of("2021S2", "2022S1", "2022S2",
+        "2023S1", "2023S2", "2024S1", "2024S2").map(Period::semester).toList();
+    java.time.LocalDate[] span = {java.time.LocalDate.of(2021, 12, 3),
+        java.time.LocalDate.of(2025, 1, 31)};
+    assertEquals(java.util.List.of("2022S1", "2022S2", "2023S1", "2023S2", "2024S1", "2024S2"),
+        PersistentJob.usable(profiled, PERSISTENT, span).stream().map(Period::label).toList());
+    java.time.LocalDate[] endsEarly = {java.time.LocalDate.of(2021, 6, 30),
+        java.time.LocalDate.of(2024, 12, 30)};
+    assertEquals(java.util.List.of("2021S2", "2022S1", "2022S2", "2023S1", "2023S2", "2024S1"),
+        PersistentJob.usable(profiled, PERSISTENT, endsEarly).stream().map(Period::label)
+            .toList());
+    assertEquals(7, PersistentJob.usable(profiled, PERSISTENT, null).size());
+  }
+
   @Test
   void refusesAWarehouseWithFewerSemestersThanTheCampaignDemands() {
     DeltaStore store = storeWith("2024S1", "2024S2", "2024");
