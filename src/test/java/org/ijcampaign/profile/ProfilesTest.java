@@ -156,14 +156,19 @@ class ProfilesTest extends SparkTestBase {
     return profile(rule, 1);
   }
 
+  /** Profiles of the fixed inputs by rule and threshold: several tests read the same one. */
+  private static final Map<String, Map<String, Row>> PROFILES = new java.util.HashMap<>();
+
   private Map<String, Row> profile(ReplacementRule rule, int minCellPatients) {
-    Dataset<Row> periods = Profiles.periods(spark(),
-        List.of(Period.semester("2024S1"), Period.semester("2024S2")));
-    Map<String, Row> byKey = new TreeMap<>();
-    for (Row r : Profiles.compute(inputs(), periods, rule, minCellPatients).collectAsList()) {
-      byKey.put(r.getAs(Profile.PERIOD) + "/" + r.getAs(Profile.PHYSICIAN_ID), r);
-    }
-    return byKey;
+    return PROFILES.computeIfAbsent(rule + "/" + minCellPatients, k -> {
+      Dataset<Row> periods = Profiles.periods(spark(),
+          List.of(Period.semester("2024S1"), Period.semester("2024S2")));
+      Map<String, Row> byKey = new TreeMap<>();
+      for (Row r : Profiles.compute(inputs(), periods, rule, minCellPatients).collectAsList()) {
+        byKey.put(r.getAs(Profile.PERIOD) + "/" + r.getAs(Profile.PHYSICIAN_ID), r);
+      }
+      return java.util.Collections.unmodifiableMap(byKey);
+    });
   }
 
   private static double num(Row r, String column) {
