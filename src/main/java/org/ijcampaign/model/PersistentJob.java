@@ -106,9 +106,8 @@ public final class PersistentJob {
     LocalDate[] span = store.exists(Tables.CLAIMS_CLEAN)
         ? ProfileJob.claimSpan(store.read(Tables.CLAIMS_CLEAN)) : null;
     List<Period> used = usable(profiled, c, span);
-    List<String> partial = profiled.stream().filter(p -> !covered(p, span))
-        .filter(p -> p.end().isBefore(c.start()) && !p.end().isAfter(c.observation().end()))
-        .map(Period::label).sorted().toList();
+    List<String> partial = usable(profiled, c, null).stream().filter(p -> !used.contains(p))
+        .map(Period::label).toList();
     if (!partial.isEmpty()) {
       LOG.warn("[persistent] " + c.name() + ": semesters " + partial + " left out: the claims"
           + " cover " + span[0] + " to " + span[1] + ", not the whole of them");
