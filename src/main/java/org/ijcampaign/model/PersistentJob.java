@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -16,6 +15,7 @@ import org.ijcampaign.config.Period;
 import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.RunLog;
 import org.ijcampaign.profile.ProfileJob;
+import org.ijcampaign.profile.ProfileJob.ClaimSpan;
 import org.ijcampaign.schema.Expected;
 import org.ijcampaign.schema.Persistent;
 import org.ijcampaign.schema.Profile;
@@ -103,35 +103,31 @@ public final class PersistentJob {
     List<Period> profiled = store.read(Tables.GP_PERIOD_PROFILE).select(Profile.PERIOD)
         .distinct().where(col(Profile.PERIOD).rlike(SEMESTER_LABEL)).collectAsList().stream()
         .map(r -> Period.semester(r.getAs(Profile.PERIOD))).toList();
-    LocalDate[] span = store.exists(Tables.CLAIMS_CLEAN)
+    ClaimSpan span = store.exists(Tables.CLAIMS_CLEAN)
         ? ProfileJob.claimSpan(store.read(Tables.CLAIMS_CLEAN)) : null;
     List<Period> used = usable(profiled, c, span);
     List<String> partial = usable(profiled, c, null).stream().filter(p -> !used.contains(p))
         .map(Period::label).toList();
     if (!partial.isEmpty()) {
       LOG.warn("[persistent] " + c.name() + ": semesters " + partial + " left out: the claims"
-          + " cover " + span[0] + " to " + span[1] + ", not the whole of them");
+          + " cover " + span.first() + " to " + span.last() + ", not the whole of them");
     }
     return used;
   }
 
   /**
    * Of the {@code profiled} semesters, those that end before the campaign's start and not after
-   * its observation period, and that the claims cover whole ({@code span}: the first paid
-   * period's start and the last one's end; null when unknown, then none is left out): a
+   * its observation period, and that the claims cover whole ({@code span}; null when unknown,
+   * then none is left out): a
    * semester the extract only clips (the tail of stops running on its first day) has a profile
    * of long stops only, and a model fitted to it, that would enter the estimate as a semester
    * like the others. In order.
    */
-  static List<Period> usable(List<Period> profiled, CampaignConfig c, LocalDate[] span) {
+  static List<Period> usable(List<Period> profiled, CampaignConfig c, ClaimSpan span) {
     return profiled.stream()
         .filter(p -> p.end().isBefore(c.start()) && !p.end().isAfter(c.observation().end()))
-        .filter(p -> covered(p, span))
+        .filter(p -> span == null || span.covers(p))
         .sorted(java.util.Comparator.comparing(Period::start)).toList();
-  }
-
-  private static boolean covered(Period p, LocalDate[] span) {
-    return span == null || (!span[0].isAfter(p.start()) && !span[1].isBefore(p.end()));
   }
 
   private static Set<String> labels(DeltaStore store, String table) {

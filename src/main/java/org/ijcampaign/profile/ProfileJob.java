@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.min;
 import java.sql.Date;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,20 +45,27 @@ public final class ProfileJob {
 
   /** Every calendar semester the claims touch (a tiny aggregate). */
   public static List<Period> claimSemesters(Dataset<Row> claims) {
-    java.time.LocalDate[] span = claimSpan(claims);
-    return span == null ? List.of() : Period.semestersBetween(span[0], span[1]);
+    ClaimSpan span = claimSpan(claims);
+    return span == null ? List.of() : Period.semestersBetween(span.first(), span.last());
   }
 
-  /** The first paid period's start and the last one's end over {@code claims}; null if none. */
-  public static java.time.LocalDate[] claimSpan(Dataset<Row> claims) {
+  /** The first paid period's start and the last one's end. */
+  public record ClaimSpan(LocalDate first, LocalDate last) {
+    /** Whether the claims cover {@code p} from its first day to its last. */
+    public boolean covers(Period p) {
+      return !first.isAfter(p.start()) && !last.isBefore(p.end());
+    }
+  }
+
+  /** The span of {@code claims}' paid periods; null if there is no claim. */
+  public static ClaimSpan claimSpan(Dataset<Row> claims) {
     Row r = claims.agg(min(Claims.PERIOD_START).as(Claims.PERIOD_START),
         max(Claims.PERIOD_END).as(Claims.PERIOD_END)).head();
     Date first = r.getAs(Claims.PERIOD_START);
     if (first == null) {
       return null;
     }
-    return new java.time.LocalDate[] {first.toLocalDate(),
-        r.<Date>getAs(Claims.PERIOD_END).toLocalDate()};
+    return new ClaimSpan(first.toLocalDate(), r.<Date>getAs(Claims.PERIOD_END).toLocalDate());
   }
 
   /** Distinct periods by label, in the given order. */

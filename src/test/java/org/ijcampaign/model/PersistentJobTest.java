@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.File;
+import java.time.LocalDate;
 import java.util.Map;
 import org.ijcampaign.SparkTestBase;
 import org.ijcampaign.TableRows;
@@ -12,6 +13,7 @@ import org.ijcampaign.config.ConfigLoader;
 import org.ijcampaign.config.Period;
 import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.RunLog;
+import org.ijcampaign.profile.ProfileJob.ClaimSpan;
 import org.ijcampaign.schema.Profile;
 import org.ijcampaign.schema.Tables;
 import org.junit.jupiter.api.Test;
@@ -54,12 +56,10 @@ class PersistentJobTest extends SparkTestBase {
   void leavesOutASemesterTheClaimsDoNotCoverWhole() {
     java.util.List<Period> profiled = java.util.stream.Stream.of("2021S2", "2022S1", "2022S2",
         "2023S1", "2023S2", "2024S1", "2024S2").map(Period::semester).toList();
-    java.time.LocalDate[] span = {java.time.LocalDate.of(2021, 12, 3),
-        java.time.LocalDate.of(2025, 1, 31)};
+    ClaimSpan span = new ClaimSpan(LocalDate.of(2021, 12, 3), LocalDate.of(2025, 1, 31));
     assertEquals(java.util.List.of("2022S1", "2022S2", "2023S1", "2023S2", "2024S1", "2024S2"),
         PersistentJob.usable(profiled, PERSISTENT, span).stream().map(Period::label).toList());
-    java.time.LocalDate[] endsEarly = {java.time.LocalDate.of(2021, 6, 30),
-        java.time.LocalDate.of(2024, 12, 30)};
+    ClaimSpan endsEarly = new ClaimSpan(LocalDate.of(2021, 6, 30), LocalDate.of(2024, 12, 30));
     assertEquals(java.util.List.of("2021S2", "2022S1", "2022S2", "2023S1", "2023S2", "2024S1"),
         PersistentJob.usable(profiled, PERSISTENT, endsEarly).stream().map(Period::label)
             .toList());

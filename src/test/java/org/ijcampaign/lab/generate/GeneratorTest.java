@@ -2,6 +2,8 @@ package org.ijcampaign.lab.generate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import org.junit.jupiter.api.Assertions;
 
 import java.io.IOException;
@@ -25,6 +27,7 @@ import org.ijcampaign.lab.LabConfig;
 import org.ijcampaign.lab.SharedZone;
 import org.ijcampaign.lab.cli.DemoLanding;
 import org.ijcampaign.ingest.SourceFile;
+import org.ijcampaign.schema.Claims;
 import org.ijcampaign.schema.LandingContract;
 import org.junit.jupiter.api.Test;
 
@@ -102,17 +105,15 @@ class GeneratorTest extends SparkTestBase {
   void theFirstPassDrawsExactlyTheFullDrawsClaimsOfStopsStartedByTheSelectionEnd() {
     GenerateSpec spec = DemoLanding.spec(CFG, LAB, 30, 7);
     Dataset<Row> gps = Practitioners.build(spark(), spec, Geography.synthetic(spark(), spec))
-        .withColumn(Practitioners.TREAT_FACTOR, org.apache.spark.sql.functions.lit(1.0))
+        .withColumn(Practitioners.TREAT_FACTOR, lit(1.0))
         .localCheckpoint();
-    String[] key = {SickLeave.CLAIM_UID, org.ijcampaign.schema.Claims.PAID_DAYS,
-        org.ijcampaign.schema.Claims.PERIOD_START};
     Dataset<Row> restricted = SickLeave.claims(spark(), spec, gps, gps,
-        Practitioners.SELECTION_END).select(SickLeave.CLAIM_UID, key[1], key[2]);
+        Practitioners.SELECTION_END).select(SickLeave.CLAIM_UID, Claims.PAID_DAYS,
+        Claims.PERIOD_START);
     Dataset<Row> full = SickLeave.claims(spark(), spec, gps, gps)
-        .where(org.apache.spark.sql.functions.col(SickLeave.STOP_START)
-            .leq(org.apache.spark.sql.functions.lit(Practitioners.SELECTION_END.toString())
-                .cast("date")))
-        .select(SickLeave.CLAIM_UID, key[1], key[2]);
+        .where(col(SickLeave.STOP_START).leq(lit(Practitioners.SELECTION_END.toString())
+            .cast("date")))
+        .select(SickLeave.CLAIM_UID, Claims.PAID_DAYS, Claims.PERIOD_START);
     List<Row> a = restricted.orderBy(SickLeave.CLAIM_UID).collectAsList();
     List<Row> b = full.orderBy(SickLeave.CLAIM_UID).collectAsList();
     Assertions.assertFalse(a.isEmpty());
