@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -50,18 +51,33 @@ public final class DuckDbComparison {
     String out = null;
     String env = "conf/local.conf";
     int threads = Runtime.getRuntime().availableProcessors();
+    List<Period> duckOnly = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--landing" -> zones.add(args[++i]);
         case "--out" -> out = args[++i];
         case "--env" -> env = args[++i];
         case "--threads" -> threads = Integer.parseInt(args[++i]);
+        case "--duckdb-only" -> duckOnly = Arrays.stream(args[++i].split(","))
+            .map(Period::parse).toList();
         default -> throw new IllegalArgumentException("usage: --landing DIR [--landing DIR ...]"
-            + " [--out FILE] [--env FILE] [--threads N]; unknown: " + args[i]);
+            + " [--out FILE] [--env FILE] [--threads N] [--duckdb-only PERIOD,...]; unknown: "
+            + args[i]);
       }
     }
     if (zones.isEmpty()) {
       throw new IllegalArgumentException("give at least one --landing DIR");
+    }
+    if (duckOnly != null) {
+      // A zone too large to run both sides within one sitting (the national one): DuckDB's
+      // side alone, on the periods Spark profiled, to set beside the benchmark's own stages.
+      for (String zone : zones) {
+        long t0 = System.nanoTime();
+        Map<String, Double> days = duckDb(zone, duckOnly, threads);
+        System.out.printf("[bench] DuckDB alone, %s: %.1f s; in-scope days per period: %s%n",
+            zone, (System.nanoTime() - t0) / 1e9, days);
+      }
+      return;
     }
     StringBuilder table = new StringBuilder(String.format(
         "| landing zone | rows read | Spark ingest s | Spark profile s | Spark s | DuckDB s "
