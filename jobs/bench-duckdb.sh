@@ -4,6 +4,7 @@
 # million rows, one line per zone. A lab tool: it lives in the test sources, and DuckDB is a
 # test-scope dependency, never in the product jar.
 #   jobs/bench-duckdb.sh --landing DIR [--landing DIR ...] [--out FILE] [--threads N]
+#   jobs/bench-duckdb.sh --landing DIR --duckdb-only PERIOD,...   (DuckDB's side alone)
 # Heap: IJ_DRIVER_MEMORY (default 8g), as for the jobs.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
