@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -118,16 +119,15 @@ public final class PersistentJob {
   /**
    * Of the {@code profiled} semesters, those that end before the campaign's start and not after
    * its observation period, and that the claims cover whole ({@code span}; null when unknown,
-   * then none is left out): a
-   * semester the extract only clips (the tail of stops running on its first day) has a profile
-   * of long stops only, and a model fitted to it, that would enter the estimate as a semester
-   * like the others. In order.
+   * then none is left out): a semester the extract only clips (the tail of stops running on its
+   * first day) has a profile of long stops only, and a model fitted to it, that would enter the
+   * estimate as a semester like the others. In order.
    */
   static List<Period> usable(List<Period> profiled, CampaignConfig c, ClaimSpan span) {
     return profiled.stream()
         .filter(p -> p.end().isBefore(c.start()) && !p.end().isAfter(c.observation().end()))
         .filter(p -> span == null || span.covers(p))
-        .sorted(java.util.Comparator.comparing(Period::start)).toList();
+        .sorted(Comparator.comparing(Period::start)).toList();
   }
 
   private static Set<String> labels(DeltaStore store, String table) {

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.File;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.ijcampaign.SparkTestBase;
 import org.ijcampaign.TableRows;
 import org.ijcampaign.config.CampaignConfig;
@@ -42,7 +44,7 @@ class PersistentJobTest extends SparkTestBase {
   void usesTheCalendarSemestersUpToTheObservationPeriodsEnd() {
     DeltaStore store = storeWith("2023S2", "2022S1", "2024", "2022-09-01_2023-02-28", "2022S2",
         "2023S1", "2024S1", "2024S2", "2025S1", "2025S2");
-    assertEquals(java.util.List.of("2022S1", "2022S2", "2023S1", "2023S2", "2024S1", "2024S2"),
+    assertEquals(List.of("2022S1", "2022S2", "2023S1", "2023S2", "2024S1", "2024S2"),
         PersistentJob.semesters(store, PERSISTENT).stream().map(Period::label).toList());
   }
 
@@ -54,13 +56,13 @@ class PersistentJobTest extends SparkTestBase {
    */
   @Test
   void leavesOutASemesterTheClaimsDoNotCoverWhole() {
-    java.util.List<Period> profiled = java.util.stream.Stream.of("2021S2", "2022S1", "2022S2",
-        "2023S1", "2023S2", "2024S1", "2024S2").map(Period::semester).toList();
+    List<Period> profiled = Stream.of("2021S2", "2022S1", "2022S2", "2023S1", "2023S2", "2024S1",
+        "2024S2").map(Period::semester).toList();
     ClaimSpan span = new ClaimSpan(LocalDate.of(2021, 12, 3), LocalDate.of(2025, 1, 31));
-    assertEquals(java.util.List.of("2022S1", "2022S2", "2023S1", "2023S2", "2024S1", "2024S2"),
+    assertEquals(List.of("2022S1", "2022S2", "2023S1", "2023S2", "2024S1", "2024S2"),
         PersistentJob.usable(profiled, PERSISTENT, span).stream().map(Period::label).toList());
     ClaimSpan endsEarly = new ClaimSpan(LocalDate.of(2021, 6, 30), LocalDate.of(2024, 12, 30));
-    assertEquals(java.util.List.of("2021S2", "2022S1", "2022S2", "2023S1", "2023S2", "2024S1"),
+    assertEquals(List.of("2021S2", "2022S1", "2022S2", "2023S1", "2023S2", "2024S1"),
         PersistentJob.usable(profiled, PERSISTENT, endsEarly).stream().map(Period::label)
             .toList());
     assertEquals(7, PersistentJob.usable(profiled, PERSISTENT, null).size());
