@@ -37,10 +37,12 @@ public record CampaignConfig(
    * rule demands; the semesters a GP (and the warehouse) must have; the stops' weight of the
    * territory's dispersion in a GP's own; the expected days a semester needs to enter the
    * variance estimates (the normal approximation of a log ratio holds only with enough days);
-   * the prior of a GP's persistent practice.
+   * the prior of a GP's persistent practice; whether a GP's expected days leave him out of his
+   * own territory's level (his peers without him).
    */
   public record Persistent(SelectionRule rule, double minProbability, int minSemesters,
-      double dispersionPriorStops, double momentsMinExpectedDays, PersistentPrior prior) {}
+      double dispersionPriorStops, double momentsMinExpectedDays, PersistentPrior prior,
+      boolean leaveSelfOut) {}
 
   /**
    * The prior of a GP's persistent log ratio (docs/persistent.md): NORMAL, one normal fitted by
@@ -115,7 +117,7 @@ public record CampaignConfig(
         exchangeLookbackMonths, priorProcedures, waves, objectives, evaluation,
         new Persistent(rule, persistent.minProbability(), persistent.minSemesters(),
             persistent.dispersionPriorStops(), persistent.momentsMinExpectedDays(),
-            persistent.prior()),
+            persistent.prior(), persistent.leaveSelfOut()),
         contentHash);
   }
 
@@ -126,7 +128,7 @@ public record CampaignConfig(
         exchangeLookbackMonths, priorProcedures, waves, objectives, evaluation,
         new Persistent(persistent.rule(), p, persistent.minSemesters(),
             persistent.dispersionPriorStops(), persistent.momentsMinExpectedDays(),
-            persistent.prior()),
+            persistent.prior(), persistent.leaveSelfOut()),
         contentHash);
   }
 }

@@ -229,7 +229,8 @@ public final class ConfigLoader {
               positive(k, "persistent.min-semesters", source),
               nonNegative(k, "persistent.dispersion-prior-stops", source),
               nonNegative(k, "persistent.moments-min-expected-days", source),
-              persistentPrior(k.getString("persistent.prior"), source)),
+              persistentPrior(k.getString("persistent.prior"), source),
+              k.getBoolean("persistent.leave-self-out")),
           hash(k));
     } catch (ConfigException e) {
       throw new ConfigError(describe(e, source), e);

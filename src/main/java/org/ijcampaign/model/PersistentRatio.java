@@ -26,12 +26,15 @@ import java.util.Arrays;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.StructField;
 import org.ijcampaign.config.CampaignConfig.PersistentPrior;
 import org.ijcampaign.io.Joins;
 import org.ijcampaign.schema.Expected;
 import org.ijcampaign.schema.Persistent;
 import org.ijcampaign.schema.Profile;
+import org.ijcampaign.schema.Territory;
 
 /**
  * A GP's persistent ratio with its uncertainty, from his semesters' observed and expected days
@@ -58,7 +61,8 @@ public final class PersistentRatio {
 
   /** What the estimate needs beside the data: the campaign and its threshold, the settings. */
   public record Params(String campaign, String lastPeriod, double ratioThreshold,
-      double dispersionPriorStops, double momentsMinExpectedDays, PersistentPrior prior) {}
+      double dispersionPriorStops, double momentsMinExpectedDays, PersistentPrior prior,
+      boolean leaveSelfOut) {}
 
   /** The fit's figures across GPs. */
   public record Moments(double mu, double tau2, double sigma2, double noiseScale, long gps) {}
@@ -71,13 +75,40 @@ public final class PersistentRatio {
 
   /**
    * One row per GP and semester: {@code expected_ij}'s observed and expected days and the
-   * territory's D_t, with the profile's stop count and Σd² of his stops.
+   * territory's D_t, with the profile's stop count and Σd² of his stops. The model's expected
+   * days are kept as {@link Persistent#FITTED_EXPECTED_DAYS}; with {@code leaveSelfOut} the
+   * expected days are his peers' without him ({@link #withoutSelf}), else the model's.
    */
-  public static Dataset<Row> semesterRows(Dataset<Row> expected, Dataset<Row> profile) {
-    return expected.select(Expected.PERIOD, Expected.PHYSICIAN_ID, Expected.OBSERVED_DAYS,
-            Expected.EXPECTED_DAYS, Expected.STOP_DISPERSION)
+  public static Dataset<Row> semesterRows(Dataset<Row> expected, Dataset<Row> profile,
+      boolean leaveSelfOut) {
+    Dataset<Row> e = expected.select(Expected.PERIOD, Expected.PHYSICIAN_ID, Territory.TERRITORY,
+        Expected.OBSERVED_DAYS, Expected.EXPECTED_DAYS, Expected.STOP_DISPERSION);
+    e = leaveSelfOut ? withoutSelf(e)
+        : e.withColumn(Persistent.FITTED_EXPECTED_DAYS, col(Expected.EXPECTED_DAYS));
+    return e.drop(Territory.TERRITORY)
         .join(profile.select(Profile.PERIOD, Profile.PHYSICIAN_ID, Profile.STOPS,
             Profile.STOP_DAYS_SQ_SUM), Joins.on(Profile.PERIOD, Profile.PHYSICIAN_ID));
+  }
+
+  /**
+   * Each GP's expected days against his territory's other GPs. The model's territory effect
+   * makes a territory's expected days add up to its observed days, his own included: a GP far
+   * above his peers lifts the level he is compared with by about his share of the territory's
+   * days. Holding the model's other coefficients (fitted on all territories, which one GP hardly
+   * moves), the territory's level without him is its other GPs' observed over expected days, so
+   * {@code E' = E · (ΣO − O) / (ΣE − E)} over the period's territory. When he has no peer with
+   * expected and observed days (a territory of one, or peers without a day) E stays. The
+   * model's E is kept as {@link Persistent#FITTED_EXPECTED_DAYS}.
+   */
+  public static Dataset<Row> withoutSelf(Dataset<Row> expected) {
+    WindowSpec territory = Window.partitionBy(col(Expected.PERIOD), col(Territory.TERRITORY));
+    Column o = col(Expected.OBSERVED_DAYS);
+    Column e = col(Expected.EXPECTED_DAYS);
+    Column peersObserved = sum(o).over(territory).minus(o);
+    Column peersExpected = sum(e).over(territory).minus(e);
+    return expected.withColumn(Persistent.FITTED_EXPECTED_DAYS, e)
+        .withColumn(Expected.EXPECTED_DAYS, when(peersObserved.gt(0).and(peersExpected.gt(0)),
+            e.multiply(peersObserved).divide(peersExpected)).otherwise(e));
   }
 
   public static Result estimate(Dataset<Row> semesterRows, Params p) {
@@ -240,6 +271,7 @@ public final class PersistentRatio {
             .as(Persistent.STOP_DISPERSION),
         sum(Expected.OBSERVED_DAYS).as(Persistent.OBSERVED_DAYS),
         sum(Expected.EXPECTED_DAYS).as(Persistent.EXPECTED_DAYS),
+        sum(Persistent.FITTED_EXPECTED_DAYS).as(Persistent.FITTED_EXPECTED_DAYS),
         sum(w).as(PersistentMixture.SUM_W),
         sum(w.multiply(col(LOG_RATIO))).as(PersistentMixture.SUM_WY));
   }
@@ -303,7 +335,8 @@ public final class PersistentRatio {
         .withColumn(Persistent.TAU2_PERSISTENT, lit(m.tau2()))
         .withColumn(Persistent.SIGMA2_SEMESTER, lit(m.sigma2()))
         .withColumn(Persistent.NOISE_SCALE, lit(m.noiseScale()))
-        .withColumn(Persistent.MOMENT_GPS, lit(m.gps()));
+        .withColumn(Persistent.MOMENT_GPS, lit(m.gps()))
+        .withColumn(Persistent.LEAVE_SELF_OUT, lit(p.leaveSelfOut()));
     return out.select(Arrays.stream(Persistent.SCHEMA.fields())
         .map(f -> col(f.name()).cast(f.dataType()).as(f.name())).toArray(Column[]::new));
   }

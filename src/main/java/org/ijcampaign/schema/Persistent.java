@@ -28,6 +28,8 @@ public final class Persistent {
   public static final String STOP_DISPERSION = "gp_stop_dispersion";
   public static final String OBSERVED_DAYS = "observed_days";
   public static final String EXPECTED_DAYS = "expected_days";
+  /** The semesters' models' expected days, summed: expected_days unless his peers leave him out. */
+  public static final String FITTED_EXPECTED_DAYS = "fitted_expected_days";
   /** Σ observed / Σ expected over the semesters, raw. */
   public static final String POOLED_RATIO = "pooled_ratio";
   /** Precision-weighted mean of his semesters' log ratios, and its standard error. */
@@ -54,6 +56,8 @@ public final class Persistent {
   /** κ: the scale of the modelled compound Poisson noise that the semesters bear out. */
   public static final String NOISE_SCALE = "noise_scale";
   public static final String MOMENT_GPS = "moment_gps";
+  /** Whether expected_days compares him with his territory's other GPs only. */
+  public static final String LEAVE_SELF_OUT = "leave_self_out";
   /** The prior applied: NORMAL or MIXTURE (NORMAL when a requested mixture fell back). */
   public static final String PERSISTENT_PRIOR = "persistent_prior";
   /** The mixture prior's weight of its high component and each component's mean, variance. */
@@ -75,6 +79,7 @@ public final class Persistent {
       .add(STOP_DISPERSION, DataTypes.DoubleType, true)
       .add(OBSERVED_DAYS, DataTypes.DoubleType, true)
       .add(EXPECTED_DAYS, DataTypes.DoubleType, true)
+      .add(FITTED_EXPECTED_DAYS, DataTypes.DoubleType, true)
       .add(POOLED_RATIO, DataTypes.DoubleType, true)
       .add(WEIGHTED_LOG_RATIO, DataTypes.DoubleType, true)
       .add(WEIGHTED_LOG_RATIO_SE, DataTypes.DoubleType, true)
@@ -91,6 +96,7 @@ public final class Persistent {
       .add(SIGMA2_SEMESTER, DataTypes.DoubleType, false)
       .add(NOISE_SCALE, DataTypes.DoubleType, false)
       .add(MOMENT_GPS, DataTypes.LongType, false)
+      .add(LEAVE_SELF_OUT, DataTypes.BooleanType, false)
       .add(PERSISTENT_PRIOR, DataTypes.StringType, false)
       .add(MIXTURE_WEIGHT_HIGH, DataTypes.DoubleType, true)
       .add(MIXTURE_MEAN_LOW, DataTypes.DoubleType, true)

@@ -509,7 +509,11 @@ public final class TableSchemas {
           + "dispersion his noise variances use.")
       .column(Persistent.OBSERVED_DAYS, "double", "His IJ days summed over the semesters.")
       .column(Persistent.EXPECTED_DAYS, "double", "The days each semester's model expects of "
-          + "him, summed over the semesters.")
+          + "him, summed over the semesters; with leave_self_out, each semester's times his "
+          + "territory's other GPs' observed / expected days (his peers without him).")
+      .column(Persistent.FITTED_EXPECTED_DAYS, "double", "The days each semester's model "
+          + "expects of him as fitted (his own days among his territory's), summed; equal to "
+          + "expected_days without leave_self_out.")
       .column(Persistent.POOLED_RATIO, "double", "observed_days / expected_days, raw.")
       .column(Persistent.WEIGHTED_LOG_RATIO, "double", "Precision-weighted mean of his "
           + "semesters' log ratios log((O + D/2) / (E + D/2)), D = gp_stop_dispersion, weights "
@@ -553,6 +557,9 @@ public final class TableSchemas {
       .column(Persistent.MOMENT_GPS, "bigint", "GPs with at least one semester of "
           + "persistent.moments-min-expected-days (50) expected days, over which the moments "
           + "were fitted; the same on every row.")
+      .column(Persistent.LEAVE_SELF_OUT, "boolean", "persistent.leave-self-out of the "
+          + "campaign: whether expected_days compares him with his territory's other GPs only; "
+          + "the same on every row.")
       .column(Persistent.PERSISTENT_PRIOR, "string", "The prior of the persistent log ratio "
           + "applied: NORMAL (normal with mean_log_ratio and tau2_persistent) or MIXTURE (two "
           + "normals fitted by EM, the mixture_ columns); NORMAL when persistent.prior asks for "

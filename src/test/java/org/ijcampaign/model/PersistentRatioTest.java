@@ -177,13 +177,14 @@ class PersistentRatioTest extends SparkTestBase {
         .row(logRatio("2024S1", "A", 500.0, 0.9, 0.04))
         .toDataset(spark())
         .withColumn(Expected.OBSERVED_DAYS, org.apache.spark.sql.functions.lit(900.0))
+        .withColumn(Persistent.FITTED_EXPECTED_DAYS, org.apache.spark.sql.functions.lit(520.0))
         .withColumn(Persistent.STOPS, org.apache.spark.sql.functions.lit(80L))
         .withColumn(Persistent.OWN_STOP_DISPERSION, org.apache.spark.sql.functions.lit(9.0))
         .withColumn(Persistent.TERRITORY_STOP_DISPERSION,
             org.apache.spark.sql.functions.lit(8.0))
         .withColumn(Persistent.STOP_DISPERSION, org.apache.spark.sql.functions.lit(8.6));
     PersistentRatio.Params p = new PersistentRatio.Params("2025-2026", "2024S1", 2.0, 50, 50,
-        CampaignConfig.PersistentPrior.NORMAL);
+        CampaignConfig.PersistentPrior.NORMAL, true);
 
     List<Row> out = PersistentRatio.posterior(y, new PersistentRatio.Moments(0, 0.1, 0.01, 1, 100),
         p).collectAsList();
@@ -194,6 +195,8 @@ class PersistentRatioTest extends SparkTestBase {
     assertEquals(2L, r.<Long>getAs(Persistent.SEMESTERS));
     assertEquals("2023S2,2024S1", r.getAs(Persistent.PERIODS));
     assertEquals(1800.0 / 1000.0, r.<Double>getAs(Persistent.POOLED_RATIO), EPS);
+    assertEquals(1040.0, r.<Double>getAs(Persistent.FITTED_EXPECTED_DAYS), EPS);
+    assertEquals(true, r.<Boolean>getAs(Persistent.LEAVE_SELF_OUT));
     assertEquals(0.8, r.<Double>getAs(Persistent.WEIGHTED_LOG_RATIO), EPS);
     assertEquals(1 / Math.sqrt(40), r.<Double>getAs(Persistent.WEIGHTED_LOG_RATIO_SE), EPS);
     assertEquals(0.645, r.<Double>getAs(Persistent.PERSISTENT_LOG_RATIO), EPS);
@@ -209,6 +212,47 @@ class PersistentRatioTest extends SparkTestBase {
     assertEquals(List.of(Persistent.SCHEMA.fields()).stream()
             .map(f -> f.name() + ":" + f.dataType()).toList(),
         List.of(r.schema().fields()).stream().map(f -> f.name() + ":" + f.dataType()).toList());
+  }
+
+  /**
+   * A territory of three GPs whose expected days add up to its observed days, 60 each: A (30
+   * observed, 20 expected) is compared with B and C without him, whose days are (10 + 20) / (20 +
+   * 20) = 0.75 of their expected, so 20 · 0.75 = 15 (ratio 2, not 1.5); B: 20 · (30 + 20) / 40 =
+   * 25; C: 20 · 40 / 40 = 20. D is alone in his territory and keeps his 12; E's only peer has no
+   * day, so E keeps his 8 too, while F is compared with E alone: 1 · 9 / 8. The model's figures
+   * stay in fitted_expected_days.
+   */
+  @Test
+  void comparesEachGpWithHisTerritorysOtherGps() {
+    StructType schema = new StructType()
+        .add(Expected.PERIOD, DataTypes.StringType)
+        .add(Expected.PHYSICIAN_ID, DataTypes.StringType)
+        .add(org.ijcampaign.schema.Territory.TERRITORY, DataTypes.StringType)
+        .add(Expected.OBSERVED_DAYS, DataTypes.DoubleType)
+        .add(Expected.EXPECTED_DAYS, DataTypes.DoubleType);
+    TableRows t = TableRows.of(schema);
+    Object[][] rows = {{"A", "T", 30.0, 20.0}, {"B", "T", 10.0, 20.0}, {"C", "T", 20.0, 20.0},
+        {"D", "U", 12.0, 12.0}, {"E", "V", 9.0, 8.0}, {"F", "V", 0.0, 1.0}};
+    for (Object[] r : rows) {
+      t.row(Expected.PERIOD, "2024S1", Expected.PHYSICIAN_ID, r[0],
+          org.ijcampaign.schema.Territory.TERRITORY, r[1], Expected.OBSERVED_DAYS, r[2],
+          Expected.EXPECTED_DAYS, r[3]);
+    }
+    // The same GPs in another semester form other sums: A alone there keeps his days.
+    t.row(Expected.PERIOD, "2024S2", Expected.PHYSICIAN_ID, "A",
+        org.ijcampaign.schema.Territory.TERRITORY, "T", Expected.OBSERVED_DAYS, 30.0,
+        Expected.EXPECTED_DAYS, 20.0);
+
+    Map<String, Row> out = byGpAndPeriod(PersistentRatio.withoutSelf(t.toDataset(spark())));
+
+    double[] expected = {15.0, 25.0, 20.0, 12.0, 8.0, 9.0 / 8.0};
+    String[] gps = {"A", "B", "C", "D", "E", "F"};
+    for (int i = 0; i < gps.length; i++) {
+      Row r = out.get(gps[i] + "/2024S1");
+      assertEquals(expected[i], r.<Double>getAs(Expected.EXPECTED_DAYS), EPS, gps[i]);
+    }
+    assertEquals(20.0, out.get("A/2024S1").<Double>getAs(Persistent.FITTED_EXPECTED_DAYS), EPS);
+    assertEquals(20.0, out.get("A/2024S2").<Double>getAs(Expected.EXPECTED_DAYS), EPS);
   }
 
   /** Φ at known quantiles: 0, ±1.2816 (10 % / 90 %), 1.96 (97.5 %), −3.09 (0.1 %). */
