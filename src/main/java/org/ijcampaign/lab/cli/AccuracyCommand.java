@@ -183,6 +183,8 @@ public final class AccuracyCommand implements Runnable {
       profiledAll = true;
       report += "\n" + compareRules(on, truth.join(persistentIntensity(spark, dir),
           Profile.PHYSICIAN_ID, "left"), c, persistent, moments, gps, seed);
+      report += "\n" + estimateAgainstTruth(on, truth.join(persistentIntensity(spark, dir),
+          Profile.PHYSICIAN_ID, "left"), dir, persistent);
     }
     return evaluation ? report + "\n" + evaluationReport(on, log, cfg, c, truth, gps, seed,
         profiledAll) : report;
@@ -283,6 +285,79 @@ public final class AccuracyCommand implements Runnable {
         fit.sigma2(),
         fit.noiseScale(), fit.gps()));
     return out.toString();
+  }
+
+  /**
+   * How far each settled GP's estimate sits from the truth, and what the model says it should:
+   * over the GPs profiled in every semester of the estimate, not newly installed, planted or
+   * not. The truth of his semesters is the mean over them of log(his latent intensity / the
+   * semester's mean over GPs), shocks and the 2023 campaign's effect included, so that the
+   * distance left is the data's noise and whatever the model does not describe. Reported: the
+   * sd of (weighted_log_ratio − that truth), the model's mean standard error of
+   * weighted_log_ratio (shock and scaled noise), the mean compound Poisson sd of his pooled days
+   * sqrt(D / (E·r)) at full scale (κ = 1), what the distance has beyond that noise, and how often
+   * the 95 % interval holds the persistent truth (true multiplier over the GPs' mean).
+   */
+  static String estimateAgainstTruth(DeltaStore store, Dataset<Row> truth, String dir,
+      CampaignConfig persistent) {
+    SparkSession spark = store.spark();
+    Dataset<Row> latent = spark.read().option("header", "true").option("sep", ";")
+        .csv(Path.of(dir, "truth", "gp_semester_intensity.csv").toString());
+    Dataset<Row> estimate = store.read(Tables.PERSISTENT_RATIO)
+        .where(col(Persistent.CAMPAIGN).equalTo(persistent.name()));
+    long semesters = estimate.agg(org.apache.spark.sql.functions.max(Persistent.SEMESTERS))
+        .head().getLong(0);
+    StringBuilder out = new StringBuilder(String.format(java.util.Locale.ROOT,
+        "%n### The estimate against the truth (GPs in all %d semesters, not newly installed)%n%n"
+            + "distance = weighted_log_ratio − the mean over his semesters of log(latent "
+            + "intensity / the semester's mean), shocks and the 2023 effect included. "
+            + "beyond noise = √(sd² − compound Poisson sd²), the compound Poisson sd of his "
+            + "pooled days √(D / O) at full scale. coverage = share of GPs whose persistent "
+            + "truth (true multiplier over the GPs' mean) lies in the 95 %% interval.%n%n"
+            + "| GPs | n | sd of distance | model's se | compound Poisson sd | beyond noise "
+            + "| 95 %% interval coverage |%n|---|---:|---:|---:|---:|---:|---:|%n", semesters));
+    for (Row r : distanceFromTruth(estimate, truth, latent).collectAsList()) {
+      double sd = r.getAs("sd_distance");
+      double noise = r.getAs("pooled_noise_sd");
+      out.append(String.format(java.util.Locale.ROOT,
+          "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.0f %% |%n", r.<String>getAs("grp"),
+          r.<Long>getAs("gps"), sd, r.<Double>getAs("model_se"), noise,
+          Math.sqrt(Math.max(0, sd * sd - noise * noise)), 100 * r.<Double>getAs("coverage")));
+    }
+    return out.toString();
+  }
+
+  /**
+   * The figures of {@link #estimateAgainstTruth} per group ("planted", "not planted"): GPs, sd
+   * of the distance, mean model se, mean compound Poisson sd √(D/O), interval coverage. From
+   * {@code persistent_ratio} rows, the truth per GP ({@code over_prescriber}, {@code is_new},
+   * {@link #TRUE_PERSISTENT}) and the truth's semester file ({@code physician_id},
+   * {@code semester}, {@code latent_intensity}).
+   */
+  static Dataset<Row> distanceFromTruth(Dataset<Row> estimate, Dataset<Row> truth,
+      Dataset<Row> latent) {
+    SparkSession spark = estimate.sparkSession();
+    latent.select(col(Profile.PHYSICIAN_ID), col("semester"),
+        col("latent_intensity").cast("double").as("_l")).createOrReplaceTempView("truth_semesters");
+    estimate.createOrReplaceTempView("estimate");
+    truth.createOrReplaceTempView("truth_gps");
+    return spark.sql("WITH m AS (SELECT semester, avg(_l) AS _m FROM truth_semesters "
+        + "GROUP BY semester), "
+        + "w AS (SELECT e.physician_id, avg(ln(s._l / m._m)) AS _truth FROM estimate e "
+        + "JOIN truth_semesters s ON s.physician_id = e.physician_id "
+        + "AND array_contains(split(e.periods, ','), s.semester) "
+        + "JOIN m ON m.semester = s.semester GROUP BY e.physician_id), "
+        + "settled AS (SELECT max(semesters) AS _s FROM estimate) "
+        + "SELECT CASE WHEN t.over_prescriber = 'true' THEN 'planted' ELSE 'not planted' END "
+        + "AS grp, count(*) AS gps, stddev(e.weighted_log_ratio - w._truth) AS sd_distance, "
+        + "avg(e.weighted_log_ratio_se) AS model_se, "
+        + "avg(sqrt(e.gp_stop_dispersion / e.observed_days)) AS pooled_noise_sd, "
+        + "avg(CASE WHEN t." + TRUE_PERSISTENT + " BETWEEN e.persistent_ratio_low95 AND "
+        + "e.persistent_ratio_high95 THEN 1D ELSE 0D END) AS coverage "
+        + "FROM estimate e CROSS JOIN settled JOIN w ON w.physician_id = e.physician_id "
+        + "JOIN truth_gps t ON t.physician_id = e.physician_id "
+        + "WHERE e.semesters = settled._s AND t.is_new = 'false' AND e.observed_days > 0 "
+        + "GROUP BY 1 ORDER BY 1");
   }
 
   private static String ruleLine(String name, DeltaStore store, Dataset<Row> targeting,

@@ -36,6 +36,73 @@ class AccuracyCommandTest extends SparkTestBase {
     assertEquals(3.2 / 2.2, got.get("B"), 1e-12);
   }
 
+  /**
+   * Two semesters whose latent intensities average 1 over the GPs. A (latent 0.5 both times)
+   * shows a weighted log ratio 0.1 above ln 0.5, B (1.5) 0.1 below ln 1.5: distances ±0.1, sample
+   * sd √0.02. Their model se 0.1 and 0.2 average 0.15; D/O = 4/400 and 9/900, so √(D/O) = 0.1.
+   * A's interval [0.4, 0.6] holds his persistent truth 0.5, B's [1.6, 2] misses 1.5: coverage
+   * 1/2. The planted C and D sit 0.2 above and below (sd √0.08). E, in one semester only, and
+   * the newly installed F do not count.
+   */
+  @Test
+  void measuresHowFarTheEstimateSitsFromTheTruthBesideWhatTheModelSays() {
+    org.apache.spark.sql.types.StructType estimateSchema = new org.apache.spark.sql.types
+        .StructType().add("physician_id", "string").add("semesters", "long")
+        .add("periods", "string").add("weighted_log_ratio", "double")
+        .add("weighted_log_ratio_se", "double").add("gp_stop_dispersion", "double")
+        .add("observed_days", "double").add("persistent_ratio_low95", "double")
+        .add("persistent_ratio_high95", "double");
+    java.util.List<org.apache.spark.sql.Row> est = java.util.List.of(
+        estimate("A", 2, Math.log(0.5) + 0.1, 0.1, 4, 400, 0.4, 0.6),
+        estimate("B", 2, Math.log(1.5) - 0.1, 0.2, 9, 900, 1.6, 2.0),
+        estimate("C", 2, 0.2, 0.1, 4, 400, 0.5, 2.0),
+        estimate("D", 2, -0.2, 0.1, 4, 400, 0.5, 2.0),
+        estimate("E", 1, 3.0, 0.1, 4, 400, 0.5, 2.0),
+        estimate("F", 2, 3.0, 0.1, 4, 400, 0.5, 2.0));
+    org.apache.spark.sql.types.StructType truthSchema = new org.apache.spark.sql.types
+        .StructType().add("physician_id", "string").add("over_prescriber", "string")
+        .add("is_new", "string").add(AccuracyCommand.TRUE_PERSISTENT, "double");
+    java.util.List<org.apache.spark.sql.Row> truth = java.util.List.of(
+        org.apache.spark.sql.RowFactory.create("A", "false", "false", 0.5),
+        org.apache.spark.sql.RowFactory.create("B", "false", "false", 1.5),
+        org.apache.spark.sql.RowFactory.create("C", "true", "false", 1.0),
+        org.apache.spark.sql.RowFactory.create("D", "true", "false", 1.0),
+        org.apache.spark.sql.RowFactory.create("E", "false", "false", 1.0),
+        org.apache.spark.sql.RowFactory.create("F", "false", "true", 1.0));
+    org.apache.spark.sql.types.StructType latentSchema = new org.apache.spark.sql.types
+        .StructType().add("physician_id", "string").add("semester", "string")
+        .add("latent_intensity", "string");
+    java.util.List<org.apache.spark.sql.Row> latent = new java.util.ArrayList<>();
+    String[][] levels = {{"A", "0.5"}, {"B", "1.5"}, {"C", "1"}, {"D", "1"}};
+    for (String semester : new String[] {"2024S1", "2024S2"}) {
+      for (String[] l : levels) {
+        latent.add(org.apache.spark.sql.RowFactory.create(l[0], semester, l[1]));
+      }
+    }
+
+    Map<String, org.apache.spark.sql.Row> got = new TreeMap<>();
+    AccuracyCommand.distanceFromTruth(spark().createDataFrame(est, estimateSchema),
+            spark().createDataFrame(truth, truthSchema),
+            spark().createDataFrame(latent, latentSchema))
+        .collectAsList().forEach(r -> got.put(r.getString(0), r));
+
+    assertEquals(java.util.Set.of("not planted", "planted"), got.keySet());
+    org.apache.spark.sql.Row a = got.get("not planted");
+    assertEquals(2L, a.<Long>getAs("gps"));
+    assertEquals(Math.sqrt(0.02), a.<Double>getAs("sd_distance"), 1e-12);
+    assertEquals(0.15, a.<Double>getAs("model_se"), 1e-12);
+    assertEquals(0.1, a.<Double>getAs("pooled_noise_sd"), 1e-12);
+    assertEquals(0.5, a.<Double>getAs("coverage"), 1e-12);
+    assertEquals(Math.sqrt(0.08), got.get("planted").<Double>getAs("sd_distance"), 1e-12);
+    assertEquals(1.0, got.get("planted").<Double>getAs("coverage"), 1e-12);
+  }
+
+  private static org.apache.spark.sql.Row estimate(String gp, long semesters, double y, double se,
+      double d, double observed, double low, double high) {
+    return org.apache.spark.sql.RowFactory.create(gp, semesters,
+        semesters == 2 ? "2024S1,2024S2" : "2024S2", y, se, d, observed, low, high);
+  }
+
   @Test
   void ratesOfGroupsOfDifferentSizesReadPerThousand() {
     assertEquals("37 of 3,000 (12.3 per 1,000)", AccuracyCommand.perThousand(37, 3000));
