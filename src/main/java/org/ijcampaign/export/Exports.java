@@ -108,21 +108,24 @@ public final class Exports {
     boolean chosenOnIt = org.ijcampaign.config.CampaignConfig.SelectionRule.PERSISTENT.name()
         .equals(r.getAs(Targeting.SELECTION_RULE));
     return String.join("\n",
-        String.format(fr, "Ratio persistant : %.2f (intervalle de confiance à 95 %% : %.2f à "
+        String.format(fr, "Ratio persistant : %.2f (intervalle à 95 %% selon le modèle : %.2f à "
                 + "%.2f), estimé sur %d semestres (%s)",
             r.<Double>getAs(Persistent.PERSISTENT_RATIO),
             r.<Double>getAs(Persistent.PERSISTENT_RATIO_LOW95),
             r.<Double>getAs(Persistent.PERSISTENT_RATIO_HIGH95),
             ((Number) r.getAs(Persistent.SEMESTERS)).longValue(),
             r.<String>getAs(Persistent.PERIODS)),
-        String.format(fr, "Probabilité que votre ratio persistant soit d'au moins %.1f : %.0f %%",
+        String.format(fr, "Probabilité, selon le modèle, que votre ratio persistant soit d'au "
+                + "moins %.1f : %.0f %%",
             r.<Double>getAs(Persistent.RATIO_THRESHOLD),
             100 * r.<Double>getAs(Persistent.PROBABILITY_AT_THRESHOLD)),
         "Le ratio persistant est votre niveau habituel : il rapproche vos jours prescrits de "
             + "ceux attendus pour votre patientèle sur tous les semestres disponibles, en "
             + "retirant ce qui relève du hasard (quelques arrêts longs, un semestre "
             + "exceptionnel) ; moins un médecin a d'arrêts, plus son estimation est ramenée "
-            + "vers la moyenne de ses confrères."
+            + "vers la moyenne de ses confrères. L'intervalle et la probabilité sont ceux du "
+            + "modèle : ils ne tiennent pas compte des particularités de votre patientèle que "
+            + "son âge, son sexe, les ALD et la C2S ne décrivent pas."
             + (chosenOnIt ? " C'est ce ratio, et non celui d'une seule période, qui a servi "
                 + "à vous sélectionner." : ""));
   }

@@ -188,10 +188,10 @@ public final class CampaignTargeting {
         lit("), une fois retirés les aléas d'un semestre et le poids de quelques arrêts longs, "
             + "votre ratio persistant est estimé à "),
         format_number(col(Persistent.PERSISTENT_RATIO), 2),
-        lit(" (intervalle de confiance à 95 % : "),
+        lit(" (intervalle à 95 % selon le modèle : "),
         format_number(col(Persistent.PERSISTENT_RATIO_LOW95), 2), lit(" à "),
         format_number(col(Persistent.PERSISTENT_RATIO_HIGH95), 2),
-        lit(") ; probabilité qu'il atteigne " + c.ratioThreshold() + " : "),
+        lit(") ; probabilité, selon le modèle, qu'il atteigne " + c.ratioThreshold() + " : "),
         format_number(col(Persistent.PROBABILITY_AT_THRESHOLD).multiply(100), 0),
         lit(" %." + rule))).otherwise(lit(""));
   }

@@ -162,10 +162,13 @@ class ExportsTest extends SparkTestBase {
     String letter = Exports.letter(withPersistent.where("physician_id = '10000000002'").head(),
         "2025-2026-persistent", "2024");
     org.junit.jupiter.api.Assertions.assertTrue(letter.contains("Ratio persistant : 2,40 "
-        + "(intervalle de confiance à 95 % : 2,10 à 2,70), estimé sur 6 semestres "
+        + "(intervalle à 95 % selon le modèle : 2,10 à 2,70), estimé sur 6 semestres "
         + "(2022S1,2022S2,2023S1,2023S2,2024S1,2024S2)"), letter);
     org.junit.jupiter.api.Assertions.assertTrue(letter.contains(
-        "Probabilité que votre ratio persistant soit d'au moins 2,0 : 97 %"), letter);
+        "Probabilité, selon le modèle, que votre ratio persistant soit d'au moins 2,0 : 97 %"),
+        letter);
+    org.junit.jupiter.api.Assertions.assertTrue(letter.contains("ne tiennent pas compte des "
+        + "particularités de votre patientèle"), letter);
     org.junit.jupiter.api.Assertions.assertTrue(letter.contains("qui a servi à vous "
         + "sélectionner"), letter);
     assertEquals(List.of("2.4", "0.97", "6"), List.of(Exports.fundList(withPersistent)

@@ -138,8 +138,9 @@ class PersistentSelectionTest extends SparkTestBase {
     assertEquals(false, p1.getAs(Targeting.PASSES_PUBLISHED_RULE));
     assertEquals(true, t.get("P2").getAs(Targeting.PASSES_PUBLISHED_RULE));
     String letter = p1.getAs(Targeting.EXPLANATION);
-    org.junit.jupiter.api.Assertions.assertTrue(letter.contains("votre ratio persistant est estimé à 2.40 (intervalle de "
-        + "confiance à 95 % : 2.10 à 2.70) ; probabilité qu'il atteigne 2.0 : 97 %."), letter);
+    org.junit.jupiter.api.Assertions.assertTrue(letter.contains("votre ratio persistant est estimé à 2.40 (intervalle à "
+        + "95 % selon le modèle : 2.10 à 2.70) ; probabilité, selon le modèle, qu'il atteigne "
+        + "2.0 : 97 %."), letter);
     org.junit.jupiter.api.Assertions.assertTrue(letter.contains("C'est ce ratio persistant"), letter);
   }
 
