@@ -181,10 +181,10 @@ public final class AccuracyCommand implements Runnable {
       }
       PersistentRatio.Moments moments = PersistentJob.run(on, log, cfg, persistent);
       profiledAll = true;
-      report += "\n" + compareRules(on, truth.join(persistentIntensity(spark, dir),
-          Profile.PHYSICIAN_ID, "left"), c, persistent, moments, gps, seed);
-      report += "\n" + estimateAgainstTruth(on, truth.join(persistentIntensity(spark, dir),
-          Profile.PHYSICIAN_ID, "left"), dir, persistent);
+      Dataset<Row> withPersistent = truth.join(persistentIntensity(spark, dir),
+          Profile.PHYSICIAN_ID, "left");
+      report += "\n" + compareRules(on, withPersistent, c, persistent, moments, gps, seed);
+      report += "\n" + estimateAgainstTruth(on, withPersistent, dir, persistent);
     }
     return evaluation ? report + "\n" + evaluationReport(on, log, cfg, c, truth, gps, seed,
         profiledAll) : report;
@@ -295,28 +295,27 @@ public final class AccuracyCommand implements Runnable {
    * distance left is the data's noise and whatever the model does not describe. Reported: the
    * sd of (weighted_log_ratio − that truth), the model's mean standard error of
    * weighted_log_ratio (shock and scaled noise), the mean compound Poisson sd of his pooled days
-   * sqrt(D / (E·r)) at full scale (κ = 1), what the distance has beyond that noise, and how often
+   * √(D / O) at full scale (κ = 1), what the distance has beyond that noise, and how often
    * the 95 % interval holds the persistent truth (true multiplier over the GPs' mean).
    */
   static String estimateAgainstTruth(DeltaStore store, Dataset<Row> truth, String dir,
       CampaignConfig persistent) {
-    SparkSession spark = store.spark();
-    Dataset<Row> latent = spark.read().option("header", "true").option("sep", ";")
+    Dataset<Row> latent = store.spark().read().option("header", "true").option("sep", ";")
         .csv(Path.of(dir, "truth", "gp_semester_intensity.csv").toString());
-    Dataset<Row> estimate = store.read(Tables.PERSISTENT_RATIO)
-        .where(col(Persistent.CAMPAIGN).equalTo(persistent.name()));
-    long semesters = estimate.agg(org.apache.spark.sql.functions.max(Persistent.SEMESTERS))
-        .head().getLong(0);
+    List<Row> rows = distanceFromTruth(store.read(Tables.PERSISTENT_RATIO)
+        .where(col(Persistent.CAMPAIGN).equalTo(persistent.name())), truth, latent)
+        .collectAsList();
     StringBuilder out = new StringBuilder(String.format(java.util.Locale.ROOT,
-        "%n### The estimate against the truth (GPs in all %d semesters, not newly installed)%n%n"
+        "%n### The estimate against the truth (GPs in all %s semesters, not newly installed)%n%n"
             + "distance = weighted_log_ratio − the mean over his semesters of log(latent "
             + "intensity / the semester's mean), shocks and the 2023 effect included. "
             + "beyond noise = √(sd² − compound Poisson sd²), the compound Poisson sd of his "
             + "pooled days √(D / O) at full scale. coverage = share of GPs whose persistent "
             + "truth (true multiplier over the GPs' mean) lies in the 95 %% interval.%n%n"
             + "| GPs | n | sd of distance | model's se | compound Poisson sd | beyond noise "
-            + "| 95 %% interval coverage |%n|---|---:|---:|---:|---:|---:|---:|%n", semesters));
-    for (Row r : distanceFromTruth(estimate, truth, latent).collectAsList()) {
+            + "| 95 %% interval coverage |%n|---|---:|---:|---:|---:|---:|---:|%n",
+        rows.isEmpty() ? "the" : rows.get(0).getAs("semesters").toString()));
+    for (Row r : rows) {
       double sd = r.getAs("sd_distance");
       double noise = r.getAs("pooled_noise_sd");
       out.append(String.format(java.util.Locale.ROOT,
@@ -329,7 +328,8 @@ public final class AccuracyCommand implements Runnable {
 
   /**
    * The figures of {@link #estimateAgainstTruth} per group ("planted", "not planted"): GPs, sd
-   * of the distance, mean model se, mean compound Poisson sd √(D/O), interval coverage. From
+   * of the distance, mean model se, mean compound Poisson sd √(D/O), interval coverage, and the
+   * semesters of the settled GPs they are taken over (the most any GP has). From
    * {@code persistent_ratio} rows, the truth per GP ({@code over_prescriber}, {@code is_new},
    * {@link #TRUE_PERSISTENT}) and the truth's semester file ({@code physician_id},
    * {@code semester}, {@code latent_intensity}).
@@ -349,7 +349,7 @@ public final class AccuracyCommand implements Runnable {
         + "JOIN m ON m.semester = s.semester GROUP BY e.physician_id), "
         + "settled AS (SELECT max(semesters) AS _s FROM estimate) "
         + "SELECT CASE WHEN t.over_prescriber = 'true' THEN 'planted' ELSE 'not planted' END "
-        + "AS grp, count(*) AS gps, stddev(e.weighted_log_ratio - w._truth) AS sd_distance, "
+        + "AS grp, first(settled._s) AS semesters, count(*) AS gps, stddev(e.weighted_log_ratio - w._truth) AS sd_distance, "
         + "avg(e.weighted_log_ratio_se) AS model_se, "
         + "avg(sqrt(e.gp_stop_dispersion / e.observed_days)) AS pooled_noise_sd, "
         + "avg(CASE WHEN t." + TRUE_PERSISTENT + " BETWEEN e.persistent_ratio_low95 AND "

@@ -89,6 +89,7 @@ class AccuracyCommandTest extends SparkTestBase {
     assertEquals(java.util.Set.of("not planted", "planted"), got.keySet());
     org.apache.spark.sql.Row a = got.get("not planted");
     assertEquals(2L, a.<Long>getAs("gps"));
+    assertEquals(2L, a.<Long>getAs("semesters"));
     assertEquals(Math.sqrt(0.02), a.<Double>getAs("sd_distance"), 1e-12);
     assertEquals(0.15, a.<Double>getAs("model_se"), 1e-12);
     assertEquals(0.1, a.<Double>getAs("pooled_noise_sd"), 1e-12);
