@@ -1,10 +1,13 @@
 package org.ijcampaign.profile;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.bit_or;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
@@ -41,8 +44,9 @@ import org.ijcampaign.schema.Replacements;
 /**
  * GP profiles per observation period (docs/method.md, "Profile"): IJ days pro rata day by day,
  * the replacement rule, active patients and their mix, presence, exposure and rate. Every
- * period is computed in the same pass: claims and links are joined once to the small table of
- * periods they overlap, so six semesters cost little more than one.
+ * period is computed in the same pass: claims are joined once to the small table of periods
+ * they overlap and each médecin-traitant link carries one bit per period it counts in, so six
+ * semesters cost little more than one.
  */
 public final class Profiles {
   private Profiles() {}
@@ -108,18 +112,22 @@ public final class Profiles {
           col(Replacements.TITULAR_ID).as("_titular"),
           col(Replacements.SUBSTITUTE_ID).as("_substitute"),
           col(Replacements.START_DATE).as("_r_start"), col(Replacements.END_DATE).as("_r_end"));
+      // Only titulars' claims can move: the others keep their prescriber without meeting the
+      // contracts, so the matching and its join back by claim id shuffle the titulars' claims
+      // alone rather than every claim.
+      Dataset<Row> titulars = broadcast(contracts.select(col("_titular")).distinct());
+      Column ofTitular = col(Claims.PRESCRIBER_ID).equalTo(col("_titular"));
+      Dataset<Row> titularsClaims = inScope.join(titulars, ofTitular, "left_semi");
       Column byPrescription = col(Claims.PRESCRIPTION_DATE).between(col("_r_start"),
           col("_r_end"));
-      Dataset<Row> candidates = inScope;
+      Dataset<Row> candidates = titularsClaims;
       Column inContract = byPrescription;
       if (rule == ReplacementRule.STOPS) {
-        // Only titulars' claims can move; a window gives each its stop's first prescription
-        // under the same id in one shuffle of those few claims (no aggregate joined back).
-        candidates = inScope.join(broadcast(contracts.select(col("_titular")).distinct()),
-                col(Claims.PRESCRIBER_ID).equalTo(col("_titular")), "left_semi")
-            .withColumn("_stop_first", when(col(Claims.STOP_ID).isNotNull(),
-                min(Claims.PRESCRIPTION_DATE).over(Window.partitionBy(Claims.PRESCRIBER_ID,
-                    Claims.STOP_ID))));
+        // A window gives each claim its stop's first prescription under the same id in one
+        // shuffle of those few claims (no aggregate joined back).
+        candidates = titularsClaims.withColumn("_stop_first", when(col(Claims.STOP_ID).isNotNull(),
+            min(Claims.PRESCRIPTION_DATE).over(Window.partitionBy(Claims.PRESCRIBER_ID,
+                Claims.STOP_ID))));
         inContract = byPrescription.or(coalesce(
             col("_stop_first").between(col("_r_start"), col("_r_end")), lit(false)));
       }
@@ -130,10 +138,14 @@ public final class Profiles {
                   col("_substitute"))))
           .where(col("_rn").equalTo(1))
           .select(col(Claims.CLAIM_ID).as("_m_claim"), col("_substitute"));
-      attributed = inScope.join(matched, col(Claims.CLAIM_ID).equalTo(col("_m_claim")), "left")
+      attributed = titularsClaims
+          .join(matched, col(Claims.CLAIM_ID).equalTo(col("_m_claim")), "left")
           .withColumn(ATTRIBUTED_ID, coalesce(col("_substitute"), col(Claims.PRESCRIBER_ID)))
           .withColumn(MOVED, col("_substitute").isNotNull())
-          .drop("_m_claim", "_substitute");
+          .drop("_m_claim", "_substitute")
+          .unionByName(inScope.join(titulars, ofTitular, "left_anti")
+              .withColumn(ATTRIBUTED_ID, col(Claims.PRESCRIBER_ID))
+              .withColumn(MOVED, lit(false)));
     } else {
       attributed = inScope.withColumn(ATTRIBUTED_ID, col(Claims.PRESCRIBER_ID))
           .withColumn(MOVED, lit(false));
@@ -167,11 +179,20 @@ public final class Profiles {
    * his médecin-traitant patients in the period.
    */
   public static Dataset<Row> prescriberDays(Dataset<Row> attributed, Dataset<Row> mtLinks) {
-    Dataset<Row> stopSpan = attributed.groupBy(Claims.STOP_ID)
+    // One shuffle of the claim-periods, by stop: the stop's span, its days per GP and period,
+    // and its patient's are then sums within a partition, and only those per-stop rows (far
+    // fewer than claims) are shuffled again. A stop has one patient in the contract; grouping
+    // by both keeps the sums right if a file breaks that.
+    Dataset<Row> byStop = attributed.repartition(col(Claims.STOP_ID));
+    Dataset<Row> stopSpan = byStop.groupBy(Claims.STOP_ID)
         .agg(datediff(max(C_END), min(C_START)).plus(1).as("_span"));
-    Dataset<Row> perStop = attributed
+    Dataset<Row> stopRows = byStop
+        .groupBy(col(Profile.PERIOD), col(Profile.PERIOD_START), col(Profile.PERIOD_END),
+            col(ATTRIBUTED_ID), col(Claims.STOP_ID), col(Claims.PATIENT_ID))
+        .agg(sum(DAYS).as("_d"), sum(AMOUNT).as("_amount"));
+    Dataset<Row> perStop = stopRows
         .groupBy(col(Profile.PERIOD), col(ATTRIBUTED_ID), col(Claims.STOP_ID))
-        .agg(sum(DAYS).as("_d"), sum(AMOUNT).as("_amount"))
+        .agg(sum("_d").as("_d"), sum("_amount").as("_amount"))
         .join(stopSpan, Claims.STOP_ID);
     Dataset<Row> perGp = perStop.groupBy(col(Profile.PERIOD), col(ATTRIBUTED_ID))
         .agg(sum("_d").as(Profile.IJ_DAYS), sum("_amount").as(Profile.AMOUNT_EUR),
@@ -186,13 +207,13 @@ public final class Profiles {
     Dataset<Row> links = mtLinks.select(col(MtLinks.PATIENT_ID).as("_l_patient"),
         col(MtLinks.PHYSICIAN_ID).as("_l_physician"), col(MtLinks.START_DATE).as("_l_start"),
         col(MtLinks.END_DATE).as("_l_end"));
-    // The link test depends on the patient, the GP and the period only: the claims are summed
-    // per patient first (most patients have several claims a period), and only those sums meet
+    // The link test depends on the patient, the GP and the period only: the days are summed
+    // per patient first (most patients have several stops a period), and only those sums meet
     // the links in the shuffle.
-    Dataset<Row> patientDays = attributed
+    Dataset<Row> patientDays = stopRows
         .groupBy(col(Profile.PERIOD), col(Profile.PERIOD_START), col(Profile.PERIOD_END),
             col(ATTRIBUTED_ID), col(Claims.PATIENT_ID))
-        .agg(sum(DAYS).as("_patient_days"));
+        .agg(sum("_d").as("_patient_days"));
     Dataset<Row> mtDays = patientDays.join(links,
             col(Claims.PATIENT_ID).equalTo(col("_l_patient"))
                 .and(col(ATTRIBUTED_ID).equalTo(col("_l_physician")))
@@ -226,37 +247,102 @@ public final class Profiles {
    */
   public static Dataset<Row> activePatients(Dataset<Row> mtLinks, Dataset<Row> patients,
       Dataset<Row> periods) {
-    // Links meet their patients once, before they are cut by period: the link-periods (a link
-    // spans most periods) are then never shuffled. The join leaves the rows partitioned by
-    // patient, which is what the distinct (one row per GP, patient and period) needs; the
-    // patients table has one row per patient (ingestion quarantines a repeated id).
+    // The periods table is a handful of rows built on the driver.
+    List<Row> all = periods.orderBy(Profile.PERIOD_START, Profile.PERIOD).collectAsList();
+    Dataset<Row> out = null;
+    for (int from = 0; from < all.size(); from += PERIODS_PER_MASK) {
+      Dataset<Row> block = activePatients(mtLinks, patients,
+          all.subList(from, Math.min(all.size(), from + PERIODS_PER_MASK)));
+      out = out == null ? block : out.unionByName(block);
+    }
+    return out != null ? out : activePatients(mtLinks, patients, all);
+  }
+
+  /**
+   * Periods counted in one pass, one bit each of a 64-bit mask. Sixty would fit, but the
+   * per-link expressions of more than about thirty exceed the 64 KB Java method Spark
+   * generates, and it falls back to slower interpreted code; a longer history takes more passes.
+   */
+  static final int PERIODS_PER_MASK = 24;
+
+  /**
+   * The same for at most {@link #PERIODS_PER_MASK} periods. A link that spans most periods is
+   * never cut into link-periods: each link row (already beside its patient) carries one bit per
+   * period in which it counts, a GP and patient's links are merged by OR-ing their bits (the
+   * "counts once"), and only then does each merged pair become one row per period, straight
+   * into the per-GP sums. Nationally that replaces a distinct over some 500 M wide
+   * link-periods with an aggregate over the 58 M links.
+   */
+  private static Dataset<Row> activePatients(Dataset<Row> mtLinks, Dataset<Row> patients,
+      List<Row> periods) {
     Dataset<Row> p = patients.where(col(Patients.ACTIVE_START).isNotNull());
-    Column age = col(FINAL_YEAR).minus(col(Patients.BIRTH_YEAR));
-    Dataset<Row> active = mtLinks
+    Column counted = lit(0L);
+    Column ald = lit(0L);
+    Column c2s = lit(0L);
+    List<Column> indexIfCounted = new ArrayList<>();
+    List<Column> labels = new ArrayList<>();
+    List<Column> finalYears = new ArrayList<>();
+    List<Column> bits = new ArrayList<>();
+    for (int i = 0; i < periods.size(); i++) {
+      Row period = periods.get(i);
+      Column start = lit(period.<Date>getAs(Profile.PERIOD_START));
+      Column end = lit(period.<Date>getAs(Profile.PERIOD_END));
+      int finalYear = period.<Integer>getAs(FINAL_YEAR);
+      Column bit = lit(1L << i);
+      Column linkOverlaps = col(MtLinks.START_DATE).leq(end)
+          .and(col(MtLinks.END_DATE).isNull().or(col(MtLinks.END_DATE).geq(start)));
+      Column age = lit(finalYear).minus(col(Patients.BIRTH_YEAR));
+      counted = counted.bitwiseOR(when(linkOverlaps
+          .and(overlaps(Patients.ACTIVE_START, Patients.ACTIVE_END, start, end))
+          .and(age.between(MIN_AGE, MAX_AGE)), bit).otherwise(0L));
+      ald = ald.bitwiseOR(when(overlaps(Patients.ALD_START, Patients.ALD_END, start, end), bit)
+          .otherwise(0L));
+      c2s = c2s.bitwiseOR(when(overlaps(Patients.C2S_START, Patients.C2S_END, start, end), bit)
+          .otherwise(0L));
+      indexIfCounted.add(when(col("_counted").bitwiseAND(bit).notEqual(0), lit(i)));
+      labels.add(lit(period.<String>getAs(Profile.PERIOD)));
+      finalYears.add(lit(finalYear));
+      bits.add(bit);
+    }
+    // The join leaves the rows partitioned by patient, which the per-pair aggregate needs; the
+    // patients table has one row per patient (ingestion quarantines a repeated id), so his
+    // columns are the same on each of his links.
+    Dataset<Row> pairs = mtLinks
         .select(col(MtLinks.PHYSICIAN_ID), col(MtLinks.PATIENT_ID), col(MtLinks.START_DATE),
             col(MtLinks.END_DATE))
         .join(p, MtLinks.PATIENT_ID)
-        .join(broadcast(periods), col(MtLinks.START_DATE).leq(col(Profile.PERIOD_END))
-            .and(col(MtLinks.END_DATE).isNull()
-                .or(col(MtLinks.END_DATE).geq(col(Profile.PERIOD_START)))))
-        .where(overlaps(Patients.ACTIVE_START, Patients.ACTIVE_END)
-            .and(age.between(MIN_AGE, MAX_AGE)))
-        .drop(MtLinks.START_DATE, MtLinks.END_DATE, PERIOD_DAYS)
-        .distinct();
+        .select(col(MtLinks.PHYSICIAN_ID), col(MtLinks.PATIENT_ID), counted.as("_counted"),
+            col(Patients.BIRTH_YEAR), col(Patients.SEX), ald.as("_ald"), c2s.as("_c2s"))
+        .where(col("_counted").notEqual(0))
+        .groupBy(MtLinks.PHYSICIAN_ID, MtLinks.PATIENT_ID)
+        .agg(bit_or(col("_counted")).as("_counted"), max(Patients.BIRTH_YEAR).as("_birth"),
+            max(col(Patients.SEX).equalTo("F")).as("_woman"), max("_ald").as("_ald"),
+            max("_c2s").as("_c2s"));
+    Column index = col("_i").plus(1);
+    Column bitOfPeriod = element_at(array(bits.toArray(new Column[0])), index);
+    Column age = element_at(array(finalYears.toArray(new Column[0])), index).minus(col("_birth"));
+    Dataset<Row> counted2 = pairs
+        .select(col(MtLinks.PHYSICIAN_ID).as(ATTRIBUTED_ID), col("_birth"), col("_woman"),
+            col("_ald"), col("_c2s"),
+            explode(array(indexIfCounted.toArray(new Column[0]))).as("_i"))
+        .where(col("_i").isNotNull())
+        .select(col(ATTRIBUTED_ID),
+            element_at(array(labels.toArray(new Column[0])), index)
+                .cast(DataTypes.StringType).as(Profile.PERIOD),
+            age.as("_age"), col("_woman"),
+            col("_ald").bitwiseAND(bitOfPeriod).notEqual(0).as("_in_ald"),
+            col("_c2s").bitwiseAND(bitOfPeriod).notEqual(0).as("_in_c2s"));
     List<Column> aggs = new ArrayList<>();
     aggs.add(count(lit(1)).as(Profile.ACTIVE_PATIENTS));
     for (int i = 0; i < Profile.AGE_BANDS.size(); i++) {
       int[] band = Profile.AGE_BANDS.get(i);
-      aggs.add(sum(when(age.between(band[0], band[1]), 1).otherwise(0))
+      aggs.add(sum(when(col("_age").between(band[0], band[1]), 1).otherwise(0))
           .as(Profile.AGE_SHARES.get(i)));
     }
-    aggs.add(sum(when(col(Patients.SEX).equalTo("F"), 1).otherwise(0)).as(Profile.SHARE_WOMEN));
-    aggs.add(sum(when(overlaps(Patients.ALD_START, Patients.ALD_END), 1).otherwise(0))
-        .as(Profile.SHARE_ALD));
-    aggs.add(sum(when(overlaps(Patients.C2S_START, Patients.C2S_END), 1).otherwise(0))
-        .as(Profile.SHARE_C2S));
-    Dataset<Row> counts = active.groupBy(col(MtLinks.PHYSICIAN_ID).as(ATTRIBUTED_ID),
-            col(Profile.PERIOD))
+    aggs.add(sum(when(col("_woman"), 1).otherwise(0)).as(Profile.SHARE_WOMEN));
+    aggs.add(sum(when(col("_in_ald"), 1).otherwise(0)).as(Profile.SHARE_ALD));
+    aggs.add(sum(when(col("_in_c2s"), 1).otherwise(0)).as(Profile.SHARE_C2S));
+    Dataset<Row> counts = counted2.groupBy(col(ATTRIBUTED_ID), col(Profile.PERIOD))
         .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
     // Counts become shares of the active patients.
     for (String share : Profile.SHARES) {
@@ -265,10 +351,11 @@ public final class Profiles {
     return counts;
   }
 
-  /** A nullable date range that overlaps the period (a null end is ongoing). */
-  private static Column overlaps(String start, String end) {
-    return col(start).isNotNull().and(col(start).leq(col(Profile.PERIOD_END)))
-        .and(col(end).isNull().or(col(end).geq(col(Profile.PERIOD_START))));
+  /** A nullable date range that overlaps the given dates (a null end is ongoing). */
+  private static Column overlaps(String start, String end, Column periodStart,
+      Column periodEnd) {
+    return col(start).isNotNull().and(col(start).leq(periodEnd))
+        .and(col(end).isNull().or(col(end).geq(periodStart)));
   }
 
   /**

@@ -318,4 +318,46 @@ class ProfilesTest extends SparkTestBase {
     assertEquals(Map.of("X1", A, "X2", Z, "X3", Z, "X4", y, "X5", A, "X6", Z),
         got.get(ReplacementRule.STOPS));
   }
+
+  /**
+   * Seventy semesters, 2000S1 to 2034S2: more periods than one pass counts, so they are
+   * counted in three passes (the third from 2024S1, the 49th). Q1 (woman, born 1970) has two overlapping
+   * links to A: one patient, in every semester. Q2 (man, born 1980, ALD in 2031S1 only) is A's
+   * throughout and also B's from 2033. Both are 16-64 and in employment in every semester.
+   */
+  @Test
+  void countsAPatientLinkedTwiceOnceInEveryPeriodHoweverManyPeriods() {
+    Dataset<Row> patients = table(LandingContract.PATIENTS,
+        patient("Q1", 1970, "F", Patients.ACTIVE_START, d("2000-01-01")),
+        patient("Q2", 1980, "M", Patients.ACTIVE_START, d("2000-01-01"), Patients.ALD_START,
+            d("2031-01-01"), Patients.ALD_END, d("2031-06-30")));
+    Dataset<Row> links = table(LandingContract.MT_LINKS,
+        link("Q1", A, d("2000-01-01"), d("2010-12-31")),
+        link("Q1", A, d("2005-01-01"), null),
+        link("Q2", A, d("2000-01-01"), null),
+        link("Q2", B, d("2033-01-01"), null));
+    List<Period> semesters = Period.semestersBetween(java.time.LocalDate.parse("2000-01-01"),
+        java.time.LocalDate.parse("2034-12-31"));
+    assertEquals(70, semesters.size());
+    assertEquals(true, semesters.size() > 2 * Profiles.PERIODS_PER_MASK);
+    Map<String, Row> got = new TreeMap<>();
+    Profiles.activePatients(links, patients, Profiles.periods(spark(), semesters))
+        .collectAsList().forEach(r -> got.put(r.getAs(Profiles.ATTRIBUTED_ID) + "/"
+            + r.getAs(Profile.PERIOD), r));
+    assertEquals(70 + 4, got.size()); // A in every semester, B in 2033-2034
+    for (Period p : semesters) {
+      Row a = got.get(A + "/" + p.label());
+      assertEquals(2, num(a, Profile.ACTIVE_PATIENTS), p.label());
+      assertEquals(0.5, num(a, Profile.SHARE_WOMEN), 1e-12, p.label());
+      // Q2's ALD covers 2031S1 only.
+      assertEquals(p.label().equals("2031S1") ? 0.5 : 0.0, num(a, Profile.SHARE_ALD), 1e-12,
+          p.label());
+      // Q1 is 60 from 2030 on: the 60-64 band.
+      assertEquals(p.finalYear() >= 2030 ? 0.5 : 0.0, num(a, Profile.SHARE_AGE_60_64), 1e-12,
+          p.label());
+    }
+    Row b = got.get(B + "/2034S2");
+    assertEquals(1, num(b, Profile.ACTIVE_PATIENTS));
+    assertEquals(1.0, num(b, Profile.SHARE_AGE_50_59), 1e-12); // Q2, 54
+  }
 }
