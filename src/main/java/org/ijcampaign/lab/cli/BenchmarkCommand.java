@@ -33,7 +33,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code benchmark}: generates a landing zone of a given size (or takes one), then runs every
  * stage in one session on a fresh warehouse, printing wall time and peak heap per stage and
- * appending a Markdown table to {@code bench-out/benchmarks.md}. Figures, not assertions.
+ * appending a Markdown table to {@code bench-out/benchmarks.md}. Figures, not assertions. With
+ * {@code --start-with} it measures the later stages alone on an earlier run's zone and warehouse
+ * (the national zone's generation and ingestion take three quarters of an hour).
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
     description = "Measure wall time and peak memory of each stage at a given scale.")
@@ -61,11 +63,32 @@ public final class BenchmarkCommand implements Runnable {
       + "model, target, evaluate (default: evaluate).")
   String stopAfter = "evaluate";
 
+  @Option(names = "--start-with", description = "First stage: generate, ingest, profile, "
+      + "territory, model, target, evaluate (default: generate). The stages before it are "
+      + "those of an earlier run with the same --out and --gps/--seed or --landing: its zone "
+      + "and warehouse are used as they are.")
+  String startWith = "generate";
+
+  private static final List<String> STAGES = List.of("generate", "ingest", "profile",
+      "territory", "model", "target", "evaluate");
+
+  /** Whether {@code stage} is one this run measures. */
+  private boolean runs(String stage) {
+    int i = STAGES.indexOf(stage);
+    return i >= STAGES.indexOf(startWith) && i <= STAGES.indexOf(stopAfter);
+  }
+
   /** Bytes of the landing zone measured, once known. */
   private long landingBytes = -1;
 
   @Override
   public void run() {
+    for (String stage : List.of(startWith, stopAfter)) {
+      if (!STAGES.contains(stage)) {
+        throw new picocli.CommandLine.ParameterException(
+            new picocli.CommandLine(this), "unknown stage '" + stage + "': one of " + STAGES);
+      }
+    }
     AppConfig cfg0 = JobContext.config(common);
     LabConfig lab = LabConfig.load(common.envFile());
     String tag = landing != null ? "landing" : gps + "gps-seed" + seed;
@@ -76,14 +99,13 @@ public final class BenchmarkCommand implements Runnable {
     StageMeter meter = new StageMeter(() -> scratchDirs(warehouse));
     SparkSession spark = SparkSessions.create(cfg);
     try {
-      String dir = landing;
-      if (dir == null) {
+      String dir = landing != null ? landing : Path.of(out, tag, "landing").toString();
+      if (landing == null && runs("generate")) {
         String target = Path.of(out, tag).toString();
         meter.measure("generate " + gps + " GPs", () -> {
           DemoLanding.generate(spark, cfg, lab, gps, seed, reference, target);
           return target;
         }, t -> "landing " + sizeOf(Path.of(target, "landing")));
-        dir = Path.of(target, "landing").toString();
       }
       // The scratch disk's yardstick: the issue bounds it at twice the landing zone.
       landingBytes = StageMeter.bytesUnder(List.of(Path.of(dir)));
@@ -91,43 +113,55 @@ public final class BenchmarkCommand implements Runnable {
       RunLog log = new RunLog(store, "benchmark", Map.of("gps", String.valueOf(gps)),
           cfg.environment(), cfg.contentHash());
       String in = dir;
-      meter.measure("ingest", () -> Ingestion.run(store, log, in), counts -> counts.stream()
-          .mapToLong(RunLog.Count::read).sum() + " rows read");
+      if (runs("ingest")) {
+        meter.measure("ingest", () -> Ingestion.run(store, log, in), counts -> counts.stream()
+            .mapToLong(RunLog.Count::read).sum() + " rows read");
+      }
       if (stopAfter.equals("ingest")) {
         return;
       }
       List<Period> all = ProfileJob.distinct(List.of(c.observation()));
       List<Period> semesters = ProfileJob.claimSemesters(store.read(Tables.CLAIMS_CLEAN));
-      meter.measure("profile one semester", () -> ProfileJob.run(store, log,
-          List.of(c.evaluation().followUp()), cfg.profile().rule(), cfg.privacy().minCellPatients()),
-          r -> "period " + c.evaluation().followUp().label());
-      meter.measure("profile " + semesters.size() + " semesters + year", () -> ProfileJob.run(
-          store, log, ProfileJob.distinct(concat(all, semesters)), cfg.profile().rule(),
-          cfg.privacy().minCellPatients()), r -> r.size() + " periods");
+      if (runs("profile")) {
+        meter.measure("profile one semester", () -> ProfileJob.run(store, log,
+            List.of(c.evaluation().followUp()), cfg.profile().rule(),
+            cfg.privacy().minCellPatients()), r -> "period " + c.evaluation().followUp().label());
+        meter.measure("profile " + semesters.size() + " semesters + year", () -> ProfileJob.run(
+            store, log, ProfileJob.distinct(concat(all, semesters)), cfg.profile().rule(),
+            cfg.privacy().minCellPatients()), r -> r.size() + " periods");
+      }
       if (stopAfter.equals("profile")) {
         return;
       }
       List<Period> periods = ProfileJob.distinct(concat(all, semesters));
-      meter.measure("territory", () -> {
-        TerritoryJob.run(store, log, cfg.territory(), periods);
-        return periods.size();
-      }, n -> n + " periods");
+      if (runs("territory")) {
+        meter.measure("territory", () -> {
+          TerritoryJob.run(store, log, cfg.territory(), periods);
+          return periods.size();
+        }, n -> n + " periods");
+      }
       if (stopAfter.equals("territory")) {
         return;
       }
-      meter.measure("model", () -> ModelJob.run(store, log, cfg, c.observation()),
-          f -> f.iterations() + " IRLS iterations");
+      if (runs("model")) {
+        meter.measure("model", () -> ModelJob.run(store, log, cfg, c.observation()),
+            f -> f.iterations() + " IRLS iterations");
+      }
       if (stopAfter.equals("model")) {
         return;
       }
-      meter.measure("target", () -> TargetJob.run(store, log, c),
-          s -> s.getOrDefault("TARGETED", 0L) + " targeted");
+      if (runs("target")) {
+        meter.measure("target", () -> TargetJob.run(store, log, c),
+            s -> s.getOrDefault("TARGETED", 0L) + " targeted");
+      }
       if (stopAfter.equals("target")) {
         return;
       }
-      meter.measure("evaluate", () -> EvaluationJob.run(store, log, cfg, c.evaluation()),
-          o -> o.headline() == null ? o.status()
-              : String.format("headline %.3f", o.headline().log()));
+      if (runs("evaluate")) {
+        meter.measure("evaluate", () -> EvaluationJob.run(store, log, cfg, c.evaluation()),
+            o -> o.headline() == null ? o.status()
+                : String.format("headline %.3f", o.headline().log()));
+      }
     } finally {
       report(meter, tag);
       spark.stop();
