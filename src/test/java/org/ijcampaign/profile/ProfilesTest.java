@@ -321,9 +321,10 @@ class ProfilesTest extends SparkTestBase {
 
   /**
    * Seventy semesters, 2000S1 to 2034S2: more periods than one pass counts, so they are
-   * counted in three passes (the third from 2024S1, the 49th). Q1 (woman, born 1970) has two overlapping
-   * links to A: one patient, in every semester. Q2 (man, born 1980, ALD in 2031S1 only) is A's
-   * throughout and also B's from 2033. Both are 16-64 and in employment in every semester.
+   * counted in three passes (the third from 2024S1, the 49th). Q1 (woman, born 1970) has two
+   * overlapping links to A: one patient, in every semester. Q2 (man, born 1980, ALD in 2031S1
+   * only) is A's throughout and also B's from 2033. Both are 16-64 and in employment in every
+   * semester.
    */
   @Test
   void countsAPatientLinkedTwiceOnceInEveryPeriodHoweverManyPeriods() {
