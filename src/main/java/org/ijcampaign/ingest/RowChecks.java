@@ -89,16 +89,12 @@ public final class RowChecks {
   static final class LineCheck implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final Pattern QUOTED = Pattern.compile("^\"(.*)\"$");
-    private static final Pattern INT = Pattern.compile("^-?[0-9]{1,9}$");
-    private static final Pattern DECIMAL = Pattern.compile("^-?[0-9]+(\\.[0-9]+)?$");
-    private static final Pattern DATE = Pattern.compile("^[0-9]{4}-[0-9]{2}-[0-9]{2}$");
-    private static final Pattern RPPS = Pattern.compile("^[0-9]{11}$");
-    private static final Pattern NOT_IDENTIFIER = Pattern.compile("[\\s;\"]");
-    private static final Pattern IRIS = Pattern.compile("^([0-9]{2}|2[AB])[0-9]{3}[0-9]{4}$");
-    private static final Pattern COMMUNE = Pattern.compile("^([0-9]{2}|2[AB])[0-9]{3}$");
-    private static final Pattern TWO_DIGITS = Pattern.compile("^[0-9]{2}$");
 
-    private final LandingFile file;
+    /** Which file's cross-field rules apply, decided once: comparing files costs a row. */
+    private enum Kind { CLAIMS, PATIENTS, MT_LINKS, REPLACEMENTS, OTHER }
+
+    private final Kind kind;
+
     private final List<LandingContract.Column> columns;
     private final int width;
     /** Position of each contract column in the fields, for all files or by source file. */
@@ -127,7 +123,10 @@ public final class RowChecks {
     private final int outDetail;
 
     LineCheck(LandingFile file, Map<String, List<String>> headers, StructType input) {
-      this.file = file;
+      this.kind = file.equals(LandingContract.CLAIMS) ? Kind.CLAIMS
+          : file.equals(LandingContract.PATIENTS) ? Kind.PATIENTS
+          : file.equals(LandingContract.MT_LINKS) ? Kind.MT_LINKS
+          : file.equals(LandingContract.REPLACEMENTS) ? Kind.REPLACEMENTS : Kind.OTHER;
       this.columns = file.columns();
       this.width = columns.size();
       for (int i = 0; i < width; i++) {
@@ -276,7 +275,7 @@ public final class RowChecks {
       }
       switch (c.type()) {
         case DATE: {
-          if (!DATE.matcher(t).find()) {
+          if (!Text.isDate(t)) {
             return null;
           }
           int y = Integer.parseInt(t.substring(0, 4));
@@ -292,9 +291,9 @@ public final class RowChecks {
           }
         }
         case INT:
-          return INT.matcher(t).find() ? Integer.parseInt(t) : null;
+          return Text.isInt(t) ? Integer.parseInt(t) : null;
         case DECIMAL: {
-          if (!DECIMAL.matcher(t).find()) {
+          if (!Text.isDecimal(t)) {
             return null;
           }
           // A double holds about 1.8e308: more digits would be stored as Infinity.
@@ -330,7 +329,7 @@ public final class RowChecks {
           if (missing) {
             return missingValue(c);
           }
-          if (t != null && !DECIMAL.matcher(t).find()) {
+          if (t != null && !Text.isDecimal(t)) {
             return new String[] {Quarantine.UNPARSEABLE_NUMBER,
                 quoted(c.name(), t) + " is not a decimal number with '.' as decimal mark"};
           }
@@ -358,29 +357,29 @@ public final class RowChecks {
       switch (c.rule()) {
         case RPPS:
           reason = Quarantine.INVALID_IDENTIFIER;
-          bad = !RPPS.matcher(t).find();
+          bad = !Text.isDigits(t, 11);
           why = " is not an 11-digit RPPS number";
           break;
         case IDENTIFIER:
           reason = Quarantine.INVALID_IDENTIFIER;
-          bad = NOT_IDENTIFIER.matcher(t).find();
+          bad = !Text.isIdentifier(t);
           why = " is not an identifier (blank, quote or separator inside)";
           break;
         case IRIS:
           reason = Quarantine.INVALID_IRIS_CODE;
-          bad = !IRIS.matcher(t).find();
+          bad = !Text.isCode(t, 9);
           why = " is not a 9-character IRIS code (commune code + 4 digits)";
           break;
         case COMMUNE:
-          bad = !COMMUNE.matcher(t).find();
+          bad = !Text.isCode(t, 5);
           why = " is not a 5-character commune code";
           break;
         case REGION:
-          bad = !TWO_DIGITS.matcher(t).find();
+          bad = !Text.isDigits(t, 2);
           why = " is not a 2-character INSEE region code";
           break;
         case SPECIALTY:
-          bad = !TWO_DIGITS.matcher(t).find();
+          bad = !Text.isDigits(t, 2);
           why = " is not a 2-digit specialty code";
           break;
         case ENUM:
@@ -421,7 +420,7 @@ public final class RowChecks {
 
     /** The file's own rules between fields, on the typed values; a null value passes. */
     private String[] crossFieldFailure(Object[] typed) {
-      if (file.equals(LandingContract.CLAIMS)) {
+      if (kind == Kind.CLAIMS) {
         Integer start = (Integer) typed(typed, Claims.PERIOD_START);
         Integer end = (Integer) typed(typed, Claims.PERIOD_END);
         Integer days = (Integer) typed(typed, Claims.PAID_DAYS);
@@ -444,13 +443,13 @@ public final class RowChecks {
               "column amount_eur: " + amount + " is negative"};
         }
         return null;
-      } else if (file.equals(LandingContract.PATIENTS)) {
+      } else if (kind == Kind.PATIENTS) {
         String[] f = range(typed, Patients.ALD_START, Patients.ALD_END);
         f = f != null ? f : range(typed, Patients.C2S_START, Patients.C2S_END);
         return f != null ? f : range(typed, Patients.ACTIVE_START, Patients.ACTIVE_END);
-      } else if (file.equals(LandingContract.MT_LINKS)) {
+      } else if (kind == Kind.MT_LINKS) {
         return range(typed, MtLinks.START_DATE, MtLinks.END_DATE);
-      } else if (file.equals(LandingContract.REPLACEMENTS)) {
+      } else if (kind == Kind.REPLACEMENTS) {
         return range(typed, Replacements.START_DATE, Replacements.END_DATE);
       }
       return null;
