@@ -88,7 +88,8 @@ public final class Ingestion {
         step(spark, file, "reference and set checks");
         // Read with the schema just written: no job to infer it from the files' footers.
         Dataset<Row> checked = classify(store, file,
-            spark.read().schema(lineChecks.schema()).parquet(scratch))
+            spark.read().schema(lineChecks.schema()).parquet(scratch),
+            sources.stream().map(SourceFile::name).toList())
             .drop(RowChecks.FIELDS_TEXT);
         // Written now: the files after this one are checked against its accepted rows.
         step(spark, file, "write the accepted rows");
@@ -141,7 +142,8 @@ public final class Ingestion {
   }
 
   /** Stages 5–7 for one file, against the accepted rows of the files it references. */
-  static Dataset<Row> classify(DeltaStore store, LandingFile file, Dataset<Row> rowChecked) {
+  static Dataset<Row> classify(DeltaStore store, LandingFile file, Dataset<Row> rowChecked,
+      List<String> sourceFiles) {
     Dataset<Row> d = rowChecked;
     if (file.equals(LandingContract.CLAIMS)) {
       d = ReferenceChecks.requireKnown(d, Claims.PRESCRIBER_ID, physicianIds(store),
@@ -160,7 +162,7 @@ public final class Ingestion {
       d = ReferenceChecks.requireKnown(d, CampaignHistory.PHYSICIAN_ID, physicianIds(store),
           Quarantine.UNKNOWN_PHYSICIAN, true);
     }
-    d = SetChecks.duplicates(d, file.key());
+    d = SetChecks.duplicates(d, file.key(), sourceFiles);
     if (file.equals(LandingContract.CLAIMS)) {
       d = SetChecks.reversals(d);
     }

@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
 import org.apache.spark.sql.Column;
@@ -22,8 +24,8 @@ public final class ReferenceChecks {
 
   /**
    * Marks rows whose {@code column} is not among {@code acceptedIds} (one column of ids) with
-   * {@code reason}. The ids named but unknown are found on the distinct ids alone, then joined
-   * back ({@link Verdicts}).
+   * {@code reason}. The ids named but unknown are found on the ids alone, then joined back
+   * ({@link Verdicts}).
    *
    * @param small true when the accepted ids are few enough to broadcast (physicians)
    */
@@ -31,11 +33,23 @@ public final class ReferenceChecks {
       Dataset<Row> acceptedIds, String reason, boolean small) {
     String flag = "_unknown_" + column;
     Dataset<Row> ids = acceptedIds.toDF("_id");
-    Dataset<Row> named = rows.where(col(Quarantine.REASON).isNull())
-        .select(col(column).as("_id")).distinct();
-    Dataset<Row> unknownIds = Verdicts.keep(named
-        .join(small ? broadcast(ids) : ids, named.col("_id").equalTo(ids.col("_id")),
-            "left_anti")
+    Dataset<Row> passed = rows.where(col(Quarantine.REASON).isNull());
+    Dataset<Row> unknownNamed;
+    if (small) {
+      Dataset<Row> named = passed.select(col(column).as("_id")).distinct();
+      unknownNamed = named.join(broadcast(ids), named.col("_id").equalTo(ids.col("_id")),
+          "left_anti");
+    } else {
+      // Both sides are millions of ids (patients): one hashed aggregation over the ids named
+      // and the ids accepted, each flagged by its side, where a distinct then an anti join
+      // sorted both sides to merge them.
+      unknownNamed = passed.select(col(column).as("_id"), lit(true).as("_named"),
+              lit(false).as("_known"))
+          .unionByName(ids.select(col("_id"), lit(false).as("_named"), lit(true).as("_known")))
+          .groupBy("_id").agg(max("_named").as("_named"), max("_known").as("_known"))
+          .where(col("_named").and(not(col("_known"))));
+    }
+    Dataset<Row> unknownIds = Verdicts.keep(unknownNamed
         .select(col("_id").as("_unknown_id"), lit(true).as(flag)));
     Dataset<Row> joined = rows.join(unknownIds,
         rows.col(column).equalTo(unknownIds.col("_unknown_id")), "left");

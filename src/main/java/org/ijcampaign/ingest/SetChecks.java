@@ -1,23 +1,33 @@
 package org.ijcampaign.ingest;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_position;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.hash;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.xxhash64;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.raise_error;
+import static org.apache.spark.sql.functions.shiftleft;
+import static org.apache.spark.sql.functions.shiftright;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.ijcampaign.schema.Claims;
 import org.ijcampaign.schema.Quarantine;
 
@@ -34,10 +44,24 @@ public final class SetChecks {
 
   private SetChecks() {}
 
+  /** Bits of a row's position that hold its line; the bits above hold its file's rank. */
+  private static final int LINE_BITS = 40;
+
   /**
    * @param key the key columns; empty means the whole row is the key ({@code duplicate_row})
    */
   public static Dataset<Row> duplicates(Dataset<Row> rows, List<String> key) {
+    List<String> files = rows.select(Quarantine.SOURCE_FILE).distinct().collectAsList().stream()
+        .map(r -> r.getString(0)).toList();
+    return duplicates(rows, key, files);
+  }
+
+  /**
+   * @param key the key columns; empty means the whole row is the key ({@code duplicate_row})
+   * @param sourceFiles every source file of {@code rows}, in any order
+   */
+  public static Dataset<Row> duplicates(Dataset<Row> rows, List<String> key,
+      Collection<String> sourceFiles) {
     List<Column> keys = keyColumns(rows, key);
     String keyName = String.join("_", key);
     String dup = key.isEmpty() ? Quarantine.DUPLICATE_ROW : Quarantine.duplicateOf(keyName);
@@ -47,15 +71,27 @@ public final class SetChecks {
     // The repeated keys, found on the key, two hashes of the fields and the position alone:
     // rows of one key whose hashes all agree are identical (a 96-bit hash pair; equal hashes of
     // different texts are not expected in the life of the project), and the first position in
-    // file-name then line order is the row kept.
-    Column text = col(RowChecks.FIELDS_TEXT);
+    // file-name then line order is the row kept. The position is one number (the file's rank in
+    // Spark's string order, then the line) so that every aggregate is a fixed-width one: a
+    // minimum over a (file, line) pair made Spark sort all the rows.
+    List<String> order = sourceFiles.stream().distinct()
+        .sorted(Comparator.comparing(UTF8String::fromString)).toList();
+    Column names = array(order.isEmpty() ? new Column[] {lit("")}
+        : order.stream().map(functions::lit).toArray(Column[]::new));
+    Column rank = order.size() <= 1 ? lit(0L)
+        : array_position(names, col(Quarantine.SOURCE_FILE)).minus(1);
+    Column pos = when(rank.lt(0), raise_error(concat(lit("source file '"),
+            col(Quarantine.SOURCE_FILE), lit("' is not among the files given: " + order))))
+        .otherwise(shiftleft(rank.cast(DataTypes.LongType), LINE_BITS)
+            .plus(col(Quarantine.SOURCE_LINE)));
     List<Column> groupCols = new ArrayList<>();
     for (int i = 0; i < keys.size(); i++) {
       groupCols.add(keys.get(i).as("_k" + i));
     }
     Dataset<Row> repeated = Verdicts.keep(rows.where(passed)
-        .select(concatCols(groupCols, List.of(xxhash64(text).as("_h1"), hash(text).as("_h2"),
-            struct(col(Quarantine.SOURCE_FILE), col(Quarantine.SOURCE_LINE)).as("_pos"))))
+        .select(concatCols(groupCols, List.of(xxhash64(col(RowChecks.FIELDS_TEXT)).as("_h1"),
+            hash(col(RowChecks.FIELDS_TEXT)).as("_h2"),
+            pos.as("_pos"))))
         .groupBy(keyCols(keys.size()).toArray(new Column[0]))
         .agg(count(lit(1)).as("_n"), min("_h1").as("_lo1"), max("_h1").as("_hi1"),
             min("_h2").as("_lo2"), max("_h2").as("_hi2"), min("_pos").as("_first"))
@@ -63,8 +99,9 @@ public final class SetChecks {
         .select(concatCols(keyCols(keys.size()), List.of(
             col("_lo1").notEqual(col("_hi1")).or(col("_lo2").notEqual(col("_hi2")))
                 .as("_conflicting"),
-            col("_first." + Quarantine.SOURCE_FILE).as("_first_file"),
-            col("_first." + Quarantine.SOURCE_LINE).as("_first_line")))));
+            element_at(names, shiftright(col("_first"), LINE_BITS).cast(DataTypes.IntegerType)
+                .plus(1)).as("_first_file"),
+            col("_first").bitwiseAND(lit((1L << LINE_BITS) - 1)).as("_first_line")))));
     Column on = passed;
     for (int i = 0; i < keys.size(); i++) {
       on = on.and(keys.get(i).equalTo(repeated.col("_k" + i)));

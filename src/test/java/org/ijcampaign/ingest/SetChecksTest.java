@@ -4,6 +4,7 @@ import static org.ijcampaign.ingest.IngestFixtures.header;
 import static org.ijcampaign.ingest.IngestFixtures.lines;
 import static org.ijcampaign.ingest.IngestFixtures.verdicts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -29,6 +30,24 @@ class SetChecksTest extends SparkTestBase {
     Dataset<Row> rowChecked = RowChecks.apply(raw, LandingContract.CLAIMS,
         header(LandingContract.CLAIMS, "ij_claims/a.csv", "ij_claims/b.csv"));
     return SetChecks.reversals(SetChecks.duplicates(rowChecked, List.of(Claims.CLAIM_ID)));
+  }
+
+  @Test
+  void theFileOrderGivenByTheCallerDecidesNothingButMustNameEveryFile() {
+    Dataset<Row> raw = claims("ij_claims/b.csv", claim("C1", 10, null))
+        .unionByName(claims("ij_claims/a.csv", claim("C1", 10, null)));
+    Dataset<Row> rowChecked = RowChecks.apply(raw, LandingContract.CLAIMS,
+        header(LandingContract.CLAIMS, "ij_claims/a.csv", "ij_claims/b.csv"));
+    // Listed in the other order: the first occurrence is still in a.csv, which sorts first.
+    Dataset<Row> d = SetChecks.duplicates(rowChecked, List.of(Claims.CLAIM_ID),
+        List.of("ij_claims/b.csv", "ij_claims/a.csv"));
+    assertEquals("repeats the same claim_id of ij_claims/a.csv line 2",
+        d.where("source_file = 'ij_claims/b.csv'").head().getAs(Quarantine.DETAIL));
+    // A file left out of the list would have no place in the order: the job fails, loudly.
+    Exception e = assertThrows(Exception.class, () -> SetChecks.duplicates(rowChecked,
+        List.of(Claims.CLAIM_ID), List.of("ij_claims/a.csv", "ij_claims/c.csv")).collect());
+    org.junit.jupiter.api.Assertions.assertTrue(
+        String.valueOf(e.getMessage()).contains("ij_claims/b.csv"), e.getMessage());
   }
 
   @Test
