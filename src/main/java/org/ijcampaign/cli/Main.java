@@ -2,6 +2,7 @@ package org.ijcampaign.cli;
 
 import org.ijcampaign.lab.cli.AccuracyCommand;
 import org.ijcampaign.lab.cli.BenchmarkCommand;
+import org.ijcampaign.lab.cli.CompareCommand;
 import org.ijcampaign.lab.cli.DemoCommand;
 import org.ijcampaign.lab.cli.GenerateCommand;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 /**
  * Entry point: {@code java -jar ij-campaign.jar <job> [options]}, or through spark-submit. The
  * dispatcher registers the product's jobs and the lab's (org.ijcampaign.lab: generate, demo,
- * benchmark, accuracy); it is the one product class that may name the lab, which no other
+ * benchmark, accuracy, compare); it is the one product class that may name the lab, which no other
  * product class imports.
  */
 @Command(name = "ij-campaign", mixinStandardHelpOptions = true,
@@ -37,7 +38,8 @@ import picocli.CommandLine.Command;
         GenerateCommand.class,
         DemoCommand.class,
         BenchmarkCommand.class,
-        AccuracyCommand.class
+        AccuracyCommand.class,
+        CompareCommand.class
     })
 public final class Main implements Runnable {
 

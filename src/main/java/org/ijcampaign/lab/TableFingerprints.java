@@ -1,4 +1,4 @@
-package org.ijcampaign.cli;
+package org.ijcampaign.lab;
 
 import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.col;
@@ -28,13 +28,14 @@ import org.apache.spark.sql.types.StructField;
  * row, which no reordering of rows or files changes. Equal fingerprints say the same multiset of
  * rows (up to a hash collision). The end-to-end test writes its warehouse's fingerprints beside
  * it, in the warm test JVM; the loopback test then reads only the cluster's side, and reads the
- * kept warehouse itself only for a table whose fingerprint differs.
+ * kept warehouse itself only for a table whose fingerprint differs. {@link TableComparison} and
+ * the {@code compare} command start from them too.
  */
-final class TableFingerprints {
+public final class TableFingerprints {
   private TableFingerprints() {}
 
   /** The Delta tables of a warehouse, by folder name. */
-  static Set<String> tables(Path warehouse) throws IOException {
+  public static Set<String> tables(Path warehouse) throws IOException {
     try (Stream<Path> s = Files.list(warehouse)) {
       return s.filter(p -> Files.isDirectory(p.resolve("_delta_log")))
           .map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
@@ -42,7 +43,7 @@ final class TableFingerprints {
   }
 
   /** A table with its maps as their entries in key order (set operations refuse maps). */
-  static Dataset<Row> read(SparkSession spark, Path warehouse, String table) {
+  public static Dataset<Row> read(SparkSession spark, Path warehouse, String table) {
     Dataset<Row> df = spark.read().format("delta").load(warehouse.resolve(table).toString());
     for (StructField f : df.schema().fields()) {
       if (f.dataType() instanceof MapType) {
@@ -56,7 +57,7 @@ final class TableFingerprints {
    * "rows hash-sum schema-hash" of a dataset, one scan and no shuffle; the schema's hash (names,
    * types, nullability, comments) stands for the schema, which the rows' hash does not see.
    */
-  static String of(Dataset<Row> d) {
+  public static String of(Dataset<Row> d) {
     Column[] all = Arrays.stream(d.columns()).map(functions::col).toArray(Column[]::new);
     Row r = d.agg(functions.count(lit(1)), functions.sum(functions.xxhash64(all)
         .cast("decimal(20,0)"))).head();
@@ -64,12 +65,12 @@ final class TableFingerprints {
   }
 
   /** Rows in a fingerprint. */
-  static long rows(String fingerprint) {
+  public static long rows(String fingerprint) {
     return Long.parseLong(fingerprint.substring(0, fingerprint.indexOf(' ')));
   }
 
   /** Writes every table's fingerprint, one "table fingerprint" line each, to {@code file}. */
-  static void write(SparkSession spark, Path warehouse, Path file) throws IOException {
+  public static void write(SparkSession spark, Path warehouse, Path file) throws IOException {
     StringBuilder b = new StringBuilder();
     for (String t : tables(warehouse)) {
       b.append(t).append(' ').append(of(read(spark, warehouse, t))).append('\n');
@@ -78,7 +79,7 @@ final class TableFingerprints {
   }
 
   /** The fingerprints {@link #write} wrote, by table; empty when the file is missing. */
-  static Map<String, String> load(Path file) throws IOException {
+  public static Map<String, String> load(Path file) throws IOException {
     Map<String, String> m = new TreeMap<>();
     if (Files.isRegularFile(file)) {
       for (String line : Files.readAllLines(file)) {

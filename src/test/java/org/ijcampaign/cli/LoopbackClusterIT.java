@@ -29,6 +29,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.functions;
 import org.ijcampaign.SparkTestBase;
 import org.ijcampaign.lab.SharedZone;
+import org.ijcampaign.lab.TableComparison;
+import org.ijcampaign.lab.TableFingerprints;
 import org.ijcampaign.schema.Tables;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
@@ -57,14 +59,6 @@ class LoopbackClusterIT extends SparkTestBase {
   private static final String CAMPAIGN = PipelineEndToEndTest.CAMPAIGN;
   private static final String CAMPAIGN_NAME = "it-small-zone";
   private static final long REGISTRATION_MILLIS = 5 * 60_000;
-
-  /**
-   * Doubles are compared to this relative tolerance (plus {@link #ABS_TOL} near zero): sums and
-   * means over shuffled partitions may add in another order on the cluster than in local[*] and
-   * differ in the last bits; anything beyond that is a real difference.
-   */
-  private static final double REL_TOL = 1e-9;
-  private static final double ABS_TOL = 1e-12;
 
   /** The tables the pipeline must write (the analyst-facing ones and the ingested ones). */
   private static final List<String> EXPECTED_TABLES = List.of(Tables.CLAIMS_CLEAN,
@@ -188,7 +182,7 @@ class LoopbackClusterIT extends SparkTestBase {
           String fa = TableFingerprints.of(a);
           outcome = fa.equals(fb)
               ? String.format("%,9d rows, identical", TableFingerprints.rows(fa))
-              : compareRows(t, a, read(localWh, t));
+              : TableComparison.compareRows(t, a, read(localWh, t));
         } else {
           Dataset<Row> b = read(localWh, t);
           if (t.equals(Tables.RUNS)) {
@@ -199,7 +193,7 @@ class LoopbackClusterIT extends SparkTestBase {
                 .withColumn("stages", expr(STAGES_WITHOUT_SECONDS))
                 .withColumn("parameters", expr(PARAMETERS_WITHOUT_OUT));
           }
-          outcome = compare(t, a, b);
+          outcome = TableComparison.compare(t, a, b);
         }
         System.out.printf("[loopback] %-24s %s%n", t, outcome);
       }
@@ -278,139 +272,6 @@ class LoopbackClusterIT extends SparkTestBase {
     return TableFingerprints.read(spark(), warehouse, table);
   }
 
-  /**
-   * Rows equal as multisets: the rows found on one side only must pair up, one to one, with rows
-   * of the other side that differ at most in floating-point noise ({@link #REL_TOL}).
-   */
-  private static String compare(String table, Dataset<Row> a, Dataset<Row> b) {
-    // First one scan per side, no shuffle: the row count, the exact sum of a 64-bit hash of
-    // every row, which no reordering changes, and the schema's hash. Equal on both sides, the
-    // tables are the same multiset of rows (up to a hash collision); otherwise compareRows says
-    // which rows differ and whether only in floating-point noise.
-    String fa = TableFingerprints.of(a);
-    if (fa.equals(TableFingerprints.of(b))) {
-      return String.format("%,9d rows, identical", TableFingerprints.rows(fa));
-    }
-    return compareRows(table, a, b);
-  }
-
-  /** The grouped pass of {@link #compare}, for tables whose fingerprints differ. */
-  private static String compareRows(String table, Dataset<Row> a, Dataset<Row> b) {
-    Assertions.assertEquals(b.schema(), a.schema(), table + ": schema");
-    // One pass: each distinct row with its count on either side, then the totals and the rows
-    // whose counts differ (the ones found on one side only).
-    String[] columns = a.columns();
-    Column[] keys = Arrays.stream(columns).map(functions::col).toArray(Column[]::new);
-    Column[] differing = new Column[columns.length + 2];
-    System.arraycopy(keys, 0, differing, 0, columns.length);
-    differing[columns.length] = col(IN_A);
-    differing[columns.length + 1] = col(IN_B);
-    Row totals = a.withColumn(SIDE, lit(1)).unionByName(b.withColumn(SIDE, lit(-1)))
-        .groupBy(keys)
-        .agg(functions.sum(when(col(SIDE).gt(0), 1L).otherwise(0L)).as(IN_A),
-            functions.sum(when(col(SIDE).lt(0), 1L).otherwise(0L)).as(IN_B))
-        .agg(functions.sum(IN_A), functions.sum(IN_B), functions.collect_list(
-            when(col(IN_A).notEqual(col(IN_B)), functions.struct(differing))))
-        .head();
-    long rows = totals.isNullAt(0) ? 0 : totals.getLong(0);
-    Assertions.assertEquals(totals.isNullAt(1) ? 0 : totals.getLong(1), rows, table + ": rows");
-    List<Row> onlyA = new ArrayList<>();
-    List<Row> onlyB = new ArrayList<>();
-    for (Row r : totals.<Row>getList(2)) {
-      long n = r.getLong(columns.length) - r.getLong(columns.length + 1);
-      Object[] values = new Object[columns.length];
-      for (int i = 0; i < columns.length; i++) {
-        values[i] = r.get(i);
-      }
-      for (long k = 0; k < Math.abs(n); k++) {
-        (n > 0 ? onlyA : onlyB).add(RowFactory.create(values));
-      }
-    }
-    if (onlyA.isEmpty() && onlyB.isEmpty()) {
-      return String.format("%,9d rows, identical", rows);
-    }
-    Assertions.assertEquals(onlyB.size(), onlyA.size(), table + ": rows that differ");
-    List<Row> sa = new ArrayList<>(onlyA);
-    List<Row> sb = new ArrayList<>(onlyB);
-    sa.sort(Comparator.comparing(LoopbackClusterIT::sortKey));
-    sb.sort(Comparator.comparing(LoopbackClusterIT::sortKey));
-    double[] worst = {0};
-    for (int i = 0; i < sa.size(); i++) {
-      Row x = sa.get(i);
-      Row y = sb.get(i);
-      Assertions.assertTrue(close(x, y, worst), table + ": the cluster's row\n  " + x
-          + "\ndiffers from the local run's\n  " + y + "\nbeyond " + REL_TOL + " relative");
-    }
-    return String.format("%,9d rows, %,d differ in floating-point noise only (largest "
-        + "relative difference %.1e)", rows, sa.size(), worst[0]);
-  }
-
-  /** Orders rows by their value with doubles rounded (pairing rows that differ in noise). */
-  private static String sortKey(Object v) {
-    if (v instanceof Row r) {
-      StringBuilder s = new StringBuilder("(");
-      for (int i = 0; i < r.length(); i++) {
-        s.append(sortKey(r.get(i))).append('|');
-      }
-      return s.append(')').toString();
-    }
-    if (v instanceof scala.collection.Seq<?> seq) {
-      return sortKey(scala.collection.JavaConverters.seqAsJavaList(seq));
-    }
-    if (v instanceof List<?> l) {
-      return l.stream().map(LoopbackClusterIT::sortKey).collect(Collectors.joining(",", "[", "]"));
-    }
-    if (v instanceof Double || v instanceof Float) {
-      return String.format("%.6g", ((Number) v).doubleValue());
-    }
-    return String.valueOf(v);
-  }
-
-  private static boolean close(Object x, Object y, double[] worst) {
-    if (x == null || y == null) {
-      return x == y;
-    }
-    if (x instanceof Row a && y instanceof Row b) {
-      if (a.length() != b.length()) {
-        return false;
-      }
-      for (int i = 0; i < a.length(); i++) {
-        if (!close(a.get(i), b.get(i), worst)) {
-          return false;
-        }
-      }
-      return true;
-    }
-    if (x instanceof scala.collection.Seq<?> a && y instanceof scala.collection.Seq<?> b) {
-      List<?> la = scala.collection.JavaConverters.seqAsJavaList(a);
-      List<?> lb = scala.collection.JavaConverters.seqAsJavaList(b);
-      if (la.size() != lb.size()) {
-        return false;
-      }
-      for (int i = 0; i < la.size(); i++) {
-        if (!close(la.get(i), lb.get(i), worst)) {
-          return false;
-        }
-      }
-      return true;
-    }
-    if ((x instanceof Double || x instanceof Float)
-        && (y instanceof Double || y instanceof Float)) {
-      double a = ((Number) x).doubleValue();
-      double b = ((Number) y).doubleValue();
-      if (Double.compare(a, b) == 0) {
-        return true;
-      }
-      double diff = Math.abs(a - b);
-      double scale = Math.max(Math.abs(a), Math.abs(b));
-      if (scale > 0) {
-        worst[0] = Math.max(worst[0], diff / scale);
-      }
-      return diff <= REL_TOL * scale + ABS_TOL;
-    }
-    return x.equals(y);
-  }
-
   private static Path javaBin() {
     return Path.of(System.getProperty("java.home"), "bin", "java");
   }
@@ -424,7 +285,8 @@ class LoopbackClusterIT extends SparkTestBase {
   /** Every exported file by relative path, with its lines sorted (row order is free). */
   /**
    * The same files with the same lines, where a number may differ in floating-point noise
-   * ({@link #REL_TOL}): the end-to-end test's sums ran over other partitions than the cluster's.
+   * ({@link TableComparison#REL_TOL}): the end-to-end test's sums ran over other partitions
+   * than the cluster's.
    */
   private static void assertSameExports(Map<String, List<String>> local,
       Map<String, List<String>> cluster) {
@@ -456,7 +318,7 @@ class LoopbackClusterIT extends SparkTestBase {
         continue;
       }
       try {
-        if (!close(Double.parseDouble(x[i]), Double.parseDouble(y[i]), worst)) {
+        if (!TableComparison.close(Double.parseDouble(x[i]), Double.parseDouble(y[i]), worst)) {
           return false;
         }
       } catch (NumberFormatException e) {
@@ -487,10 +349,6 @@ class LoopbackClusterIT extends SparkTestBase {
       }
     }
   }
-
-  private static final String SIDE = "_side";
-  private static final String IN_A = "_in_a";
-  private static final String IN_B = "_in_b";
 
   private static void copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> s = Files.walk(from)) {

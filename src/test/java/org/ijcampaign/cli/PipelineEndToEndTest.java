@@ -21,6 +21,7 @@ import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.RunLog;
 import org.ijcampaign.lab.PlantedEffects;
 import org.ijcampaign.lab.SharedZone;
+import org.ijcampaign.lab.TableFingerprints;
 import org.ijcampaign.model.ModelJob;
 import org.ijcampaign.operations.PrivacyScan;
 import org.ijcampaign.profile.ProfileJob;

@@ -1,0 +1,201 @@
+package org.ijcampaign.lab;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
+
+/**
+ * Whether two tables hold the same rows, where a double may differ in floating-point noise:
+ * sums and means over other partitions (a cluster against local[*], a redesigned job against
+ * the one it replaces) add in another order and differ in the last bits. The loopback test holds
+ * the cluster's tables to the local run's with it, and the {@code compare} command any two
+ * warehouses (a change that must not change a table, say).
+ */
+public final class TableComparison {
+  /** Doubles are equal within this relative tolerance, plus {@link #ABS_TOL} near zero. */
+  public static final double REL_TOL = 1e-9;
+  public static final double ABS_TOL = 1e-12;
+
+  /**
+   * Rows differing beyond which the comparison stops listing them: they are brought to the
+   * driver to be paired, and a table that differs everywhere needs no pairing to be judged.
+   */
+  static final int MAX_DIFFERING = 1_000_000;
+
+  private static final String SIDE = "_side";
+  private static final String IN_A = "_in_a";
+  private static final String IN_B = "_in_b";
+
+  private TableComparison() {}
+
+  /** Thrown when the tables differ; its message says how. */
+  public static final class Different extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Different(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * "N rows, identical", or "N rows, K differ in floating-point noise only (...)".
+   *
+   * @throws Different when the schemas, the row counts or any row differ beyond the noise
+   */
+  public static String compare(String table, Dataset<Row> a, Dataset<Row> b) {
+    // First one scan per side, no shuffle: equal fingerprints say the same multiset of rows (up
+    // to a hash collision); otherwise compareRows says which rows differ and how much.
+    String fa = TableFingerprints.of(a);
+    if (fa.equals(TableFingerprints.of(b))) {
+      return String.format("%,9d rows, identical", TableFingerprints.rows(fa));
+    }
+    return compareRows(table, a, b);
+  }
+
+  /** The grouped pass of {@link #compare}, for tables whose fingerprints differ. */
+  public static String compareRows(String table, Dataset<Row> a, Dataset<Row> b) {
+    if (!a.schema().equals(b.schema())) {
+      throw new Different(table + ": schema\n  " + a.schema().simpleString() + "\nagainst\n  "
+          + b.schema().simpleString());
+    }
+    // One pass: each distinct row with its count on either side, then the totals and the rows
+    // whose counts differ (the ones found on one side only).
+    String[] columns = a.columns();
+    Column[] keys = Arrays.stream(columns).map(functions::col).toArray(Column[]::new);
+    Column[] differing = new Column[columns.length + 2];
+    System.arraycopy(keys, 0, differing, 0, columns.length);
+    differing[columns.length] = col(IN_A);
+    differing[columns.length + 1] = col(IN_B);
+    Dataset<Row> counted = a.withColumn(SIDE, lit(1)).unionByName(b.withColumn(SIDE, lit(-1)))
+        .groupBy(keys)
+        .agg(functions.sum(when(col(SIDE).gt(0), 1L).otherwise(0L)).as(IN_A),
+            functions.sum(when(col(SIDE).lt(0), 1L).otherwise(0L)).as(IN_B));
+    Row totals = counted.agg(functions.sum(IN_A), functions.sum(IN_B),
+            functions.sum(when(col(IN_A).notEqual(col(IN_B)), 1L).otherwise(0L)))
+        .head();
+    long rows = totals.isNullAt(0) ? 0 : totals.getLong(0);
+    long rowsB = totals.isNullAt(1) ? 0 : totals.getLong(1);
+    if (rows != rowsB) {
+      throw new Different(table + ": " + rows + " rows against " + rowsB);
+    }
+    long distinctDiffering = totals.isNullAt(2) ? 0 : totals.getLong(2);
+    if (distinctDiffering == 0) {
+      return String.format("%,9d rows, identical", rows);
+    }
+    if (distinctDiffering > MAX_DIFFERING) {
+      throw new Different(table + ": " + distinctDiffering + " distinct rows of " + rows
+          + " are found on one side only");
+    }
+    List<Row> onlyA = new ArrayList<>();
+    List<Row> onlyB = new ArrayList<>();
+    for (Row r : counted.where(col(IN_A).notEqual(col(IN_B))).select(differing)
+        .collectAsList()) {
+      long n = r.getLong(columns.length) - r.getLong(columns.length + 1);
+      Object[] values = new Object[columns.length];
+      for (int i = 0; i < columns.length; i++) {
+        values[i] = r.get(i);
+      }
+      for (long k = 0; k < Math.abs(n); k++) {
+        (n > 0 ? onlyA : onlyB).add(RowFactory.create(values));
+      }
+    }
+    if (onlyA.size() != onlyB.size()) {
+      throw new Different(table + ": " + onlyA.size() + " rows on the first side only, "
+          + onlyB.size() + " on the second");
+    }
+    onlyA.sort(Comparator.comparing(TableComparison::sortKey));
+    onlyB.sort(Comparator.comparing(TableComparison::sortKey));
+    double[] worst = {0};
+    for (int i = 0; i < onlyA.size(); i++) {
+      Row x = onlyA.get(i);
+      Row y = onlyB.get(i);
+      if (!close(x, y, worst)) {
+        throw new Different(table + ": the row\n  " + x + "\ndiffers from\n  " + y
+            + "\nbeyond " + REL_TOL + " relative");
+      }
+    }
+    return String.format("%,9d rows, %,d differ in floating-point noise only (largest "
+        + "relative difference %.1e)", rows, onlyA.size(), worst[0]);
+  }
+
+  /** Orders rows by their value with doubles rounded (pairing rows that differ in noise). */
+  private static String sortKey(Object v) {
+    if (v instanceof Row r) {
+      StringBuilder s = new StringBuilder("(");
+      for (int i = 0; i < r.length(); i++) {
+        s.append(sortKey(r.get(i))).append('|');
+      }
+      return s.append(')').toString();
+    }
+    if (v instanceof scala.collection.Seq<?> seq) {
+      return sortKey(scala.collection.JavaConverters.seqAsJavaList(seq));
+    }
+    if (v instanceof List<?> l) {
+      return l.stream().map(TableComparison::sortKey).collect(Collectors.joining(",", "[", "]"));
+    }
+    if (v instanceof Double || v instanceof Float) {
+      return String.format("%.6g", ((Number) v).doubleValue());
+    }
+    return String.valueOf(v);
+  }
+
+  /**
+   * Equal values, doubles within {@link #REL_TOL}; {@code worst[0]} keeps the largest relative
+   * difference seen.
+   */
+  public static boolean close(Object x, Object y, double[] worst) {
+    if (x == null || y == null) {
+      return x == y;
+    }
+    if (x instanceof Row a && y instanceof Row b) {
+      if (a.length() != b.length()) {
+        return false;
+      }
+      for (int i = 0; i < a.length(); i++) {
+        if (!close(a.get(i), b.get(i), worst)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (x instanceof scala.collection.Seq<?> a && y instanceof scala.collection.Seq<?> b) {
+      List<?> la = scala.collection.JavaConverters.seqAsJavaList(a);
+      List<?> lb = scala.collection.JavaConverters.seqAsJavaList(b);
+      if (la.size() != lb.size()) {
+        return false;
+      }
+      for (int i = 0; i < la.size(); i++) {
+        if (!close(la.get(i), lb.get(i), worst)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if ((x instanceof Double || x instanceof Float)
+        && (y instanceof Double || y instanceof Float)) {
+      double a = ((Number) x).doubleValue();
+      double b = ((Number) y).doubleValue();
+      if (Double.compare(a, b) == 0) {
+        return true;
+      }
+      double diff = Math.abs(a - b);
+      double scale = Math.max(Math.abs(a), Math.abs(b));
+      if (scale > 0) {
+        worst[0] = Math.max(worst[0], diff / scale);
+      }
+      return diff <= REL_TOL * scale + ABS_TOL;
+    }
+    return x.equals(y);
+  }
+}

@@ -1,0 +1,55 @@
+package org.ijcampaign.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.ijcampaign.SparkTestBase;
+import org.junit.jupiter.api.Test;
+
+class TableComparisonTest extends SparkTestBase {
+  private static final StructType SCHEMA = new StructType()
+      .add("gp", DataTypes.StringType).add("days", DataTypes.DoubleType);
+
+  private Dataset<Row> rows(Object[]... values) {
+    return spark().createDataFrame(java.util.Arrays.stream(values).map(RowFactory::create)
+        .toList(), SCHEMA);
+  }
+
+  @Test
+  void sameRowsInAnotherOrderAreIdentical() {
+    assertEquals("        2 rows, identical", TableComparison.compare("t",
+        rows(new Object[] {"A", 1.5}, new Object[] {"B", 2.0}),
+        rows(new Object[] {"B", 2.0}, new Object[] {"A", 1.5})));
+  }
+
+  @Test
+  void aDoubleOffInItsLastBitsIsNoiseAndOneOffBeyondIsADifference() {
+    // 1e-12 relative: sums added in another order. 1e-6 relative: a real difference.
+    String noise = TableComparison.compare("t", rows(new Object[] {"A", 3.0}),
+        rows(new Object[] {"A", 3.0 * (1 + 1e-12)}));
+    assertEquals(true, noise.contains("1 differ in floating-point noise only"), noise);
+    assertThrows(TableComparison.Different.class, () -> TableComparison.compare("t",
+        rows(new Object[] {"A", 3.0}), rows(new Object[] {"A", 3.000003})));
+  }
+
+  @Test
+  void aRowMoreOrAnotherKeyIsADifference() {
+    assertThrows(TableComparison.Different.class, () -> TableComparison.compare("t",
+        rows(new Object[] {"A", 1.0}), rows(new Object[] {"A", 1.0}, new Object[] {"A", 1.0})));
+    assertThrows(TableComparison.Different.class, () -> TableComparison.compare("t",
+        rows(new Object[] {"A", 1.0}), rows(new Object[] {"B", 1.0})));
+  }
+
+  @Test
+  void theSameRowsUnderAnotherSchemaAreADifference() {
+    Dataset<Row> a = rows(new Object[] {"A", 1.0});
+    assertThrows(TableComparison.Different.class,
+        () -> TableComparison.compare("t", a, a.withColumnRenamed("days", "paid_days")));
+  }
+}
