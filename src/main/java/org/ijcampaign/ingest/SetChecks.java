@@ -78,8 +78,8 @@ public final class SetChecks {
         .sorted(Comparator.comparing(UTF8String::fromString)).toList();
     Column names = array(order.isEmpty() ? new Column[] {lit("")}
         : order.stream().map(functions::lit).toArray(Column[]::new));
-    Column rank = order.size() <= 1 ? lit(0L)
-        : array_position(names, col(Quarantine.SOURCE_FILE)).minus(1);
+    // Also with one file: a row from a file not given would otherwise pass for its first line.
+    Column rank = array_position(names, col(Quarantine.SOURCE_FILE)).minus(1);
     Column pos = when(rank.lt(0), raise_error(concat(lit("source file '"),
             col(Quarantine.SOURCE_FILE), lit("' is not among the files given: " + order))))
         .otherwise(shiftleft(rank.cast(DataTypes.LongType), LINE_BITS)

@@ -48,6 +48,11 @@ class SetChecksTest extends SparkTestBase {
         List.of(Claims.CLAIM_ID), List.of("ij_claims/a.csv", "ij_claims/c.csv")).collect());
     org.junit.jupiter.api.Assertions.assertTrue(
         String.valueOf(e.getMessage()).contains("ij_claims/b.csv"), e.getMessage());
+    // The same with a single file given.
+    Exception one = assertThrows(Exception.class, () -> SetChecks.duplicates(rowChecked,
+        List.of(Claims.CLAIM_ID), List.of("ij_claims/a.csv")).collect());
+    org.junit.jupiter.api.Assertions.assertTrue(
+        String.valueOf(one.getMessage()).contains("ij_claims/b.csv"), one.getMessage());
   }
 
   @Test
