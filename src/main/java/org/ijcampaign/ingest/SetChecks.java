@@ -49,15 +49,6 @@ public final class SetChecks {
 
   /**
    * @param key the key columns; empty means the whole row is the key ({@code duplicate_row})
-   */
-  public static Dataset<Row> duplicates(Dataset<Row> rows, List<String> key) {
-    List<String> files = rows.select(Quarantine.SOURCE_FILE).distinct().collectAsList().stream()
-        .map(r -> r.getString(0)).toList();
-    return duplicates(rows, key, files);
-  }
-
-  /**
-   * @param key the key columns; empty means the whole row is the key ({@code duplicate_row})
    * @param sourceFiles every source file of {@code rows}, in any order
    */
   public static Dataset<Row> duplicates(Dataset<Row> rows, List<String> key,

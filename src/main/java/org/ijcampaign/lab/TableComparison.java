@@ -27,12 +27,6 @@ public final class TableComparison {
   public static final double REL_TOL = 1e-9;
   public static final double ABS_TOL = 1e-12;
 
-  /**
-   * Rows differing beyond which the comparison stops listing them: they are brought to the
-   * driver to be paired, and a table that differs everywhere needs no pairing to be judged.
-   */
-  static final int MAX_DIFFERING = 1_000_000;
-
   private static final String SIDE = "_side";
   private static final String IN_A = "_in_a";
   private static final String IN_B = "_in_b";
@@ -77,30 +71,21 @@ public final class TableComparison {
     System.arraycopy(keys, 0, differing, 0, columns.length);
     differing[columns.length] = col(IN_A);
     differing[columns.length + 1] = col(IN_B);
-    Dataset<Row> counted = a.withColumn(SIDE, lit(1)).unionByName(b.withColumn(SIDE, lit(-1)))
+    Row totals = a.withColumn(SIDE, lit(1)).unionByName(b.withColumn(SIDE, lit(-1)))
         .groupBy(keys)
         .agg(functions.sum(when(col(SIDE).gt(0), 1L).otherwise(0L)).as(IN_A),
-            functions.sum(when(col(SIDE).lt(0), 1L).otherwise(0L)).as(IN_B));
-    Row totals = counted.agg(functions.sum(IN_A), functions.sum(IN_B),
-            functions.sum(when(col(IN_A).notEqual(col(IN_B)), 1L).otherwise(0L)))
+            functions.sum(when(col(SIDE).lt(0), 1L).otherwise(0L)).as(IN_B))
+        .agg(functions.sum(IN_A), functions.sum(IN_B), functions.collect_list(
+            when(col(IN_A).notEqual(col(IN_B)), functions.struct(differing))))
         .head();
     long rows = totals.isNullAt(0) ? 0 : totals.getLong(0);
     long rowsB = totals.isNullAt(1) ? 0 : totals.getLong(1);
     if (rows != rowsB) {
       throw new Different(table + ": " + rows + " rows against " + rowsB);
     }
-    long distinctDiffering = totals.isNullAt(2) ? 0 : totals.getLong(2);
-    if (distinctDiffering == 0) {
-      return String.format("%,9d rows, identical", rows);
-    }
-    if (distinctDiffering > MAX_DIFFERING) {
-      throw new Different(table + ": " + distinctDiffering + " distinct rows of " + rows
-          + " are found on one side only");
-    }
     List<Row> onlyA = new ArrayList<>();
     List<Row> onlyB = new ArrayList<>();
-    for (Row r : counted.where(col(IN_A).notEqual(col(IN_B))).select(differing)
-        .collectAsList()) {
+    for (Row r : totals.<Row>getList(2)) {
       long n = r.getLong(columns.length) - r.getLong(columns.length + 1);
       Object[] values = new Object[columns.length];
       for (int i = 0; i < columns.length; i++) {
@@ -109,6 +94,9 @@ public final class TableComparison {
       for (long k = 0; k < Math.abs(n); k++) {
         (n > 0 ? onlyA : onlyB).add(RowFactory.create(values));
       }
+    }
+    if (onlyA.isEmpty() && onlyB.isEmpty()) {
+      return String.format("%,9d rows, identical", rows);
     }
     if (onlyA.size() != onlyB.size()) {
       throw new Different(table + ": " + onlyA.size() + " rows on the first side only, "
@@ -127,6 +115,17 @@ public final class TableComparison {
     }
     return String.format("%,9d rows, %,d differ in floating-point noise only (largest "
         + "relative difference %.1e)", rows, onlyA.size(), worst[0]);
+  }
+
+  /** The fields of a row or the elements of an array, compared one by one; null otherwise. */
+  private static List<?> elements(Object v) {
+    if (v instanceof Row r) {
+      return scala.collection.JavaConverters.seqAsJavaList(r.toSeq());
+    }
+    if (v instanceof scala.collection.Seq<?> seq) {
+      return scala.collection.JavaConverters.seqAsJavaList(seq);
+    }
+    return null;
   }
 
   /** Orders rows by their value with doubles rounded (pairing rows that differ in noise). */
@@ -158,20 +157,9 @@ public final class TableComparison {
     if (x == null || y == null) {
       return x == y;
     }
-    if (x instanceof Row a && y instanceof Row b) {
-      if (a.length() != b.length()) {
-        return false;
-      }
-      for (int i = 0; i < a.length(); i++) {
-        if (!close(a.get(i), b.get(i), worst)) {
-          return false;
-        }
-      }
-      return true;
-    }
-    if (x instanceof scala.collection.Seq<?> a && y instanceof scala.collection.Seq<?> b) {
-      List<?> la = scala.collection.JavaConverters.seqAsJavaList(a);
-      List<?> lb = scala.collection.JavaConverters.seqAsJavaList(b);
+    List<?> la = elements(x);
+    List<?> lb = elements(y);
+    if (la != null && lb != null) {
       if (la.size() != lb.size()) {
         return false;
       }

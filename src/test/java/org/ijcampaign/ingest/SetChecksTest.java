@@ -29,7 +29,8 @@ class SetChecksTest extends SparkTestBase {
   private Dataset<Row> check(Dataset<Row> raw) {
     Dataset<Row> rowChecked = RowChecks.apply(raw, LandingContract.CLAIMS,
         header(LandingContract.CLAIMS, "ij_claims/a.csv", "ij_claims/b.csv"));
-    return SetChecks.reversals(SetChecks.duplicates(rowChecked, List.of(Claims.CLAIM_ID)));
+    return SetChecks.reversals(SetChecks.duplicates(rowChecked, List.of(Claims.CLAIM_ID),
+        List.of("ij_claims/a.csv", "ij_claims/b.csv")));
   }
 
   @Test
@@ -114,7 +115,7 @@ class SetChecksTest extends SparkTestBase {
         "P1;10000000001;2020-01-01;", "P1;10000000001;2020-01-01;",
         "P1;10000000001;2020-01-01;2024-01-01");
     Dataset<Row> d = SetChecks.duplicates(RowChecks.apply(raw, LandingContract.MT_LINKS,
-        header(LandingContract.MT_LINKS, "mt_links.csv")), List.of());
+        header(LandingContract.MT_LINKS, "mt_links.csv")), List.of(), List.of("mt_links.csv"));
     assertEquals(List.of("2:ok", "3:" + Quarantine.DUPLICATE_ROW, "4:ok"), verdicts(d));
   }
 }
