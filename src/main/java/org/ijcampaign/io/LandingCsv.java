@@ -11,10 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.UUID;
 import org.apache.hadoop.fs.ChecksumFileSystem;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.IOUtils;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
@@ -38,8 +40,9 @@ import org.ijcampaign.schema.LandingContract;
  * folder beside it, which is renamed to {@code path} and the folder removed, so no part-file
  * folder, {@code _SUCCESS} or checksum file is left. An existing file at {@code path} is
  * replaced. Goes through the Hadoop FileSystem API, so {@code path} may be any Hadoop URI
- * (local, {@code hdfs://}, {@code s3a://}, …). Everything is funnelled through one task:
- * meant for landing files and reference tables, not for the national claims volume.
+ * (local, {@code hdfs://}, {@code s3a://}, …). {@link #write} funnels everything through one
+ * task, for landing files and reference tables; {@link #writeInParallel} writes a large file's
+ * partitions side by side and joins them.
  */
 public final class LandingCsv {
   private LandingCsv() {}
@@ -52,6 +55,21 @@ public final class LandingCsv {
   private static final String PLAIN_NUMBER = "0." + "#".repeat(340);
 
   public static void write(Dataset<Row> df, String path) {
+    write(df, path, false);
+  }
+
+  /**
+   * As {@link #write(Dataset, String)}, but each partition of {@code df} is written by its own
+   * task, without a header, and the file is the header then the parts in partition order. The
+   * rows are in the dataset's partition order, which {@code coalesce(1)} does not keep (it may put
+   * the partitions read from a shuffle first), and a large file is written in parallel. The parts
+   * are copied once more to join them (Hadoop's {@code concat} exists only on HDFS).
+   */
+  public static void writeInParallel(Dataset<Row> df, String path) {
+    write(df, path, true);
+  }
+
+  private static void write(Dataset<Row> df, String path, boolean parallel) {
     Path target = new Path(path);
     try {
       FileSystem fs = target.getFileSystem(df.sparkSession().sparkContext().hadoopConfiguration());
@@ -61,15 +79,44 @@ public final class LandingCsv {
       }
       Path temp = new Path(target.getParent(), "." + target.getName() + "-" + UUID.randomUUID());
       try {
-        dialect(asText(df).coalesce(1).write().mode(SaveMode.ErrorIfExists))
-            .csv(temp.toString());
-        moveSinglePart(fs, temp, target, df.columns());
+        if (parallel) {
+          dialect(asText(df).write().mode(SaveMode.ErrorIfExists)).option("header", "false")
+              .csv(temp.toString());
+          joinParts(fs, temp, target, df.columns());
+        } else {
+          dialect(asText(df).coalesce(1).write().mode(SaveMode.ErrorIfExists))
+              .csv(temp.toString());
+          moveSinglePart(fs, temp, target, df.columns());
+        }
       } finally {
         fs.delete(temp, true);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + path, e);
     }
+  }
+
+  /** Writes {@code target} as the header line then every {@code temp/part-*}, by name. */
+  private static void joinParts(FileSystem fs, Path temp, Path target, String[] header)
+      throws IOException {
+    FileStatus[] parts = fs.globStatus(new Path(temp, "part-*"));
+    // Spark names a part after its partition, zero-padded: the name order is the rows' order.
+    Arrays.sort(parts, (a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
+    FileSystem writer = fs instanceof ChecksumFileSystem checksummed
+        ? checksummed.getRawFileSystem() : fs;
+    try (FSDataOutputStream out = writer.create(target, true)) {
+      out.write(headerLine(header));
+      for (FileStatus part : parts) {
+        try (FSDataInputStream in = fs.open(part.getPath())) {
+          IOUtils.copyBytes(in, out, 1 << 20, false);
+        }
+      }
+    }
+  }
+
+  private static byte[] headerLine(String[] header) {
+    return (String.join(LandingContract.SEPARATOR, header) + "\n")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /** Formats the typed columns whose default CSV text is not the landing format. */
@@ -113,8 +160,7 @@ public final class LandingCsv {
     if (parts == null || parts.length == 0) {
       // An empty dataset may leave no part file: the landing file is then the header alone.
       try (FSDataOutputStream out = mover.create(target, true)) {
-        out.write((String.join(LandingContract.SEPARATOR, header) + "\n")
-            .getBytes(StandardCharsets.UTF_8));
+        out.write(headerLine(header));
       }
       return;
     }

@@ -83,4 +83,25 @@ class LandingCsvTest extends SparkTestBase {
     Assertions.assertThrows(IllegalArgumentException.class,
         () -> LandingCsv.write(TableRows.of(SCHEMA).toDataset(spark()), dir.toString()));
   }
+
+  @Test
+  void writesInParallelWithThePartitionsInOrderAndAShuffledTailLast() throws IOException {
+    // Given rows in three partitions, then a sorted tail as the generator appends planted rows
+    Dataset<Row> body = spark().range(0, 9, 1, 3).selectExpr("concat('r', id) as code",
+        "cast(id as int) as count");
+    Dataset<Row> tail = spark().range(0, 3, 1, 2).selectExpr("concat('t', id) as code",
+        "cast(-id as int) as count").orderBy(org.apache.spark.sql.functions.col("count"));
+    Dataset<Row> df = body.union(tail);
+    Path dir = tempDir("landing-csv-parallel");
+
+    // When it is written in parallel
+    LandingCsv.writeInParallel(df, dir.resolve("parallel.csv").toString());
+
+    // Then the file holds the header, the partitions in order, then the tail, and nothing else
+    // is left (coalesce(1), as write does, put the shuffled tail first here)
+    Assertions.assertEquals(List.of("code;count", "r0;0", "r1;1", "r2;2", "r3;3", "r4;4",
+        "r5;5", "r6;6", "r7;7", "r8;8", "t2;-2", "t1;-1", "t0;0"),
+        Files.readAllLines(dir.resolve("parallel.csv")));
+    Assertions.assertEquals(List.of("parallel.csv"), filesIn(dir));
+  }
 }

@@ -4,11 +4,9 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
@@ -115,10 +113,9 @@ public final class GenerateCommand implements Callable<Integer> {
 
     single(zone.physiciansFile(), landing, LandingContract.PHYSICIANS, rows, progress);
     Observation patientMetrics = new Observation("patient_metrics");
-    Dataset<Row> patients = zone.patients(spark).observe(patientMetrics,
-        first(Truth.patientMetrics(zone.spec())), rest(Truth.patientMetrics(zone.spec())));
-    single(zone.patientsFile(patients), landing, LandingContract.PATIENTS, rows,
-        progress);
+    Dataset<Row> patients = Truth.observed(zone.patients(spark), patientMetrics,
+        Truth.patientMetrics(zone.spec()));
+    single(zone.patientsFile(patients), landing, LandingContract.PATIENTS, rows, progress);
     single(zone.mtLinksFile(zone.patients(spark)), landing, LandingContract.MT_LINKS, rows,
         progress);
     single(zone.replacementsFile(), landing, LandingContract.REPLACEMENTS, rows,
@@ -136,9 +133,8 @@ public final class GenerateCommand implements Callable<Integer> {
 
     String claimDir = new Path(landing, Claims.DIR).toString();
     Observation claimMetrics = new Observation("claim_metrics");
-    List<Column> metrics = Truth.claimMetrics(zone.spec());
-    Dataset<Row> claims = zone.claims(spark).observe(claimMetrics, first(metrics),
-        rest(metrics));
+    Dataset<Row> claims = Truth.observed(zone.claims(spark), claimMetrics,
+        Truth.claimMetrics(zone.spec()));
     LandingParts.write(zone.claimsFile(claims), LandingZone.CLAIM_FILE, claimDir);
     Map<String, Object> claimValues = metrics(claimMetrics);
     Dataset<Row> plantedLines = zone.planted().claimLines();
@@ -166,11 +162,14 @@ public final class GenerateCommand implements Callable<Integer> {
         new Path(truth, Truth.MODEL_FILE).toString());
   }
 
-  /** Writes one landing file and records its data lines. */
+  /**
+   * Writes one landing file and records its data lines. Written in parallel, which also keeps
+   * the rows in partition order: the planted rows come after the real ones.
+   */
   private static void single(Dataset<Row> df, String landing, LandingContract.LandingFile file,
       Map<String, Long> rows, Progress progress) {
     Observation count = new Observation("rows_" + file.table());
-    LandingCsv.write(df.observe(count, count(lit(1)).as("rows")),
+    LandingCsv.writeInParallel(df.observe(count, count(lit(1)).as("rows")),
         new Path(landing, file.path()).toString());
     rows.put(file.path(), ((Number) metrics(count).get("rows")).longValue());
     progress.done(file.path() + ": " + rows.get(file.path()) + " rows");
@@ -190,14 +189,6 @@ public final class GenerateCommand implements Callable<Integer> {
     String total() {
       return String.format("%.1f s", (System.nanoTime() - start) / 1e9);
     }
-  }
-
-  private static Column first(List<Column> columns) {
-    return columns.get(0);
-  }
-
-  private static Column[] rest(List<Column> columns) {
-    return columns.subList(1, columns.size()).toArray(new Column[0]);
   }
 
   /** The metrics of an observation whose action has run. */
