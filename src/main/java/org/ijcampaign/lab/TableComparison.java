@@ -27,6 +27,13 @@ public final class TableComparison {
   public static final double REL_TOL = 1e-9;
   public static final double ABS_TOL = 1e-12;
 
+  /**
+   * Rows whose counts differ that are paired one by one on the driver; beyond, the tables are
+   * reported different without pairing (noise in the doubles of more rows than this is not
+   * told apart from a real change).
+   */
+  public static final int MAX_DIFFERING = 200_000;
+
   private static final String SIDE = "_side";
   private static final String IN_A = "_in_a";
   private static final String IN_B = "_in_b";
@@ -59,33 +66,29 @@ public final class TableComparison {
 
   /** The grouped pass of {@link #compare}, for tables whose fingerprints differ. */
   public static String compareRows(String table, Dataset<Row> a, Dataset<Row> b) {
+    return compareRows(table, a, b, MAX_DIFFERING);
+  }
+
+  static String compareRows(String table, Dataset<Row> a, Dataset<Row> b, int maxDiffering) {
     if (!a.schema().equals(b.schema())) {
       throw new Different(table + ": schema\n  " + a.schema().simpleString() + "\nagainst\n  "
           + b.schema().simpleString());
     }
-    // One pass: each distinct row with its count on either side, then the totals and the rows
-    // whose counts differ (the ones found on one side only).
+    // One grouped pass: each distinct row with its count on either side; only the rows whose
+    // counts differ come back, and at most maxDiffering + 1 of them (a table whose every row
+    // moved, say by a renumbering, must not be gathered whole on the driver).
     String[] columns = a.columns();
     Column[] keys = Arrays.stream(columns).map(functions::col).toArray(Column[]::new);
-    Column[] differing = new Column[columns.length + 2];
-    System.arraycopy(keys, 0, differing, 0, columns.length);
-    differing[columns.length] = col(IN_A);
-    differing[columns.length + 1] = col(IN_B);
-    Row totals = a.withColumn(SIDE, lit(1)).unionByName(b.withColumn(SIDE, lit(-1)))
+    List<Row> counted = a.withColumn(SIDE, lit(1)).unionByName(b.withColumn(SIDE, lit(-1)))
         .groupBy(keys)
         .agg(functions.sum(when(col(SIDE).gt(0), 1L).otherwise(0L)).as(IN_A),
             functions.sum(when(col(SIDE).lt(0), 1L).otherwise(0L)).as(IN_B))
-        .agg(functions.sum(IN_A), functions.sum(IN_B), functions.collect_list(
-            when(col(IN_A).notEqual(col(IN_B)), functions.struct(differing))))
-        .head();
-    long rows = totals.isNullAt(0) ? 0 : totals.getLong(0);
-    long rowsB = totals.isNullAt(1) ? 0 : totals.getLong(1);
-    if (rows != rowsB) {
-      throw new Different(table + ": " + rows + " rows against " + rowsB);
-    }
+        .where(col(IN_A).notEqual(col(IN_B)))
+        .limit(maxDiffering + 1)
+        .collectAsList();
     List<Row> onlyA = new ArrayList<>();
     List<Row> onlyB = new ArrayList<>();
-    for (Row r : totals.<Row>getList(2)) {
+    for (Row r : counted) {
       long n = r.getLong(columns.length) - r.getLong(columns.length + 1);
       Object[] values = new Object[columns.length];
       for (int i = 0; i < columns.length; i++) {
@@ -95,12 +98,18 @@ public final class TableComparison {
         (n > 0 ? onlyA : onlyB).add(RowFactory.create(values));
       }
     }
+    if (counted.size() > maxDiffering) {
+      throw new Different(table + ": more than " + maxDiffering + " distinct rows differ, e.g.\n  "
+          + (onlyA.isEmpty() ? "" : onlyA.get(0) + " (first side)\n  ")
+          + (onlyB.isEmpty() ? "" : onlyB.get(0) + " (second side)"));
+    }
     if (onlyA.isEmpty() && onlyB.isEmpty()) {
-      return String.format("%,9d rows, identical", rows);
+      return String.format("%,9d rows, identical", a.count());
     }
     if (onlyA.size() != onlyB.size()) {
       throw new Different(table + ": " + onlyA.size() + " rows on the first side only, "
-          + onlyB.size() + " on the second");
+          + onlyB.size() + " on the second (row counts " + a.count() + " and " + b.count()
+          + ")");
     }
     onlyA.sort(Comparator.comparing(TableComparison::sortKey));
     onlyB.sort(Comparator.comparing(TableComparison::sortKey));
@@ -114,7 +123,7 @@ public final class TableComparison {
       }
     }
     return String.format("%,9d rows, %,d differ in floating-point noise only (largest "
-        + "relative difference %.1e)", rows, onlyA.size(), worst[0]);
+        + "relative difference %.1e)", a.count(), onlyA.size(), worst[0]);
   }
 
   /** The fields of a row or the elements of an array, compared one by one; null otherwise. */

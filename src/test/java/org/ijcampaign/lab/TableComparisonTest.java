@@ -52,4 +52,18 @@ class TableComparisonTest extends SparkTestBase {
     assertThrows(TableComparison.Different.class,
         () -> TableComparison.compare("t", a, a.withColumnRenamed("days", "paid_days")));
   }
+
+  @Test
+  void moreDifferingRowsThanTheDriverPairsAreADifferenceWithAnExample() {
+    // Every row renumbered (say, its source line moved): 5 rows differ, 3 may be paired
+    Dataset<Row> a = spark().range(5).selectExpr("concat('G', id) as gp",
+        "cast(id as double) as days");
+    Dataset<Row> b = a.selectExpr("gp", "days + 10 as days");
+    TableComparison.Different d = assertThrows(TableComparison.Different.class,
+        () -> TableComparison.compareRows("t", a, b, 3));
+    assertEquals(true, d.getMessage().startsWith("t: more than 3 distinct rows differ, e.g."),
+        d.getMessage());
+    assertEquals(true, d.getMessage()
+        .matches("(?s).*\\[G\\d,[\\d.]+\\] \\((first|second) side\\).*"), d.getMessage());
+  }
 }
