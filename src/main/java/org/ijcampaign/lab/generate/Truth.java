@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -194,7 +195,7 @@ public final class Truth {
    * whole to {@code observe}, sixty-odd conditional sums were evaluated expression by expression
    * for every claim: a tenth of a generation's CPU.)
    */
-  public static Dataset<Row> observed(Dataset<Row> df, org.apache.spark.sql.Observation observation,
+  public static Dataset<Row> observed(Dataset<Row> df, Observation observation,
       Map<String, Column> perRow) {
     Dataset<Row> withValues = df;
     List<Column> sums = new ArrayList<>();
