@@ -94,12 +94,13 @@ public final class TableComparison {
       for (int i = 0; i < columns.length; i++) {
         values[i] = r.get(i);
       }
-      for (long k = 0; k < Math.abs(n); k++) {
+      // A row repeated far more often on one side must not be expanded whole either.
+      for (long k = 0; k < Math.abs(n) && onlyA.size() + onlyB.size() <= maxDiffering; k++) {
         (n > 0 ? onlyA : onlyB).add(RowFactory.create(values));
       }
     }
-    if (counted.size() > maxDiffering) {
-      throw new Different(table + ": more than " + maxDiffering + " distinct rows differ, e.g.\n  "
+    if (counted.size() > maxDiffering || onlyA.size() + onlyB.size() > maxDiffering) {
+      throw new Different(table + ": more than " + maxDiffering + " rows differ, e.g.\n  "
           + (onlyA.isEmpty() ? "" : onlyA.get(0) + " (first side)\n  ")
           + (onlyB.isEmpty() ? "" : onlyB.get(0) + " (second side)"));
     }

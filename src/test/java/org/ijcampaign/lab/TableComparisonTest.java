@@ -61,9 +61,16 @@ class TableComparisonTest extends SparkTestBase {
     Dataset<Row> b = a.selectExpr("gp", "days + 10 as days");
     TableComparison.Different d = assertThrows(TableComparison.Different.class,
         () -> TableComparison.compareRows("t", a, b, 3));
-    assertEquals(true, d.getMessage().startsWith("t: more than 3 distinct rows differ, e.g."),
+    assertEquals(true, d.getMessage().startsWith("t: more than 3 rows differ, e.g."),
         d.getMessage());
     assertEquals(true, d.getMessage()
         .matches("(?s).*\\[G\\d,[\\d.]+\\] \\((first|second) side\\).*"), d.getMessage());
+    // One row five times on one side, once on the other: 4 copies to pair, 3 allowed
+    Dataset<Row> once = rows(new Object[] {"A", 1.0});
+    TableComparison.Different repeated = assertThrows(TableComparison.Different.class,
+        () -> TableComparison.compareRows("t", once.union(once).union(once).union(once)
+            .union(once), once, 3));
+    assertEquals(true, repeated.getMessage().startsWith("t: more than 3 rows differ"),
+        repeated.getMessage());
   }
 }
