@@ -12,9 +12,14 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * One SparkSession for the whole test run (spark-testing-base under Jupiter: its JUnit 4
- * hooks are called by hand), local[2], UTC, two shuffle partitions, Delta enabled.
+ * hooks are called by hand), local[2], UTC, two shuffle partitions, Delta enabled,
+ * expressions interpreted rather than compiled.
  */
 public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
+  /** Spark's whole-stage code generation (on by default; off in the tests' session). */
+  public static final String WHOLE_STAGE_CODEGEN = "spark.sql.codegen.wholeStage";
+  /** How Spark builds projections and predicates: generated code, else interpreted. */
+  public static final String CODEGEN_FACTORY_MODE = "spark.sql.codegen.factoryMode";
 
   @Override
   public SparkConf conf() {
@@ -25,7 +30,13 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
         .set("spark.databricks.delta.snapshotPartitions", "2")
         // Delta's VACUUM lists files in this many tasks (10,000 by default): a minute per call.
         .set("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2")
-        .set("spark.sql.adaptive.coalescePartitions.enabled", "true");
+        .set("spark.sql.adaptive.coalescePartitions.enabled", "true")
+        // Hand-made rows are evaluated faster than Spark compiles Java for them: interpreted
+        // expressions cut a quarter of the heavy classes' time. The generated-code path the
+        // jobs run is still tested: the shared zone is generated with it (SharedZone), and the
+        // loopback test runs every job with it and compares its tables with these.
+        .set(WHOLE_STAGE_CODEGEN, "false")
+        .set(CODEGEN_FACTORY_MODE, "NO_CODEGEN");
     for (Map.Entry<String, String> e : SparkSessions.defaults(2).entrySet()) {
       c.set(e.getKey(), e.getValue());
     }

@@ -2,7 +2,9 @@ package org.ijcampaign.lab;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
+import org.ijcampaign.SparkTestBase;
 import org.ijcampaign.config.AppConfig;
 import org.ijcampaign.config.ConfigLoader;
 import org.ijcampaign.lab.cli.DemoLanding;
@@ -72,7 +74,19 @@ public final class SharedZone {
   public static void generateInto(SparkSession spark, Path out) {
     java.io.File env = new java.io.File("conf/local.conf");
     AppConfig cfg = ConfigLoader.loadApp(env);
-    DemoLanding.generate(spark, DemoLanding.spec(cfg, LabConfig.load(env), GPS, SEED)
-        .withCampaignScale(CAMPAIGN_SCALE), null, out.toString());
+    // Four hundred thousand rows of hash draws: generated code pays for itself here, and it
+    // keeps the path the jobs run under the tests.
+    RuntimeConfig conf = spark.conf();
+    String wholeStage = conf.get(SparkTestBase.WHOLE_STAGE_CODEGEN, "true");
+    String factory = conf.get(SparkTestBase.CODEGEN_FACTORY_MODE, "FALLBACK");
+    conf.set(SparkTestBase.WHOLE_STAGE_CODEGEN, "true");
+    conf.set(SparkTestBase.CODEGEN_FACTORY_MODE, "FALLBACK");
+    try {
+      DemoLanding.generate(spark, DemoLanding.spec(cfg, LabConfig.load(env), GPS, SEED)
+          .withCampaignScale(CAMPAIGN_SCALE), null, out.toString());
+    } finally {
+      conf.set(SparkTestBase.WHOLE_STAGE_CODEGEN, wholeStage);
+      conf.set(SparkTestBase.CODEGEN_FACTORY_MODE, factory);
+    }
   }
 }
