@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
@@ -48,7 +49,7 @@ final class SqlCommand implements Runnable {
       description = "Campaign file for the current_* views (default: bundled 2025-2026).")
   File campaign;
 
-  @Option(names = "--rows", description = "Rows shown per query (default 50).")
+  @Option(names = "--rows", description = "Rows shown per query (default 50; 0 shows none, for --csv).")
   int rows = 50;
 
   @Option(names = "--csv", paramLabel = "DIR",
@@ -87,17 +88,27 @@ final class SqlCommand implements Runnable {
     try {
       DeltaStore store = new DeltaStore(spark, cfg.warehouse());
       IngestMarker.requireComplete(store);
-      List<String> views = SqlViews.register(store, c, withPatientTables);
-      ReadOnlySql.lockDown(spark);
+      List<String> views = SqlViews.names(store, c, withPatientTables);
       // The views, each query and its result (show() prints to stdout) are the command's
       // output, not log lines: on stdout whatever the log levels, in the order they come.
       System.out.println("views: " + String.join(", ", views));
+      // Every query is judged before any runs, and only the views they name are registered:
+      // each costs its table's snapshot, a few seconds in a fresh JVM for twenty tables.
+      Set<String> named = new HashSet<>();
+      for (String q : queries) {
+        named.addAll(ReadOnlySql.check(spark, q, Set.copyOf(views)));
+      }
+      SqlViews.register(store, c, withPatientTables, named);
+      ReadOnlySql.lockDown(spark);
       int n = 0;
       for (String q : queries) {
         n++;
         System.out.println("> " + q);
         Dataset<Row> result = ReadOnlySql.query(spark, q, Set.copyOf(views));
-        result.show(rows, false);
+        if (rows > 0) {
+          // show() runs the query: with --rows 0 (notebooks) only the CSV file does.
+          result.show(rows, false);
+        }
         if (csv != null) {
           String file = new org.apache.hadoop.fs.Path(csv, n + ".csv").toString();
           LandingCsv.write(result, file);

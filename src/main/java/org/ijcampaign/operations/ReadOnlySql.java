@@ -82,8 +82,12 @@ public final class ReadOnlySql {
     }
   }
 
-  /** Refuses anything but a query over {@code views}; runs nothing. */
-  public static void check(SparkSession spark, String sql, Set<String> views) {
+  /**
+   * Refuses anything but a query over {@code views}; runs nothing.
+   *
+   * @return the relations the statement names (lower case): views, or CTEs of its own
+   */
+  public static Set<String> check(SparkSession spark, String sql, Set<String> views) {
     LogicalPlan plan;
     try {
       plan = spark.sessionState().sqlParser().parsePlan(sql);
@@ -92,10 +96,12 @@ public final class ReadOnlySql {
     }
     Set<String> allowed = new HashSet<>();
     views.forEach(v -> allowed.add(v.toLowerCase(Locale.ROOT)));
-    visit(plan, allowed);
+    Set<String> named = new HashSet<>();
+    visit(plan, allowed, named);
+    return named;
   }
 
-  private static void visit(LogicalPlan p, Set<String> allowed) {
+  private static void visit(LogicalPlan p, Set<String> allowed, Set<String> named) {
     String node = p.getClass().getSimpleName();
     if (!QUERY_NODES.contains(node)) {
       throw new Refused("only queries over the views are allowed, not " + p.nodeName());
@@ -113,6 +119,7 @@ public final class ReadOnlySql {
             + "(path-based and catalog tables are not readable here; see the views listed "
             + "above)");
       }
+      named.add(parts.get(0).toLowerCase(Locale.ROOT));
     }
     if (p instanceof UnresolvedTableValuedFunction f) {
       List<String> parts = JavaConverters.seqAsJavaList(f.name());
@@ -122,20 +129,20 @@ public final class ReadOnlySql {
     }
     for (Object inner : JavaConverters.seqAsJavaList(p.innerChildren())) {
       if (inner instanceof LogicalPlan lp) {
-        visit(lp, allowed);
+        visit(lp, allowed, named);
       }
     }
     for (Expression e : JavaConverters.seqAsJavaList(p.expressions())) {
-      visitExpression(e, allowed);
+      visitExpression(e, allowed, named);
     }
     for (LogicalPlan child : JavaConverters.seqAsJavaList(p.children())) {
-      visit(child, allowed);
+      visit(child, allowed, named);
     }
   }
 
-  private static void visitExpression(Expression e, Set<String> allowed) {
+  private static void visitExpression(Expression e, Set<String> allowed, Set<String> named) {
     if (e instanceof SubqueryExpression s) {
-      visit(s.plan(), allowed);
+      visit(s.plan(), allowed, named);
     }
     if (e instanceof UnresolvedFunction f) {
       List<String> parts = JavaConverters.seqAsJavaList(f.nameParts());
@@ -145,7 +152,7 @@ public final class ReadOnlySql {
       }
     }
     for (Expression child : JavaConverters.seqAsJavaList(e.children())) {
-      visitExpression(child, allowed);
+      visitExpression(child, allowed, named);
     }
   }
 

@@ -3,7 +3,9 @@ package org.ijcampaign.operations;
 import static org.apache.spark.sql.functions.col;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.ijcampaign.config.CampaignConfig;
 import org.ijcampaign.io.DeltaStore;
@@ -21,40 +23,82 @@ public final class SqlViews {
   public static final Set<String> PATIENT_LEVEL = Set.of(Tables.CLAIMS_CLEAN, Tables.PATIENTS,
       Tables.MT_LINKS, Tables.QUARANTINE);
 
+  /** The last run of each job, over the runs table. */
+  public static final String LATEST_RUNS = "latest_runs";
+
   private SqlViews() {}
 
-  /** Registers the views; returns their names. */
-  public static List<String> register(DeltaStore store, CampaignConfig campaign,
+  /** The views current_* over a slice of one table: name, table, column, value. */
+  private record Slice(String view, String table, String column, String value) {}
+
+  private static List<Slice> slices(CampaignConfig campaign) {
+    String period = campaign.observation().label();
+    return List.of(
+        new Slice("current_profile", Tables.GP_PERIOD_PROFILE, "period", period),
+        new Slice("current_expected_ij", Tables.EXPECTED_IJ, "period", period),
+        new Slice("current_targeting", Tables.TARGETING, "campaign", campaign.name()),
+        new Slice("current_fairness", Tables.FAIRNESS, "campaign", campaign.name()),
+        new Slice("current_evaluation", Tables.CAMPAIGN_EVALUATION, "campaign",
+            campaign.evaluation().campaign()));
+  }
+
+  /**
+   * The views the warehouse offers, found from its folders alone: no table is read, so that a
+   * session pays only for the tables its queries name ({@link #register}).
+   */
+  public static List<String> names(DeltaStore store, CampaignConfig campaign,
       boolean withPatientTables) {
     List<String> names = new ArrayList<>();
     for (String table : Maintenance.tables(store)) {
-      if (PATIENT_LEVEL.contains(table) && !withPatientTables) {
-        continue;
+      if (!PATIENT_LEVEL.contains(table) || withPatientTables) {
+        names.add(table);
       }
-      store.read(table).createOrReplaceTempView(table);
-      names.add(table);
     }
-    String period = campaign.observation().label();
-    view(store, names, "current_profile", Tables.GP_PERIOD_PROFILE, "period", period);
-    view(store, names, "current_expected_ij", Tables.EXPECTED_IJ, "period", period);
-    view(store, names, "current_targeting", Tables.TARGETING, "campaign", campaign.name());
-    view(store, names, "current_fairness", Tables.FAIRNESS, "campaign", campaign.name());
-    view(store, names, "current_evaluation", Tables.CAMPAIGN_EVALUATION, "campaign",
-        campaign.evaluation().campaign());
+    for (Slice s : slices(campaign)) {
+      if (names.contains(s.table())) {
+        names.add(s.view());
+      }
+    }
     if (names.contains(Tables.RUNS)) {
-      store.spark().sql("CREATE OR REPLACE TEMP VIEW latest_runs AS SELECT * FROM (SELECT *, "
-          + "row_number() OVER (PARTITION BY job ORDER BY started_at DESC) AS _rn FROM runs) "
-          + "WHERE _rn = 1");
-      names.add("latest_runs");
+      names.add(LATEST_RUNS);
     }
     return names;
   }
 
-  private static void view(DeltaStore store, List<String> names, String view, String table,
-      String column, String value) {
-    if (names.contains(table)) {
-      store.read(table).where(col(column).equalTo(value)).createOrReplaceTempView(view);
-      names.add(view);
+  /**
+   * Registers the views among {@link #names} that {@code wanted} holds (lower case, as
+   * {@link ReadOnlySql#check} returns them); returns the names registered. Each registration
+   * loads its Delta table's snapshot, a Spark job or two in a fresh session.
+   */
+  public static List<String> register(DeltaStore store, CampaignConfig campaign,
+      boolean withPatientTables, Set<String> wanted) {
+    List<String> offered = names(store, campaign, withPatientTables);
+    Set<String> want = new HashSet<>();
+    wanted.forEach(w -> want.add(w.toLowerCase(Locale.ROOT)));
+    if (want.contains(LATEST_RUNS)) {
+      want.add(Tables.RUNS);
     }
+    List<String> registered = new ArrayList<>();
+    // The tables first: latest_runs reads the view runs.
+    for (String table : Maintenance.tables(store)) {
+      if (want.contains(table) && offered.contains(table)) {
+        store.read(table).createOrReplaceTempView(table);
+        registered.add(table);
+      }
+    }
+    for (Slice s : slices(campaign)) {
+      if (want.contains(s.view()) && offered.contains(s.view())) {
+        store.read(s.table()).where(col(s.column()).equalTo(s.value()))
+            .createOrReplaceTempView(s.view());
+        registered.add(s.view());
+      }
+    }
+    if (want.contains(LATEST_RUNS) && offered.contains(LATEST_RUNS)) {
+      store.spark().sql("CREATE OR REPLACE TEMP VIEW " + LATEST_RUNS + " AS SELECT * FROM "
+          + "(SELECT *, row_number() OVER (PARTITION BY job ORDER BY started_at DESC) AS _rn "
+          + "FROM runs) WHERE _rn = 1");
+      registered.add(LATEST_RUNS);
+    }
+    return registered;
   }
 }
