@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.format_number;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.when;
 
 import java.sql.Date;
@@ -152,7 +153,7 @@ public final class CampaignTargeting {
         lit(". Attendu pour votre patientèle : "), format_number(col(Expected.EXPECTED_RATE), 1),
         lit(" ; ratio "), format_number(col(Expected.RATIO), 2),
         lit(" (estimation prudente "), format_number(col(Expected.SHRUNK_RATIO), 2),
-        lit(", z = "), format_number(col(Expected.Z), 1), lit(", rang régional "),
+        lit(", z = "), signedFigure(col(Expected.Z), 1), lit(", rang régional "),
         format_number(col(Expected.REGION_PERCENT_RANK).multiply(100), 0), lit(" %)."),
         persistentExplanation(c),
         when(col(Targeting.STATUS).equalTo(Targeting.TARGETED), concat(
@@ -160,6 +161,14 @@ public final class CampaignTargeting {
                 0), lit(" %, soit "), format_number(col(Targeting.TARGET_RATE), 1),
             lit(" jours par patient et par an (vague "), col(Targeting.WAVE), lit(")."))
         ).otherwise(concat(lit(" Statut : "), col(Targeting.STATUS), lit("."))));
+  }
+
+  /**
+   * A figure that can be negative, with {@code decimals} decimals; one that rounds to zero reads
+   * "0.0", never "-0.0" (a z of -2e-15, floating-point noise around a ratio of exactly 1).
+   */
+  static Column signedFigure(Column x, int decimals) {
+    return format_number(when(round(x, decimals).equalTo(0), lit(0.0)).otherwise(x), decimals);
   }
 
   /**

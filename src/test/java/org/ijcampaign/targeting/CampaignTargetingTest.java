@@ -165,4 +165,18 @@ class CampaignTargetingTest extends SparkTestBase {
     assertEquals("FAILS_SAFEGUARD null -0.15", s.get("G7"));
     assertEquals("BELOW_THRESHOLD 1 null", s.get("G9")); // its 2023 MSO still gives a wave
   }
+
+  @Test
+  void aFigureThatRoundsToZeroReadsWithoutASign() {
+    // A GP alone in his territory has a ratio of 1 and a z of floating-point noise around 0.
+    Dataset<Row> z = spark().createDataFrame(java.util.List.of(
+            org.apache.spark.sql.RowFactory.create(-2.1684490369534667E-15),
+            org.apache.spark.sql.RowFactory.create(-0.04),
+            org.apache.spark.sql.RowFactory.create(-1.26),
+            org.apache.spark.sql.RowFactory.create(2.0)),
+        new org.apache.spark.sql.types.StructType().add("z", DataTypes.DoubleType));
+    assertEquals(java.util.List.of("0.0", "0.0", "-1.3", "2.0"),
+        z.select(CampaignTargeting.signedFigure(functions.col("z"), 1)).collectAsList()
+            .stream().map(r -> r.getString(0)).toList());
+  }
 }
