@@ -124,7 +124,8 @@ public final class TableComparison {
       }
     }
     return String.format("%,9d rows, %,d differ in floating-point noise only (largest "
-        + "relative difference %.1e)", a.count(), onlyA.size(), worst[0]);
+        + "relative difference %.1e, values within %.0e of each other aside)", a.count(),
+        onlyA.size(), worst[0], ABS_TOL);
   }
 
   /** The fields of a row or the elements of an array, compared one by one; null otherwise. */
@@ -161,7 +162,7 @@ public final class TableComparison {
 
   /**
    * Equal values, doubles within {@link #REL_TOL}; {@code worst[0]} keeps the largest relative
-   * difference seen.
+   * difference seen between doubles more than {@link #ABS_TOL} apart.
    */
   public static boolean close(Object x, Object y, double[] worst) {
     if (x == null || y == null) {
@@ -189,7 +190,9 @@ public final class TableComparison {
       }
       double diff = Math.abs(a - b);
       double scale = Math.max(Math.abs(a), Math.abs(b));
-      if (scale > 0) {
+      // Two values within ABS_TOL (2e-17 against -1e-17, say) are zero both: their relative
+      // difference says nothing and would dwarf the others.
+      if (diff > ABS_TOL) {
         worst[0] = Math.max(worst[0], diff / scale);
       }
       return diff <= REL_TOL * scale + ABS_TOL;

@@ -34,6 +34,12 @@ class TableComparisonTest extends SparkTestBase {
     String noise = TableComparison.compare("t", rows(new Object[] {"A", 3.0}),
         rows(new Object[] {"A", 3.0 * (1 + 1e-12)}));
     assertEquals(true, noise.contains("1 differ in floating-point noise only"), noise);
+    // Two zeros in noise (2e-17 and -1e-17) are equal and do not make the largest difference.
+    String zeros = TableComparison.compare("t",
+        rows(new Object[] {"A", 3.0}, new Object[] {"B", 2e-17}),
+        rows(new Object[] {"A", 3.0 * (1 + 1e-12)}, new Object[] {"B", -1e-17}));
+    assertEquals(true, zeros.contains("2 differ in floating-point noise only (largest relative "
+        + "difference 1.0e-12"), zeros);
     assertThrows(TableComparison.Different.class, () -> TableComparison.compare("t",
         rows(new Object[] {"A", 3.0}), rows(new Object[] {"A", 3.000003})));
   }
