@@ -49,7 +49,8 @@ final class SqlCommand implements Runnable {
       description = "Campaign file for the current_* views (default: bundled 2025-2026).")
   File campaign;
 
-  @Option(names = "--rows", description = "Rows shown per query (default 50; 0 shows none, for --csv).")
+  @Option(names = "--rows",
+      description = "Rows shown per query (default 50; 0 shows none, for --csv).")
   int rows = 50;
 
   @Option(names = "--csv", paramLabel = "DIR",
