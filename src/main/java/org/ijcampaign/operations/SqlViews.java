@@ -48,8 +48,13 @@ public final class SqlViews {
    */
   public static List<String> names(DeltaStore store, CampaignConfig campaign,
       boolean withPatientTables) {
+    return names(Maintenance.tables(store), campaign, withPatientTables);
+  }
+
+  private static List<String> names(List<String> tables, CampaignConfig campaign,
+      boolean withPatientTables) {
     List<String> names = new ArrayList<>();
-    for (String table : Maintenance.tables(store)) {
+    for (String table : tables) {
       if (!PATIENT_LEVEL.contains(table) || withPatientTables) {
         names.add(table);
       }
@@ -72,7 +77,9 @@ public final class SqlViews {
    */
   public static List<String> register(DeltaStore store, CampaignConfig campaign,
       boolean withPatientTables, Set<String> wanted) {
-    List<String> offered = names(store, campaign, withPatientTables);
+    // One listing of the warehouse (a request per table on object storage), not two.
+    List<String> tables = Maintenance.tables(store);
+    List<String> offered = names(tables, campaign, withPatientTables);
     Set<String> want = new HashSet<>();
     wanted.forEach(w -> want.add(w.toLowerCase(Locale.ROOT)));
     if (want.contains(LATEST_RUNS)) {
@@ -80,7 +87,7 @@ public final class SqlViews {
     }
     List<String> registered = new ArrayList<>();
     // The tables first: latest_runs reads the view runs.
-    for (String table : Maintenance.tables(store)) {
+    for (String table : tables) {
       if (want.contains(table) && offered.contains(table)) {
         store.read(table).createOrReplaceTempView(table);
         registered.add(table);
