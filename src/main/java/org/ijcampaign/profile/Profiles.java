@@ -241,6 +241,19 @@ public final class Profiles {
   }
 
   /**
+   * The (GP, period) pairs {@link #prescriberDays} has a row for: each claim-period's
+   * attributed GP and, for a claim moved to a substitute, its prescriber. Read from the
+   * claim-periods directly: selecting the keys of {@code prescriberDays} made Spark shuffle
+   * every claim-period by stop a second time, for the keys alone.
+   */
+  public static Dataset<Row> prescribers(Dataset<Row> attributed) {
+    return attributed.select(col(ATTRIBUTED_ID), col(Profile.PERIOD))
+        .unionByName(attributed.where(col(MOVED))
+            .select(col(Claims.PRESCRIBER_ID).as(ATTRIBUTED_ID), col(Profile.PERIOD)))
+        .distinct();
+  }
+
+  /**
    * Per GP and period: active patients (médecin-traitant link overlapping the period, in
    * employment during it, aged 16–64 in the period's final year) and their mix. A patient
    * linked twice to the same GP counts once; a patient who changed GP counts for both.
@@ -378,18 +391,18 @@ public final class Profiles {
   }
 
   /**
-   * The profile: one row per physician of the file and per prescriber with IJ days, for every
-   * period. Exposure = active patients × presence × period days / 365.25; the rate is defined
+   * The profile: one row per physician of the file for every period, and one per pair of
+   * {@code prescribers} ({@link #prescribers}: the prescribers with IJ days). Exposure = active patients × presence × period days / 365.25; the rate is defined
    * when exposure is positive; general practitioners with a rate are {@code profiled}. The
    * patientèle shares of a GP with fewer than {@code minCellPatients} active patients are
    * suppressed (null): they would describe too few people.
    */
-  public static Dataset<Row> profile(Dataset<Row> physicians, Dataset<Row> prescriberDays,
-      Dataset<Row> activePatients, Dataset<Row> presence, Dataset<Row> periods,
-      ReplacementRule rule, int minCellPatients) {
+  public static Dataset<Row> profile(Dataset<Row> physicians, Dataset<Row> prescribers,
+      Dataset<Row> prescriberDays, Dataset<Row> activePatients, Dataset<Row> presence,
+      Dataset<Row> periods, ReplacementRule rule, int minCellPatients) {
     Dataset<Row> base = physicians.select(col(Physicians.PHYSICIAN_ID).as(ATTRIBUTED_ID))
         .crossJoin(broadcast(periods.select(Profile.PERIOD)))
-        .unionByName(prescriberDays.select(ATTRIBUTED_ID, Profile.PERIOD))
+        .unionByName(prescribers)
         .distinct();
     List<String> key = List.of(ATTRIBUTED_ID, Profile.PERIOD);
     Dataset<Row> phys = physicians.select(
@@ -464,7 +477,8 @@ public final class Profiles {
   /** The same, from claims already attributed (which the job persists: five reads). */
   public static Dataset<Row> compute(Inputs in, Dataset<Row> attributed, Dataset<Row> periods,
       ReplacementRule rule, int minCellPatients) {
-    return profile(in.physicians(), prescriberDays(attributed, in.mtLinks()),
+    return profile(in.physicians(), prescribers(attributed),
+        prescriberDays(attributed, in.mtLinks()),
         activePatients(in.mtLinks(), in.patients(), periods),
         presence(in.replacements(), periods), periods, rule, minCellPatients);
   }

@@ -361,4 +361,34 @@ class ProfilesTest extends SparkTestBase {
     assertEquals(1, num(b, Profile.ACTIVE_PATIENTS));
     assertEquals(1.0, num(b, Profile.SHARE_AGE_50_59), 1e-12); // Q2, 54
   }
+
+  /**
+   * The profile's rows with claims: T (not in the physicians file) is replaced by Z for May, so
+   * his only claim, prescribed on 10 May, is Z's; A keeps his. The pairs are A's, Z's (the
+   * moved claim) and T's (his days moved away), and they are exactly the pairs
+   * {@code prescriberDays} has a row for.
+   */
+  @Test
+  void thePrescribersOfTheProfileAreThoseOfItsDays() {
+    String t = "10000000097";
+    Dataset<Row> claims = table(LandingContract.CLAIMS,
+        claim("W1", "U1", "P1", t, "2024-05-10", "2024-05-10", "2024-05-19", 10, 350, "MALADIE",
+            null, false),
+        claim("W2", "U2", "P2", A, "2024-05-10", "2024-05-10", "2024-05-14", 5, 175, "MALADIE",
+            null, false));
+    Dataset<Row> replacements = table(LandingContract.REPLACEMENTS,
+        replacement(t, Z, d("2024-05-01"), d("2024-05-31")));
+    Dataset<Row> s1 = Profiles.periods(spark(), List.of(Period.semester("2024S1")));
+    Dataset<Row> attributed = Profiles.forPrescriberDays(Profiles.attributedClaims(claims,
+        replacements, s1, ReplacementRule.PRESCRIPTIONS));
+    java.util.Set<String> pairs = new java.util.TreeSet<>();
+    Profiles.prescribers(attributed).collectAsList()
+        .forEach(r -> pairs.add(r.getAs(Profile.PERIOD) + "/" + r.getAs(Profiles.ATTRIBUTED_ID)));
+    assertEquals(java.util.Set.of("2024S1/" + A, "2024S1/" + Z, "2024S1/" + t), pairs);
+    java.util.Set<String> ofDays = new java.util.TreeSet<>();
+    Profiles.prescriberDays(attributed, table(LandingContract.MT_LINKS)).collectAsList()
+        .forEach(r -> ofDays.add(r.getAs(Profile.PERIOD) + "/"
+            + r.getAs(Profiles.ATTRIBUTED_ID)));
+    assertEquals(pairs, ofDays);
+  }
 }
