@@ -5,6 +5,9 @@
                                            jobs, time inside jobs, application wall time, and
                                            jobs and time per job description (the step names the
                                            jobs set) and per call site.
+  jobs/bench-summary.py stages EVENT_LOG   the same log's stages: their executor run time summed
+                                           (task seconds), then the ten longest with their
+                                           records read and written, to tell the steps apart.
   jobs/bench-summary.py jfr FILE.jfr       a JDK Flight Recording of a job (IJ_JAVA_OPTS=
                                            -XX:StartFlightRecording=filename=FILE.jfr,settings=profile):
                                            CPU samples per thread kind, JIT compilation time per
@@ -58,6 +61,31 @@ def events(path):
             print("| %s | %d | %.1f |" % (name[:100].replace("|", "/"), count[name], s))
 
 
+def stages(path):
+    done = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            try:
+                e = json.loads(line)
+            except ValueError:
+                continue
+            if e.get("Event") != "SparkListenerStageCompleted":
+                continue
+            s = e["Stage Info"]
+            metrics = {a.get("Name"): a.get("Value") for a in s.get("Accumulables", [])}
+            done.append((int(metrics.get("internal.metrics.executorRunTime", 0)) / 1000,
+                         s["Stage ID"], s["Number of Tasks"],
+                         int(metrics.get("internal.metrics.shuffle.read.recordsRead", 0))
+                         + int(metrics.get("internal.metrics.input.recordsRead", 0)),
+                         int(metrics.get("internal.metrics.shuffle.write.recordsWritten", 0)),
+                         s["Stage Name"]))
+    print("%d stages, %.1f s of task time" % (len(done), sum(d[0] for d in done)))
+    print("\n| stage | task s | tasks | records read | records written | call site |")
+    print("|---:|---:|---:|---:|---:|---|")
+    for d in sorted(done, reverse=True)[:10]:
+        print("| %d | %.1f | %d | %d | %d | %s |" % (d[1], d[0], d[2], d[3], d[4], d[5][:60]))
+
+
 def seconds(value, unit):
     return float(value) * {"s": 1, "ms": 1e-3, "us": 1e-6, "ns": 1e-9}.get(unit, 1)
 
@@ -97,6 +125,7 @@ def jfr(path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] not in ("events", "jfr"):
+    commands = {"events": events, "stages": stages, "jfr": jfr}
+    if len(sys.argv) != 3 or sys.argv[1] not in commands:
         sys.exit(__doc__)
-    (events if sys.argv[1] == "events" else jfr)(sys.argv[2])
+    commands[sys.argv[1]](sys.argv[2])
