@@ -392,8 +392,9 @@ public final class Profiles {
 
   /**
    * The profile: one row per physician of the file for every period, and one per pair of
-   * {@code prescribers} ({@link #prescribers}: the prescribers with IJ days). Exposure = active patients × presence × period days / 365.25; the rate is defined
-   * when exposure is positive; general practitioners with a rate are {@code profiled}. The
+   * {@code prescribers} ({@link #prescribers}: the prescribers with IJ days). Exposure = active
+   * patients × presence × period days / 365.25; the rate is defined when exposure is
+   * positive; general practitioners with a rate are {@code profiled}. The
    * patientèle shares of a GP with fewer than {@code minCellPatients} active patients are
    * suppressed (null): they would describe too few people.
    */

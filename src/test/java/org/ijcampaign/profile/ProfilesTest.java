@@ -6,7 +6,9 @@ import java.sql.Date;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.ijcampaign.SparkTestBase;
@@ -381,11 +383,11 @@ class ProfilesTest extends SparkTestBase {
     Dataset<Row> s1 = Profiles.periods(spark(), List.of(Period.semester("2024S1")));
     Dataset<Row> attributed = Profiles.forPrescriberDays(Profiles.attributedClaims(claims,
         replacements, s1, ReplacementRule.PRESCRIPTIONS));
-    java.util.Set<String> pairs = new java.util.TreeSet<>();
+    Set<String> pairs = new TreeSet<>();
     Profiles.prescribers(attributed).collectAsList()
         .forEach(r -> pairs.add(r.getAs(Profile.PERIOD) + "/" + r.getAs(Profiles.ATTRIBUTED_ID)));
-    assertEquals(java.util.Set.of("2024S1/" + A, "2024S1/" + Z, "2024S1/" + t), pairs);
-    java.util.Set<String> ofDays = new java.util.TreeSet<>();
+    assertEquals(Set.of("2024S1/" + A, "2024S1/" + Z, "2024S1/" + t), pairs);
+    Set<String> ofDays = new TreeSet<>();
     Profiles.prescriberDays(attributed, table(LandingContract.MT_LINKS)).collectAsList()
         .forEach(r -> ofDays.add(r.getAs(Profile.PERIOD) + "/"
             + r.getAs(Profiles.ATTRIBUTED_ID)));
