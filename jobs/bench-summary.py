@@ -21,30 +21,35 @@ import subprocess
 import sys
 
 
-def events(path):
-    jobs = {}
-    first = last = None
+def log_events(path):
+    """The event log's events, one JSON object a line (a torn last line is skipped)."""
     with open(path, encoding="utf-8") as f:
         for line in f:
             try:
-                e = json.loads(line)
+                yield json.loads(line)
             except ValueError:
                 continue
-            kind = e.get("Event")
-            if kind == "SparkListenerApplicationStart":
-                first = e["Timestamp"]
-            elif kind == "SparkListenerApplicationEnd":
-                last = e["Timestamp"]
-            elif kind == "SparkListenerJobStart":
-                props = e.get("Properties") or {}
-                stages = e.get("Stage Infos") or []
-                jobs[e["Job ID"]] = {
-                    "start": e["Submission Time"], "end": None,
-                    "description": props.get("spark.job.description") or "(no description)",
-                    "site": stages[-1]["Stage Name"] if stages else "?"}
-            elif kind == "SparkListenerJobEnd" and e["Job ID"] in jobs:
-                jobs[e["Job ID"]]["end"] = e["Completion Time"]
-                last = max(last or 0, e["Completion Time"])
+
+
+def events(path):
+    jobs = {}
+    first = last = None
+    for e in log_events(path):
+        kind = e.get("Event")
+        if kind == "SparkListenerApplicationStart":
+            first = e["Timestamp"]
+        elif kind == "SparkListenerApplicationEnd":
+            last = e["Timestamp"]
+        elif kind == "SparkListenerJobStart":
+            props = e.get("Properties") or {}
+            stages = e.get("Stage Infos") or []
+            jobs[e["Job ID"]] = {
+                "start": e["Submission Time"], "end": None,
+                "description": props.get("spark.job.description") or "(no description)",
+                "site": stages[-1]["Stage Name"] if stages else "?"}
+        elif kind == "SparkListenerJobEnd" and e["Job ID"] in jobs:
+            jobs[e["Job ID"]]["end"] = e["Completion Time"]
+            last = max(last or 0, e["Completion Time"])
     done = [j for j in jobs.values() if j["end"] is not None]
     inside = sum(j["end"] - j["start"] for j in done) / 1000
     wall = ((last or 0) - (first or 0)) / 1000
@@ -63,22 +68,17 @@ def events(path):
 
 def stages(path):
     done = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            try:
-                e = json.loads(line)
-            except ValueError:
-                continue
-            if e.get("Event") != "SparkListenerStageCompleted":
-                continue
-            s = e["Stage Info"]
-            metrics = {a.get("Name"): a.get("Value") for a in s.get("Accumulables", [])}
-            done.append((int(metrics.get("internal.metrics.executorRunTime", 0)) / 1000,
-                         s["Stage ID"], s["Number of Tasks"],
-                         int(metrics.get("internal.metrics.shuffle.read.recordsRead", 0))
-                         + int(metrics.get("internal.metrics.input.recordsRead", 0)),
-                         int(metrics.get("internal.metrics.shuffle.write.recordsWritten", 0)),
-                         s["Stage Name"]))
+    for e in log_events(path):
+        if e.get("Event") != "SparkListenerStageCompleted":
+            continue
+        s = e["Stage Info"]
+        metrics = {a.get("Name"): a.get("Value") for a in s.get("Accumulables", [])}
+        done.append((int(metrics.get("internal.metrics.executorRunTime", 0)) / 1000,
+                     s["Stage ID"], s["Number of Tasks"],
+                     int(metrics.get("internal.metrics.shuffle.read.recordsRead", 0))
+                     + int(metrics.get("internal.metrics.input.recordsRead", 0)),
+                     int(metrics.get("internal.metrics.shuffle.write.recordsWritten", 0)),
+                     s["Stage Name"]))
     print("%d stages, %.1f s of task time" % (len(done), sum(d[0] for d in done)))
     print("\n| stage | task s | tasks | records read | records written | call site |")
     print("|---:|---:|---:|---:|---:|---|")
