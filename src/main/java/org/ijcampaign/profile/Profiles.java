@@ -241,16 +241,16 @@ public final class Profiles {
   }
 
   /**
-   * The (GP, period) pairs {@link #prescriberDays} has a row for: each claim-period's
-   * attributed GP and, for a claim moved to a substitute, its prescriber. Read from the
-   * claim-periods directly: selecting the keys of {@code prescriberDays} made Spark shuffle
-   * every claim-period by stop a second time, for the keys alone.
+   * The (GP, period) pairs {@link #prescriberDays} has a row for, once per claim-period (the
+   * profile takes them distinct with the physicians' own): each claim-period's attributed GP
+   * and, for a claim moved to a substitute, its prescriber. Read from the claim-periods
+   * directly: selecting the keys of {@code prescriberDays} made Spark shuffle every
+   * claim-period by stop a second time, for the keys alone.
    */
   public static Dataset<Row> prescribers(Dataset<Row> attributed) {
     return attributed.select(col(ATTRIBUTED_ID), col(Profile.PERIOD))
         .unionByName(attributed.where(col(MOVED))
-            .select(col(Claims.PRESCRIBER_ID).as(ATTRIBUTED_ID), col(Profile.PERIOD)))
-        .distinct();
+            .select(col(Claims.PRESCRIBER_ID).as(ATTRIBUTED_ID), col(Profile.PERIOD)));
   }
 
   /**
