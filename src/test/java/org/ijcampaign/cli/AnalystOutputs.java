@@ -68,7 +68,7 @@ final class AnalystOutputs {
       env.put("IJ_DRIVER_MEMORY", "1g");
       // The tests' environment (two shuffle partitions) and C1 only: each notebook's queries run
       // in a JVM that lives seconds, on tables of a few thousand rows.
-      env.put("IJ_ENV", Path.of(PipelineEndToEndTest.ENV).toAbsolutePath().toString());
+      env.put("IJ_ENV", Path.of(PlantedTruth.ENV).toAbsolutePath().toString());
       env.put("IJ_JAVA_OPTS", ChildJvm.SHORT_LIVED_JIT);
       env.put("JAVA_HOME", System.getProperty("java.home"));
       env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator

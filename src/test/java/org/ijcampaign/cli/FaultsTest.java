@@ -43,7 +43,7 @@ class FaultsTest extends SparkTestBase {
     Path landing = TinyLanding.write(spark(), dir.resolve("landing"));
     Path wh = dir.resolve("warehouse");
     // The embedded default with two shuffle partitions: on a tiny zone, fewer tasks per stage.
-    String[] ingest = {"ingest", "--env", PipelineEndToEndTest.ENV, "--landing",
+    String[] ingest = {"ingest", "--env", PlantedTruth.ENV, "--landing",
         landing.toString(), "--warehouse", wh.toString()};
 
     Process first = ChildJvm.start(dir.resolve("first.log"), ingest);
@@ -65,7 +65,7 @@ class FaultsTest extends SparkTestBase {
     // The re-run finds the killed run's lock and half-written tables: what it does with them is
     // the job's code, not its process, so it runs here, in this JVM, on the same configuration
     // (a third child JVM would only add its start-up and JIT warm-up, about a minute).
-    AppConfig cfg = ConfigLoader.loadApp(new File(PipelineEndToEndTest.ENV))
+    AppConfig cfg = ConfigLoader.loadApp(new File(PlantedTruth.ENV))
         .withWarehouse(wh.toString());
     try (JobContext ctx = JobContext.open("ingest", cfg, spark())) {
       IngestCommand.ingest(ctx, landing.toString());

@@ -1,10 +1,5 @@
 package org.ijcampaign.cli;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,14 +17,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.functions;
 import org.ijcampaign.SparkTestBase;
 import org.ijcampaign.lab.SharedZone;
-import org.ijcampaign.lab.TableComparison;
 import org.ijcampaign.lab.TableFingerprints;
 import org.ijcampaign.schema.Tables;
 import org.junit.jupiter.api.Assertions;
@@ -39,12 +28,12 @@ import org.junit.jupiter.api.Test;
  * The whole pipeline through a real Spark standalone cluster on loopback: a master and a worker
  * started from the shaded jar (no Spark distribution), the job submitted with the jar and the
  * launch script a scheduler uses ({@code jobs/pipeline.sh}, with
- * {@code jobs/spark-submit-from-jar.sh} as its spark-submit). Its tables must equal those of a
- * {@code local[*]} run on the same landing zone: the end-to-end test's, kept by the same build,
- * over a copy of which the cluster re-runs the whole pipeline (so equal tables also say that a
- * re-run changes nothing); run alone, the same script's embedded run beside it. The outputs
- * then feed the analysts' notebooks (executed by Jupyter) and the dashboard (rendered by
- * headless Chromium): see {@link AnalystOutputs}.
+ * {@code jobs/spark-submit-from-jar.sh} as its spark-submit), on the unit tests' generated
+ * 150-GP zone. This is the suite's one run of the whole pipeline, with the code the jobs run in
+ * production (Spark's generated code, a driver and an executor): its warehouse and exports are
+ * held to the generator's planted truth ({@link PlantedTruth}), then feed the analysts'
+ * notebooks (executed by Jupyter) and the dashboard (rendered by headless Chromium): see
+ * {@link AnalystOutputs}.
  *
  * <p>An integration test (failsafe, after {@code package}): it needs
  * {@code target/ij-campaign-0.1.0.jar}. Bounds on waits are generous (a loaded 2-core machine)
@@ -52,42 +41,23 @@ import org.junit.jupiter.api.Test;
  */
 class LoopbackClusterIT extends SparkTestBase {
   private static final long PIPELINE_MINUTES = 30;
-  /**
-   * The 2025-2026 rules with low thresholds: the small test zone then has targeted GPs, so that the
-   * exports, the notebooks and the dashboard have something to show.
-   */
-  private static final String CAMPAIGN = PipelineEndToEndTest.CAMPAIGN;
   private static final String CAMPAIGN_NAME = "it-small-zone";
   private static final long REGISTRATION_MILLIS = 5 * 60_000;
 
   /** The tables the pipeline must write (the analyst-facing ones and the ingested ones). */
   private static final List<String> EXPECTED_TABLES = List.of(Tables.CLAIMS_CLEAN,
       Tables.QUARANTINE, Tables.GP_PERIOD_PROFILE, Tables.TERRITORIES, Tables.EXPECTED_IJ,
-      Tables.TARGETING, Tables.CAMPAIGN_EVALUATION);
-
-  /**
-   * The only columns left out of the comparison, all in the {@code runs} table: a random run id
-   * and wall-clock times (start, end, duration, and each stage's seconds, removed from
-   * {@code stages} below). The analyst-facing and ingested tables hold no run id, timestamp or
-   * duration ({@code model_version} is a hash of the model's inputs, not a time), so they are
-   * compared whole.
-   */
-  private static final List<String> RUNS_VOLATILE = List.of("run_id", "started_at", "ended_at",
-      "duration_s");
-  private static final String STAGES_WITHOUT_SECONDS = "transform(stages, s -> named_struct("
-      + "'stage', s.stage, 'rows_in', s.rows_in, 'rows_out', s.rows_out))";
-  /** The exports folder differs by construction (one per run): the other parameters must not. */
-  private static final String PARAMETERS_WITHOUT_OUT =
-      "filter(parameters, p -> p.key != 'out')";
+      Tables.TARGETING, Tables.CAMPAIGN_EVALUATION, Tables.RUNS);
 
   @Test
-  void thePipelineOnALoopbackClusterWritesTheTablesOfALocalRunAndFeedsTheAnalysts() throws Exception {
+  void thePipelineOnALoopbackClusterMatchesThePlantedTruthAndFeedsTheAnalysts()
+      throws Exception {
     Path repo = Path.of("").toAbsolutePath();
     Path jar = repo.resolve("target/ij-campaign-0.1.0.jar");
     Assertions.assertTrue(Files.isRegularFile(jar),
         "no " + jar + ": an integration test, run after `package` (mvn verify)");
     Path script = repo.resolve("jobs/pipeline.sh");
-    Path campaign = repo.resolve(CAMPAIGN);
+    Path campaign = repo.resolve(PlantedTruth.CAMPAIGN);
     Path root = tempDir("loopback-cluster");
     Path kept = repo.resolve("target/analyst-outputs");
     Clock clock = new Clock();
@@ -95,34 +65,21 @@ class LoopbackClusterIT extends SparkTestBase {
     try {
       // The unit tests' 150-GP zone (with enough GPs treated by campaign 2023 for the
       // evaluation), generated again only when the integration test runs alone.
-      String landing = SharedZone.reuseOrGet(spark()).resolve("landing").toString();
+      Path zone = SharedZone.reuseOrGet(spark());
+      String landing = zone.resolve("landing").toString();
       clock.lap("landing zone of " + SharedZone.GPS + " GPs");
 
-      Path clusterWh = root.resolve("warehouse-cluster");
-      Path clusterLog = root.resolve("pipeline-cluster.log");
-      // The local run to compare with: the end-to-end test's, when this build ran it on the
-      // same zone with the same campaign (its warehouse is kept under target/); else the same
-      // script in local[*], side by side with the cluster run.
-      Path reference = PipelineEndToEndTest.keptWarehouse(campaign);
-      boolean localRun = reference == null;
-      Path localWh = localRun ? root.resolve("warehouse-local") : reference;
-      Path localLog = root.resolve("pipeline-local.log");
-      Path localExports = localRun ? root.resolve("exports-local")
-          : PipelineEndToEndTest.keptExports(campaign);
-      if (!localRun) {
-        // The cluster run re-runs every job over a copy of that warehouse: equal tables then
-        // say both that the cluster computes what local[*] computes and that a re-run of the
-        // whole pipeline on the same landing zone changes no table.
-        copyTree(reference, clusterWh);
-        clock.lap("end-to-end test's warehouse copied for the re-run on the cluster");
-      }
+      Path warehouse = root.resolve("warehouse");
+      Path log = root.resolve("pipeline.log");
+      Path exports = root.resolve("exports");
+      Path dashboard = root.resolve("dashboard");
       try (Cluster cluster = Cluster.start(jar, root.resolve("cluster"))) {
         clock.lap("master and worker up at " + cluster.url());
         Process run = pipeline(script, Map.of(
             "SPARK_MASTER", cluster.url(),
             "SPARK_SUBMIT", repo.resolve("jobs/spark-submit-from-jar.sh").toString(),
             "IJ_DRIVER_MEMORY", "1g",
-            "IJ_ENV", PipelineEndToEndTest.ENV,
+            "IJ_ENV", PlantedTruth.ENV,
             // jobs/common.sh leaves the driver's address to the caller on a cluster master.
             "SPARK_LOCAL_IP", "127.0.0.1",
             "SPARK_SUBMIT_OPTS", String.join(" ",
@@ -131,80 +88,26 @@ class LoopbackClusterIT extends SparkTestBase {
                 "--conf spark.cores.max=2",
                 "--conf spark.driver.host=127.0.0.1",
                 "--conf spark.driver.bindAddress=127.0.0.1")),
-            clusterLog, "pipeline", "--landing", landing, "--warehouse", clusterWh.toString(),
-            "--campaign", campaign.toString(),
-            "--exports", root.resolve("exports-cluster").toString(),
-            "--dashboard", root.resolve("dashboard-cluster").toString());
-        // The end-to-end test exported its warehouse (in the pipeline's order): its files are
-        // the local side of the comparison. Run alone, the local pipeline runs beside.
-        Process local = localRun ? pipeline(script, Map.of("IJ_DRIVER_MEMORY", "2g",
-            "IJ_ENV", PipelineEndToEndTest.ENV), localLog,
-            "pipeline", "--landing", landing, "--warehouse", localWh.toString(),
-            "--campaign", campaign.toString(),
-            "--exports", localExports.toString(),
-            "--dashboard", root.resolve("dashboard-local").toString()) : null;
-        finish(run, clusterLog);
-        Assertions.assertEquals(0, run.exitValue(),
-            "cluster run failed:\n" + Files.readString(clusterLog));
-        clock.lap("pipeline on the cluster" + summary(clusterLog));
-        if (local != null) {
-          finish(local, localLog);
-          Assertions.assertEquals(0, local.exitValue(),
-              "local run failed:\n" + Files.readString(localLog));
-          clock.lap("pipeline in local[*], run beside it" + summary(localLog));
-        }
+            log, "pipeline", "--landing", landing, "--warehouse", warehouse.toString(),
+            "--campaign", campaign.toString(), "--exports", exports.toString(),
+            "--dashboard", dashboard.toString());
+        finish(run, log);
+        Assertions.assertEquals(0, run.exitValue(), "cluster run failed:\n" + Files.readString(log));
+        clock.lap("pipeline on the cluster" + summary(log));
         cluster.assertRanAnApplication();
       }
-      assertSameExports(exportedFiles(localExports), exportedFiles(root.resolve("exports-cluster")));
 
-      Set<String> tables = TableFingerprints.tables(clusterWh);
-      Set<String> localTables = TableFingerprints.tables(localWh);
-      // The end-to-end test fingerprinted its tables in its warm JVM: only the cluster's side
-      // is read here, and the local table only when the two fingerprints differ.
-      Map<String, String> localFingerprints = localRun ? Map.of()
-          : PipelineEndToEndTest.keptFingerprints(campaign);
-      if (!localRun) {
-        // The end-to-end test calls the jobs' code without a launcher's bookkeeping: it logs
-        // no run, the cluster's launched jobs do.
-        localTables.add(Tables.RUNS);
-      }
-      Assertions.assertEquals(localTables, tables, "tables written");
+      Set<String> tables = TableFingerprints.tables(warehouse);
       Assertions.assertTrue(tables.containsAll(EXPECTED_TABLES), "missing tables: " + tables);
-      for (String t : tables) {
-        if (t.equals(Tables.RUNS) && !localRun) {
-          // The end-to-end test logged no run to compare with.
-          continue;
-        }
-        Dataset<Row> a = read(clusterWh, t);
-        String fb = localFingerprints.get(t);
-        String outcome;
-        if (fb != null) {
-          String fa = TableFingerprints.of(a);
-          outcome = fa.equals(fb)
-              ? String.format("%,9d rows, identical", TableFingerprints.rows(fa))
-              : TableComparison.compareRows(t, a, read(localWh, t));
-        } else {
-          Dataset<Row> b = read(localWh, t);
-          if (t.equals(Tables.RUNS)) {
-            a = a.drop(RUNS_VOLATILE.toArray(new String[0]))
-                .withColumn("stages", expr(STAGES_WITHOUT_SECONDS))
-                .withColumn("parameters", expr(PARAMETERS_WITHOUT_OUT));
-            b = b.drop(RUNS_VOLATILE.toArray(new String[0]))
-                .withColumn("stages", expr(STAGES_WITHOUT_SECONDS))
-                .withColumn("parameters", expr(PARAMETERS_WITHOUT_OUT));
-          }
-          outcome = TableComparison.compare(t, a, b);
-        }
-        System.out.printf("[loopback] %-24s %s%n", t, outcome);
-      }
-      clock.lap(tables.size() + " tables compared");
+      PlantedTruth.assertRunMatches(spark(), zone, warehouse, exports);
+      clock.lap("warehouse and exports checked against the planted truth");
 
-      // The analysts' side, on the local run's outputs: every notebook executes, every chart of
-      // the dashboard renders in a real browser. What they produce is kept under target/.
-      AnalystOutputs.executeNotebooks(repo, localWh, campaign, kept.resolve("notebooks"));
+      // The analysts' side: every notebook executes, every chart of the dashboard renders in a
+      // real browser. What they produce is kept under target/.
+      AnalystOutputs.executeNotebooks(repo, warehouse, campaign, kept.resolve("notebooks"));
       clock.lap("notebooks executed (kept in " + kept.resolve("notebooks") + ")");
-      AnalystOutputs.renderDashboard(root.resolve(localRun ? "dashboard-local"
-          : "dashboard-cluster").resolve(CAMPAIGN_NAME + ".html"), kept.resolve("dashboard"));
+      AnalystOutputs.renderDashboard(dashboard.resolve(CAMPAIGN_NAME + ".html"),
+          kept.resolve("dashboard"));
       clock.lap("dashboard rendered in headless Chromium (screenshot in "
           + kept.resolve("dashboard") + ")");
       passed = true;
@@ -268,10 +171,6 @@ class LoopbackClusterIT extends SparkTestBase {
     }
   }
 
-  private Dataset<Row> read(Path warehouse, String table) {
-    return TableFingerprints.read(spark(), warehouse, table);
-  }
-
   private static Path javaBin() {
     return Path.of(System.getProperty("java.home"), "bin", "java");
   }
@@ -282,63 +181,6 @@ class LoopbackClusterIT extends SparkTestBase {
     }
   }
 
-  /** Every exported file by relative path, with its lines sorted (row order is free). */
-  /**
-   * The same files with the same lines, where a number may differ in floating-point noise
-   * ({@link TableComparison#REL_TOL}): the end-to-end test's sums ran over other partitions
-   * than the cluster's.
-   */
-  private static void assertSameExports(Map<String, List<String>> local,
-      Map<String, List<String>> cluster) {
-    Assertions.assertEquals(local.keySet(), cluster.keySet(), "exported files");
-    for (String file : local.keySet()) {
-      List<String> a = local.get(file);
-      List<String> b = cluster.get(file);
-      Assertions.assertEquals(a.size(), b.size(), file + ": lines");
-      for (int i = 0; i < a.size(); i++) {
-        Assertions.assertTrue(sameUpToNoise(a.get(i), b.get(i)), file + ": the cluster's line\n  "
-            + b.get(i) + "\ndiffers from the local run's\n  " + a.get(i));
-      }
-    }
-    System.out.printf("[loopback] %d exported files equal%n", local.size());
-  }
-
-  private static boolean sameUpToNoise(String a, String b) {
-    if (a.equals(b)) {
-      return true;
-    }
-    String[] x = a.split("(?<=[;\\s])|(?=[;\\s])");
-    String[] y = b.split("(?<=[;\\s])|(?=[;\\s])");
-    if (x.length != y.length) {
-      return false;
-    }
-    double[] worst = {0};
-    for (int i = 0; i < x.length; i++) {
-      if (x[i].equals(y[i])) {
-        continue;
-      }
-      try {
-        if (!TableComparison.close(Double.parseDouble(x[i]), Double.parseDouble(y[i]), worst)) {
-          return false;
-        }
-      } catch (NumberFormatException e) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static Map<String, List<String>> exportedFiles(Path dir) throws IOException {
-    Map<String, List<String>> out = new java.util.TreeMap<>();
-    try (var files = Files.walk(dir)) {
-      for (Path p : files.filter(Files::isRegularFile).toList()) {
-        out.put(dir.relativize(p).toString(), Files.readAllLines(p).stream().sorted().toList());
-      }
-    }
-    Assertions.assertFalse(out.isEmpty(), "nothing exported under " + dir);
-    return out;
-  }
-
   private static void deleteJars(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       return;
@@ -346,19 +188,6 @@ class LoopbackClusterIT extends SparkTestBase {
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : s.filter(p -> p.toString().endsWith(".jar")).toList()) {
         Files.deleteIfExists(p);
-      }
-    }
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : s.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
       }
     }
   }

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 class GeneratorTest extends SparkTestBase {
   private static final AppConfig CFG = ConfigLoader.loadApp(new java.io.File("conf/local.conf"));
   private static final LabConfig LAB = LabConfig.load(new java.io.File("conf/local.conf"));
-  /** The 150-GP zone PipelineEndToEndTest also reads (generated once per test JVM). */
+  /** The 150-GP zone the loopback integration test also reads (generated once per test JVM). */
   private Path zone() {
     return SharedZone.get(spark());
   }
