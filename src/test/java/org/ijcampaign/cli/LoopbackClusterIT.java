@@ -92,7 +92,8 @@ class LoopbackClusterIT extends SparkTestBase {
             "--campaign", campaign.toString(), "--exports", exports.toString(),
             "--dashboard", dashboard.toString());
         finish(run, log);
-        Assertions.assertEquals(0, run.exitValue(), "cluster run failed:\n" + Files.readString(log));
+        Assertions.assertEquals(0, run.exitValue(),
+            "cluster run failed:\n" + Files.readString(log));
         clock.lap("pipeline on the cluster" + summary(log));
         cluster.assertRanAnApplication();
       }
