@@ -68,10 +68,9 @@ public final class SharedZone {
   }
 
   /**
-   * Generates the zone's landing files and truth under {@code out}, as {@link #get} does: the
-   * generator's determinism test draws it a second time and compares the bytes.
+   * Generates the zone's landing files and truth under {@code out}, as {@link #get} does.
    */
-  public static void generateInto(SparkSession spark, Path out) {
+  private static void generateInto(SparkSession spark, Path out) {
     java.io.File env = new java.io.File("conf/local.conf");
     AppConfig cfg = ConfigLoader.loadApp(env);
     // Four hundred thousand rows of hash draws: generated code pays for itself here, and it
