@@ -34,7 +34,7 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
         // Hand-made rows are evaluated faster than Spark compiles Java for them: interpreted
         // expressions cut a quarter of the heavy classes' time. The generated-code path the
         // jobs run is still tested: the shared zone is generated with it (SharedZone), and the
-        // loopback test runs every job with it and compares its tables with these.
+        // loopback test runs every job with it, on a cluster.
         .set(WHOLE_STAGE_CODEGEN, "false")
         .set(CODEGEN_FACTORY_MODE, "NO_CODEGEN");
     for (Map.Entry<String, String> e : SparkSessions.defaults(2).entrySet()) {

@@ -30,12 +30,12 @@ final class AnalystOutputs {
   private AnalystOutputs() {}
 
   /**
-   * Executes every notebook of {@code notebooks/} against a warehouse; fails if a cell fails
-   * (the notebooks' own checks raise on an empty table or chart) or if a notebook comes out
-   * without a table or a figure. The executed notebooks are written to {@code out}.
+   * Starts executing every notebook of {@code notebooks/} against a warehouse, in processes of
+   * their own: the caller may check the warehouse meanwhile, then {@link Notebooks#await}. The
+   * executed notebooks are written to {@code out}.
    */
-  static void executeNotebooks(Path repo, Path warehouse, Path campaign, Path out)
-      throws Exception {
+  static Notebooks startNotebooks(Path repo, Path warehouse, Path campaign, Path out)
+      throws IOException {
     Path nbconvert = tool("jupyter-nbconvert", "jupyter-nbconvert (Debian: jupyter-nbconvert "
         + "python3-ipykernel python3-pandas python3-matplotlib)");
     List<Path> notebooks;
@@ -46,8 +46,7 @@ final class AnalystOutputs {
     Files.createDirectories(out);
     // Two nbconvert processes side by side, the notebooks dealt between them: each notebook
     // spends most of its time starting the JVM of its queries.
-    List<Process> processes = new ArrayList<>();
-    List<Path> logs = new ArrayList<>();
+    Notebooks started = new Notebooks(notebooks, out, new ArrayList<>(), new ArrayList<>());
     for (int k = 0; k < PARALLEL; k++) {
       List<String> mine = new ArrayList<>();
       for (int i = k; i < notebooks.size(); i += PARALLEL) {
@@ -73,20 +72,50 @@ final class AnalystOutputs {
       env.put("JAVA_HOME", System.getProperty("java.home"));
       env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator
           + env.getOrDefault("PATH", ""));
-      processes.add(pb.start());
-      logs.add(log);
+      started.processes().add(pb.start());
+      started.logs().add(log);
     }
-    for (int k = 0; k < processes.size(); k++) {
-      Process p = processes.get(k);
-      Path log = logs.get(k);
-      if (!p.waitFor(MINUTES, TimeUnit.MINUTES)) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly().waitFor();
-        Assertions.fail("the notebooks did not end in " + MINUTES + " min:\n"
+    return started;
+  }
+
+  /**
+   * Notebooks being executed. Closing kills those still running (and their kernels and query
+   * JVMs), so that a failed check of the caller leaves no process behind.
+   */
+  record Notebooks(List<Path> notebooks, Path out, List<Process> processes, List<Path> logs)
+      implements AutoCloseable {
+
+    /**
+     * Waits for every notebook; fails if a cell fails (the notebooks' own checks raise on an
+     * empty table or chart) or if a notebook comes out without a table or a figure.
+     */
+    void await() throws Exception {
+      for (int k = 0; k < processes.size(); k++) {
+        Process p = processes.get(k);
+        Path log = logs.get(k);
+        if (!p.waitFor(MINUTES, TimeUnit.MINUTES)) {
+          close();
+          Assertions.fail("the notebooks did not end in " + MINUTES + " min:\n"
+              + Files.readString(log));
+        }
+        Assertions.assertEquals(0, p.exitValue(), "a notebook failed:\n"
             + Files.readString(log));
       }
-      Assertions.assertEquals(0, p.exitValue(), "a notebook failed:\n" + Files.readString(log));
+      checkExecuted(notebooks, out);
     }
+
+    @Override
+    public void close() throws InterruptedException {
+      for (Process p : processes) {
+        if (p.isAlive()) {
+          p.descendants().forEach(ProcessHandle::destroyForcibly);
+          p.destroyForcibly().waitFor();
+        }
+      }
+    }
+  }
+
+  private static void checkExecuted(List<Path> notebooks, Path out) throws IOException {
     for (Path nb : notebooks) {
       String executed = Files.readString(out.resolve(nb.getFileName()), StandardCharsets.UTF_8);
       String name = nb.getFileName().toString();
