@@ -183,7 +183,9 @@ public record Geography(Dataset<Row> iris, Dataset<Row> apl) {
                 .cast("int")))).otherwise(lit(1)))
         .withColumn(COMMUNE_Z, d.normal("commune.z", col(COMMUNE_KEY))
             .plus(regionOffset))
-        .withColumn(APL_BASE, exp(lit(Math.log(Calibration.APL_MEDIAN))
+        // StrictMath, as Spark's own exp and log: the same bits on every CPU, so a seed's zone
+        // has the bytes of its checked-in manifest everywhere (GeneratorTest).
+        .withColumn(APL_BASE, exp(lit(StrictMath.log(Calibration.APL_MEDIAN))
             .plus(when(col(SPLIT), 0.0).otherwise(Calibration.APL_RURAL_LOG_SHIFT))
             .minus(col(COMMUNE_Z).multiply(0.10))
             .plus(when(overseas, -0.35).otherwise(0.0))
@@ -206,7 +208,7 @@ public record Geography(Dataset<Row> iris, Dataset<Row> apl) {
         .withColumn(FRAGILITY, z)
         .withColumn(IrisIndicators.POPULATION, round(population).cast("int"))
         .withColumn(IrisIndicators.MEDIAN_INCOME_EUR, when(secret, lit(null).cast("double"))
-            .otherwise(round(exp(lit(Math.log(23_000)).minus(col(FRAGILITY).multiply(0.22))
+            .otherwise(round(exp(lit(StrictMath.log(23_000)).minus(col(FRAGILITY).multiply(0.22))
                 .plus(d.normal("iris.income", irisKey).multiply(0.08))), 0)))
         .withColumn(IrisIndicators.POVERTY_RATE, when(secret, lit(null).cast("double"))
             .otherwise(indicator(d, "iris.poverty", irisKey, -1.85, 0.75, 0.15)))

@@ -405,9 +405,9 @@ public final class Truth {
     m.put("substitute_factor_max", Calibration.SUBSTITUTE_FACTOR_MAX);
     m.put("treatment_effect_from", Calibration.EFFECT_FROM);
     m.put("mso_multiplier", Calibration.MSO_EFFECT);
-    m.put("mso_log_effect", Math.log(Calibration.MSO_EFFECT));
+    m.put("mso_log_effect", StrictMath.log(Calibration.MSO_EFFECT));
     m.put("msap_multiplier", Calibration.MSAP_EFFECT);
-    m.put("msap_log_effect", Math.log(Calibration.MSAP_EFFECT));
+    m.put("msap_log_effect", StrictMath.log(Calibration.MSAP_EFFECT));
     m.put("mso_refused_multiplier", Calibration.MSO_REFUSED_EFFECT);
     m.put("waiting_days", Calibration.WAITING_DAYS);
     List<Row> rows = new ArrayList<>();
