@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import java.io.File;
 import org.ijcampaign.config.ConfigError;
 import org.ijcampaign.config.ConfigLoader;
+import org.ijcampaign.lab.generate.Scenario;
 
 /**
  * The lab's settings: {@code ijcampaign.demo} and {@code ijcampaign.generate} of the
@@ -20,8 +21,12 @@ public record LabConfig(String source, Demo demo, Generate generate) {
   /** The demo landing zone of {@code pipeline --demo}: its size and seed. */
   public record Demo(int gps, long seed) {}
 
-  /** The generated claims' years, claim files per year and the 2023 campaign's scale. */
-  public record Generate(int firstYear, int lastYear, int partitions, double campaignScale) {}
+  /**
+   * The generated claims' years, claim files per year, the 2023 campaign's scale and the sizes
+   * of the GP-level mechanisms.
+   */
+  public record Generate(int firstYear, int lastYear, int partitions, double campaignScale,
+      Scenario scenario) {}
 
   /** The lab's settings of the environment file, or the bundled defaults when it is null. */
   public static LabConfig load(File envFile) {
@@ -32,13 +37,23 @@ public record LabConfig(String source, Demo demo, Generate generate) {
           new Demo(ConfigLoader.positive(a, "demo.gps", source), a.getLong("demo.seed")),
           new Generate(a.getInt("generate.first-year"), a.getInt("generate.last-year"),
               ConfigLoader.positive(a, "generate.partitions", source),
-              a.getDouble("generate.campaign-2023-scale")));
+              a.getDouble("generate.campaign-2023-scale"), scenario(a)));
       if (lab.generate().lastYear() < lab.generate().firstYear()) {
         throw new ConfigError(source + ": ijcampaign.generate.last-year is before first-year");
       }
       return lab;
     } catch (ConfigException e) {
       throw new ConfigError(source + ": " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigError(source + ": ijcampaign.generate." + e.getMessage(), e);
     }
+  }
+
+  private static Scenario scenario(Config a) {
+    Config s = a.getConfig("generate.scenario");
+    return new Scenario(s.getDouble("practice-sigma"), s.getDouble("shock-sigma"),
+        s.getDouble("shock-correlation"), s.getDouble("over-prescriber-share"),
+        s.getDouble("over-factor-min"), s.getDouble("over-factor-max"),
+        s.getDouble("patient-frailty-sigma"));
   }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import org.ijcampaign.config.AppConfig;
 import org.ijcampaign.config.ConfigError;
 import org.ijcampaign.config.ConfigLoader;
+import org.ijcampaign.lab.generate.Scenario;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +33,7 @@ class LabConfigTest {
     for (LabConfig lab : new LabConfig[] {LabConfig.load(null),
         LabConfig.load(new File("conf/local.conf"))}) {
       assertEquals(new LabConfig.Demo(200, 20240101), lab.demo());
-      assertEquals(new LabConfig.Generate(2022, 2024, 8, 1.0), lab.generate());
+      assertEquals(new LabConfig.Generate(2022, 2024, 8, 1.0, Scenario.CALIBRATED), lab.generate());
     }
   }
 
@@ -42,7 +43,7 @@ class LabConfigTest {
     LabConfig lab = LabConfig.load(f);
     assertEquals(50, lab.demo().gps());
     assertEquals(20240101, lab.demo().seed());
-    assertEquals(new LabConfig.Generate(2021, 2024, 8, 1.0), lab.generate());
+    assertEquals(new LabConfig.Generate(2021, 2024, 8, 1.0, Scenario.CALIBRATED), lab.generate());
     // The product loads the same file, and its hash does not follow the lab's keys.
     AppConfig cfg = ConfigLoader.loadApp(f);
     assertEquals(ConfigLoader.loadApp(new File("conf/local.conf")).contentHash(),
@@ -66,6 +67,21 @@ class LabConfigTest {
         env("ijcampaign.generate.partitions = 0\n")));
     assertTrue(positive.getMessage().contains("generate.partitions must be positive"),
         positive.getMessage());
+  }
+
+  @Test
+  void aScenarioIsReadWholeAndAnImpossibleOneNamesItsKey() throws IOException {
+    LabConfig lab = LabConfig.load(env("ijcampaign.generate.scenario {\n"
+        + "  shock-correlation = 0.6, patient-frailty-sigma = 0.3,\n"
+        + "  over-factor-min = 1.9, over-factor-max = 2.8 }\n"));
+    assertEquals(new Scenario(0.25, 0.20, 0.6, 0.02, 1.9, 2.8, 0.3), lab.generate().scenario());
+    ConfigError rho = assertThrows(ConfigError.class, () -> LabConfig.load(
+        env("ijcampaign.generate.scenario.shock-correlation = 1.0\n")));
+    assertTrue(rho.getMessage().contains("ijcampaign.generate.scenario.shock-correlation must"
+        + " lie in [0, 1), not 1.0"), rho.getMessage());
+    ConfigError range = assertThrows(ConfigError.class, () -> LabConfig.load(
+        env("ijcampaign.generate.scenario.over-factor-max = 2.0\n")));
+    assertTrue(range.getMessage().contains("over-factor-min/max"), range.getMessage());
   }
 
   @Test

@@ -66,7 +66,7 @@ public final class DemoLanding {
   public static GenerateSpec spec(AppConfig cfg, LabConfig lab, int gps, long seed) {
     return new GenerateSpec(gps, seed, lab.generate().firstYear(),
         lab.generate().lastYear(), lab.generate().partitions(), false,
-        cfg.territory().kmeans().k(), lab.generate().campaignScale());
+        cfg.territory().kmeans().k(), lab.generate().campaignScale(), lab.generate().scenario());
   }
 
   public static void generate(SparkSession spark, GenerateSpec spec, String reference, String out) {

@@ -76,7 +76,7 @@ public final class GenerateCommand implements Callable<Integer> {
       spec = new GenerateSpec(gps, seed == null ? lab.demo().seed() : seed,
           lab.generate().firstYear(), lab.generate().lastYear(), lab.generate().partitions(),
           withClusters, cfg.territory().kmeans().k(),
-          lab.generate().campaignScale());
+          lab.generate().campaignScale(), lab.generate().scenario());
     } catch (IllegalArgumentException e) {
       throw new ConfigError(e.getMessage(), e);
     }

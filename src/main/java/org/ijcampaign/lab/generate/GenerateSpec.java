@@ -6,10 +6,11 @@ import java.time.LocalDate;
  * What to generate: the number of general practitioners, the seed, the calendar years of
  * claims ({@code ijcampaign.generate.first-year .. last-year}), the number of claim files per
  * year ({@code ijcampaign.generate.partitions}, also the number of generation tasks), and
- * whether to add {@code iris_clusters.csv} with {@code clusterCount} clusters.
+ * whether to add {@code iris_clusters.csv} with {@code clusterCount} clusters, and the sizes of
+ * the GP-level mechanisms ({@link Scenario}).
  */
 public record GenerateSpec(int gps, long seed, int firstYear, int lastYear, int parts,
-    boolean withClusters, int clusterCount, double campaignScale) {
+    boolean withClusters, int clusterCount, double campaignScale, Scenario scenario) {
 
   /** Years simulated before the first year so that long stops are already running on 1 Jan. */
   public static final int BURN_IN_YEARS = 2;
@@ -28,6 +29,9 @@ public record GenerateSpec(int gps, long seed, int firstYear, int lastYear, int 
     if (parts < 1 || parts > 98) {
       throw new IllegalArgumentException("claim files per year must lie in 1..98, not " + parts);
     }
+    if (scenario == null) {
+      throw new IllegalArgumentException("a generation needs a scenario");
+    }
     if (gps >= Ids.SUBSTITUTE_BASE / 2) {
       throw new IllegalArgumentException("--gps is too large for the identifier spaces: " + gps);
     }
@@ -36,7 +40,7 @@ public record GenerateSpec(int gps, long seed, int firstYear, int lastYear, int 
   /** The same zone with the 2023 campaign's counts multiplied by {@code factor}. */
   public GenerateSpec withCampaignScale(double factor) {
     return new GenerateSpec(gps, seed, firstYear, lastYear, parts, withClusters, clusterCount,
-        factor);
+        factor, scenario);
   }
 
   /** A national count of the 2023 campaign scaled by N / 60,000 × the campaign scale. */

@@ -149,9 +149,8 @@ public final class Practitioners {
         .withColumn(Physicians.BIRTH_YEAR, birthYear(d, spec, idx))
         .withColumn(Physicians.SEX, when(d.bernoulli("gp.sex",
             when(col(IS_NEW), 0.6).otherwise(0.45), idx), lit("F")).otherwise(lit("M")))
-        .withColumn(PRACTICE, d.meanOne("gp.practice", Calibration.PRACTICE_SIGMA, idx))
-        .withColumn(SHOCKS, transform(sequence(lit(0), lit(spec.semesters() - 1)),
-            s -> d.meanOne("gp.shock", Calibration.SHOCK_SIGMA, idx, s)))
+        .withColumn(PRACTICE, d.meanOne("gp.practice", spec.scenario().practiceSigma(), idx))
+        .withColumn(SHOCKS, shocks(d, spec, idx))
         .withColumn(U_PLACE, d.uniform("gp.place", idx));
 
     Dataset<Row> placed = WeightedPick.pick(base, U_PLACE, geography.iris(),
@@ -163,10 +162,10 @@ public final class Practitioners {
             Geography.WEIGHT);
 
     Dataset<Row> over = ranked(placed, col(IS_GP).and(col(IS_NEW).unary_$bang()),
-        d.uniform("gp.over", idx), spec.scaled(Calibration.OVER_PRESCRIBER_SHARE
-            * Calibration.NATIONAL_GPS, 2), OVER)
+        d.uniform("gp.over", idx), overPrescribers(spec), OVER)
         .withColumn(OVER_FACTOR, when(col(OVER), d.between("gp.over.factor",
-            Calibration.OVER_FACTOR_MIN, Calibration.OVER_FACTOR_MAX, idx)).otherwise(lit(1.0)))
+            spec.scenario().overFactorMin(), spec.scenario().overFactorMax(), idx))
+            .otherwise(lit(1.0)))
         .withColumn(MULTIPLIER, col(PRACTICE).multiply(col(OVER_FACTOR)));
 
     Dataset<Row> replaced = replacements(d, spec,
@@ -360,6 +359,36 @@ public final class Practitioners {
         .drop(RANK, "retained_2023");
   }
 
+  /** Planted over-prescribers: the scenario's share of N, at least 2. */
+  private static int overPrescribers(GenerateSpec spec) {
+    return spec.scaled(spec.scenario().overPrescriberShare() * Calibration.NATIONAL_GPS, 2);
+  }
+
+  /**
+   * Each GP's shocks, one per simulated semester, lognormal of mean one. Independent across
+   * semesters unless the scenario correlates them: then the log shocks follow an AR(1),
+   * e_s = rho·e_(s-1) + sqrt(1 - rho^2)·z_s from e_0 = z_0, which keeps their marginal sd, over
+   * the same standard normal draws z_s (so rho = 0 gives the independent shocks exactly).
+   */
+  static Column shocks(Draws d, GenerateSpec spec, Column idx) {
+    double sigma = spec.scenario().shockSigma();
+    double rho = spec.scenario().shockCorrelation();
+    if (rho == 0) {
+      return transform(sequence(lit(0), lit(spec.semesters() - 1)),
+          s -> d.meanOne("gp.shock", sigma, idx, s));
+    }
+    double innovation = StrictMath.sqrt(1 - rho * rho);
+    Column[] shocks = new Column[spec.semesters()];
+    Column e = null;
+    for (int s = 0; s < shocks.length; s++) {
+      Column z = d.normal("gp.shock", idx, lit(s));
+      e = e == null ? z : e.multiply(rho).plus(z.multiply(innovation));
+      shocks[s] = org.apache.spark.sql.functions.exp(e.multiply(sigma)
+          .minus(sigma * sigma / 2));
+    }
+    return org.apache.spark.sql.functions.array(shocks);
+  }
+
   /**
    * Exchanges before the 2025-2026 campaign: most planted over-prescribers, then GPs of high
    * latent intensity in the last year, then GPs at random, each exchange dated in the wave 1
@@ -367,7 +396,7 @@ public final class Practitioners {
    */
   private static Dataset<Row> exchanges(Draws d, GenerateSpec spec, Dataset<Row> df) {
     Column idx = col(IDX);
-    int over = spec.scaled(Calibration.OVER_PRESCRIBER_SHARE * Calibration.NATIONAL_GPS, 2);
+    int over = overPrescribers(spec);
     int overWithout = Math.max(1,
         (int) Math.round(over * Calibration.OVER_WITHOUT_EXCHANGE_SHARE));
     int overWith = over - overWithout;

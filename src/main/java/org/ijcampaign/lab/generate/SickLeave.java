@@ -43,7 +43,9 @@ import org.ijcampaign.schema.Physicians;
  * patient, candidate start dates fall uniformly over the time the patient is both linked and
  * employed, at the highest intensity the patient could have; a candidate at date t is kept
  * with probability intensity(t) / that maximum, where intensity(t) = base rate × age band ×
- * sex × ALD × C2S × IRIS fragility × commune APL × the GP's multiplier at t. The GP's multiplier
+ * sex × ALD × C2S × IRIS fragility × commune APL × the GP's multiplier at t (× the patient's
+ * own frailty when the scenario draws one: it scales his candidates' Poisson mean, since it does
+ * not vary with t). The GP's multiplier
  * at t is his practice multiplier (× the over-prescriber factor) × his shock of t's semester ×
  * the 2023 treatment effect from 2024, or the substitute's factor while a replacement contract
  * runs (the claims still carry the titular's RPPS). Each physician also prescribes to patients
@@ -168,6 +170,11 @@ public final class SickLeave {
         .multiply(exp(col(Practitioners.FRAGILITY).multiply(Calibration.FRAGILITY_EFFECT)))
         .multiply(pow(greatest(aplRatio, lit(0.05)), Calibration.APL_ELASTICITY))
         .multiply(col(L + "max")).multiply(years);
+    double frailty = spec.scenario().patientFrailtySigma();
+    if (frailty > 0) {
+      // Constant over the patient's life, so it stays with each GP whose list he is on.
+      ownMean = ownMean.multiply(d.meanOne("patient.frailty", frailty, col(Population.PID)));
+    }
     Column walkMean = col(L + "walk").multiply(col(L + "max")).multiply(years);
     Column pid = col(Population.PID);
     Column linkNo = col(LINK + "." + Population.LINK_NO);

@@ -397,10 +397,14 @@ public final class Truth {
     m.put("first_year", spec.firstYear());
     m.put("last_year", spec.lastYear());
     m.put("claim_files_per_year", spec.parts());
-    m.put("practice_sigma", Calibration.PRACTICE_SIGMA);
-    m.put("shock_sigma", Calibration.SHOCK_SIGMA);
-    m.put("over_prescriber_factor_min", Calibration.OVER_FACTOR_MIN);
-    m.put("over_prescriber_factor_max", Calibration.OVER_FACTOR_MAX);
+    Scenario scenario = spec.scenario();
+    m.put("practice_sigma", scenario.practiceSigma());
+    m.put("shock_sigma", scenario.shockSigma());
+    m.put("shock_correlation", scenario.shockCorrelation());
+    m.put("over_prescriber_share", scenario.overPrescriberShare());
+    m.put("over_prescriber_factor_min", scenario.overFactorMin());
+    m.put("over_prescriber_factor_max", scenario.overFactorMax());
+    m.put("patient_frailty_sigma", scenario.patientFrailtySigma());
     m.put("substitute_factor_min", Calibration.SUBSTITUTE_FACTOR_MIN);
     m.put("substitute_factor_max", Calibration.SUBSTITUTE_FACTOR_MAX);
     m.put("treatment_effect_from", Calibration.EFFECT_FROM);
