@@ -52,7 +52,8 @@ public record LabConfig(String source, Demo demo, Generate generate) {
   private static Scenario scenario(Config a) {
     Config s = a.getConfig("generate.scenario");
     return new Scenario(s.getDouble("practice-sigma"), s.getDouble("shock-sigma"),
-        s.getDouble("shock-correlation"), s.getDouble("over-prescriber-share"),
+        s.getDouble("shock-correlation"), s.getDouble("year-shock-share"),
+        s.getDouble("over-prescriber-share"),
         s.getDouble("over-factor-min"), s.getDouble("over-factor-max"),
         s.getDouble("patient-frailty-sigma"));
   }

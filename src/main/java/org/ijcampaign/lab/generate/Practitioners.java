@@ -368,12 +368,15 @@ public final class Practitioners {
    * Each GP's shocks, one per simulated semester, lognormal of mean one. Independent across
    * semesters unless the scenario correlates them: then the log shocks follow an AR(1),
    * e_s = rho·e_(s-1) + sqrt(1 - rho^2)·z_s from e_0 = z_0, which keeps their marginal sd, over
-   * the same standard normal draws z_s (so rho = 0 gives the independent shocks exactly).
+   * the same standard normal draws z_s (so rho = 0 gives the independent shocks exactly). A
+   * year shock mixes in a share q of the variance common to a calendar year's two semesters:
+   * sqrt(1 - q)·e_s + sqrt(q)·u_year, the sd again unchanged.
    */
   static Column shocks(Draws d, GenerateSpec spec, Column idx) {
     double sigma = spec.scenario().shockSigma();
     double rho = spec.scenario().shockCorrelation();
-    if (rho == 0) {
+    double q = spec.scenario().yearShockShare();
+    if (rho == 0 && q == 0) {
       return transform(sequence(lit(0), lit(spec.semesters() - 1)),
           s -> d.meanOne("gp.shock", sigma, idx, s));
     }
@@ -383,7 +386,10 @@ public final class Practitioners {
     for (int s = 0; s < shocks.length; s++) {
       Column z = d.normal("gp.shock", idx, lit(s));
       e = e == null ? z : e.multiply(rho).plus(z.multiply(innovation));
-      shocks[s] = org.apache.spark.sql.functions.exp(e.multiply(sigma)
+      // Semesters 2k and 2k + 1 are one calendar year's (the array starts on a 1 January).
+      Column x = q == 0 ? e : e.multiply(StrictMath.sqrt(1 - q))
+          .plus(d.normal("gp.year-shock", idx, lit(s / 2)).multiply(StrictMath.sqrt(q)));
+      shocks[s] = org.apache.spark.sql.functions.exp(x.multiply(sigma)
           .minus(sigma * sigma / 2));
     }
     return org.apache.spark.sql.functions.array(shocks);

@@ -10,6 +10,9 @@ package org.ijcampaign.lab.generate;
  * @param shockSigma log-sd of a GP's shock in one semester (mean one)
  * @param shockCorrelation correlation of a GP's log shocks in consecutive semesters (AR(1) with
  *     the same marginal sd): above 0 a bad semester is followed by another
+ * @param yearShockShare share of the log shock's variance common to the two semesters of a
+ *     calendar year (a bad year, not a fading spell: correlated within the year, not across
+ *     years); 0 = none
  * @param overPrescriberShare share of GPs planted as over-prescribers (among settled GPs)
  * @param overFactorMin lowest over-prescription factor (uniform between min and max)
  * @param overFactorMax highest over-prescription factor
@@ -18,12 +21,12 @@ package org.ijcampaign.lab.generate;
  *     on a GP's list; 0 = none
  */
 public record Scenario(double practiceSigma, double shockSigma, double shockCorrelation,
-    double overPrescriberShare, double overFactorMin, double overFactorMax,
+    double yearShockShare, double overPrescriberShare, double overFactorMin, double overFactorMax,
     double patientFrailtySigma) {
 
   /** The calibrated model: the zones of the tests, the benchmarks and the demo. */
   public static final Scenario CALIBRATED = new Scenario(Calibration.PRACTICE_SIGMA,
-      Calibration.SHOCK_SIGMA, 0.0, Calibration.OVER_PRESCRIBER_SHARE,
+      Calibration.SHOCK_SIGMA, 0.0, 0.0, Calibration.OVER_PRESCRIBER_SHARE,
       Calibration.OVER_FACTOR_MIN, Calibration.OVER_FACTOR_MAX, 0.0);
 
   public Scenario {
@@ -38,6 +41,10 @@ public record Scenario(double practiceSigma, double shockSigma, double shockCorr
     if (!(shockCorrelation >= 0 && shockCorrelation < 1)) {
       throw new IllegalArgumentException("scenario.shock-correlation must lie in [0, 1), not "
           + shockCorrelation);
+    }
+    if (!(yearShockShare >= 0 && yearShockShare <= 1)) {
+      throw new IllegalArgumentException("scenario.year-shock-share must lie in [0, 1], not "
+          + yearShockShare);
     }
     if (!(overPrescriberShare > 0 && overPrescriberShare <= 0.2)) {
       throw new IllegalArgumentException(

@@ -401,6 +401,7 @@ public final class Truth {
     m.put("practice_sigma", scenario.practiceSigma());
     m.put("shock_sigma", scenario.shockSigma());
     m.put("shock_correlation", scenario.shockCorrelation());
+    m.put("year_shock_share", scenario.yearShockShare());
     m.put("over_prescriber_share", scenario.overPrescriberShare());
     m.put("over_prescriber_factor_min", scenario.overFactorMin());
     m.put("over_prescriber_factor_max", scenario.overFactorMax());

@@ -22,8 +22,12 @@ class ScenarioTest extends SparkTestBase {
   private static final int GPS = 4_000;
 
   private static GenerateSpec spec(double sigma, double rho) {
+    return spec(sigma, rho, 0.0);
+  }
+
+  private static GenerateSpec spec(double sigma, double rho, double yearShare) {
     return new GenerateSpec(30, 11, 2022, 2024, 2, false, 8, 1.0,
-        new Scenario(0.25, sigma, rho, 0.02, 2.2, 3.5, 0.0));
+        new Scenario(0.25, sigma, rho, yearShare, 0.02, 2.2, 3.5, 0.0));
   }
 
   private Row moments(GenerateSpec spec) {
@@ -35,7 +39,8 @@ class ScenarioTest extends SparkTestBase {
             stddev_samp(log(element_at(col("s"), 1))).as("sd1"),
             stddev_samp(log(element_at(col("s"), 9))).as("sd9"),
             corr(log(element_at(col("s"), 4)), log(element_at(col("s"), 5))).as("lag1"),
-            corr(log(element_at(col("s"), 4)), log(element_at(col("s"), 6))).as("lag2"))
+            corr(log(element_at(col("s"), 4)), log(element_at(col("s"), 6))).as("lag2"),
+            corr(log(element_at(col("s"), 5)), log(element_at(col("s"), 6))).as("year"))
         .first();
   }
 
@@ -47,6 +52,20 @@ class ScenarioTest extends SparkTestBase {
     assertEquals(0.3, m.getDouble(2), 0.015, "log-sd of the ninth semester's shock");
     assertEquals(0.6, m.getDouble(3), 0.05, "correlation of consecutive semesters");
     assertEquals(0.36, m.getDouble(4), 0.05, "correlation two semesters apart: rho squared");
+  }
+
+  /**
+   * A year shock of share 0.7: the two semesters of a year (array elements 5 and 6: the third
+   * year's, the array starting on a 1 January) correlate at 0.7, a year's second semester and
+   * the next year's first (elements 4 and 5) not at all; the sd stays.
+   */
+  @Test
+  void aYearShockBindsAYearsTwoSemestersAndNotTheNextYears() {
+    Row m = moments(spec(0.3, 0.0, 0.7));
+    assertEquals(1.0, m.getDouble(0), 0.03, "mean of a semester's shock");
+    assertEquals(0.3, m.getDouble(2), 0.015, "log-sd of the ninth semester's shock");
+    assertEquals(0.0, m.getDouble(3), 0.05, "a year's second semester and the next's first");
+    assertEquals(0.7, m.getDouble(5), 0.05, "a year's two semesters");
   }
 
   @Test
