@@ -79,8 +79,9 @@ public final class PersistentJob {
         .where(col(Persistent.CAMPAIGN).equalTo(c.name())).count();
     PersistentRatio.Moments m = r.moments();
     LOG.info(String.format("[persistent] %s semesters %s: %,d GPs, mu %.4f, tau2_p %.5f, "
-            + "sigma2_s %.5f, noise scale %.3f (moments over %,d GPs)", c.name(),
-        List.of(wanted), gps, m.mu(), m.tau2(), m.sigma2(), m.noiseScale(), m.gps()));
+            + "sigma2_s %.5f, noise scale %.3f, shock correlation %.3f (moments over %,d GPs)",
+        c.name(), List.of(wanted), gps, m.mu(), m.tau2(), m.sigma2(), m.noiseScale(),
+        m.shockCorrelation(), m.gps()));
     if (r.mixture() != null) {
       PersistentMixture.Fit f = r.mixture();
       LOG.info(f.kept() ? String.format("[persistent] %s mixture prior: high component weight "

@@ -43,7 +43,8 @@ import org.ijcampaign.schema.Territory;
  * <pre>  y_is = m_i + e_is + n_is,  m_i ~ N(mu, tau2_p),  e_is ~ N(0, sigma2_s),  n_is ~ N(0, v_is)
  * </pre>
  *
- * with m_i his persistent practice, e_is the semester's shock (independent across semesters)
+ * with m_i his persistent practice, e_is the semester's shock (correlated ρ^|s−t| across his
+ * semesters, an AR(1) whose ρ the semivariogram gives; 0 for independent shocks)
  * and n_is the noise of a compound Poisson sum of stops, {@code v_is = D_i / (E_is · r_i)}
  * (D_i his own stop dispersion pulled towards his territory's, r_i his pooled ratio). mu,
  * tau2_p and sigma2_s are method-of-moments estimates across GPs (one Spark aggregation, one row
@@ -64,8 +65,23 @@ public final class PersistentRatio {
       double dispersionPriorStops, double momentsMinExpectedDays, PersistentPrior prior,
       boolean leaveSelfOut) {}
 
-  /** The fit's figures across GPs. */
-  public record Moments(double mu, double tau2, double sigma2, double noiseScale, long gps) {}
+  /**
+   * The fit's figures across GPs; {@code shockCorrelation} is ρ, the correlation of a GP's shocks
+   * one semester apart (ρ^h at h semesters).
+   */
+  public record Moments(double mu, double tau2, double sigma2, double noiseScale,
+      double shockCorrelation, long gps) {
+    /** Shocks independent across semesters (ρ = 0). */
+    public Moments(double mu, double tau2, double sigma2, double noiseScale, long gps) {
+      this(mu, tau2, sigma2, noiseScale, 0, gps);
+    }
+  }
+
+  /**
+   * The largest shock correlation the fit accepts: at ρ = 1 a shock never ends and cannot be
+   * told from the practice.
+   */
+  static final double MAX_SHOCK_CORRELATION = 0.95;
 
   /**
    * The published table's rows and the fit's figures; {@code mixture} is null under the normal
@@ -170,33 +186,37 @@ public final class PersistentRatio {
 
   /**
    * Method-of-moments estimates across GPs, from the semesters with at least {@code minExpected}
-   * expected days. Within a GP of S semesters, the deviations of his log ratios from their
-   * plain mean carry the shock and the noise only: E[W] = E[Σ(y − ȳ)²] = (S−1)·σ² + κ·(1 −
-   * 1/S)·Σv, κ the scale of the modelled noise (1 if the compound Poisson variance is right; a
-   * long stop straddling semesters puts correlated days in both, which the independent noise
-   * overstates). σ² and κ are the least squares of W_i on (S_i − 1) and (1 − 1/S_i)·Σv over GPs
-   * with two semesters or more (GPs differ in list size, which separates the two); if the two
-   * cannot be told apart κ is 1, and a negative one is floored at 0 with the other refitted.
-   * Between GPs, ȳ_i varies by τ² + (S_i·σ² + κ·Σ_s v)/S_i², so τ² = the sample variance of
-   * the ȳ_i minus the mean of that noise, floored at 0. mu = the mean of the ȳ_i.
+   * expected days. First ρ, the shocks' correlation ({@link #shockCorrelation}). Within a GP of
+   * S semesters, the deviations of his log ratios from their plain mean carry the shock and the
+   * noise only: E[W] = E[Σ(y − ȳ)²] = (S − f)·σ² + κ·(1 − 1/S)·Σv, f = f(S, ρ) ({@link
+   * #meanShockFactor}), κ the scale of the modelled noise (1 if the compound Poisson variance is
+   * right; a long stop straddling semesters puts correlated days in both, which the independent
+   * noise overstates). σ² and κ are the least squares of W_i on (S_i − f_i) and (1 − 1/S_i)·Σv
+   * over GPs with two semesters or more (GPs differ in list size, which separates the two); if
+   * the two cannot be told apart κ is 1, and a negative one is floored at 0 with the other
+   * refitted. Between GPs, ȳ_i varies by τ² + σ²·f_i/S_i + κ·Σ_s v/S_i², so τ² = the sample
+   * variance of the ȳ_i minus the mean of that noise, floored at 0. mu = the mean of the ȳ_i.
    */
   public static Moments moments(Dataset<Row> logRatios, double minExpected) {
+    double rho = shockCorrelation(logRatios, minExpected);
     Column y = col(LOG_RATIO);
     Dataset<Row> perGp = logRatios.where(col(Expected.EXPECTED_DAYS).geq(minExpected))
         .groupBy(Profile.PHYSICIAN_ID)
         .agg(count(lit(1)).cast("double").as("_s"), sum(y).as("_sy"),
             sum(pow(y, 2)).as("_syy"), sum(NOISE_VARIANCE).as("_v"))
         .withColumn("_ybar", col("_sy").divide(col("_s")))
-        .withColumn("_w", col("_syy").minus(pow(col("_sy"), 2).divide(col("_s"))));
+        .withColumn("_w", col("_syy").minus(pow(col("_sy"), 2).divide(col("_s"))))
+        .withColumn("_f", meanShockFactor(col("_s"), rho));
     Column several = col("_s").geq(2);
-    Column a = col("_s").minus(1);
+    // E[Σ(e − ē)²] = σ²·(S − f(S, ρ)): S − 1 when the shocks are independent.
+    Column a = col("_s").minus(col("_f"));
     Column b = lit(1).minus(lit(1).divide(col("_s"))).multiply(col("_v"));
     Column w = col("_w");
     Row r = perGp.agg(
         sum(when(several, a.multiply(a))).as("_saa"), sum(when(several, a.multiply(b))).as("_sab"),
         sum(when(several, b.multiply(b))).as("_sbb"), count(lit(1)).as("_gps"),
         sum("_ybar").as("_sum_ybar"), sum(pow(col("_ybar"), 2)).as("_sum_ybar_sq"),
-        avg(lit(1).divide(col("_s"))).as("_mean_inv_s"),
+        avg(col("_f").divide(col("_s"))).as("_mean_f_s"),
         avg(col("_v").divide(pow(col("_s"), 2))).as("_mean_v_s2"),
         sum(when(several, a.multiply(w))).as("_saw"), sum(when(several, b.multiply(w))).as("_sbw"),
         sum(when(several, w)).as("_sw"), sum(when(several, b)).as("_sb"),
@@ -234,14 +254,138 @@ public final class PersistentRatio {
     }
     double mu = r.<Double>getAs("_sum_ybar") / gps;
     double between = (r.<Double>getAs("_sum_ybar_sq") - gps * mu * mu) / (gps - 1);
-    double tau2 = Math.max(0, between - sigma2 * r.<Double>getAs("_mean_inv_s")
+    double tau2 = Math.max(0, between - sigma2 * r.<Double>getAs("_mean_f_s")
         - kappa * r.<Double>getAs("_mean_v_s2"));
-    return new Moments(mu, tau2, sigma2, kappa, gps);
+    return new Moments(mu, tau2, sigma2, kappa, rho, gps);
   }
 
   /**
-   * Per GP: the precision-weighted mean of his log ratios (weights 1/(σ² + κ·v_s)) and the normal
-   * posterior of his persistent log ratio m_i given the prior N(mu, τ²): variance
+   * f(S, ρ) = (1/S)·Σ_s Σ_t ρ^|s−t| over S consecutive semesters: the mean of S shocks of
+   * variance σ² has variance σ²·f/S (f = 1 when they are independent), and their deviations
+   * from that mean sum to σ²·(S − f) in expectation. Closed form of 1 + (2/S)·Σ_k (S − k)·ρ^k.
+   */
+  static Column meanShockFactor(Column semesters, double rho) {
+    if (rho <= 0) {
+      return lit(1.0);
+    }
+    return lit(1).plus(lit(2 * rho).multiply(semesters.multiply(1 - rho)
+            .minus(lit(1).minus(pow(lit(rho), semesters))))
+        .divide(semesters.multiply((1 - rho) * (1 - rho))));
+  }
+
+  /** A calendar semester's rank: 2 × year + half, so that consecutive semesters differ by 1. */
+  static Column semesterIndex(Column period) {
+    return period.substr(1, 4).cast("int").multiply(2)
+        .plus(period.substr(6, 1).cast("int"));
+  }
+
+  /**
+   * ρ, the correlation of a GP's shocks one semester apart, from the semivariogram of his log
+   * ratios: for two of his semesters h apart (both with {@code minExpected} expected days),
+   * E[(y_s − y_t)²] = 2·γ_h + κ_h·(v_s + v_t) with γ_h = σ²·(1 − ρ^h) under shocks that fade as
+   * an AR(1) (his persistent practice cancels in the difference). Per lag, γ_h and κ_h are the
+   * least squares over pairs ({@link #lagSemivariance}); then ρ and σ² are the least squares of
+   * γ_h on σ²·(1 − ρ^h) over the lags, weighted by their pairs ({@link #fitShockCorrelation}).
+   * A separate κ_h per lag lets a long stop straddling two adjacent semesters correlate their
+   * noise without being read as a shock. Fewer than two lags: 0. One Spark aggregation, a row a
+   * lag to the driver.
+   */
+  public static double shockCorrelation(Dataset<Row> logRatios, double minExpected) {
+    Dataset<Row> s = logRatios.where(col(Expected.EXPECTED_DAYS).geq(minExpected))
+        .select(col(Profile.PHYSICIAN_ID), semesterIndex(col(Profile.PERIOD)).as("_i"),
+            col(LOG_RATIO).as("_y"), col(NOISE_VARIANCE).as("_v"));
+    Dataset<Row> t = s.toDF(Profile.PHYSICIAN_ID, "_j", "_y2", "_v2");
+    Column d2 = pow(col("_y").minus(col("_y2")), 2);
+    Column vs = col("_v").plus(col("_v2"));
+    java.util.List<Row> lags = s.join(t, Joins.on(Profile.PHYSICIAN_ID))
+        .where(col("_j").gt(col("_i")))
+        .groupBy(col("_j").minus(col("_i")).as("_h"))
+        .agg(count(lit(1)).as("_n"), sum(d2).as("_sd"), sum(vs).as("_sv"),
+            sum(pow(vs, 2)).as("_svv"), sum(d2.multiply(vs)).as("_sdv"))
+        .orderBy("_h").collectAsList();
+    int k = lags.size();
+    int[] h = new int[k];
+    double[] n = new double[k];
+    double[] gamma = new double[k];
+    for (int i = 0; i < k; i++) {
+      Row r = lags.get(i);
+      h[i] = r.getInt(0);
+      n[i] = r.<Long>getAs("_n");
+      gamma[i] = lagSemivariance(n[i], r.getAs("_sd"), r.getAs("_sv"), r.getAs("_svv"),
+          r.getAs("_sdv"));
+    }
+    return fitShockCorrelation(h, n, gamma);
+  }
+
+  /**
+   * γ_h of one lag from its pairs' sums (count n, Σd², Σvs, Σvs², Σd²·vs): the least squares of
+   * d² on 2·γ and κ·vs. When the pairs cannot tell the two apart (every vs alike) κ is 1, as in
+   * {@link #moments}; a negative κ is floored at 0 and a negative γ at 0, the other refitted.
+   */
+  static double lagSemivariance(double n, double sd, double sv, double svv, double sdv) {
+    double det = 4 * n * svv - 4 * sv * sv;
+    double gamma;
+    if (det > 1e-9 * 4 * n * svv) {
+      gamma = (2 * sd * svv - 2 * sv * sdv) / det;
+      double kappa = (4 * n * sdv - 4 * sv * sd) / det;
+      if (kappa < 0) {
+        gamma = sd / (2 * n);
+      }
+    } else {
+      gamma = (sd - sv) / (2 * n);
+    }
+    return Math.max(0, gamma);
+  }
+
+  /**
+   * ρ in [0, {@link #MAX_SHOCK_CORRELATION}] minimising Σ_h n_h·(γ_h − σ²(ρ)·(1 − ρ^h))², σ²(ρ)
+   * its least squares for that ρ (Brent's method on the profile; commons-math3). 0 with fewer
+   * than two lags or no semivariance.
+   */
+  static double fitShockCorrelation(int[] h, double[] n, double[] gamma) {
+    if (h.length < 2 || java.util.Arrays.stream(gamma).allMatch(g -> g <= 0)) {
+      return 0;
+    }
+    org.apache.commons.math3.analysis.UnivariateFunction sse = rho -> {
+      double sgg = 0;
+      double sg = 0;
+      for (int i = 0; i < h.length; i++) {
+        double g = 1 - Math.pow(rho, h[i]);
+        sgg += n[i] * g * g;
+        sg += n[i] * g * gamma[i];
+      }
+      double sigma2 = sg / sgg;
+      double e = 0;
+      for (int i = 0; i < h.length; i++) {
+        double r = gamma[i] - sigma2 * (1 - Math.pow(rho, h[i]));
+        e += n[i] * r * r;
+      }
+      return e;
+    };
+    double best = new org.apache.commons.math3.optim.univariate.BrentOptimizer(1e-12, 1e-14)
+        .optimize(new org.apache.commons.math3.optim.MaxEval(1000),
+            new org.apache.commons.math3.optim.univariate.UnivariateObjectiveFunction(sse),
+            org.apache.commons.math3.optim.nonlinear.scalar.GoalType.MINIMIZE,
+            new org.apache.commons.math3.optim.univariate.SearchInterval(0,
+                MAX_SHOCK_CORRELATION))
+        .getPoint();
+    // Brent's method looks inside the interval: an optimum on an edge is taken there.
+    double[] candidates = {0, best, MAX_SHOCK_CORRELATION};
+    double rho = 0;
+    double least = Double.MAX_VALUE;
+    for (double c : candidates) {
+      double e = sse.value(c);
+      if (e < least - 1e-15) {
+        least = e;
+        rho = c;
+      }
+    }
+    return rho;
+  }
+
+  /**
+   * Per GP: the precision-weighted mean of his log ratios (weights 1/(σ²·f(S, ρ) + κ·v_s)) and
+   * the normal posterior of his persistent log ratio m_i given the prior N(mu, τ²): variance
    * τ²/(1 + τ²·Σw), mean (mu + τ²·Σw·y)/(1 + τ²·Σw). The persistent ratio is exp(m_i + σ²/2):
    * the ratio he shows on average over semesters once the noise is gone (a semester's shock is
    * lognormal around his practice), the scale of the campaign's threshold. Its 95 % interval
@@ -255,11 +399,16 @@ public final class PersistentRatio {
   /**
    * Per GP, from his semesters: their count and labels, his dispersion figures, his days, and
    * the sums Σw ({@link PersistentMixture#SUM_W}) and Σw·y ({@link PersistentMixture#SUM_WY})
-   * with w = 1/(σ² + κ·v_s).
+   * with w = 1/(σ²·f(S, ρ) + κ·v_s), S his semesters.
    */
   public static Dataset<Row> gpSums(Dataset<Row> logRatios, Moments m) {
-    Column w = lit(1).divide(lit(m.sigma2()).plus(col(NOISE_VARIANCE).multiply(m.noiseScale())));
-    return logRatios.groupBy(Profile.PHYSICIAN_ID).agg(
+    // With correlated shocks each semester's shock counts σ²·f(S, ρ): Σw is then the precision
+    // of his mean over S consecutive semesters.
+    Column semesters = count(lit(1)).over(Window.partitionBy(Profile.PHYSICIAN_ID));
+    Column w = lit(1).divide(lit(m.sigma2()).multiply(
+            meanShockFactor(semesters, m.shockCorrelation()))
+        .plus(col(NOISE_VARIANCE).multiply(m.noiseScale())));
+    return logRatios.withColumn("_w", w).groupBy(Profile.PHYSICIAN_ID).agg(
         count(lit(1)).as(Persistent.SEMESTERS),
         array_join(array_sort(collect_list(Profile.PERIOD)), ",").as(Persistent.PERIODS),
         org.apache.spark.sql.functions.first(Persistent.STOPS).as(Persistent.STOPS),
@@ -272,8 +421,8 @@ public final class PersistentRatio {
         sum(Expected.OBSERVED_DAYS).as(Persistent.OBSERVED_DAYS),
         sum(Expected.EXPECTED_DAYS).as(Persistent.EXPECTED_DAYS),
         sum(Persistent.FITTED_EXPECTED_DAYS).as(Persistent.FITTED_EXPECTED_DAYS),
-        sum(w).as(PersistentMixture.SUM_W),
-        sum(w.multiply(col(LOG_RATIO))).as(PersistentMixture.SUM_WY));
+        sum("_w").as(PersistentMixture.SUM_W),
+        sum(col("_w").multiply(col(LOG_RATIO))).as(PersistentMixture.SUM_WY));
   }
 
   /**
@@ -335,6 +484,7 @@ public final class PersistentRatio {
         .withColumn(Persistent.TAU2_PERSISTENT, lit(m.tau2()))
         .withColumn(Persistent.SIGMA2_SEMESTER, lit(m.sigma2()))
         .withColumn(Persistent.NOISE_SCALE, lit(m.noiseScale()))
+        .withColumn(Persistent.SHOCK_CORRELATION, lit(m.shockCorrelation()))
         .withColumn(Persistent.MOMENT_GPS, lit(m.gps()))
         .withColumn(Persistent.LEAVE_SELF_OUT, lit(p.leaveSelfOut()));
     return out.select(Arrays.stream(Persistent.SCHEMA.fields())

@@ -55,6 +55,8 @@ public final class Persistent {
   public static final String SIGMA2_SEMESTER = "sigma2_semester";
   /** κ: the scale of the modelled compound Poisson noise that the semesters bear out. */
   public static final String NOISE_SCALE = "noise_scale";
+  /** ρ: the correlation of a GP's shocks one semester apart, from the semivariogram. */
+  public static final String SHOCK_CORRELATION = "shock_correlation";
   public static final String MOMENT_GPS = "moment_gps";
   /** Whether expected_days compares him with his territory's other GPs only. */
   public static final String LEAVE_SELF_OUT = "leave_self_out";
@@ -95,6 +97,7 @@ public final class Persistent {
       .add(TAU2_PERSISTENT, DataTypes.DoubleType, false)
       .add(SIGMA2_SEMESTER, DataTypes.DoubleType, false)
       .add(NOISE_SCALE, DataTypes.DoubleType, false)
+      .add(SHOCK_CORRELATION, DataTypes.DoubleType, false)
       .add(MOMENT_GPS, DataTypes.LongType, false)
       .add(LEAVE_SELF_OUT, DataTypes.BooleanType, false)
       .add(PERSISTENT_PRIOR, DataTypes.StringType, false)

@@ -554,6 +554,10 @@ public final class TableSchemas {
       .column(Persistent.NOISE_SCALE, "double", "kappa: the factor the fit applies to the "
           + "modelled compound Poisson noise variances (1 when it cannot be told from the "
           + "shock); the same on every row.")
+      .column(Persistent.SHOCK_CORRELATION, "double", "rho: the correlation of a GP's semester "
+          + "shocks one semester apart (rho^h at h semesters), fitted on the semivariogram of "
+          + "the GPs' log ratios; 0 when the shocks are independent or fewer than three "
+          + "semesters tell; the same on every row.")
       .column(Persistent.MOMENT_GPS, "bigint", "GPs with at least one semester of "
           + "persistent.moments-min-expected-days (50) expected days, over which the moments "
           + "were fitted; the same on every row.")

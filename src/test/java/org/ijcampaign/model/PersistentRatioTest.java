@@ -163,6 +163,100 @@ class PersistentRatioTest extends SparkTestBase {
   }
 
   /**
+   * Given two GPs of three consecutive semesters without noise whose log ratios step by a =
+   * (√0.06 + √0.1)/2 then b = (√0.06 − √0.1)/2 (B is A plus 0.5): one semester apart the squared
+   * differences a² and b² average 0.04, two apart (a + b)² = 0.06, so γ_1 = 0.02 and γ_2 = 0.03,
+   * which σ²·(1 − ρ^h) fits exactly with ρ = 0.5 and σ² = 0.04. Within a GP Σ(y − ȳ)² = (0.08 +
+   * 0.06)/3 and E = σ²·(S − f(3, 0.5)), f = (3 + 2·(2·0.5 + 0.25))/3 = 11/6: σ² = 0.04 again
+   * (independent shocks would read 0.14/3/2 = 0.023). Between GPs the means differ by 0.5: sample
+   * variance 0.125, minus a mean's shock variance σ²·f/3 = 0.04·11/18.
+   */
+  @Test
+  void fitsTheCorrelationOfABadYearsSemestersOnTheSemivariogram() {
+    double a = (Math.sqrt(0.06) + Math.sqrt(0.1)) / 2;
+    double b = (Math.sqrt(0.06) - Math.sqrt(0.1)) / 2;
+    TableRows t = TableRows.of(LOG_RATIOS);
+    String[] periods = {"2023S2", "2024S1", "2024S2"};
+    double[] steps = {0, a, a + b};
+    for (int i = 0; i < 3; i++) {
+      t.row(logRatio(periods[i], "A", 500.0, steps[i], 0.0));
+      t.row(logRatio(periods[i], "B", 500.0, 0.5 + steps[i], 0.0));
+    }
+    Dataset<Row> y = t.toDataset(spark());
+
+    PersistentRatio.Moments m = PersistentRatio.moments(y, 50);
+
+    assertEquals(0.5, m.shockCorrelation(), EPS);
+    assertEquals(0.04, m.sigma2(), EPS);
+    assertEquals(0.125 - 0.04 * 11 / 18, m.tau2(), EPS);
+    assertEquals(0.25 + (2 * a + b) / 3, m.mu(), EPS);
+  }
+
+  /**
+   * The fit over lags: an exact AR(1) at ρ = 0.3 (γ_h = 0.05·(1 − 0.3^h), four lags) gives 0.3;
+   * a flat semivariogram (independent shocks) and a single lag give 0; one that falls with the
+   * lag (a correlation that cannot be positive) gives 0; one that keeps rising gives the cap.
+   */
+  @Test
+  void fitsTheShockCorrelationOnlyWhereTheLagsShowIt() {
+    int[] h = {1, 2, 3, 4};
+    double[] n = {500, 400, 300, 200};
+    double[] ar1 = new double[4];
+    for (int i = 0; i < 4; i++) {
+      ar1[i] = 0.05 * (1 - Math.pow(0.3, h[i]));
+    }
+    assertEquals(0.3, PersistentRatio.fitShockCorrelation(h, n, ar1), EPS);
+    assertEquals(0.0, PersistentRatio.fitShockCorrelation(h, n,
+        new double[] {0.05, 0.05, 0.05, 0.05}), EPS);
+    assertEquals(0.0, PersistentRatio.fitShockCorrelation(new int[] {1}, new double[] {500},
+        new double[] {0.02}), EPS);
+    assertEquals(0.0, PersistentRatio.fitShockCorrelation(h, n,
+        new double[] {0.06, 0.05, 0.04, 0.03}), EPS);
+    assertEquals(PersistentRatio.MAX_SHOCK_CORRELATION, PersistentRatio.fitShockCorrelation(h, n,
+        new double[] {0.001, 0.002, 0.003, 0.004}), EPS);
+  }
+
+  /**
+   * One lag's γ from its pairs' sums: pairs whose d² = 2·0.02 + 0.5·vs for vs = 0.01 and 0.05
+   * give γ 0.02 (κ 0.5); pairs all of one vs fall back on κ = 1.
+   */
+  @Test
+  void separatesALagsShockFromItsNoise() {
+    double d1 = 0.04 + 0.5 * 0.01;
+    double d2 = 0.04 + 0.5 * 0.05;
+    assertEquals(0.02, PersistentRatio.lagSemivariance(2, d1 + d2, 0.06,
+        0.01 * 0.01 + 0.05 * 0.05, d1 * 0.01 + d2 * 0.05), EPS);
+    assertEquals((0.1 - 0.04) / 4, PersistentRatio.lagSemivariance(2, 0.1, 0.04, 0.0008,
+        0.1 * 0.02), EPS);
+  }
+
+  /**
+   * With ρ = 0.5 each of a GP's two semesters counts its shock as σ²·f(2, 0.5) = 0.01 × 1.5: w
+   * = 1 / (0.015 + 0.04), Σw = 2 / 0.055, so his mean's se is √0.0275 and the posterior variance
+   * 0.1 / (1 + 0.1·Σw).
+   */
+  @Test
+  void widensAGpsUncertaintyWhenHisShocksAreCorrelated() {
+    Dataset<Row> y = TableRows.of(LOG_RATIOS)
+        .row(logRatio("2023S2", "A", 500.0, 0.7, 0.04))
+        .row(logRatio("2024S1", "A", 500.0, 0.9, 0.04))
+        .toDataset(spark());
+    Dataset<Row> gp = PersistentRatio.gpSums(y.withColumn(Expected.OBSERVED_DAYS,
+            org.apache.spark.sql.functions.lit(900.0))
+        .withColumn(Persistent.FITTED_EXPECTED_DAYS, org.apache.spark.sql.functions.lit(520.0))
+        .withColumn(Persistent.STOPS, org.apache.spark.sql.functions.lit(80L))
+        .withColumn(Persistent.OWN_STOP_DISPERSION, org.apache.spark.sql.functions.lit(9.0))
+        .withColumn(Persistent.TERRITORY_STOP_DISPERSION, org.apache.spark.sql.functions.lit(8.0))
+        .withColumn(Persistent.STOP_DISPERSION, org.apache.spark.sql.functions.lit(8.6)),
+        new PersistentRatio.Moments(0, 0.1, 0.01, 1, 0.5, 100));
+
+    Row r = gp.collectAsList().get(0);
+
+    assertEquals(2 / 0.055, r.<Double>getAs(PersistentMixture.SUM_W), EPS);
+    assertEquals(0.8 * 2 / 0.055, r.<Double>getAs(PersistentMixture.SUM_WY), EPS);
+  }
+
+  /**
    * Given μ = 0, τ² = 0.1, σ² = 0.01 and one GP with log ratios 0.7 and 0.9 of noise variance
    * 0.04: each weighs 1 / (0.01 + 0.04) = 20, so Σw = 40, his weighted mean is 0.8 (se
    * 1/√40); the posterior variance is 0.1 / (1 + 0.1 × 40) = 0.02 and the mean (0 + 0.1 × 20 ×

@@ -276,14 +276,13 @@ public final class AccuracyCommand implements Runnable {
             + "eligible planted GPs, %d have a persistent ratio ≥ %.1f but a %s rate under the "
             + "region's top decile, %d fail the probability or semesters, %d are excluded; "
             + "%d are planted but truly under %.1f× persistently (practice × factor), of whom "
-            + "%d are not targeted. Fit: mu %.4f, tau2_p %.4f, sigma2_s %.4f, noise scale %.3f "
-            + "(%d GPs).%n",
+            + "%d are not targeted. Fit: mu %.4f, tau2_p %.4f, sigma2_s %.4f, noise scale %.3f, "
+            + "shock correlation %.3f (%d GPs).%n",
         persistent.persistent().minProbability(), count(lost, "planted_eligible"),
         count(lost, "under_top_decile"), c.ratioThreshold(), period,
         count(lost, "fails_safeguard"), count(lost, "excluded"), count(lost, "truly_under"),
         c.ratioThreshold(), count(lost, "truly_under_not_targeted"), fit.mu(), fit.tau2(),
-        fit.sigma2(),
-        fit.noiseScale(), fit.gps()));
+        fit.sigma2(), fit.noiseScale(), fit.shockCorrelation(), fit.gps()));
     return out.toString();
   }
 
