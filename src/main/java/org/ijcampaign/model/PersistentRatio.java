@@ -23,6 +23,13 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.Arrays;
+import java.util.List;
+import org.apache.commons.math3.analysis.UnivariateFunction;
+import org.apache.commons.math3.optim.MaxEval;
+import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
+import org.apache.commons.math3.optim.univariate.BrentOptimizer;
+import org.apache.commons.math3.optim.univariate.SearchInterval;
+import org.apache.commons.math3.optim.univariate.UnivariateObjectiveFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -297,7 +304,7 @@ public final class PersistentRatio {
     Dataset<Row> t = s.toDF(Profile.PHYSICIAN_ID, "_j", "_y2", "_v2");
     Column d2 = pow(col("_y").minus(col("_y2")), 2);
     Column vs = col("_v").plus(col("_v2"));
-    java.util.List<Row> lags = s.join(t, Joins.on(Profile.PHYSICIAN_ID))
+    List<Row> lags = s.join(t, Joins.on(Profile.PHYSICIAN_ID))
         .where(col("_j").gt(col("_i")))
         .groupBy(col("_j").minus(col("_i")).as("_h"))
         .agg(count(lit(1)).as("_n"), sum(d2).as("_sd"), sum(vs).as("_sv"),
@@ -343,10 +350,10 @@ public final class PersistentRatio {
    * than two lags or no semivariance.
    */
   static double fitShockCorrelation(int[] h, double[] n, double[] gamma) {
-    if (h.length < 2 || java.util.Arrays.stream(gamma).allMatch(g -> g <= 0)) {
+    if (h.length < 2 || Arrays.stream(gamma).allMatch(g -> g <= 0)) {
       return 0;
     }
-    org.apache.commons.math3.analysis.UnivariateFunction sse = rho -> {
+    UnivariateFunction sse = rho -> {
       double sgg = 0;
       double sg = 0;
       for (int i = 0; i < h.length; i++) {
@@ -362,12 +369,9 @@ public final class PersistentRatio {
       }
       return e;
     };
-    double best = new org.apache.commons.math3.optim.univariate.BrentOptimizer(1e-12, 1e-14)
-        .optimize(new org.apache.commons.math3.optim.MaxEval(1000),
-            new org.apache.commons.math3.optim.univariate.UnivariateObjectiveFunction(sse),
-            org.apache.commons.math3.optim.nonlinear.scalar.GoalType.MINIMIZE,
-            new org.apache.commons.math3.optim.univariate.SearchInterval(0,
-                MAX_SHOCK_CORRELATION))
+    double best = new BrentOptimizer(1e-12, 1e-14).optimize(new MaxEval(1000),
+            new UnivariateObjectiveFunction(sse), GoalType.MINIMIZE,
+            new SearchInterval(0, MAX_SHOCK_CORRELATION))
         .getPoint();
     // Brent's method looks inside the interval: an optimum on an edge is taken there.
     double[] candidates = {0, best, MAX_SHOCK_CORRELATION};
