@@ -327,7 +327,8 @@ public final class PersistentRatio {
   /**
    * γ_h of one lag from its pairs' sums (count n, Σd², Σvs, Σvs², Σd²·vs): the least squares of
    * d² on 2·γ and κ·vs. When the pairs cannot tell the two apart (every vs alike) κ is 1, as in
-   * {@link #moments}; a negative κ is floored at 0 and a negative γ at 0, the other refitted.
+   * {@link #moments}; with a negative κ, γ is refitted with κ = 0; a negative γ is floored at 0
+   * (only γ is used).
    */
   static double lagSemivariance(double n, double sd, double sv, double svv, double sdv) {
     double det = 4 * n * svv - 4 * sv * sv;
