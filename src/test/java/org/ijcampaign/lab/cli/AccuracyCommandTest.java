@@ -104,6 +104,59 @@ class AccuracyCommandTest extends SparkTestBase {
         semesters == 2 ? "2024S1,2024S2" : "2024S2", y, se, d, observed, low, high);
   }
 
+  /**
+   * Eligible GPs with a wave, by true level: A 3.0 planted, B 2.8 planted, C 2.6 not, D 2.4
+   * planted, E 2.2 planted, F 2.0 planted, G 1.9 not, H 1.8 planted; planted found among the
+   * top k: 1, 2, 2, 3, 4, 5, 5, 6. At precision 0.9 only k = 1 and 2 qualify: A and B. At 0.8,
+   * k = 5 (4/5) and 6 (5/6) qualify too, and 6 finds the most: A to F, C with them. I (planted,
+   * level 5, not eligible) and J (level 4, no wave) are never chosen.
+   */
+  @Test
+  void theBoundTargetsTheTruestLevelsDownToTheCutWithTheMostPlantedAtThePrecision() {
+    org.apache.spark.sql.types.StructType truthSchema = new org.apache.spark.sql.types
+        .StructType().add("physician_id", "string").add("over_prescriber", "string")
+        .add("eligible_2025_2026", "string").add("wave_2025_2026", "string")
+        .add(AccuracyCommand.TRUE_PERSISTENT, "double");
+    java.util.List<org.apache.spark.sql.Row> truth = new java.util.ArrayList<>();
+    Object[][] gps = {{"A", "true", 3.0}, {"B", "true", 2.8}, {"C", "false", 2.6},
+        {"D", "true", 2.4}, {"E", "true", 2.2}, {"F", "true", 2.0}, {"G", "false", 1.9},
+        {"H", "true", 1.8}};
+    for (Object[] g : gps) {
+      truth.add(org.apache.spark.sql.RowFactory.create(g[0], g[1], "true", "W1", g[2]));
+    }
+    truth.add(org.apache.spark.sql.RowFactory.create("I", "true", "false", "W1", 5.0));
+    truth.add(org.apache.spark.sql.RowFactory.create("J", "false", "true", null, 4.0));
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> t =
+        spark().createDataFrame(truth, truthSchema);
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> profile = spark().createDataFrame(
+        java.util.List.of(org.apache.spark.sql.RowFactory.create("A", 500L)),
+        new org.apache.spark.sql.types.StructType().add("physician_id", "string")
+            .add("active_patients", "long"));
+
+    Map<String, org.apache.spark.sql.Row> at90 = new TreeMap<>();
+    AccuracyCommand.oracleTargeting(t, profile, 0.9).collectAsList()
+        .forEach(r -> at90.put(r.getAs("physician_id"), r));
+    assertEquals(10, at90.size());
+    assertEquals(java.util.Set.of("A", "B"), targeted(at90));
+    assertEquals(500L, at90.get("A").<Long>getAs("active_patients"));
+    assertEquals("BELOW_THRESHOLD", at90.get("I").getAs("status"));
+
+    Map<String, org.apache.spark.sql.Row> at80 = new TreeMap<>();
+    AccuracyCommand.oracleTargeting(t, profile, 0.8).collectAsList()
+        .forEach(r -> at80.put(r.getAs("physician_id"), r));
+    assertEquals(java.util.Set.of("A", "B", "C", "D", "E", "F"), targeted(at80));
+  }
+
+  private static java.util.Set<String> targeted(Map<String, org.apache.spark.sql.Row> rows) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    rows.forEach((gp, r) -> {
+      if ("TARGETED".equals(r.getAs("status"))) {
+        out.add(gp);
+      }
+    });
+    return out;
+  }
+
   @Test
   void ratesOfGroupsOfDifferentSizesReadPerThousand() {
     assertEquals("37 of 3,000 (12.3 per 1,000)", AccuracyCommand.perThousand(37, 3000));
