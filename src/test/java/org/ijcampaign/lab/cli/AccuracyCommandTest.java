@@ -109,10 +109,12 @@ class AccuracyCommandTest extends SparkTestBase {
    * planted, E 2.2 planted, F 2.0 planted, G 1.9 not, H 1.8 planted; planted found among the
    * top k: 1, 2, 2, 3, 4, 5, 5, 6. At precision 0.9 only k = 1 and 2 qualify: A and B. At 0.8,
    * k = 5 (4/5) and 6 (5/6) qualify too, and 6 finds the most: A to F, C with them. I (planted,
-   * level 5, not eligible) and J (level 4, no wave) are never chosen.
+   * level 5, not eligible) and J (level 4, no wave) are never chosen. At 0.5 every ranked GP
+   * qualifies and all eight are chosen; K, planted and eligible but without a level (no
+   * estimate), is not ranked, so not chosen (ranked last he would make it nine, 7/9).
    */
   @Test
-  void theBoundTargetsTheTruestLevelsDownToTheCutWithTheMostPlantedAtThePrecision() {
+  void theBestCutTargetsTheHighestLevelsDownToTheCutWithTheMostPlantedAtThePrecision() {
     org.apache.spark.sql.types.StructType truthSchema = new org.apache.spark.sql.types
         .StructType().add("physician_id", "string").add("over_prescriber", "string")
         .add("eligible_2025_2026", "string").add("wave_2025_2026", "string")
@@ -126,6 +128,7 @@ class AccuracyCommandTest extends SparkTestBase {
     }
     truth.add(org.apache.spark.sql.RowFactory.create("I", "true", "false", "W1", 5.0));
     truth.add(org.apache.spark.sql.RowFactory.create("J", "false", "true", null, 4.0));
+    truth.add(org.apache.spark.sql.RowFactory.create("K", "true", "true", "W1", null));
     org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> t =
         spark().createDataFrame(truth, truthSchema);
     org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> profile = spark().createDataFrame(
@@ -134,17 +137,22 @@ class AccuracyCommandTest extends SparkTestBase {
             .add("active_patients", "long"));
 
     Map<String, org.apache.spark.sql.Row> at90 = new TreeMap<>();
-    AccuracyCommand.oracleTargeting(t, profile, 0.9).collectAsList()
+    AccuracyCommand.bestCut(t, AccuracyCommand.TRUE_PERSISTENT, profile, 0.9).collectAsList()
         .forEach(r -> at90.put(r.getAs("physician_id"), r));
-    assertEquals(10, at90.size());
+    assertEquals(11, at90.size());
     assertEquals(java.util.Set.of("A", "B"), targeted(at90));
     assertEquals(500L, at90.get("A").<Long>getAs("active_patients"));
     assertEquals("BELOW_THRESHOLD", at90.get("I").getAs("status"));
 
     Map<String, org.apache.spark.sql.Row> at80 = new TreeMap<>();
-    AccuracyCommand.oracleTargeting(t, profile, 0.8).collectAsList()
+    AccuracyCommand.bestCut(t, AccuracyCommand.TRUE_PERSISTENT, profile, 0.8).collectAsList()
         .forEach(r -> at80.put(r.getAs("physician_id"), r));
     assertEquals(java.util.Set.of("A", "B", "C", "D", "E", "F"), targeted(at80));
+
+    Map<String, org.apache.spark.sql.Row> at50 = new TreeMap<>();
+    AccuracyCommand.bestCut(t, AccuracyCommand.TRUE_PERSISTENT, profile, 0.5).collectAsList()
+        .forEach(r -> at50.put(r.getAs("physician_id"), r));
+    assertEquals(java.util.Set.of("A", "B", "C", "D", "E", "F", "G", "H"), targeted(at50));
   }
 
   private static java.util.Set<String> targeted(Map<String, org.apache.spark.sql.Row> rows) {
