@@ -51,3 +51,7 @@ done
   done
 } > "$out/study.md"
 echo "written: $out/study.md"
+# The compact tables of docs/persistent.md, over every zone under OUT (not only this call's).
+if command -v python3 > /dev/null; then
+  jobs/study-summary.py "$out" > "$out/summary.md" && echo "written: $out/summary.md"
+fi
