@@ -2,7 +2,7 @@
 # The targeting study under other scenarios (docs/persistent.md, "Other scenarios"): for each
 # environment file and seed, generate a zone with that file's generator scenario, score both
 # rules against its truth (accuracy --targeting-only), and gather every zone's tables into
-# OUT/study.md. Usage:
+# OUT/study.md (and their summary, jobs/study-summary.py, into OUT/summary.md). Usage:
 #   jobs/study-targeting.sh [--gps N] [--seeds "S1 S2"] [--out DIR] [--rescore] ENV.conf...
 # (defaults: 2,000 GPs, seeds 6 and 7, bench-out/study-targeting). About 8 minutes a zone at
 # 2,000 GPs on a quiet 2-core machine. A zone already scored under OUT is kept, not redone;
@@ -17,7 +17,7 @@ while [[ $# -gt 0 ]]; do
     --seeds) seeds="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --rescore) rescore=1; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) envs+=("$1"); shift ;;
   esac
 done
