@@ -6,17 +6,18 @@
 
 OUT is a folder of jobs/study-targeting.sh (one OUT/<scenario>-<gps>-s<seed>/acc/accuracy.md per
 zone); with SCENARIO names (local, mild-over, ...) only their zones. The persistent rule shown
-is the campaign's (the row whose name says "(the campaign's)"). Prints, one line per zone: the fit (shock correlation, sigma2_s), the
-published rule, the persistent rule, the two bounds (the persistent ratio and the true
-multiplier, each cut at 90 % precision on the truth) and the 95 % interval's coverage; then the
-issue's goals per zone for the persistent rule; then, for each probability of the reports'
-sweep, the same goals over all zones (what the campaign's probability is chosen on). Each
-rule's cell: targeted, recall planted,
-precision planted, targeted truly < 1.5x (year / persistent), innocent replaced titulars,
-newly installed / small list.
+is the campaign's (the row whose name says "(the campaign's)"). Prints, one line per zone: the
+fit (shock correlation, sigma2_s), the published rule, the persistent rule, the two bounds (the
+persistent ratio and the true multiplier, each cut at 90 % precision on the truth) and the 95 %
+interval's coverage; then the issue's goals per zone for the persistent rule; then, for each
+probability of the reports' sweep, the same goals over all zones (what the campaign's
+probability is chosen on). Each rule's cell: targeted, recall planted, precision planted,
+targeted truly < 1.5x (year / persistent), innocent replaced titulars, newly installed / small
+list.
 """
 import os
 import re
+import statistics
 import sys
 
 FIT = re.compile(r"Fit: mu (\S+), tau2_p (\S+), sigma2_s (\S+), noise scale (\S+), "
@@ -114,11 +115,10 @@ def main(argv):
     print("|---:|---:|---|---:|---:|---:|---:|")
     for p in sorted(sweep):
         rs = sweep[p]
-        rec = sorted(fraction(r[2]) for r in rs)
-        prec = [fraction(r[3]) for r in rs if fraction(r[3]) is not None]
+        rec = [fraction(r[2]) for r in rs]
+        prec = [f for f in (fraction(r[3]) for r in rs) if f is not None]
         print("| %s | %d | %.0f %%, %.0f %%, %.0f %% | %s | %d / %d | %d | %d / %d |" % (
-            p, len(rs), 100 * rec[0], 100 * rec[len(rec) // 2] if len(rec) % 2 else
-            50 * (rec[len(rec) // 2 - 1] + rec[len(rec) // 2]), 100 * rec[-1],
+            p, len(rs), 100 * min(rec), 100 * statistics.median(rec), 100 * max(rec),
             ("%.0f %%" % (100 * min(prec))) if prec else "-",
             sum(int(r[8]) > 0 for r in rs), sum(int(r[9]) > 0 for r in rs),
             sum(int(r[10]) for r in rs), sum(int(r[11]) for r in rs), sum(int(r[12]) for r in rs)))
