@@ -33,13 +33,21 @@ def last_section(text, heading):
     return text[start:] if end < 0 else text[start:end]
 
 
-def table_rows(section):
-    """The section's table rows as lists of cells, header and rule lines left out."""
+def table_rows(section, header=False):
+    """The section's table rows as lists of cells, the rule line left out (the header too
+    unless asked for)."""
     rows = []
     for line in section.splitlines():
         if line.startswith("|") and not line.startswith("|---"):
             rows.append([c.strip() for c in line.strip().strip("|").split("|")])
-    return rows[1:]
+    return rows if header else rows[1:]
+
+
+def by_header(section):
+    """The section's table as {first cell: {column header: cell}} (reports before the mean
+    distance was added have no such column)."""
+    rows = table_rows(section, header=True)
+    return {r[0]: dict(zip(rows[0], r)) for r in rows[1:]}
 
 
 def cell(row):
@@ -55,8 +63,9 @@ def percent(fraction):
 
 
 def zone_key(name):
+    """(scenario, GPs, seed) of a zone folder named <scenario>-<gps>-s<seed>."""
     m = re.match(r"(.*)-(\d+)-s(\d+)$", name)
-    return (m.group(1), int(m.group(3))) if m else (name, 0)
+    return (m.group(1), int(m.group(2)), int(m.group(3))) if m else (name, 0, 0)
 
 
 def main(argv):
@@ -72,8 +81,9 @@ def main(argv):
         return 2
     print("| zone | ρ fitted | σ²_s fitted | published rule | persistent rule | bound: "
           "persistent_ratio cut on the truth | bound: true multiplier cut | 95 % interval "
-          "holds the persistent truth (not planted, planted) |")
-    print("|---|---:|---:|---|---|---|---|---|")
+          "holds the persistent truth (not planted, planted) | mean distance of the estimate "
+          "from the truth (not planted, planted) |")
+    print("|---|---:|---:|---|---|---|---|---|---|")
     goals = []
     sweep = {}
     for z in zones:
@@ -87,13 +97,15 @@ def main(argv):
         on_ratio = by(lambda n: n.startswith("bound: persistent_ratio"))
         on_truth = by(lambda n: n.startswith("bound: the true multiplier"))
         fit = FIT.search(rules)
-        coverage = {r[0]: r[6] for r in table_rows(last_section(text, "The estimate against"))}
-        scenario, seed = zone_key(z)
-        name = "%s, seed %d" % (scenario, seed)
-        print("| %s | %s | %s | %s | %s | %s | %s | %s, %s |" % (
+        estimate = by_header(last_section(text, "The estimate against"))
+        got = lambda group, column: estimate.get(group, {}).get(column, "?")
+        scenario, gps, seed = zone_key(z)
+        name = "%s, %s GPs, seed %d" % (scenario, format(gps, ","), seed)
+        print("| %s | %s | %s | %s | %s | %s | %s | %s, %s | %s, %s |" % (
             name, fit.group(5) if fit else "?", fit.group(3) if fit else "?", cell(published),
-            cell(persistent), cell(on_ratio), cell(on_truth), coverage.get("not planted", "?"),
-            coverage.get("planted", "?")))
+            cell(persistent), cell(on_ratio), cell(on_truth),
+            got("not planted", "95 % interval coverage"), got("planted", "95 % interval coverage"),
+            got("not planted", "mean distance"), got("planted", "mean distance")))
         goals.append((name, persistent, on_ratio, on_truth))
         for r in rows:
             m = re.match(r"persistent, P ≥ ([0-9.]+)", r[0])

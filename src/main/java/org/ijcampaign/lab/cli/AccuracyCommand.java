@@ -372,23 +372,24 @@ public final class AccuracyCommand implements Runnable {
             + "beyond noise = √(sd² − compound Poisson sd²), the compound Poisson sd of his "
             + "pooled days √(D / O) at full scale. coverage = share of GPs whose persistent "
             + "truth (true multiplier over the GPs' mean) lies in the 95 %% interval.%n%n"
-            + "| GPs | n | sd of distance | model's se | compound Poisson sd | beyond noise "
-            + "| 95 %% interval coverage |%n|---|---:|---:|---:|---:|---:|---:|%n",
+            + "| GPs | n | mean distance | sd of distance | model's se | compound Poisson sd "
+            + "| beyond noise | 95 %% interval coverage |%n"
+            + "|---|---:|---:|---:|---:|---:|---:|---:|%n",
         rows.isEmpty() ? "the" : rows.get(0).getAs("semesters").toString()));
     for (Row r : rows) {
       double sd = r.getAs("sd_distance");
       double noise = r.getAs("pooled_noise_sd");
       out.append(String.format(java.util.Locale.ROOT,
-          "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.0f %% |%n", r.<String>getAs("grp"),
-          r.<Long>getAs("gps"), sd, r.<Double>getAs("model_se"), noise,
-          Math.sqrt(Math.max(0, sd * sd - noise * noise)), 100 * r.<Double>getAs("coverage")));
+          "| %s | %d | %+.3f | %.3f | %.3f | %.3f | %.3f | %.0f %% |%n", r.<String>getAs("grp"),
+          r.<Long>getAs("gps"), r.<Double>getAs("mean_distance"), sd,
+          r.<Double>getAs("model_se"), noise, Math.sqrt(Math.max(0, sd * sd - noise * noise)), 100 * r.<Double>getAs("coverage")));
     }
     return out.toString();
   }
 
   /**
-   * The figures of {@link #estimateAgainstTruth} per group ("planted", "not planted"): GPs, sd
-   * of the distance, mean model se, mean compound Poisson sd √(D/O), interval coverage, and the
+   * The figures of {@link #estimateAgainstTruth} per group ("planted", "not planted"): GPs, mean
+   * and sd of the distance, mean model se, mean compound Poisson sd √(D/O), interval coverage, and the
    * semesters of the settled GPs they are taken over (the most any GP has). From
    * {@code persistent_ratio} rows, the truth per GP ({@code over_prescriber}, {@code is_new},
    * {@link #TRUE_PERSISTENT}) and the truth's semester file ({@code physician_id},
@@ -409,7 +410,9 @@ public final class AccuracyCommand implements Runnable {
         + "JOIN m ON m.semester = s.semester GROUP BY e.physician_id), "
         + "settled AS (SELECT max(semesters) AS _s FROM estimate) "
         + "SELECT CASE WHEN t.over_prescriber = 'true' THEN 'planted' ELSE 'not planted' END "
-        + "AS grp, first(settled._s) AS semesters, count(*) AS gps, stddev(e.weighted_log_ratio - w._truth) AS sd_distance, "
+        + "AS grp, first(settled._s) AS semesters, count(*) AS gps, "
+        + "avg(e.weighted_log_ratio - w._truth) AS mean_distance, "
+        + "stddev(e.weighted_log_ratio - w._truth) AS sd_distance, "
         + "avg(e.weighted_log_ratio_se) AS model_se, "
         + "avg(sqrt(e.gp_stop_dispersion / e.observed_days)) AS pooled_noise_sd, "
         + "avg(CASE WHEN t." + TRUE_PERSISTENT + " BETWEEN e.persistent_ratio_low95 AND "

@@ -38,10 +38,10 @@ class AccuracyCommandTest extends SparkTestBase {
 
   /**
    * Two semesters whose latent intensities average 1 over the GPs. A (latent 0.5 both times)
-   * shows a weighted log ratio 0.1 above ln 0.5, B (1.5) 0.1 below ln 1.5: distances ±0.1, sample
-   * sd √0.02. Their model se 0.1 and 0.2 average 0.15; D/O = 4/400 and 9/900, so √(D/O) = 0.1.
+   * shows a weighted log ratio 0.1 above ln 0.5, B (1.5) 0.1 below ln 1.5: distances ±0.1, mean
+   * 0, sample sd √0.02. Their model se 0.1 and 0.2 average 0.15; D/O = 4/400 and 9/900, so √(D/O) = 0.1.
    * A's interval [0.4, 0.6] holds his persistent truth 0.5, B's [1.6, 2] misses 1.5: coverage
-   * 1/2. The planted C and D sit 0.2 above and below (sd √0.08). E, in one semester only, and
+   * 1/2. The planted C and D (latent 1) sit at 0 and 0.4 below: mean −0.2, sd √0.08. E, in one semester only, and
    * the newly installed F do not count.
    */
   @Test
@@ -55,8 +55,8 @@ class AccuracyCommandTest extends SparkTestBase {
     java.util.List<org.apache.spark.sql.Row> est = java.util.List.of(
         estimate("A", 2, Math.log(0.5) + 0.1, 0.1, 4, 400, 0.4, 0.6),
         estimate("B", 2, Math.log(1.5) - 0.1, 0.2, 9, 900, 1.6, 2.0),
-        estimate("C", 2, 0.2, 0.1, 4, 400, 0.5, 2.0),
-        estimate("D", 2, -0.2, 0.1, 4, 400, 0.5, 2.0),
+        estimate("C", 2, 0.0, 0.1, 4, 400, 0.5, 2.0),
+        estimate("D", 2, -0.4, 0.1, 4, 400, 0.5, 2.0),
         estimate("E", 1, 3.0, 0.1, 4, 400, 0.5, 2.0),
         estimate("F", 2, 3.0, 0.1, 4, 400, 0.5, 2.0));
     org.apache.spark.sql.types.StructType truthSchema = new org.apache.spark.sql.types
@@ -90,10 +90,12 @@ class AccuracyCommandTest extends SparkTestBase {
     org.apache.spark.sql.Row a = got.get("not planted");
     assertEquals(2L, a.<Long>getAs("gps"));
     assertEquals(2L, a.<Long>getAs("semesters"));
+    assertEquals(0.0, a.<Double>getAs("mean_distance"), 1e-12);
     assertEquals(Math.sqrt(0.02), a.<Double>getAs("sd_distance"), 1e-12);
     assertEquals(0.15, a.<Double>getAs("model_se"), 1e-12);
     assertEquals(0.1, a.<Double>getAs("pooled_noise_sd"), 1e-12);
     assertEquals(0.5, a.<Double>getAs("coverage"), 1e-12);
+    assertEquals(-0.2, got.get("planted").<Double>getAs("mean_distance"), 1e-12);
     assertEquals(Math.sqrt(0.08), got.get("planted").<Double>getAs("sd_distance"), 1e-12);
     assertEquals(1.0, got.get("planted").<Double>getAs("coverage"), 1e-12);
   }
