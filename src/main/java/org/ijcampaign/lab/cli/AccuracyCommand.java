@@ -382,15 +382,16 @@ public final class AccuracyCommand implements Runnable {
       out.append(String.format(java.util.Locale.ROOT,
           "| %s | %d | %+.3f | %.3f | %.3f | %.3f | %.3f | %.0f %% |%n", r.<String>getAs("grp"),
           r.<Long>getAs("gps"), r.<Double>getAs("mean_distance"), sd,
-          r.<Double>getAs("model_se"), noise, Math.sqrt(Math.max(0, sd * sd - noise * noise)), 100 * r.<Double>getAs("coverage")));
+          r.<Double>getAs("model_se"), noise, Math.sqrt(Math.max(0, sd * sd - noise * noise)),
+          100 * r.<Double>getAs("coverage")));
     }
     return out.toString();
   }
 
   /**
-   * The figures of {@link #estimateAgainstTruth} per group ("planted", "not planted"): GPs, mean
-   * and sd of the distance, mean model se, mean compound Poisson sd √(D/O), interval coverage, and the
-   * semesters of the settled GPs they are taken over (the most any GP has). From
+   * The figures of {@link #estimateAgainstTruth} per group ("planted", "not planted"): GPs,
+   * mean and sd of the distance, mean model se, mean compound Poisson sd √(D/O), interval
+   * coverage, and the semesters of the settled GPs they are taken over (the most any GP has). From
    * {@code persistent_ratio} rows, the truth per GP ({@code over_prescriber}, {@code is_new},
    * {@link #TRUE_PERSISTENT}) and the truth's semester file ({@code physician_id},
    * {@code semester}, {@code latent_intensity}).
@@ -404,15 +405,15 @@ public final class AccuracyCommand implements Runnable {
     truth.createOrReplaceTempView("truth_gps");
     return spark.sql("WITH m AS (SELECT semester, avg(_l) AS _m FROM truth_semesters "
         + "GROUP BY semester), "
-        + "w AS (SELECT e.physician_id, avg(ln(s._l / m._m)) AS _truth FROM estimate e "
+        + "w AS (SELECT e.physician_id, "
+        + "first(e.weighted_log_ratio) - avg(ln(s._l / m._m)) AS _distance FROM estimate e "
         + "JOIN truth_semesters s ON s.physician_id = e.physician_id "
         + "AND array_contains(split(e.periods, ','), s.semester) "
         + "JOIN m ON m.semester = s.semester GROUP BY e.physician_id), "
         + "settled AS (SELECT max(semesters) AS _s FROM estimate) "
         + "SELECT CASE WHEN t.over_prescriber = 'true' THEN 'planted' ELSE 'not planted' END "
         + "AS grp, first(settled._s) AS semesters, count(*) AS gps, "
-        + "avg(e.weighted_log_ratio - w._truth) AS mean_distance, "
-        + "stddev(e.weighted_log_ratio - w._truth) AS sd_distance, "
+        + "avg(w._distance) AS mean_distance, stddev(w._distance) AS sd_distance, "
         + "avg(e.weighted_log_ratio_se) AS model_se, "
         + "avg(sqrt(e.gp_stop_dispersion / e.observed_days)) AS pooled_noise_sd, "
         + "avg(CASE WHEN t." + TRUE_PERSISTENT + " BETWEEN e.persistent_ratio_low95 AND "

@@ -38,11 +38,11 @@ class AccuracyCommandTest extends SparkTestBase {
 
   /**
    * Two semesters whose latent intensities average 1 over the GPs. A (latent 0.5 both times)
-   * shows a weighted log ratio 0.1 above ln 0.5, B (1.5) 0.1 below ln 1.5: distances ±0.1, mean
-   * 0, sample sd √0.02. Their model se 0.1 and 0.2 average 0.15; D/O = 4/400 and 9/900, so √(D/O) = 0.1.
-   * A's interval [0.4, 0.6] holds his persistent truth 0.5, B's [1.6, 2] misses 1.5: coverage
-   * 1/2. The planted C and D (latent 1) sit at 0 and 0.4 below: mean −0.2, sd √0.08. E, in one semester only, and
-   * the newly installed F do not count.
+   * shows a weighted log ratio 0.1 above ln 0.5, B (1.5) 0.1 below ln 1.5: distances ±0.1,
+   * mean 0, sample sd √0.02. Their model se 0.1 and 0.2 average 0.15; D/O = 4/400 and 9/900, so
+   * √(D/O) = 0.1. A's interval [0.4, 0.6] holds his persistent truth 0.5, B's [1.6, 2] misses
+   * 1.5: coverage 1/2. The planted C and D (latent 1) sit at 0 and 0.4 below: mean −0.2, sd
+   * √0.08. E, in one semester only, and the newly installed F do not count.
    */
   @Test
   void measuresHowFarTheEstimateSitsFromTheTruthBesideWhatTheModelSays() {
