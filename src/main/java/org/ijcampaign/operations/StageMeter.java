@@ -26,8 +26,6 @@ public final class StageMeter {
 
   private final List<Measure> measures = new ArrayList<>();
   private final java.util.function.Supplier<List<Path>> watched;
-  private final java.util.concurrent.atomic.AtomicLong diskPeak =
-      new java.util.concurrent.atomic.AtomicLong();
 
   /** A meter of time and heap only. */
   public StageMeter() {
@@ -50,19 +48,22 @@ public final class StageMeter {
       java.util.function.Function<T, String> note) {
     System.gc();
     heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
-    diskPeak.set(0);
+    // Each stage its own peak: a sample still walking the folders when its stage ends (a walk
+    // cannot be interrupted) must not land in the next stage's figure.
+    java.util.concurrent.atomic.AtomicLong diskPeak = new java.util.concurrent.atomic.AtomicLong();
     java.util.concurrent.ScheduledExecutorService sampler =
         java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
           Thread t = new Thread(r, "stage-disk-sampler");
           t.setDaemon(true);
           return t;
         });
-    sampler.scheduleWithFixedDelay(this::sampleDisk, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
+    sampler.scheduleWithFixedDelay(() -> sampleDisk(diskPeak), 0, 1,
+        java.util.concurrent.TimeUnit.SECONDS);
     long t0 = System.nanoTime();
     T result;
     try {
       result = body.get();
-      sampleDisk();
+      sampleDisk(diskPeak);
     } finally {
       sampler.shutdownNow();
     }
@@ -92,9 +93,9 @@ public final class StageMeter {
     return total;
   }
 
-  private void sampleDisk() {
+  private void sampleDisk(java.util.concurrent.atomic.AtomicLong peak) {
     long now = bytesUnder(watched.get());
-    diskPeak.accumulateAndGet(now, Math::max);
+    peak.accumulateAndGet(now, Math::max);
   }
 
   private static List<MemoryPoolMXBean> heapPools() {
