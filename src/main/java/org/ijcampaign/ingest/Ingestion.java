@@ -75,6 +75,7 @@ public final class Ingestion {
         }
         Map<String, List<String>> headers = new TreeMap<>();
         sources.forEach(s -> headers.put(s.name(), s.header()));
+        step(spark, file, "number the lines");
         RawLines.Read raw = RawLines.read(spark, file.path(), sources);
         // The lines are read and checked once, into a columnar scratch copy: the set checks
         // then read a few narrow columns of it, the clean table and the quarantine the rest.
@@ -90,7 +91,7 @@ public final class Ingestion {
         Dataset<Row> checked = classify(store, file,
             spark.read().schema(lineChecks.schema()).parquet(scratch),
             sources.stream().map(SourceFile::name).toList())
-            .drop(RowChecks.FIELDS_TEXT);
+            .drop(RowChecks.FIELDS_HASH, RowChecks.FIELDS_HASH2);
         // Written now: the files after this one are checked against its accepted rows.
         step(spark, file, "write the accepted rows");
         long version = store.overwrite(clean(checked, file), file.table());

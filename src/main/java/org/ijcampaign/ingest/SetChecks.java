@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.element_at;
-import static org.apache.spark.sql.functions.hash;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
@@ -16,7 +15,6 @@ import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.shiftleft;
 import static org.apache.spark.sql.functions.shiftright;
 import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -80,8 +78,8 @@ public final class SetChecks {
       groupCols.add(keys.get(i).as("_k" + i));
     }
     Dataset<Row> repeated = Verdicts.keep(rows.where(passed)
-        .select(concatCols(groupCols, List.of(xxhash64(col(RowChecks.FIELDS_TEXT)).as("_h1"),
-            hash(col(RowChecks.FIELDS_TEXT)).as("_h2"),
+        .select(concatCols(groupCols, List.of(col(RowChecks.FIELDS_HASH).as("_h1"),
+            col(RowChecks.FIELDS_HASH2).as("_h2"),
             pos.as("_pos"))))
         .groupBy(keyCols(keys.size()).toArray(new Column[0]))
         .agg(count(lit(1)).as("_n"), min("_h1").as("_lo1"), max("_h1").as("_hi1"),
@@ -120,13 +118,11 @@ public final class SetChecks {
 
   /**
    * The key's columns of {@code rows}. A whole-row key is the row's two hashes rather than its
-   * text: the same 96 bits that already tell identical rows from conflicting ones, so the text
-   * itself never travels to the shuffle.
+   * text: the same 96 bits that already tell identical rows from conflicting ones.
    */
   private static List<Column> keyColumns(Dataset<Row> rows, List<String> key) {
     if (key.isEmpty()) {
-      Column text = rows.col(RowChecks.FIELDS_TEXT);
-      return List.of(xxhash64(text), hash(text));
+      return List.of(rows.col(RowChecks.FIELDS_HASH), rows.col(RowChecks.FIELDS_HASH2));
     }
     return key.stream().map(rows::col).toList();
   }
@@ -155,12 +151,15 @@ public final class SetChecks {
   public static Dataset<Row> reversals(Dataset<Row> claims) {
     Column isReversal = col(Claims.REVERSAL_OF).isNotNull();
     Column passed = col(Quarantine.REASON).isNull();
-    Dataset<Row> targets = claims.where(passed.and(isReversal))
-        .select(col(Claims.REVERSAL_OF).as("_family")).distinct();
+    // The claims named by reversals are few: kept, they are broadcast to the originals, which
+    // are then filtered where they lie instead of being shuffled to meet them.
+    Dataset<Row> targets = Verdicts.keep(claims.where(passed.and(isReversal))
+        .select(col(Claims.REVERSAL_OF).as("_target")).distinct());
     Dataset<Row> originals = claims.where(passed.and(not(isReversal)))
         .select(col(Claims.CLAIM_ID).as("_family"));
-    Dataset<Row> reversedFamilies = Verdicts.keep(targets
-        .join(originals, targets.col("_family").equalTo(originals.col("_family")), "left_semi")
+    Dataset<Row> reversedFamilies = Verdicts.keep(originals
+        .join(targets, originals.col("_family").equalTo(targets.col("_target")), "left_semi")
+        .distinct()
         .select(col("_family").as("_reversed_family"), lit(true).as("_reversed")));
     Dataset<Row> joined = claims.join(reversedFamilies,
         coalesce(claims.col(Claims.REVERSAL_OF), claims.col(Claims.CLAIM_ID))

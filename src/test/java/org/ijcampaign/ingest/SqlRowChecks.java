@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.decode;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.encode;
+import static org.apache.spark.sql.functions.hash;
 import static org.apache.spark.sql.functions.hex;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
@@ -17,6 +18,7 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 import static org.apache.spark.sql.functions.year;
 
 import java.util.ArrayList;
@@ -46,7 +48,6 @@ import org.ijcampaign.schema.Replacements;
  */
 final class SqlRowChecks {
   /** Text of all contract fields, for telling identical repeats from conflicts. */
-  static final String FIELDS_TEXT = RowChecks.FIELDS_TEXT;
 
   private static final String INT_PATTERN = "^-?[0-9]{1,9}$";
   private static final String DECIMAL_PATTERN = "^-?[0-9]+(\\.[0-9]+)?$";
@@ -101,8 +102,10 @@ final class SqlRowChecks {
       typed = typed.withColumn(file.columns().get(i).name(),
           parsed(file.columns().get(i), texts.get(i)));
     }
-    typed = typed.withColumn(FIELDS_TEXT, concat_ws("\u0001", texts.stream()
-        .map(t -> coalesce(t, lit(""))).toArray(Column[]::new)));
+    Column fieldsText = concat_ws("\u0001", texts.stream()
+        .map(t -> coalesce(t, lit(""))).toArray(Column[]::new));
+    typed = typed.withColumn(RowChecks.FIELDS_HASH, xxhash64(fieldsText))
+        .withColumn(RowChecks.FIELDS_HASH2, hash(fieldsText));
 
     // File-specific rules read the typed columns, so they come after the typing above.
     failures.addAll(crossFieldFailures(file));
