@@ -159,6 +159,8 @@ public final class SetChecks {
         .select(col(Claims.CLAIM_ID).as("_family"));
     Dataset<Row> reversedFamilies = Verdicts.keep(originals
         .join(targets, originals.col("_family").equalTo(targets.col("_target")), "left_semi")
+        // Unique already when the duplicate check ran first; a repeated family would otherwise
+        // double its claims in the join back. A few rows: the distinct costs nothing.
         .distinct()
         .select(col("_family").as("_reversed_family"), lit(true).as("_reversed")));
     Dataset<Row> joined = claims.join(reversedFamilies,
