@@ -1,5 +1,6 @@
 package org.ijcampaign.ingest;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -61,6 +62,7 @@ public final class Ingestion {
     Map<LandingFile, Map<String, Long>> rowsRead = new LinkedHashMap<>();
     Map<LandingFile, Duration> took = new LinkedHashMap<>();
     List<Dataset<Row>> rejected = new ArrayList<>();
+    Map<String, Dataset<Row>> linesByFile = new TreeMap<>();
     List<String> scratches = new ArrayList<>();
     Map<String, Map<String, Long>> accepted = new TreeMap<>();
     Map<String, Map<String, Long>> quarantinedRows = new TreeMap<>();
@@ -101,17 +103,15 @@ public final class Ingestion {
           store.rowsOverwritten(file.table(), version).ifPresent(n -> accepted
               .computeIfAbsent(file.path(), k -> new TreeMap<>()).put(sources.get(0).name(), n));
         }
-        rejected.add(quarantined(checked));
+        rejected.add(checked);
+        linesByFile.put(file.path(), raw.lines());
         rowsRead.put(file, raw.rowsPerSource());
         took.put(file, Duration.between(t0, Instant.now()));
       }
       Instant t1 = Instant.now();
-      Dataset<Row> quarantine = spark.createDataFrame(List.of(), QUARANTINE_SCHEMA);
-      for (Dataset<Row> bad : rejected) {
-        quarantine = quarantine.unionByName(bad);
-      }
       spark.sparkContext().setJobDescription("ingest: write the quarantine");
-      store.overwrite(quarantine, Tables.QUARANTINE, RawLines.LANDING_FILE);
+      store.overwrite(quarantined(spark, rejected, linesByFile), Tables.QUARANTINE,
+          RawLines.LANDING_FILE);
       spark.sparkContext().setJobDescription(
           "ingest: reconcile rows read, accepted, quarantined");
       // The tables as written, counted per source file in one query for every file.
@@ -197,11 +197,63 @@ public final class Ingestion {
         "no declared table " + file.table())).structType();
   }
 
+  /** A file's rejected rows in the quarantine's columns, {@code raw} as the checks left it. */
   public static Dataset<Row> quarantined(Dataset<Row> checked) {
-    return checked.where(col(Quarantine.REASON).isNotNull())
-        .select(QUARANTINE_SCHEMA.fieldNames()[0], java.util.Arrays.copyOfRange(
-            QUARANTINE_SCHEMA.fieldNames(), 1, QUARANTINE_SCHEMA.fieldNames().length));
+    return inQuarantineColumns(checked.where(col(Quarantine.REASON).isNotNull()));
   }
+
+  private static Dataset<Row> inQuarantineColumns(Dataset<Row> d) {
+    return d.select(java.util.Arrays.stream(QUARANTINE_SCHEMA.fieldNames())
+        .map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+  }
+
+  /**
+   * Every file's rejected rows, each with its line's text. A row that failed a row check
+   * carries its text from the checks; a row rejected by a reference or set check does not (the
+   * checks keep no text for a line they pass), and gets it from a second read of its file's
+   * lines ({@code linesByFile}, by landing file), joined on its source file and line. Only the
+   * files with such rows are read again, and the rows, few on any real zone, are broadcast to
+   * the read, so that reading the text again costs a scan and no shuffle.
+   */
+  static Dataset<Row> quarantined(SparkSession spark, List<Dataset<Row>> checked,
+      Map<String, Dataset<Row>> linesByFile) {
+    Dataset<Row> all = spark.createDataFrame(List.of(), QUARANTINE_SCHEMA);
+    for (Dataset<Row> c : checked) {
+      all = all.unionByName(quarantined(c));
+    }
+    // Materialised once: the count of rows without text below, the texts' joins and the
+    // union all read it.
+    Dataset<Row> kept = all.localCheckpoint(false);
+    Column noText = col(Quarantine.RAW).isNull();
+    Dataset<Row> out = kept.where(col(Quarantine.RAW).isNotNull());
+    for (Row r : kept.where(noText).groupBy(RawLines.LANDING_FILE).agg(count(lit(1)).as(ROWS))
+        .collectAsList()) {
+      String landing = r.getAs(RawLines.LANDING_FILE);
+      Dataset<Row> lines = linesByFile.get(landing);
+      if (lines == null) {
+        throw new IllegalStateException("rejected rows of " + landing + " without their text, "
+            + "and no lines of it to read the text from");
+      }
+      Dataset<Row> without = kept.where(noText.and(col(RawLines.LANDING_FILE).equalTo(landing)))
+          .drop(Quarantine.RAW);
+      if (r.<Long>getAs(ROWS) <= QUARANTINE_BROADCAST_ROWS) {
+        without = broadcast(without);
+      }
+      Dataset<Row> text = lines.select(col(Quarantine.SOURCE_FILE).as("_file"),
+          col(Quarantine.SOURCE_LINE).as("_line"), col(Quarantine.RAW));
+      out = out.unionByName(inQuarantineColumns(text.join(without, text.col("_file")
+          .equalTo(without.col(Quarantine.SOURCE_FILE))
+          .and(text.col("_line").equalTo(without.col(Quarantine.SOURCE_LINE))))));
+    }
+    return out;
+  }
+
+  /**
+   * Largest set of rejected rows without text broadcast to their file's second read: whole
+   * quarantine rows (reason, detail, provenance), about 50 MB at this many. A hostile zone
+   * with more (every line a duplicate, say) joins by shuffle: slower, still complete.
+   */
+  static final long QUARANTINE_BROADCAST_ROWS = 250_000;
 
   /**
    * Rows accepted and quarantined per landing file and source file, counted on the tables as

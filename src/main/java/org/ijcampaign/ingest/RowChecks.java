@@ -37,8 +37,8 @@ import org.ijcampaign.schema.Replacements;
  * The checks a row passes on its own (stages 1–4 of docs/input-contract.md): encoding and
  * shape, then parsing column by column, then value rules column by column, then the file's own
  * cross-field rules. The first failing check gives the row its {@code reason} and a
- * {@code detail} naming the column and the value; a row that passes has a null reason and typed
- * contract columns.
+ * {@code detail} naming the column and the value, and keeps its {@code raw} text; a row that
+ * passes has a null reason, a null {@code raw} and typed contract columns.
  *
  * <p>A line is checked by plain Java in one pass ({@link LineCheck}), not by Spark SQL
  * expressions: a national file is about 100 M lines, and the same rules written as column
@@ -208,7 +208,6 @@ public final class RowChecks {
       // A line that is not UTF-8 cannot be trusted field by field: decoding replaces a bad byte
       // by U+FFFD, so a line whose bytes do not survive decode-then-encode is not UTF-8.
       String raw = new String(bytes, StandardCharsets.UTF_8);
-      out[outRaw] = raw;
       String[] fields = given != null ? given.toArray(new String[0]) : split(raw);
       String[] texts = texts(fields, source);
       Object[] typed = new Object[width];
@@ -247,6 +246,10 @@ public final class RowChecks {
         failure = crossFieldFailure(typed);
       }
       if (failure != null) {
+        // Only a line that failed here keeps its text: the scratch copy then holds no second
+        // copy of every good line, and the few rows a set check rejects get theirs from
+        // their file again (Ingestion.quarantined).
+        out[outRaw] = raw;
         out[outReason] = failure[0];
         out[outDetail] = failure[1];
       }

@@ -85,6 +85,23 @@ class IngestionTest extends SparkTestBase {
   }
 
   @Test
+  void everyQuarantinedCsvRowCarriesTheTextOfItsLine() throws IOException {
+    // Rows rejected by a row check keep their text from the checks, the others (duplicates,
+    // unknown references, reversals) get it from a second read of their file: both must be
+    // the line at source_line.
+    DeltaStore store = ingested();
+    List<Row> bad = store.read(Tables.QUARANTINE)
+        .where("source_file like '%.csv'").collectAsList();
+    Assertions.assertTrue(bad.size() >= 5, "too few quarantined CSV rows: " + bad.size());
+    for (Row r : bad) {
+      List<String> lines = Files.readAllLines(landing.resolve((String) r.getAs(
+          Quarantine.SOURCE_FILE)), java.nio.charset.StandardCharsets.UTF_8);
+      long line = r.getAs(Quarantine.SOURCE_LINE);
+      assertEquals(lines.get((int) line - 1), r.getAs(Quarantine.RAW), r.mkString("|"));
+    }
+  }
+
+  @Test
   void readsAParquetFileWithTheContractColumns() {
     DeltaStore store = ingested();
     assertEquals(List.of("751010101|1|iris_clusters.parquet|2"),

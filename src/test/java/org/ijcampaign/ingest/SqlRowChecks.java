@@ -114,8 +114,9 @@ final class SqlRowChecks {
     return typed.withColumn("_failure", first)
         .withColumn(Quarantine.REASON, col("_failure.reason"))
         .withColumn(Quarantine.DETAIL, col("_failure.detail"))
-        .withColumn(Quarantine.RAW, when(notUtf8, decode(bytes, UTF8))
-            .otherwise(col(Quarantine.RAW)))
+        // Only a rejected line keeps its text.
+        .withColumn(Quarantine.RAW, when(col(Quarantine.REASON).isNotNull(),
+            when(notUtf8, decode(bytes, UTF8)).otherwise(col(Quarantine.RAW))))
         .drop("_failure", RawLines.FIELDS);
   }
 
