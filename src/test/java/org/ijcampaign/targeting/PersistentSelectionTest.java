@@ -110,7 +110,7 @@ class PersistentSelectionTest extends SparkTestBase {
   void thePersistentCampaignIsThePublishedOneWithAnotherSelectionRule() {
     assertEquals(CampaignConfig.SelectionRule.PUBLISHED, PUBLISHED.persistent().rule());
     assertEquals(CampaignConfig.SelectionRule.PERSISTENT, PERSISTENT.persistent().rule());
-    assertEquals(0.7, PERSISTENT.persistent().minProbability());
+    assertEquals(0.95, PERSISTENT.persistent().minProbability());
     assertEquals(CampaignConfig.PersistentPrior.NORMAL, PUBLISHED.persistent().prior());
     assertEquals(CampaignConfig.PersistentPrior.MIXTURE, PERSISTENT.persistent().prior());
     assertEquals(PUBLISHED.waves(), PERSISTENT.waves());
