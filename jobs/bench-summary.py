@@ -8,6 +8,10 @@
   jobs/bench-summary.py stages EVENT_LOG   the same log's stages: their executor run time summed
                                            (task seconds), then the ten longest with their
                                            records read and written, to tell the steps apart.
+  jobs/bench-summary.py steps EVENT_LOG    the same log's task time summed per step (the job
+                                           description each job sets: "ingest ij_claims: read and
+                                           check lines", ...), with the shuffle and the output
+                                           bytes each step wrote (the scratch copy's size).
   jobs/bench-summary.py jfr FILE.jfr       a JDK Flight Recording of a job (IJ_JAVA_OPTS=
                                            -XX:StartFlightRecording=filename=FILE.jfr,settings=profile):
                                            CPU samples per thread kind, JIT compilation time per
@@ -86,6 +90,27 @@ def stages(path):
         print("| %d | %.1f | %d | %d | %d | %s |" % (d[1], d[0], d[2], d[3], d[4], d[5][:60]))
 
 
+def steps(path):
+    step_of_stage = {}
+    per_step = collections.defaultdict(lambda: [0.0, 0.0, 0.0])
+    for e in log_events(path):
+        if e.get("Event") == "SparkListenerJobStart":
+            props = e.get("Properties") or {}
+            for stage in e.get("Stage IDs", []):
+                step_of_stage[stage] = props.get("spark.job.description") or "(no description)"
+        elif e.get("Event") == "SparkListenerTaskEnd":
+            m = e.get("Task Metrics") or {}
+            t = per_step[step_of_stage.get(e["Stage ID"], "?")]
+            t[0] += m.get("Executor Run Time", 0) / 1000
+            t[1] += m.get("Shuffle Write Metrics", {}).get("Shuffle Bytes Written", 0) / 1e6
+            t[2] += m.get("Output Metrics", {}).get("Bytes Written", 0) / 1e6
+    print("%.1f s of task time in %d steps" % (sum(t[0] for t in per_step.values()),
+                                               len(per_step)))
+    print("\n| step | task s | shuffle written MB | output written MB |\n|---|---:|---:|---:|")
+    for name, t in sorted(per_step.items(), key=lambda kv: -kv[1][0])[:25]:
+        print("| %s | %.1f | %.0f | %.0f |" % (name[:100].replace("|", "/"), t[0], t[1], t[2]))
+
+
 def seconds(value, unit):
     return float(value) * {"s": 1, "ms": 1e-3, "us": 1e-6, "ns": 1e-9}.get(unit, 1)
 
@@ -125,7 +150,7 @@ def jfr(path):
 
 
 if __name__ == "__main__":
-    commands = {"events": events, "stages": stages, "jfr": jfr}
+    commands = {"events": events, "stages": stages, "steps": steps, "jfr": jfr}
     if len(sys.argv) != 3 or sys.argv[1] not in commands:
         sys.exit(__doc__)
     commands[sys.argv[1]](sys.argv[2])
