@@ -213,7 +213,9 @@ public final class Ingestion {
    * checks keep no text for a line they pass), and gets it from a second read of its file's
    * lines ({@code linesByFile}, by landing file), joined on its source file and line. Only the
    * files with such rows are read again, and the rows, few on any real zone, are broadcast to
-   * the read, so that reading the text again costs a scan and no shuffle.
+   * the read, so that reading the text again costs a scan and no shuffle. A row whose line is
+   * not found again (its file replaced during the run) is missing from the quarantine, and the
+   * reconciliation of rows read against rows written then fails the run.
    */
   static Dataset<Row> quarantined(SparkSession spark, List<Dataset<Row>> checked,
       Map<String, Dataset<Row>> linesByFile) {
