@@ -38,11 +38,12 @@ public record CampaignConfig(
    * territory's dispersion in a GP's own; the expected days a semester needs to enter the
    * variance estimates (the normal approximation of a log ratio holds only with enough days);
    * the prior of a GP's persistent practice; whether a GP's expected days leave him out of his
-   * own territory's level (his peers without him).
+   * own territory's level (his peers without him); whether his observed days leave out the days
+   * he prescribed as a substitute, which have no patient of his list behind them.
    */
   public record Persistent(SelectionRule rule, double minProbability, int minSemesters,
       double dispersionPriorStops, double momentsMinExpectedDays, PersistentPrior prior,
-      boolean leaveSelfOut) {}
+      boolean leaveSelfOut, boolean excludeSubstituteDays) {}
 
   /**
    * The prior of a GP's persistent log ratio (docs/persistent.md): NORMAL, one normal fitted by
@@ -117,7 +118,7 @@ public record CampaignConfig(
         exchangeLookbackMonths, priorProcedures, waves, objectives, evaluation,
         new Persistent(rule, persistent.minProbability(), persistent.minSemesters(),
             persistent.dispersionPriorStops(), persistent.momentsMinExpectedDays(),
-            persistent.prior(), persistent.leaveSelfOut()),
+            persistent.prior(), persistent.leaveSelfOut(), persistent.excludeSubstituteDays()),
         contentHash);
   }
 
@@ -128,7 +129,7 @@ public record CampaignConfig(
         exchangeLookbackMonths, priorProcedures, waves, objectives, evaluation,
         new Persistent(persistent.rule(), p, persistent.minSemesters(),
             persistent.dispersionPriorStops(), persistent.momentsMinExpectedDays(),
-            persistent.prior(), persistent.leaveSelfOut()),
+            persistent.prior(), persistent.leaveSelfOut(), persistent.excludeSubstituteDays()),
         contentHash);
   }
 }

@@ -230,7 +230,8 @@ public final class ConfigLoader {
               nonNegative(k, "persistent.dispersion-prior-stops", source),
               nonNegative(k, "persistent.moments-min-expected-days", source),
               persistentPrior(k.getString("persistent.prior"), source),
-              k.getBoolean("persistent.leave-self-out")),
+              k.getBoolean("persistent.leave-self-out"),
+              k.getBoolean("persistent.exclude-substitute-days")),
           hash(k));
     } catch (ConfigException e) {
       throw new ConfigError(describe(e, source), e);

@@ -126,7 +126,27 @@ public final class Exports {
             + "vers la moyenne de ses confrères. L'intervalle et la probabilité sont ceux du "
             + "modèle : ils ne tiennent pas compte des particularités de votre patientèle que "
             + "son âge, son sexe, les ALD et la C2S ne décrivent pas."
+            + substituteDaysLeftOut(r)
             + (chosenOnIt ? " C'est ce ratio, et non celui d'une seule période, qui a servi "
                 + "à vous sélectionner." : ""));
+  }
+
+  /**
+   * The sentence telling a GP that his days as a substitute are not in his persistent ratio,
+   * when the campaign leaves them out and he has some; empty otherwise (and for a targeting
+   * slice written before those columns).
+   */
+  static String substituteDaysLeftOut(Row r) {
+    boolean known = r.schema().getFieldIndex(Persistent.EXCLUDE_SUBSTITUTE_DAYS).isDefined()
+        && !r.isNullAt(r.fieldIndex(Persistent.EXCLUDE_SUBSTITUTE_DAYS))
+        && !r.isNullAt(r.fieldIndex(Persistent.DAYS_AS_SUBSTITUTE));
+    if (!known || !r.<Boolean>getAs(Persistent.EXCLUDE_SUBSTITUTE_DAYS)
+        || r.<Double>getAs(Persistent.DAYS_AS_SUBSTITUTE) <= 0) {
+      return "";
+    }
+    return String.format(Locale.FRANCE, " Les %,.0f jours que vous avez prescrits en remplaçant "
+            + "un confrère, à ses patients, n'y sont pas comptés : il compare vos jours à ceux "
+            + "attendus pour votre propre patientèle.",
+        r.<Double>getAs(Persistent.DAYS_AS_SUBSTITUTE));
   }
 }

@@ -67,12 +67,13 @@ public final class PersistentJob {
     Dataset<Row> rows = PersistentRatio.semesterRows(
         store.read(Tables.EXPECTED_IJ).where(col(Expected.PERIOD).isin(wanted)),
         store.read(Tables.GP_PERIOD_PROFILE).where(col(Profile.PERIOD).isin(wanted)
-            .and(col(Profile.PROFILED))), c.persistent().leaveSelfOut());
+            .and(col(Profile.PROFILED))), c.persistent().leaveSelfOut(),
+        c.persistent().excludeSubstituteDays());
     String last = semesters.get(semesters.size() - 1).label();
     PersistentRatio.Result r = PersistentRatio.estimate(rows, new PersistentRatio.Params(
         c.name(), last, c.ratioThreshold(), c.persistent().dispersionPriorStops(),
         c.persistent().momentsMinExpectedDays(), c.persistent().prior(),
-        c.persistent().leaveSelfOut()));
+        c.persistent().leaveSelfOut(), c.persistent().excludeSubstituteDays()));
     store.replaceSlice(r.perGp(), Tables.PERSISTENT_RATIO, Persistent.CAMPAIGN, c.name(),
         Persistent.CAMPAIGN);
     long gps = store.read(Tables.PERSISTENT_RATIO)

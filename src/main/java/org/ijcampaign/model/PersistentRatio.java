@@ -15,6 +15,7 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.sql.functions.pow;
+import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.signum;
 import static org.apache.spark.sql.functions.sqrt;
@@ -70,7 +71,7 @@ public final class PersistentRatio {
   /** What the estimate needs beside the data: the campaign and its threshold, the settings. */
   public record Params(String campaign, String lastPeriod, double ratioThreshold,
       double dispersionPriorStops, double momentsMinExpectedDays, PersistentPrior prior,
-      boolean leaveSelfOut) {}
+      boolean leaveSelfOut, boolean excludeSubstituteDays) {}
 
   /**
    * The fit's figures across GPs; {@code shockCorrelation} is ρ, the correlation of a GP's shocks
@@ -98,19 +99,47 @@ public final class PersistentRatio {
 
   /**
    * One row per GP and semester: {@code expected_ij}'s observed and expected days and the
-   * territory's D_t, with the profile's stop count and Σd² of his stops. The model's expected
-   * days are kept as {@link Persistent#FITTED_EXPECTED_DAYS}; with {@code leaveSelfOut} the
-   * expected days are his peers' without him ({@link #withoutSelf}), else the model's.
+   * territory's D_t, with the profile's stop count, Σd² of his stops and days as a substitute.
+   * The model's expected days are kept as {@link Persistent#FITTED_EXPECTED_DAYS}; with
+   * {@code leaveSelfOut} the expected days are his peers' without him ({@link #withoutSelf}),
+   * else the model's; with {@code excludeSubstituteDays} his observed days are his own list's
+   * ({@link #withoutSubstituteDays}).
    */
   public static Dataset<Row> semesterRows(Dataset<Row> expected, Dataset<Row> profile,
-      boolean leaveSelfOut) {
+      boolean leaveSelfOut, boolean excludeSubstituteDays) {
     Dataset<Row> e = expected.select(Expected.PERIOD, Expected.PHYSICIAN_ID, Territory.TERRITORY,
         Expected.OBSERVED_DAYS, Expected.EXPECTED_DAYS, Expected.STOP_DISPERSION);
+    // His peers' level is taken on the days the model was fitted to, before his own days as a
+    // substitute are left out.
     e = leaveSelfOut ? withoutSelf(e)
         : e.withColumn(Persistent.FITTED_EXPECTED_DAYS, col(Expected.EXPECTED_DAYS));
-    return e.drop(Territory.TERRITORY)
-        .join(profile.select(Profile.PERIOD, Profile.PHYSICIAN_ID, Profile.STOPS,
-            Profile.STOP_DAYS_SQ_SUM), Joins.on(Profile.PERIOD, Profile.PHYSICIAN_ID));
+    Dataset<Row> rows = e.drop(Territory.TERRITORY)
+        .join(profile.select(col(Profile.PERIOD), col(Profile.PHYSICIAN_ID), col(Profile.STOPS),
+                col(Profile.STOP_DAYS_SQ_SUM), coalesce(col(Profile.DAYS_AS_SUBSTITUTE),
+                    lit(0.0)).as(Persistent.DAYS_AS_SUBSTITUTE)),
+            Joins.on(Profile.PERIOD, Profile.PHYSICIAN_ID));
+    return excludeSubstituteDays ? withoutSubstituteDays(rows) : rows;
+  }
+
+  /**
+   * A GP's semesters without the days he prescribed as a substitute: his observed days less
+   * {@code days_as_substitute} (never below 0). The replacement rule gives him those days, as
+   * the design says, but they went to a titular's patients while his expected days are those of
+   * his own list, so a GP who replaces a lot would read as a high prescriber with an ordinary
+   * practice. The profile counts his stops and their Σd² over all his stops without telling
+   * which were a substitute's: both are scaled by his own share of the days, which keeps his
+   * Σd²/Σd that of all his stops and gives his own dispersion the weight of his own stops.
+   */
+  public static Dataset<Row> withoutSubstituteDays(Dataset<Row> semesterRows) {
+    Column o = col(Expected.OBSERVED_DAYS);
+    Column own = greatest(lit(0.0), o.minus(col(Persistent.DAYS_AS_SUBSTITUTE)));
+    return semesterRows
+        .withColumn("_share", when(o.gt(0), own.divide(o)).otherwise(lit(1.0)))
+        .withColumn(Expected.OBSERVED_DAYS, own)
+        .withColumn(Profile.STOPS, col(Profile.STOPS).multiply(col("_share")))
+        .withColumn(Profile.STOP_DAYS_SQ_SUM,
+            col(Profile.STOP_DAYS_SQ_SUM).multiply(col("_share")))
+        .drop("_share");
   }
 
   /**
@@ -161,7 +190,8 @@ public final class PersistentRatio {
     Column o = col(Expected.OBSERVED_DAYS);
     Column e = col(Expected.EXPECTED_DAYS);
     Dataset<Row> gp = rows.groupBy(Profile.PHYSICIAN_ID).agg(
-            sum(Profile.STOPS).cast("long").as(Persistent.STOPS),
+            // Rounded: stops scaled by his own share of the days are fractional.
+            round(sum(Profile.STOPS)).cast("long").as(Persistent.STOPS),
             sum(Profile.STOP_DAYS_SQ_SUM).as("_sq"),
             sum(o).as("_o"), sum(e).as("_e"),
             sum(o.multiply(col(Expected.STOP_DISPERSION))).as("_odt"),
@@ -426,6 +456,7 @@ public final class PersistentRatio {
         sum(Expected.OBSERVED_DAYS).as(Persistent.OBSERVED_DAYS),
         sum(Expected.EXPECTED_DAYS).as(Persistent.EXPECTED_DAYS),
         sum(Persistent.FITTED_EXPECTED_DAYS).as(Persistent.FITTED_EXPECTED_DAYS),
+        sum(Persistent.DAYS_AS_SUBSTITUTE).as(Persistent.DAYS_AS_SUBSTITUTE),
         sum("_w").as(PersistentMixture.SUM_W),
         sum(col("_w").multiply(col(LOG_RATIO))).as(PersistentMixture.SUM_WY));
   }
@@ -491,7 +522,8 @@ public final class PersistentRatio {
         .withColumn(Persistent.NOISE_SCALE, lit(m.noiseScale()))
         .withColumn(Persistent.SHOCK_CORRELATION, lit(m.shockCorrelation()))
         .withColumn(Persistent.MOMENT_GPS, lit(m.gps()))
-        .withColumn(Persistent.LEAVE_SELF_OUT, lit(p.leaveSelfOut()));
+        .withColumn(Persistent.LEAVE_SELF_OUT, lit(p.leaveSelfOut()))
+        .withColumn(Persistent.EXCLUDE_SUBSTITUTE_DAYS, lit(p.excludeSubstituteDays()));
     return out.select(Arrays.stream(Persistent.SCHEMA.fields())
         .map(f -> col(f.name()).cast(f.dataType()).as(f.name())).toArray(Column[]::new));
   }

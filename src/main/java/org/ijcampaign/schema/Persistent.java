@@ -60,6 +60,10 @@ public final class Persistent {
   public static final String MOMENT_GPS = "moment_gps";
   /** Whether expected_days compares him with his territory's other GPs only. */
   public static final String LEAVE_SELF_OUT = "leave_self_out";
+  /** His days as a substitute summed over the semesters (the profile's days_as_substitute). */
+  public static final String DAYS_AS_SUBSTITUTE = Profile.DAYS_AS_SUBSTITUTE;
+  /** Whether observed_days leaves out days_as_substitute. */
+  public static final String EXCLUDE_SUBSTITUTE_DAYS = "exclude_substitute_days";
   /** The prior applied: NORMAL or MIXTURE (NORMAL when a requested mixture fell back). */
   public static final String PERSISTENT_PRIOR = "persistent_prior";
   /** The mixture prior's weight of its high component and each component's mean, variance. */
@@ -105,5 +109,7 @@ public final class Persistent {
       .add(MIXTURE_MEAN_LOW, DataTypes.DoubleType, true)
       .add(MIXTURE_TAU2_LOW, DataTypes.DoubleType, true)
       .add(MIXTURE_MEAN_HIGH, DataTypes.DoubleType, true)
-      .add(MIXTURE_TAU2_HIGH, DataTypes.DoubleType, true);
+      .add(MIXTURE_TAU2_HIGH, DataTypes.DoubleType, true)
+      .add(DAYS_AS_SUBSTITUTE, DataTypes.DoubleType, true)
+      .add(EXCLUDE_SUBSTITUTE_DAYS, DataTypes.BooleanType, false);
 }

@@ -426,6 +426,10 @@ public final class TableSchemas {
           + "without one.")
       .column(Persistent.PERIODS, "string", "Labels of those semesters, comma-separated in "
           + "order; null without a persistent ratio.")
+      .column(Persistent.DAYS_AS_SUBSTITUTE, "double", "His days as a substitute over those "
+          + "semesters (persistent_ratio's); null without a persistent ratio.")
+      .column(Persistent.EXCLUDE_SUBSTITUTE_DAYS, "boolean", "Whether his persistent ratio "
+          + "leaves those days out (persistent.exclude-substitute-days); null without one.")
       .column(Profile.SHARE_AGE_16_29, "double", share(AGE.formatted("16 to 29"), SUPPRESSED))
       .column("territory_share_age_16_29", "double", territoryShare(Profile.SHARE_AGE_16_29))
       .column(Profile.SHARE_AGE_30_39, "double", share(AGE.formatted("30 to 39"), SUPPRESSED))
@@ -507,7 +511,8 @@ public final class TableSchemas {
           + "territories': (stops x own + n0 x territory) / (stops + n0), n0 = "
           + "persistent.dispersion-prior-stops (50); his territories' when he has no day. The "
           + "dispersion his noise variances use.")
-      .column(Persistent.OBSERVED_DAYS, "double", "His IJ days summed over the semesters.")
+      .column(Persistent.OBSERVED_DAYS, "double", "His IJ days summed over the semesters, "
+          + "without his days as a substitute when exclude_substitute_days.")
       .column(Persistent.EXPECTED_DAYS, "double", "The days each semester's model expects of "
           + "him, summed over the semesters; with leave_self_out, each semester's times his "
           + "territory's other GPs' observed / expected days (his peers without him).")
@@ -578,6 +583,13 @@ public final class TableSchemas {
           + "(log ratio).")
       .column(Persistent.MIXTURE_TAU2_HIGH, "double", "Variance of the mixture's high "
           + "component.")
+      .column(Persistent.DAYS_AS_SUBSTITUTE, "double", "His days as a substitute (under a "
+          + "titular's id, during the titular's contract) summed over the semesters; left out "
+          + "of observed_days when exclude_substitute_days.")
+      .column(Persistent.EXCLUDE_SUBSTITUTE_DAYS, "boolean", "persistent.exclude-substitute-days"
+          + " of the campaign: whether observed_days, and the estimate, leave out his days as "
+          + "a substitute, which have no patient of his own list behind them; the same on "
+          + "every row.")
       .build();
 
   public static final TableSchema CAMPAIGN_EVALUATION = table(Tables.CAMPAIGN_EVALUATION,

@@ -202,7 +202,15 @@ public final class CampaignTargeting {
         format_number(col(Persistent.PERSISTENT_RATIO_HIGH95), 2),
         lit(") ; probabilité, selon le modèle, qu'il atteigne " + c.ratioThreshold() + " : "),
         format_number(col(Persistent.PROBABILITY_AT_THRESHOLD).multiply(100), 0),
-        lit(" %." + rule))).otherwise(lit(""));
+        lit(" %."),
+        when(coalesce(col(Persistent.EXCLUDE_SUBSTITUTE_DAYS), lit(false))
+                .and(col(Persistent.DAYS_AS_SUBSTITUTE).gt(0)),
+            concat(lit(" Les "), format_number(col(Persistent.DAYS_AS_SUBSTITUTE), 0),
+                lit(" jours que vous avez prescrits en remplaçant un confrère, à ses patients, "
+                    + "n'y sont pas comptés : il compare vos jours à ceux attendus pour votre "
+                    + "propre patientèle.")))
+            .otherwise(lit("")),
+        lit(rule))).otherwise(lit(""));
   }
 
   static Column[] columns() {

@@ -158,7 +158,12 @@ class ExportsTest extends SparkTestBase {
         .withColumn(org.ijcampaign.schema.Persistent.SEMESTERS,
             org.apache.spark.sql.functions.lit(6L))
         .withColumn(org.ijcampaign.schema.Persistent.PERIODS,
-            org.apache.spark.sql.functions.lit("2022S1,2022S2,2023S1,2023S2,2024S1,2024S2"));
+            org.apache.spark.sql.functions.lit("2022S1,2022S2,2023S1,2023S2,2024S1,2024S2"))
+        .withColumn(org.ijcampaign.schema.Persistent.DAYS_AS_SUBSTITUTE,
+            org.apache.spark.sql.functions.expr(
+                "CASE WHEN physician_id = '10000000002' THEN 412D ELSE 0D END"))
+        .withColumn(org.ijcampaign.schema.Persistent.EXCLUDE_SUBSTITUTE_DAYS,
+            org.apache.spark.sql.functions.lit(true));
     String letter = Exports.letter(withPersistent.where("physician_id = '10000000002'").head(),
         "2025-2026-persistent", "2024");
     org.junit.jupiter.api.Assertions.assertTrue(letter.contains("Ratio persistant : 2,40 "
@@ -171,6 +176,17 @@ class ExportsTest extends SparkTestBase {
         + "particularités de votre patientèle"), letter);
     org.junit.jupiter.api.Assertions.assertTrue(letter.contains("qui a servi à vous "
         + "sélectionner"), letter);
+    org.junit.jupiter.api.Assertions.assertTrue(letter.contains("Les 412 jours que vous avez "
+        + "prescrits en remplaçant un confrère, à ses patients, n'y sont pas comptés"), letter);
+    // Without days as a substitute, or with a campaign that keeps them, nothing is said.
+    org.junit.jupiter.api.Assertions.assertFalse(Exports.letter(withPersistent
+        .where("physician_id = '10000000001'").head(), "2025-2026-persistent", "2024")
+        .contains("prescrits en remplaçant"));
+    org.junit.jupiter.api.Assertions.assertFalse(Exports.letter(withPersistent
+        .withColumn(org.ijcampaign.schema.Persistent.EXCLUDE_SUBSTITUTE_DAYS,
+            org.apache.spark.sql.functions.lit(false))
+        .where("physician_id = '10000000002'").head(), "2025-2026-persistent", "2024")
+        .contains("prescrits en remplaçant"));
     assertEquals(List.of("2.4", "0.97", "6"), List.of(Exports.fundList(withPersistent)
         .where("physician_id = '10000000002'").head()).stream().flatMap(r -> java.util.stream
             .Stream.of(r.getAs(org.ijcampaign.schema.Persistent.PERSISTENT_RATIO).toString(),

@@ -231,6 +231,44 @@ class PersistentRatioTest extends SparkTestBase {
   }
 
   /**
+   * A GP who prescribed 60 of his 100 days of a semester as a substitute keeps 40 (his own
+   * share 0.4), and his 10 stops and their Σd² of 400 scale with it to 4 and 160, so that his
+   * Σd²/Σd stays 4; one whose days as a substitute exceed his days (rounding of the pro rata)
+   * keeps none, his stops and Σd² then 0; one without a day is left as he is. Expected days
+   * do not move.
+   */
+  @Test
+  void leavesOutTheDaysAGpPrescribedAsASubstituteAndScalesHisStopsByHisOwnShare() {
+    StructType schema = SEMESTER_ROWS.add(Persistent.DAYS_AS_SUBSTITUTE, DataTypes.DoubleType);
+    Dataset<Row> rows = TableRows.of(schema)
+        .row(withSubstituteDays(semester("2024S1", "A", 100.0, 80.0, 2.0, 10L, 400.0), 60.0))
+        .row(withSubstituteDays(semester("2024S1", "B", 30.0, 80.0, 2.0, 3L, 90.0), 30.5))
+        .row(withSubstituteDays(semester("2024S1", "C", 0.0, 80.0, 2.0, 0L, 0.0), 0.0))
+        .toDataset(spark());
+
+    Map<String, Row> out = byGpAndPeriod(PersistentRatio.withoutSubstituteDays(rows));
+
+    Row a = out.get("A/2024S1");
+    assertEquals(40.0, a.<Double>getAs(Expected.OBSERVED_DAYS), EPS);
+    assertEquals(4.0, ((Number) a.getAs(Profile.STOPS)).doubleValue(), EPS);
+    assertEquals(160.0, a.<Double>getAs(Profile.STOP_DAYS_SQ_SUM), EPS);
+    assertEquals(80.0, a.<Double>getAs(Expected.EXPECTED_DAYS), EPS);
+    Row b = out.get("B/2024S1");
+    assertEquals(0.0, b.<Double>getAs(Expected.OBSERVED_DAYS), EPS);
+    assertEquals(0.0, ((Number) b.getAs(Profile.STOPS)).doubleValue(), EPS);
+    Row c = out.get("C/2024S1");
+    assertEquals(0.0, c.<Double>getAs(Expected.OBSERVED_DAYS), EPS);
+    assertEquals(80.0, c.<Double>getAs(Expected.EXPECTED_DAYS), EPS);
+  }
+
+  private static Object[] withSubstituteDays(Object[] semester, double days) {
+    Object[] out = java.util.Arrays.copyOf(semester, semester.length + 2);
+    out[semester.length] = Persistent.DAYS_AS_SUBSTITUTE;
+    out[semester.length + 1] = days;
+    return out;
+  }
+
+  /**
    * With ρ = 0.5 each of a GP's two semesters counts its shock as σ²·f(2, 0.5) = 0.01 × 1.5: w
    * = 1 / (0.015 + 0.04), Σw = 2 / 0.055, so his mean's se is √0.0275 and the posterior variance
    * 0.1 / (1 + 0.1·Σw).
@@ -247,7 +285,8 @@ class PersistentRatioTest extends SparkTestBase {
         .withColumn(Persistent.STOPS, org.apache.spark.sql.functions.lit(80L))
         .withColumn(Persistent.OWN_STOP_DISPERSION, org.apache.spark.sql.functions.lit(9.0))
         .withColumn(Persistent.TERRITORY_STOP_DISPERSION, org.apache.spark.sql.functions.lit(8.0))
-        .withColumn(Persistent.STOP_DISPERSION, org.apache.spark.sql.functions.lit(8.6)),
+        .withColumn(Persistent.STOP_DISPERSION, org.apache.spark.sql.functions.lit(8.6))
+        .withColumn(Persistent.DAYS_AS_SUBSTITUTE, org.apache.spark.sql.functions.lit(0.0)),
         new PersistentRatio.Moments(0, 0.1, 0.01, 1, 0.5, 100));
 
     Row r = gp.collectAsList().get(0);
@@ -276,9 +315,10 @@ class PersistentRatioTest extends SparkTestBase {
         .withColumn(Persistent.OWN_STOP_DISPERSION, org.apache.spark.sql.functions.lit(9.0))
         .withColumn(Persistent.TERRITORY_STOP_DISPERSION,
             org.apache.spark.sql.functions.lit(8.0))
-        .withColumn(Persistent.STOP_DISPERSION, org.apache.spark.sql.functions.lit(8.6));
+        .withColumn(Persistent.STOP_DISPERSION, org.apache.spark.sql.functions.lit(8.6))
+        .withColumn(Persistent.DAYS_AS_SUBSTITUTE, org.apache.spark.sql.functions.lit(0.0));
     PersistentRatio.Params p = new PersistentRatio.Params("2025-2026", "2024S1", 2.0, 50, 50,
-        CampaignConfig.PersistentPrior.NORMAL, true);
+        CampaignConfig.PersistentPrior.NORMAL, true, false);
 
     List<Row> out = PersistentRatio.posterior(y, new PersistentRatio.Moments(0, 0.1, 0.01, 1, 100),
         p).collectAsList();

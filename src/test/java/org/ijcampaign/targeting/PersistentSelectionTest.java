@@ -89,7 +89,10 @@ class PersistentSelectionTest extends SparkTestBase {
           Persistent.PERSISTENT_RATIO_LOW95, r - 0.3, Persistent.PERSISTENT_RATIO_HIGH95, r + 0.3,
           Persistent.RATIO_THRESHOLD, 2.0, Persistent.PROBABILITY_AT_THRESHOLD, g[5],
           Persistent.MEAN_LOG_RATIO, -0.05, Persistent.TAU2_PERSISTENT, 0.07,
-          Persistent.SIGMA2_SEMESTER, 0.04, Persistent.MOMENT_GPS, 1000L);
+          Persistent.SIGMA2_SEMESTER, 0.04, Persistent.MOMENT_GPS, 1000L,
+          // P1 replaced colleagues: 640 days as a substitute, left out of his estimate.
+          Persistent.DAYS_AS_SUBSTITUTE, "P1".equals(g[0]) ? 640.0 : 0.0,
+          Persistent.EXCLUDE_SUBSTITUTE_DAYS, true);
     }
     return rows.toDataset(spark());
   }
@@ -111,6 +114,7 @@ class PersistentSelectionTest extends SparkTestBase {
     assertEquals(CampaignConfig.SelectionRule.PUBLISHED, PUBLISHED.persistent().rule());
     assertEquals(CampaignConfig.SelectionRule.PERSISTENT, PERSISTENT.persistent().rule());
     assertEquals(0.95, PERSISTENT.persistent().minProbability());
+    assertEquals(false, PUBLISHED.persistent().excludeSubstituteDays());
     assertEquals(CampaignConfig.PersistentPrior.NORMAL, PUBLISHED.persistent().prior());
     assertEquals(CampaignConfig.PersistentPrior.MIXTURE, PERSISTENT.persistent().prior());
     assertEquals(PUBLISHED.waves(), PERSISTENT.waves());
@@ -142,6 +146,11 @@ class PersistentSelectionTest extends SparkTestBase {
         + "95 % selon le modèle : 2.10 à 2.70) ; probabilité, selon le modèle, qu'il atteigne "
         + "2.0 : 97 %."), letter);
     org.junit.jupiter.api.Assertions.assertTrue(letter.contains("C'est ce ratio persistant"), letter);
+    org.junit.jupiter.api.Assertions.assertTrue(letter.contains("Les 640 jours que vous avez "
+        + "prescrits en remplaçant un confrère, à ses patients, n'y sont pas comptés"), letter);
+    // A GP who never replaced anyone is not told about it.
+    org.junit.jupiter.api.Assertions.assertFalse(t.get("P2").<String>getAs(Targeting.EXPLANATION)
+        .contains("prescrits en remplaçant"));
   }
 
   @Test
