@@ -1,6 +1,7 @@
 package org.ijcampaign.lab.cli;
 
 import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
@@ -15,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -344,7 +346,64 @@ public final class AccuracyCommand implements Runnable {
         count(lost, "fails_safeguard"), count(lost, "excluded"), count(lost, "truly_under"),
         c.ratioThreshold(), count(lost, "truly_under_not_targeted"), fit.mu(), fit.tau2(),
         fit.sigma2(), fit.noiseScale(), fit.shockCorrelation(), fit.gps()));
+    List<Row> harmed = harmed(CampaignTargeting.target(expected, profile, history, estimate,
+            persistent.withMinProbability(HARM_LISTING_PROBABILITY)), scoredTruth, estimate,
+        profile).collectAsList();
+    out.append(String.format(java.util.Locale.ROOT, "%nGPs the persistent rule targets at P ≥ "
+            + "%s who are truly under %.1f× persistently or innocent replaced titulars (%d): "
+            + "substitute share = his days as a substitute over all his days of the "
+            + "semesters; non-MT share = of his %s days.%n%n| GP | P | persistent ratio | "
+            + "pooled ratio | truly, persistent | substitute share | non-MT share | active "
+            + "patients | replaced titular |%n|---|---:|---:|---:|---:|---:|---:|---:|---|%n",
+        HARM_LISTING_PROBABILITY, CLEARLY_INNOCENT, harmed.size(), period));
+    for (Row r : harmed) {
+      out.append(String.format(java.util.Locale.ROOT,
+          "| %s | %.3f | %.2f | %.2f | %.2f | %.2f | %.2f | %d | %s |%n",
+          r.<String>getAs(Profile.PHYSICIAN_ID),
+          r.<Double>getAs(Persistent.PROBABILITY_AT_THRESHOLD),
+          r.<Double>getAs(Persistent.PERSISTENT_RATIO),
+          r.<Double>getAs(Persistent.POOLED_RATIO),
+          r.<Double>getAs(TRUE_PERSISTENT), r.<Double>getAs(SUBSTITUTE_SHARE),
+          r.<Double>getAs(Profile.NON_MT_SHARE), r.<Long>getAs(Profile.ACTIVE_PATIENTS),
+          r.<String>getAs("replaced")));
+    }
     return out.toString();
+  }
+
+  /**
+   * The lowest probability at which the harmed GPs are listed: each row gives his own, so the
+   * list tells who would be harmed at every probability of the sweep from there.
+   */
+  static final double HARM_LISTING_PROBABILITY = 0.5;
+
+  /** Column of {@link #harmed}: his days as a substitute over all his days of the semesters. */
+  static final String SUBSTITUTE_SHARE = "substitute_share";
+
+  /**
+   * The GPs a targeting slice targets who are truly under {@link #CLEARLY_INNOCENT}×
+   * persistently or are innocent replaced titulars (replaced, not planted), with what may
+   * explain it: his probability, persistent and pooled ratios, true level, the share of his days
+   * prescribed as a substitute (over his days with them, whether or not the estimate left them
+   * out), his non-médecin-traitant share and list in the observation period. Few rows on any
+   * zone, highest probability first, so that the report says who they are and not only how many.
+   */
+  static Dataset<Row> harmed(Dataset<Row> targeting, Dataset<Row> truth, Dataset<Row> estimate,
+      Dataset<Row> profile) {
+    Column substitute = coalesce(col(Persistent.DAYS_AS_SUBSTITUTE), lit(0.0));
+    Column days = col(Persistent.OBSERVED_DAYS).plus(
+        when(col(Persistent.EXCLUDE_SUBSTITUTE_DAYS), substitute).otherwise(lit(0.0)));
+    return targeting.where(col(Targeting.STATUS).equalTo(Targeting.TARGETED))
+        .select(Profile.PHYSICIAN_ID)
+        .join(truth.where(col(TRUE_PERSISTENT).lt(CLEARLY_INNOCENT).or(
+                col("replaced").equalTo("true").and(col("over_prescriber").equalTo("false"))))
+            .select(Profile.PHYSICIAN_ID, TRUE_PERSISTENT, "replaced"), Profile.PHYSICIAN_ID)
+        .join(estimate.select(col(Profile.PHYSICIAN_ID), col(Persistent.PROBABILITY_AT_THRESHOLD),
+            col(Persistent.PERSISTENT_RATIO), col(Persistent.POOLED_RATIO),
+            when(days.gt(0), substitute.divide(days)).as(SUBSTITUTE_SHARE)),
+            Profile.PHYSICIAN_ID)
+        .join(profile.select(Profile.PHYSICIAN_ID, Profile.NON_MT_SHARE,
+            Profile.ACTIVE_PATIENTS), Profile.PHYSICIAN_ID, "left")
+        .orderBy(col(Persistent.PROBABILITY_AT_THRESHOLD).desc(), col(Profile.PHYSICIAN_ID));
   }
 
   /**

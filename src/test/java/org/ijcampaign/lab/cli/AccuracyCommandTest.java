@@ -157,6 +157,59 @@ class AccuracyCommandTest extends SparkTestBase {
     assertEquals(java.util.Set.of("A", "B", "C", "D", "E", "F", "G", "H"), targeted(at50));
   }
 
+  /**
+   * Of four GPs, three targeted: A, truly 1.2×, who prescribed 600 of his 1,000 days as a
+   * substitute (400 left in his estimate), is listed with a substitute share of 0.6; B, planted
+   * and truly 2.5×, is not; C, an innocent replaced titular truly 1.8×, is, with his higher
+   * probability first; D, truly 1.0× but not targeted, is not.
+   */
+  @Test
+  void listsTheTargetedGpsWhoAreTrulyLowOrInnocentTitularsWithTheirSubstituteShare() {
+    org.apache.spark.sql.types.StructType targetingSchema = new org.apache.spark.sql.types
+        .StructType().add("physician_id", "string").add("status", "string");
+    org.apache.spark.sql.types.StructType truthSchema = new org.apache.spark.sql.types
+        .StructType().add("physician_id", "string").add("over_prescriber", "string")
+        .add("replaced", "string").add(AccuracyCommand.TRUE_PERSISTENT, "double");
+    org.apache.spark.sql.types.StructType estimateSchema = new org.apache.spark.sql.types
+        .StructType().add("physician_id", "string").add("probability_at_threshold", "double")
+        .add("persistent_ratio", "double").add("pooled_ratio", "double")
+        .add("observed_days", "double").add("days_as_substitute", "double")
+        .add("exclude_substitute_days", "boolean");
+    org.apache.spark.sql.types.StructType profileSchema = new org.apache.spark.sql.types
+        .StructType().add("physician_id", "string").add("non_mt_share", "double")
+        .add("active_patients", "long");
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> targeting = spark().createDataFrame(
+        java.util.List.of(org.apache.spark.sql.RowFactory.create("A", "TARGETED"),
+            org.apache.spark.sql.RowFactory.create("B", "TARGETED"),
+            org.apache.spark.sql.RowFactory.create("C", "TARGETED"),
+            org.apache.spark.sql.RowFactory.create("D", "BELOW_THRESHOLD")), targetingSchema);
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> truth = spark().createDataFrame(
+        java.util.List.of(org.apache.spark.sql.RowFactory.create("A", "false", "false", 1.2),
+            org.apache.spark.sql.RowFactory.create("B", "true", "false", 2.5),
+            org.apache.spark.sql.RowFactory.create("C", "false", "true", 1.8),
+            org.apache.spark.sql.RowFactory.create("D", "false", "false", 1.0)), truthSchema);
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> estimate = spark().createDataFrame(
+        java.util.List.of(
+            org.apache.spark.sql.RowFactory.create("A", 0.92, 2.3, 3.0, 400.0, 600.0, true),
+            org.apache.spark.sql.RowFactory.create("B", 0.99, 2.6, 2.7, 900.0, 0.0, true),
+            org.apache.spark.sql.RowFactory.create("C", 0.97, 2.2, 2.4, 800.0, 0.0, false),
+            org.apache.spark.sql.RowFactory.create("D", 0.10, 1.0, 1.0, 500.0, 0.0, true)),
+        estimateSchema);
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> profile = spark().createDataFrame(
+        java.util.List.of(org.apache.spark.sql.RowFactory.create("A", 0.1, 300L),
+            org.apache.spark.sql.RowFactory.create("C", 0.05, 900L)), profileSchema);
+
+    java.util.List<org.apache.spark.sql.Row> out =
+        AccuracyCommand.harmed(targeting, truth, estimate, profile).collectAsList();
+
+    assertEquals(java.util.List.of("C", "A"),
+        out.stream().map(r -> r.<String>getAs("physician_id")).toList());
+    assertEquals(0.0, out.get(0).<Double>getAs(AccuracyCommand.SUBSTITUTE_SHARE), 1e-12);
+    assertEquals("true", out.get(0).getAs("replaced"));
+    assertEquals(0.6, out.get(1).<Double>getAs(AccuracyCommand.SUBSTITUTE_SHARE), 1e-12);
+    assertEquals(300L, out.get(1).<Long>getAs("active_patients"));
+  }
+
   private static java.util.Set<String> targeted(Map<String, org.apache.spark.sql.Row> rows) {
     java.util.Set<String> out = new java.util.TreeSet<>();
     rows.forEach((gp, r) -> {
