@@ -34,12 +34,14 @@ def last_section(text, heading):
 
 
 def table_rows(section, header=False):
-    """The section's table rows as lists of cells, the rule line left out (the header too
-    unless asked for)."""
+    """The section's first table's rows as lists of cells, the rule line left out (the header
+    too unless asked for); a later table of the section (the harmed GPs' list) is not read."""
     rows = []
     for line in section.splitlines():
         if line.startswith("|") and not line.startswith("|---"):
             rows.append([c.strip() for c in line.strip().strip("|").split("|")])
+        elif rows and not line.startswith("|---"):
+            break
     return rows if header else rows[1:]
 
 
