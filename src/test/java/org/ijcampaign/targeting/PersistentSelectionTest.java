@@ -115,6 +115,7 @@ class PersistentSelectionTest extends SparkTestBase {
     assertEquals(CampaignConfig.SelectionRule.PERSISTENT, PERSISTENT.persistent().rule());
     assertEquals(0.95, PERSISTENT.persistent().minProbability());
     assertEquals(false, PUBLISHED.persistent().excludeSubstituteDays());
+    assertEquals(true, PERSISTENT.persistent().excludeSubstituteDays());
     assertEquals(CampaignConfig.PersistentPrior.NORMAL, PUBLISHED.persistent().prior());
     assertEquals(CampaignConfig.PersistentPrior.MIXTURE, PERSISTENT.persistent().prior());
     assertEquals(PUBLISHED.waves(), PERSISTENT.waves());
