@@ -3,6 +3,7 @@
 (standard library only).
 
   jobs/study-summary.py OUT [SCENARIO...]
+  jobs/study-summary.py --against-previous OUT [SCENARIO...]
 
 OUT is a folder of jobs/study-targeting.sh (one OUT/<scenario>-<gps>-s<seed>/acc/accuracy.md per
 zone); with SCENARIO names (local, mild-over, ...) only their zones. The persistent rule shown
@@ -14,6 +15,10 @@ probability of the reports' sweep, the same goals over all zones (what the campa
 probability is chosen on). Each rule's cell: targeted, recall planted, precision planted,
 targeted truly < 1.5x (year / persistent), innocent replaced titulars, newly installed / small
 list.
+
+With --against-previous, after a rescore (jobs/study-targeting.sh --rescore keeps the former
+report as acc/accuracy.previous.md): per zone, each rule whose targeted GPs, recall or harm
+cells differ between the two reports, before -> after; then the zones where a harm cell moved.
 """
 import os
 import re
@@ -70,7 +75,34 @@ def zone_key(name):
     return (m.group(1), int(m.group(2)), int(m.group(3))) if m else (name, 0, 0)
 
 
+def against_previous(out, zones):
+    """Each zone's rules before and after its rescore, the rows that differ."""
+    moved = []
+    for z in zones:
+        previous = os.path.join(out, z, "acc", "accuracy.previous.md")
+        if not os.path.isfile(previous):
+            continue
+        rows = []
+        for path in (previous, os.path.join(out, z, "acc", "accuracy.md")):
+            with open(path, encoding="utf-8") as f:
+                section = last_section(f.read(), "Published and persistent rules")
+            rows.append({r[0].replace(" (the campaign's)", ""): r for r in table_rows(section)})
+        before, after = rows
+        print("%s:" % z)
+        for rule, r in after.items():
+            b = before.get(rule)
+            if b is None or b[1:4] + b[8:13] != r[1:4] + r[8:13]:
+                print("  %s: %s -> %s" % (rule, cell(b) if b else "-", cell(r)))
+                if b is not None and b[8:13] != r[8:13]:
+                    moved.append("%s, %s" % (z, rule))
+    print("harm cells moved: %s" % ("; ".join(moved) if moved else "none"))
+    return 0
+
+
 def main(argv):
+    compare = len(argv) > 1 and argv[1] == "--against-previous"
+    if compare:
+        argv = argv[:1] + argv[2:]
     if len(argv) < 2:
         print(__doc__.strip(), file=sys.stderr)
         return 2
@@ -81,6 +113,8 @@ def main(argv):
     if not zones:
         print("no zone report under %s" % out, file=sys.stderr)
         return 2
+    if compare:
+        return against_previous(out, zones)
     print("| zone | ρ fitted | σ²_s fitted | published rule | persistent rule | bound: "
           "persistent_ratio cut on the truth | bound: true multiplier cut | 95 % interval "
           "holds the persistent truth (not planted, planted) | mean distance of the estimate "
