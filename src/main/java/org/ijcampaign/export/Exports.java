@@ -144,9 +144,7 @@ public final class Exports {
         || r.<Double>getAs(Persistent.DAYS_AS_SUBSTITUTE) <= 0) {
       return "";
     }
-    return String.format(Locale.FRANCE, " Les %,.0f jours que vous avez prescrits en remplaçant "
-            + "un confrère, à ses patients, n'y sont pas comptés : il compare vos jours à ceux "
-            + "attendus pour votre propre patientèle.",
-        r.<Double>getAs(Persistent.DAYS_AS_SUBSTITUTE));
+    return String.format(Locale.FRANCE, " Les %,.0f", r.<Double>getAs(Persistent.DAYS_AS_SUBSTITUTE))
+        + org.ijcampaign.targeting.CampaignTargeting.SUBSTITUTE_DAYS_LEFT_OUT;
   }
 }

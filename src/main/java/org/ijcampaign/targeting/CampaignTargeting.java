@@ -186,6 +186,14 @@ public final class CampaignTargeting {
    * The persistent figures in plain French when the GP has them: the semesters behind his
    * persistent ratio, its 95 % interval and the probability that it reaches the threshold.
    */
+  /**
+   * What follows the number of a GP's days as a substitute, in the explanation and the letter
+   * alike, when the persistent estimate leaves them out.
+   */
+  public static final String SUBSTITUTE_DAYS_LEFT_OUT = " jours que vous avez prescrits en "
+      + "remplaçant un confrère, à ses patients, n'y sont pas comptés : il compare vos jours à "
+      + "ceux attendus pour votre propre patientèle.";
+
   static Column persistentExplanation(CampaignConfig c) {
     String rule = c.persistent().rule() == CampaignConfig.SelectionRule.PERSISTENT
         ? " C'est ce ratio persistant, et non celui d'une seule période, qui a servi à la "
@@ -206,9 +214,7 @@ public final class CampaignTargeting {
         when(coalesce(col(Persistent.EXCLUDE_SUBSTITUTE_DAYS), lit(false))
                 .and(col(Persistent.DAYS_AS_SUBSTITUTE).gt(0)),
             concat(lit(" Les "), format_number(col(Persistent.DAYS_AS_SUBSTITUTE), 0),
-                lit(" jours que vous avez prescrits en remplaçant un confrère, à ses patients, "
-                    + "n'y sont pas comptés : il compare vos jours à ceux attendus pour votre "
-                    + "propre patientèle.")))
+                lit(SUBSTITUTE_DAYS_LEFT_OUT)))
             .otherwise(lit("")),
         lit(rule))).otherwise(lit(""));
   }
