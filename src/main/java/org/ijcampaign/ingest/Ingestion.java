@@ -62,7 +62,7 @@ public final class Ingestion {
     Map<LandingFile, Map<String, Long>> rowsRead = new LinkedHashMap<>();
     Map<LandingFile, Duration> took = new LinkedHashMap<>();
     List<Dataset<Row>> rejected = new ArrayList<>();
-    Map<String, Dataset<Row>> linesByFile = new TreeMap<>();
+    Map<String, RawLines.Read> reads = new TreeMap<>();
     List<String> scratches = new ArrayList<>();
     Map<String, Map<String, Long>> accepted = new TreeMap<>();
     Map<String, Map<String, Long>> quarantinedRows = new TreeMap<>();
@@ -104,13 +104,13 @@ public final class Ingestion {
               .computeIfAbsent(file.path(), k -> new TreeMap<>()).put(sources.get(0).name(), n));
         }
         rejected.add(checked);
-        linesByFile.put(file.path(), raw.lines());
+        reads.put(file.path(), raw);
         rowsRead.put(file, raw.rowsPerSource());
         took.put(file, Duration.between(t0, Instant.now()));
       }
       Instant t1 = Instant.now();
       spark.sparkContext().setJobDescription("ingest: write the quarantine");
-      store.overwrite(quarantined(spark, rejected, linesByFile), Tables.QUARANTINE,
+      store.overwrite(quarantined(spark, rejected, reads), Tables.QUARANTINE,
           RawLines.LANDING_FILE);
       spark.sparkContext().setJobDescription(
           "ingest: reconcile rows read, accepted, quarantined");
@@ -210,15 +210,24 @@ public final class Ingestion {
   /**
    * Every file's rejected rows, each with its line's text. A row that failed a row check
    * carries its text from the checks; a row rejected by a reference or set check does not (the
-   * checks keep no text for a line they pass), and gets it from a second read of its file's
-   * lines ({@code linesByFile}, by landing file), joined on its source file and line. Only the
-   * files with such rows are read again, and the rows, few on any real zone, are broadcast to
-   * the read, so that reading the text again costs a scan and no shuffle. A row whose line is
-   * not found again (its file replaced during the run) is missing from the quarantine, and the
-   * reconciliation of rows read against rows written then fails the run.
+   * checks keep no text for a line they pass), and gets it from a second read of its file
+   * ({@code reads}, by landing file), joined on its source file and line. Only the files with
+   * such rows are read again. When they are few, as on any real zone, their lines are found by
+   * the scan's row id ({@link RawLines.Rescan}): the second read compares one number per line
+   * and numbers only the lines it keeps. More of them (a hostile zone: every line a duplicate,
+   * say) and the whole file is numbered again and joined, slower and as complete. A row whose
+   * line is not found again (its file replaced or split otherwise during the run) is missing
+   * from the quarantine, and the reconciliation of rows read against rows written then fails
+   * the run.
    */
   static Dataset<Row> quarantined(SparkSession spark, List<Dataset<Row>> checked,
-      Map<String, Dataset<Row>> linesByFile) {
+      Map<String, RawLines.Read> reads) {
+    return quarantined(spark, checked, reads, RESCAN_BY_ID_ROWS);
+  }
+
+  /** The same, finding the lines by row id up to {@code rescanByIdRows} rows per file. */
+  static Dataset<Row> quarantined(SparkSession spark, List<Dataset<Row>> checked,
+      Map<String, RawLines.Read> reads, long rescanByIdRows) {
     Dataset<Row> all = spark.createDataFrame(List.of(), QUARANTINE_SCHEMA);
     for (Dataset<Row> c : checked) {
       all = all.unionByName(quarantined(c));
@@ -231,14 +240,19 @@ public final class Ingestion {
     for (Row r : kept.where(noText).groupBy(RawLines.LANDING_FILE).agg(count(lit(1)).as(ROWS))
         .collectAsList()) {
       String landing = r.getAs(RawLines.LANDING_FILE);
-      Dataset<Row> lines = linesByFile.get(landing);
-      if (lines == null) {
+      RawLines.Read read = reads.get(landing);
+      if (read == null) {
         throw new IllegalStateException("rejected rows of " + landing + " without their text, "
             + "and no lines of it to read the text from");
       }
       Dataset<Row> without = kept.where(noText.and(col(RawLines.LANDING_FILE).equalTo(landing)))
           .drop(Quarantine.RAW);
-      if (r.<Long>getAs(ROWS) <= QUARANTINE_BROADCAST_ROWS) {
+      long n = r.getAs(ROWS);
+      Dataset<Row> lines = n <= rescanByIdRows
+          ? read.rescan().texts(without.select(Quarantine.SOURCE_FILE, Quarantine.SOURCE_LINE)
+              .collectAsList())
+          : read.lines();
+      if (n <= QUARANTINE_BROADCAST_ROWS) {
         without = broadcast(without);
       }
       Dataset<Row> text = lines.select(col(Quarantine.SOURCE_FILE).as("_file"),
@@ -256,6 +270,13 @@ public final class Ingestion {
    * with more (every line a duplicate, say) joins by shuffle: slower, still complete.
    */
   static final long QUARANTINE_BROADCAST_ROWS = 250_000;
+
+  /**
+   * Largest set of rejected rows without text whose lines are found by row id: their (file,
+   * line) pairs go to the driver and their ids into the second scan's filter (a hash set in
+   * the plan, a few hundred KB at this many). National zones have a few thousand.
+   */
+  static final long RESCAN_BY_ID_ROWS = 20_000;
 
   /**
    * Rows accepted and quarantined per landing file and source file, counted on the tables as

@@ -102,6 +102,40 @@ class IngestionTest extends SparkTestBase {
   }
 
   @Test
+  void findsTheTextOfRowsRejectedWithoutItByRowIdAndByReadingTheWholeFileAlike()
+      throws IOException {
+    Path dir = tempDir("requarantine");
+    Path parquet = dir.resolve("p.parquet");
+    spark().sql("select 'pa' as a, 'pb' as b").coalesce(1).write().parquet(parquet.toString());
+    long size;
+    try (java.util.stream.Stream<Path> parts = Files.list(parquet)) {
+      size = parts.mapToLong(f -> f.toFile().length()).sum();
+    }
+    List<SourceFile> sources = List.of(RawLinesTest.write(dir, "x.csv", 40, false),
+        RawLinesTest.write(dir, "y.csv", 10, true), new SourceFile(parquet.toUri().toString(),
+            "claims/p.parquet", SourceFile.Format.PARQUET, List.of("a", "b"), size));
+    RawLines.Read read = RawLines.read(spark(), "claims", sources);
+    // Two rejected rows without text (a set check's), one with it (a row check's).
+    Dataset<Row> rejected = spark().sql("select 'claims' as landing_file, "
+        + "'claims/x.csv' as source_file, 17L as source_line, cast(null as string) as raw, "
+        + "'duplicate_claim_id' as reason, 'd' as detail union all "
+        + "select 'claims', 'claims/y.csv', 11L, null, 'unknown_patient', 'd' union all "
+        + "select 'claims', 'claims/p.parquet', 2L, null, 'unknown_patient', 'd' union all "
+        + "select 'claims', 'claims/x.csv', 5L, 'as checked', 'missing_value', 'd'");
+    List<String> expected = List.of("claims/p.parquet:2 {\"a\":\"pa\",\"b\":\"pb\"}",
+        "claims/x.csv:17 line-17;\"x.csv\"", "claims/x.csv:5 as checked",
+        "claims/y.csv:11 line-11;\"y.csv\"");
+    for (long byIdUpTo : new long[] {Ingestion.RESCAN_BY_ID_ROWS, 0}) {
+      List<String> got = Ingestion.quarantined(spark(), List.of(rejected),
+              Map.of("claims", read), byIdUpTo)
+          .collectAsList().stream().map(r -> r.getAs(Quarantine.SOURCE_FILE) + ":"
+              + r.getAs(Quarantine.SOURCE_LINE) + " " + r.getAs(Quarantine.RAW))
+          .sorted().toList();
+      assertEquals(expected, got, "rows found by id up to " + byIdUpTo);
+    }
+  }
+
+  @Test
   void readsAParquetFileWithTheContractColumns() {
     DeltaStore store = ingested();
     assertEquals(List.of("751010101|1|iris_clusters.parquet|2"),
