@@ -35,6 +35,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theNationalEnvironmentIsTheLocalOneWithMoreShufflePartitions() {
+    AppConfig local = ConfigLoader.loadApp(new File("conf/local.conf"));
+    AppConfig national = ConfigLoader.loadApp(new File("conf/national.conf"));
+    assertEquals(8, local.spark().shufflePartitions());
+    assertEquals(32, national.spark().shufflePartitions());
+    assertEquals(local.spark().master(), national.spark().master());
+    assertEquals(local.spark().extra(), national.spark().extra());
+    assertEquals(local.warehouse(), national.warehouse());
+  }
+
+  @Test
   void loadsEveryShippedClusterEnvironment() {
     // An unknown key in an example would stop a real run at start-up: load each one.
     assertEquals("hdfs:", ConfigLoader.loadApp(new File("conf/yarn.conf")).warehouse()
