@@ -13,6 +13,7 @@ import org.ijcampaign.schema.Persistent;
 import org.ijcampaign.schema.Profile;
 import org.ijcampaign.schema.Targeting;
 import org.ijcampaign.schema.Territory;
+import org.ijcampaign.targeting.CampaignTargeting;
 
 /**
  * What leaves the warehouse for the regional funds: the targeting list cut by département, and
@@ -144,7 +145,7 @@ public final class Exports {
         || r.<Double>getAs(Persistent.DAYS_AS_SUBSTITUTE) <= 0) {
       return "";
     }
-    return String.format(Locale.FRANCE, " Les %,.0f", r.<Double>getAs(Persistent.DAYS_AS_SUBSTITUTE))
-        + org.ijcampaign.targeting.CampaignTargeting.SUBSTITUTE_DAYS_LEFT_OUT;
+    return String.format(Locale.FRANCE, " Les %,.0f",
+        r.<Double>getAs(Persistent.DAYS_AS_SUBSTITUTE)) + CampaignTargeting.SUBSTITUTE_DAYS_LEFT_OUT;
   }
 }

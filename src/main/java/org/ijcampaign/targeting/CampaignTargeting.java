@@ -183,10 +183,6 @@ public final class CampaignTargeting {
   }
 
   /**
-   * The persistent figures in plain French when the GP has them: the semesters behind his
-   * persistent ratio, its 95 % interval and the probability that it reaches the threshold.
-   */
-  /**
    * What follows the number of a GP's days as a substitute, in the explanation and the letter
    * alike, when the persistent estimate leaves them out.
    */
@@ -194,6 +190,10 @@ public final class CampaignTargeting {
       + "remplaçant un confrère, à ses patients, n'y sont pas comptés : il compare vos jours à "
       + "ceux attendus pour votre propre patientèle.";
 
+  /**
+   * The persistent figures in plain French when the GP has them: the semesters behind his
+   * persistent ratio, its 95 % interval and the probability that it reaches the threshold.
+   */
   static Column persistentExplanation(CampaignConfig c) {
     String rule = c.persistent().rule() == CampaignConfig.SelectionRule.PERSISTENT
         ? " C'est ce ratio persistant, et non celui d'une seule période, qui a servi à la "

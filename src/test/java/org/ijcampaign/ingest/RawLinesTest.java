@@ -35,13 +35,14 @@ class RawLinesTest extends SparkTestBase {
   /** Runs {@code body} with the files read as blocks of about 2 KB, several per file. */
   private void inSmallBlocks(Runnable body) {
     String before = spark().conf().get("spark.sql.files.maxPartitionBytes");
+    String openCost = spark().conf().get("spark.sql.files.openCostInBytes");
     spark().conf().set("spark.sql.files.maxPartitionBytes", "2048");
     spark().conf().set("spark.sql.files.openCostInBytes", "0");
     try {
       body.run();
     } finally {
       spark().conf().set("spark.sql.files.maxPartitionBytes", before);
-      spark().conf().set("spark.sql.files.openCostInBytes", "4194304");
+      spark().conf().set("spark.sql.files.openCostInBytes", openCost);
     }
   }
 
