@@ -39,11 +39,22 @@ public record CampaignConfig(
    * variance estimates (the normal approximation of a log ratio holds only with enough days);
    * the prior of a GP's persistent practice; whether a GP's expected days leave him out of his
    * own territory's level (his peers without him); whether his observed days leave out the days
-   * he prescribed as a substitute, which have no patient of his list behind them.
+   * he prescribed as a substitute, which have no patient of his list behind them; how the noise
+   * of his mean over the semesters is taken.
    */
   public record Persistent(SelectionRule rule, double minProbability, int minSemesters,
       double dispersionPriorStops, double momentsMinExpectedDays, PersistentPrior prior,
-      boolean leaveSelfOut, boolean excludeSubstituteDays) {}
+      boolean leaveSelfOut, boolean excludeSubstituteDays, PersistentNoise noise) {}
+
+  /**
+   * The noise of a GP's mean log ratio over his semesters (docs/persistent.md, "The noise over
+   * the window"). SEMESTERS: each semester's compound Poisson noise, scaled by what the spread
+   * of his semesters bears out, plus shocks that may be correlated (AR(1)) across semesters.
+   * WINDOW: the compound Poisson noise of his days over the whole window of semesters, stops
+   * whole (a long stop straddling semesters counts once, with its days over the window), plus
+   * independent semester shocks.
+   */
+  public enum PersistentNoise { SEMESTERS, WINDOW }
 
   /**
    * The prior of a GP's persistent log ratio (docs/persistent.md): NORMAL, one normal fitted by
@@ -118,7 +129,8 @@ public record CampaignConfig(
         exchangeLookbackMonths, priorProcedures, waves, objectives, evaluation,
         new Persistent(rule, persistent.minProbability(), persistent.minSemesters(),
             persistent.dispersionPriorStops(), persistent.momentsMinExpectedDays(),
-            persistent.prior(), persistent.leaveSelfOut(), persistent.excludeSubstituteDays()),
+            persistent.prior(), persistent.leaveSelfOut(), persistent.excludeSubstituteDays(),
+            persistent.noise()),
         contentHash);
   }
 
@@ -129,7 +141,8 @@ public record CampaignConfig(
         exchangeLookbackMonths, priorProcedures, waves, objectives, evaluation,
         new Persistent(persistent.rule(), p, persistent.minSemesters(),
             persistent.dispersionPriorStops(), persistent.momentsMinExpectedDays(),
-            persistent.prior(), persistent.leaveSelfOut(), persistent.excludeSubstituteDays()),
+            persistent.prior(), persistent.leaveSelfOut(), persistent.excludeSubstituteDays(),
+            persistent.noise()),
         contentHash);
   }
 }

@@ -231,7 +231,8 @@ public final class ConfigLoader {
               nonNegative(k, "persistent.moments-min-expected-days", source),
               persistentPrior(k.getString("persistent.prior"), source),
               k.getBoolean("persistent.leave-self-out"),
-              k.getBoolean("persistent.exclude-substitute-days")),
+              k.getBoolean("persistent.exclude-substitute-days"),
+              persistentNoise(k.getString("persistent.noise"), source)),
           hash(k));
     } catch (ConfigException e) {
       throw new ConfigError(describe(e, source), e);
@@ -353,6 +354,15 @@ public final class ConfigLoader {
       return CampaignConfig.PersistentPrior.valueOf(value);
     } catch (IllegalArgumentException e) {
       throw new ConfigError(source + ": campaign.persistent.prior must be NORMAL or MIXTURE, "
+          + "not '" + value + "'");
+    }
+  }
+
+  private static CampaignConfig.PersistentNoise persistentNoise(String value, String source) {
+    try {
+      return CampaignConfig.PersistentNoise.valueOf(value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigError(source + ": campaign.persistent.noise must be SEMESTERS or WINDOW, "
           + "not '" + value + "'");
     }
   }

@@ -70,10 +70,15 @@ public final class PersistentJob {
             .and(col(Profile.PROFILED))), c.persistent().leaveSelfOut(),
         c.persistent().excludeSubstituteDays());
     String last = semesters.get(semesters.size() - 1).label();
-    PersistentRatio.Result r = PersistentRatio.estimate(rows, new PersistentRatio.Params(
+    Dataset<Row> window = c.persistent().noise() == CampaignConfig.PersistentNoise.WINDOW
+        ? PersistentRatio.windowRows(windowProfile(store, log, cfg, semesters),
+            c.persistent().excludeSubstituteDays())
+        : null;
+    PersistentRatio.Result r = PersistentRatio.estimate(rows, window, new PersistentRatio.Params(
         c.name(), last, c.ratioThreshold(), c.persistent().dispersionPriorStops(),
         c.persistent().momentsMinExpectedDays(), c.persistent().prior(),
-        c.persistent().leaveSelfOut(), c.persistent().excludeSubstituteDays()));
+        c.persistent().leaveSelfOut(), c.persistent().excludeSubstituteDays(),
+        c.persistent().noise()));
     store.replaceSlice(r.perGp(), Tables.PERSISTENT_RATIO, Persistent.CAMPAIGN, c.name(),
         Persistent.CAMPAIGN);
     long gps = store.read(Tables.PERSISTENT_RATIO)
@@ -93,6 +98,40 @@ public final class PersistentJob {
     }
     log.stage("persistent " + c.name(), gps, gps, Duration.between(t0, Instant.now()));
     return m;
+  }
+
+  /**
+   * The profile of the window of {@code semesters} (one period from the first one's start to
+   * the last one's end), profiled now when the warehouse has none, with the configuration's
+   * replacement rule. Its rule must be the semesters': a GP's noise over the window is read on
+   * the same attribution as his days.
+   */
+  static Dataset<Row> windowProfile(DeltaStore store, RunLog log, AppConfig cfg,
+      List<Period> semesters) {
+    Period window = Period.of(semesters.get(0).start(),
+        semesters.get(semesters.size() - 1).end());
+    if (!labels(store, Tables.GP_PERIOD_PROFILE).contains(window.label())) {
+      LOG.info("[persistent] profiling the window " + window.label() + " for its noise");
+      ProfileJob.run(store, log, List.of(window), cfg.profile().rule(),
+          cfg.privacy().minCellPatients());
+    }
+    Object[] labels = semesters.stream().map(Period::label).toArray();
+    List<Row> rules = store.read(Tables.GP_PERIOD_PROFILE)
+        .where(col(Profile.PERIOD).isin(labels).or(col(Profile.PERIOD).equalTo(window.label())))
+        .groupBy(col(Profile.PERIOD).equalTo(window.label()).as("_window"))
+        .agg(org.apache.spark.sql.functions.collect_set(Profile.REPLACEMENT_RULE).as("_rules"))
+        .collectAsList();
+    java.util.Map<Boolean, List<Object>> byPart = new java.util.HashMap<>();
+    rules.forEach(r -> byPart.put(r.getBoolean(0), r.getList(1)));
+    if (!new HashSet<>(byPart.getOrDefault(true, List.of()))
+        .equals(new HashSet<>(byPart.getOrDefault(false, List.of())))) {
+      throw new IllegalStateException("the window " + window.label() + " was profiled with the "
+          + "replacement rule " + byPart.get(true) + " and the semesters with " + byPart.get(false)
+          + ": profile the window again (profile --period " + window.label() + ") with the "
+          + "semesters' rule");
+    }
+    return store.read(Tables.GP_PERIOD_PROFILE)
+        .where(col(Profile.PERIOD).equalTo(window.label()));
   }
 
   /**

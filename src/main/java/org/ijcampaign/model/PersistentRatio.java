@@ -37,6 +37,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.StructField;
+import org.ijcampaign.config.CampaignConfig.PersistentNoise;
 import org.ijcampaign.config.CampaignConfig.PersistentPrior;
 import org.ijcampaign.io.Joins;
 import org.ijcampaign.schema.Expected;
@@ -64,6 +65,12 @@ public final class PersistentRatio {
   public static final String NOISE_VARIANCE = "noise_variance";
   /** The pooled ratio, with the half stop added, at which the noise variance is taken. */
   public static final String NOISE_RATIO = "noise_ratio";
+  /** Per GP under WINDOW noise: the noise variance of his mean log ratio over the window. */
+  public static final String WINDOW_NOISE_VARIANCE = "window_noise_variance";
+  /** A GP's window figures ({@link #windowRows}): own days, stops and Σd² over the window. */
+  static final String WINDOW_DAYS = "_window_days";
+  static final String WINDOW_STOPS = "_window_stops";
+  static final String WINDOW_SQ = "_window_sq";
   private static final double Z_95 = 1.96;
 
   private PersistentRatio() {}
@@ -71,7 +78,7 @@ public final class PersistentRatio {
   /** What the estimate needs beside the data: the campaign and its threshold, the settings. */
   public record Params(String campaign, String lastPeriod, double ratioThreshold,
       double dispersionPriorStops, double momentsMinExpectedDays, PersistentPrior prior,
-      boolean leaveSelfOut, boolean excludeSubstituteDays) {}
+      boolean leaveSelfOut, boolean excludeSubstituteDays, PersistentNoise noise) {}
 
   /**
    * The fit's figures across GPs; {@code shockCorrelation} is ρ, the correlation of a GP's shocks
@@ -163,15 +170,86 @@ public final class PersistentRatio {
             e.multiply(peersObserved).divide(peersExpected)).otherwise(e));
   }
 
-  public static Result estimate(Dataset<Row> semesterRows, Params p) {
+  /**
+   * The estimate from {@link #semesterRows}; {@code window} ({@link #windowRows}) is read only
+   * under WINDOW noise, and may be null otherwise.
+   */
+  public static Result estimate(Dataset<Row> semesterRows, Dataset<Row> window, Params p) {
     Dataset<Row> y = logRatios(semesterRows, p.dispersionPriorStops());
-    Moments m = moments(y, p.momentsMinExpectedDays());
+    if (p.noise() == PersistentNoise.WINDOW) {
+      if (window == null) {
+        throw new IllegalArgumentException("WINDOW noise needs the GPs' window rows");
+      }
+      // Several aggregations read the GP-semester rows: computed once.
+      y = withWindowNoise(y, window, p.dispersionPriorStops()).localCheckpoint();
+    }
+    Moments m = moments(y, p.momentsMinExpectedDays(), p.noise());
     if (p.prior() != PersistentPrior.MIXTURE) {
       return new Result(posterior(y, m, p), m, null);
     }
-    Dataset<Row> gp = gpSums(y, m);
+    Dataset<Row> gp = gpSums(y, m, p.noise());
     PersistentMixture.Fit fit = PersistentMixture.fit(gp, m);
     return new Result(posterior(gp, m, fit.mixture(), p), m, fit);
+  }
+
+  /**
+   * Per GP, his profile over the window of the estimate's semesters (one period from the first
+   * one's start to the last one's end, {@code gp_period_profile} rows of that period): his days
+   * ({@link #WINDOW_DAYS}), stops and Σd² with each stop's d its days over the whole window. A
+   * long stop straddling semesters is one stop there, of its days over the window, where each
+   * semester's profile counts it once per semester with the days inside it. With {@code
+   * excludeSubstituteDays} his days as a substitute are left out and his stops and Σd² scaled by
+   * his own share of the days, as in {@link #withoutSubstituteDays}.
+   */
+  public static Dataset<Row> windowRows(Dataset<Row> windowProfile,
+      boolean excludeSubstituteDays) {
+    Dataset<Row> rows = windowProfile.select(col(Profile.PHYSICIAN_ID),
+        col(Profile.IJ_DAYS).as(Expected.OBSERVED_DAYS), col(Profile.STOPS).cast("double")
+            .as(Profile.STOPS), col(Profile.STOP_DAYS_SQ_SUM),
+        coalesce(col(Profile.DAYS_AS_SUBSTITUTE), lit(0.0)).as(Persistent.DAYS_AS_SUBSTITUTE));
+    if (excludeSubstituteDays) {
+      rows = withoutSubstituteDays(rows);
+    }
+    return rows.select(col(Profile.PHYSICIAN_ID), col(Expected.OBSERVED_DAYS).as(WINDOW_DAYS),
+        col(Profile.STOPS).as(WINDOW_STOPS), col(Profile.STOP_DAYS_SQ_SUM).as(WINDOW_SQ));
+  }
+
+  /**
+   * Adds to each row of {@link #logRatios} the GP's noise over the window: his window stop
+   * dispersion {@code D_w = (n·own + n0·λ·D_t) / (n + n0)}, own = his window Σd² / his window
+   * days, n his window stops, n0 = {@code priorStops}, D_t his territories' semester dispersion
+   * ({@link Persistent#TERRITORY_STOP_DISPERSION}) and λ the window's Σd² over the semesters'
+   * summed Σd², over all GPs (what stops straddling semesters add to a territory's dispersion);
+   * a GP without a window day gets λ·D_t. Then the noise variance of his mean log ratio {@code
+   * V = D_w / ((ΣE + D_w/2) · r)}, ΣE his expected days over the semesters and r his pooled
+   * ratio ({@link #NOISE_RATIO}): the delta-method variance of the log of his days over the
+   * window when they are a compound Poisson sum of whole stops.
+   */
+  public static Dataset<Row> withWindowNoise(Dataset<Row> logRatios, Dataset<Row> window,
+      double priorStops) {
+    Dataset<Row> gp = logRatios.groupBy(Profile.PHYSICIAN_ID).agg(
+            sum(Expected.EXPECTED_DAYS).as("_se"), sum(Profile.STOP_DAYS_SQ_SUM).as("_ssq"),
+            org.apache.spark.sql.functions.first(Persistent.TERRITORY_STOP_DISPERSION)
+                .as("_dt"),
+            org.apache.spark.sql.functions.first(NOISE_RATIO).as("_r"))
+        .join(window, Joins.on(Profile.PHYSICIAN_ID), "left");
+    // Two sums over the GPs with both figures: one row to the driver.
+    Row totals = gp.where(col(WINDOW_SQ).isNotNull().and(col("_ssq").isNotNull()))
+        .agg(sum(WINDOW_SQ), sum("_ssq")).head();
+    double lambda = totals.isNullAt(0) || totals.isNullAt(1) || totals.getDouble(1) <= 0 ? 1.0
+        : totals.getDouble(0) / totals.getDouble(1);
+    Column n = coalesce(col(WINDOW_STOPS), lit(0.0));
+    Column territory = col("_dt").multiply(lambda);
+    Column own = when(col(WINDOW_DAYS).gt(0), col(WINDOW_SQ).divide(col(WINDOW_DAYS)));
+    Column dw = when(own.isNull().or(n.plus(priorStops).leq(0)), territory)
+        .otherwise(n.multiply(own).plus(territory.multiply(priorStops))
+            .divide(n.plus(priorStops)));
+    Dataset<Row> noise = gp.withColumn(Persistent.WINDOW_STOP_DISPERSION, dw)
+        .withColumn(WINDOW_NOISE_VARIANCE, col(Persistent.WINDOW_STOP_DISPERSION).divide(
+            col("_se").plus(col(Persistent.WINDOW_STOP_DISPERSION).divide(2))
+                .multiply(col("_r"))))
+        .select(Profile.PHYSICIAN_ID, Persistent.WINDOW_STOP_DISPERSION, WINDOW_NOISE_VARIANCE);
+    return logRatios.join(noise, Joins.on(Profile.PHYSICIAN_ID));
   }
 
   /**
@@ -235,12 +313,27 @@ public final class PersistentRatio {
    * variance of the ȳ_i minus the mean of that noise, floored at 0. mu = the mean of the ȳ_i.
    */
   public static Moments moments(Dataset<Row> logRatios, double minExpected) {
-    double rho = shockCorrelation(logRatios, minExpected);
+    return moments(logRatios, minExpected, PersistentNoise.SEMESTERS);
+  }
+
+  /**
+   * The same; under WINDOW noise ({@link #withWindowNoise} rows) the shocks are independent (ρ
+   * = 0: the correlation the semivariogram reads is that of the stops straddling semesters,
+   * which the window's noise carries), σ² and κ are fitted within GPs as above, and between GPs
+   * ȳ_i varies by τ² + σ²/S_i + V_i, V_i the noise variance of his mean over the window, so τ²
+   * = the sample variance of the ȳ_i minus the mean of σ²/S_i + V_i, floored at 0.
+   */
+  public static Moments moments(Dataset<Row> logRatios, double minExpected,
+      PersistentNoise noise) {
+    boolean window = noise == PersistentNoise.WINDOW;
+    double rho = window ? 0 : shockCorrelation(logRatios, minExpected);
     Column y = col(LOG_RATIO);
     Dataset<Row> perGp = logRatios.where(col(Expected.EXPECTED_DAYS).geq(minExpected))
         .groupBy(Profile.PHYSICIAN_ID)
         .agg(count(lit(1)).cast("double").as("_s"), sum(y).as("_sy"),
-            sum(pow(y, 2)).as("_syy"), sum(NOISE_VARIANCE).as("_v"))
+            sum(pow(y, 2)).as("_syy"), sum(NOISE_VARIANCE).as("_v"),
+            (window ? org.apache.spark.sql.functions.first(WINDOW_NOISE_VARIANCE)
+                : lit(0.0)).as("_vw"))
         .withColumn("_ybar", col("_sy").divide(col("_s")))
         .withColumn("_w", col("_syy").minus(pow(col("_sy"), 2).divide(col("_s"))))
         .withColumn("_f", meanShockFactor(col("_s"), rho));
@@ -255,6 +348,7 @@ public final class PersistentRatio {
         sum("_ybar").as("_sum_ybar"), sum(pow(col("_ybar"), 2)).as("_sum_ybar_sq"),
         avg(col("_f").divide(col("_s"))).as("_mean_f_s"),
         avg(col("_v").divide(pow(col("_s"), 2))).as("_mean_v_s2"),
+        avg(col("_vw")).as("_mean_vw"),
         sum(when(several, a.multiply(w))).as("_saw"), sum(when(several, b.multiply(w))).as("_sbw"),
         sum(when(several, w)).as("_sw"), sum(when(several, b)).as("_sb"),
         sum(when(several, a)).as("_sa")).head();
@@ -291,8 +385,9 @@ public final class PersistentRatio {
     }
     double mu = r.<Double>getAs("_sum_ybar") / gps;
     double between = (r.<Double>getAs("_sum_ybar_sq") - gps * mu * mu) / (gps - 1);
-    double tau2 = Math.max(0, between - sigma2 * r.<Double>getAs("_mean_f_s")
-        - kappa * r.<Double>getAs("_mean_v_s2"));
+    double noiseOfMeans = window ? r.<Double>getAs("_mean_vw")
+        : kappa * r.<Double>getAs("_mean_v_s2");
+    double tau2 = Math.max(0, between - sigma2 * r.<Double>getAs("_mean_f_s") - noiseOfMeans);
     return new Moments(mu, tau2, sigma2, kappa, rho, gps);
   }
 
@@ -428,7 +523,7 @@ public final class PersistentRatio {
    * normal posterior.
    */
   public static Dataset<Row> posterior(Dataset<Row> logRatios, Moments m, Params p) {
-    return posterior(gpSums(logRatios, m), m, null, p);
+    return posterior(gpSums(logRatios, m, p.noise()), m, null, p);
   }
 
   /**
@@ -437,13 +532,24 @@ public final class PersistentRatio {
    * with w = 1/(σ²·f(S, ρ) + κ·v_s), S his semesters.
    */
   public static Dataset<Row> gpSums(Dataset<Row> logRatios, Moments m) {
+    return gpSums(logRatios, m, PersistentNoise.SEMESTERS);
+  }
+
+  /**
+   * The same; under WINDOW noise his weighted mean is taken with those weights (ρ = 0), and its
+   * precision is that of his mean over the window: Σw = 1/(σ²/S + V), V from {@link
+   * #withWindowNoise}, rather than the sum of the semesters' weights, whose noise ignores what
+   * a stop straddling semesters puts in several of them.
+   */
+  public static Dataset<Row> gpSums(Dataset<Row> logRatios, Moments m, PersistentNoise noise) {
+    boolean window = noise == PersistentNoise.WINDOW;
     // With correlated shocks each semester's shock counts σ²·f(S, ρ): Σw is then the precision
     // of his mean over S consecutive semesters.
     Column semesters = count(lit(1)).over(Window.partitionBy(Profile.PHYSICIAN_ID));
     Column w = lit(1).divide(lit(m.sigma2()).multiply(
             meanShockFactor(semesters, m.shockCorrelation()))
         .plus(col(NOISE_VARIANCE).multiply(m.noiseScale())));
-    return logRatios.withColumn("_w", w).groupBy(Profile.PHYSICIAN_ID).agg(
+    Dataset<Row> sums = logRatios.withColumn("_w", w).groupBy(Profile.PHYSICIAN_ID).agg(
         count(lit(1)).as(Persistent.SEMESTERS),
         array_join(array_sort(collect_list(Profile.PERIOD)), ",").as(Persistent.PERIODS),
         org.apache.spark.sql.functions.first(Persistent.STOPS).as(Persistent.STOPS),
@@ -458,7 +564,21 @@ public final class PersistentRatio {
         sum(Persistent.FITTED_EXPECTED_DAYS).as(Persistent.FITTED_EXPECTED_DAYS),
         sum(Persistent.DAYS_AS_SUBSTITUTE).as(Persistent.DAYS_AS_SUBSTITUTE),
         sum("_w").as(PersistentMixture.SUM_W),
-        sum(col("_w").multiply(col(LOG_RATIO))).as(PersistentMixture.SUM_WY));
+        sum(col("_w").multiply(col(LOG_RATIO))).as(PersistentMixture.SUM_WY),
+        (window ? org.apache.spark.sql.functions.first(Persistent.WINDOW_STOP_DISPERSION)
+            : lit(null).cast("double")).as(Persistent.WINDOW_STOP_DISPERSION),
+        (window ? org.apache.spark.sql.functions.first(WINDOW_NOISE_VARIANCE)
+            : lit(null).cast("double")).as(WINDOW_NOISE_VARIANCE));
+    if (!window) {
+      return sums.drop(WINDOW_NOISE_VARIANCE);
+    }
+    Column precision = lit(1).divide(lit(m.sigma2()).divide(col(Persistent.SEMESTERS))
+        .plus(col(WINDOW_NOISE_VARIANCE)));
+    return sums
+        .withColumn(PersistentMixture.SUM_WY, col(PersistentMixture.SUM_WY)
+            .divide(col(PersistentMixture.SUM_W)).multiply(precision))
+        .withColumn(PersistentMixture.SUM_W, precision)
+        .drop(WINDOW_NOISE_VARIANCE);
   }
 
   /**
@@ -523,7 +643,8 @@ public final class PersistentRatio {
         .withColumn(Persistent.SHOCK_CORRELATION, lit(m.shockCorrelation()))
         .withColumn(Persistent.MOMENT_GPS, lit(m.gps()))
         .withColumn(Persistent.LEAVE_SELF_OUT, lit(p.leaveSelfOut()))
-        .withColumn(Persistent.EXCLUDE_SUBSTITUTE_DAYS, lit(p.excludeSubstituteDays()));
+        .withColumn(Persistent.EXCLUDE_SUBSTITUTE_DAYS, lit(p.excludeSubstituteDays()))
+        .withColumn(Persistent.PERSISTENT_NOISE, lit(p.noise().name()));
     return out.select(Arrays.stream(Persistent.SCHEMA.fields())
         .map(f -> col(f.name()).cast(f.dataType()).as(f.name())).toArray(Column[]::new));
   }

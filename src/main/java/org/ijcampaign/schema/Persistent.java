@@ -64,6 +64,13 @@ public final class Persistent {
   public static final String DAYS_AS_SUBSTITUTE = Profile.DAYS_AS_SUBSTITUTE;
   /** Whether observed_days leaves out days_as_substitute. */
   public static final String EXCLUDE_SUBSTITUTE_DAYS = "exclude_substitute_days";
+  /** How the noise of his mean was taken: SEMESTERS or WINDOW (campaign persistent.noise). */
+  public static final String PERSISTENT_NOISE = "persistent_noise";
+  /**
+   * Under WINDOW noise, his stop dispersion Σd²/Σd over the window of his semesters, each stop's
+   * d its days over the whole window, pulled towards his territory's; null under SEMESTERS.
+   */
+  public static final String WINDOW_STOP_DISPERSION = "window_stop_dispersion";
   /** The prior applied: NORMAL or MIXTURE (NORMAL when a requested mixture fell back). */
   public static final String PERSISTENT_PRIOR = "persistent_prior";
   /** The mixture prior's weight of its high component and each component's mean, variance. */
@@ -111,5 +118,7 @@ public final class Persistent {
       .add(MIXTURE_MEAN_HIGH, DataTypes.DoubleType, true)
       .add(MIXTURE_TAU2_HIGH, DataTypes.DoubleType, true)
       .add(DAYS_AS_SUBSTITUTE, DataTypes.DoubleType, true)
-      .add(EXCLUDE_SUBSTITUTE_DAYS, DataTypes.BooleanType, false);
+      .add(EXCLUDE_SUBSTITUTE_DAYS, DataTypes.BooleanType, false)
+      .add(PERSISTENT_NOISE, DataTypes.StringType, false)
+      .add(WINDOW_STOP_DISPERSION, DataTypes.DoubleType, true);
 }

@@ -524,7 +524,8 @@ public final class TableSchemas {
           + "semesters' log ratios log((O + D/2) / (E + D/2)), D = gp_stop_dispersion, weights "
           + "1 / (sigma2_semester + noise_scale x the semester's noise variance).")
       .column(Persistent.WEIGHTED_LOG_RATIO_SE, "double", "Standard error of "
-          + "weighted_log_ratio: 1 / sqrt(sum of the weights).")
+          + "weighted_log_ratio: 1 / sqrt(sum of the weights); under WINDOW noise "
+          + "sqrt(sigma2_semester / semesters + the window's noise variance).")
       .column(Persistent.PERSISTENT_LOG_RATIO, "double", "log of persistent_ratio: the "
           + "posterior mean of his persistent log ratio (prior normal with mean_log_ratio and "
           + "tau2_persistent, or the mixture's: then the mean of the posterior mixture) plus "
@@ -562,7 +563,8 @@ public final class TableSchemas {
       .column(Persistent.SHOCK_CORRELATION, "double", "rho: the correlation of a GP's semester "
           + "shocks one semester apart (rho^h at h semesters), fitted on the semivariogram of "
           + "the GPs' log ratios; 0 when the shocks are independent or fewer than three "
-          + "semesters tell; the same on every row.")
+          + "semesters tell, and under WINDOW noise (the window carries what long stops "
+          + "straddling semesters share); the same on every row.")
       .column(Persistent.MOMENT_GPS, "bigint", "GPs with at least one semester of "
           + "persistent.moments-min-expected-days (50) expected days, over which the moments "
           + "were fitted; the same on every row.")
@@ -590,6 +592,17 @@ public final class TableSchemas {
           + " of the campaign: whether observed_days, and the estimate, leave out his days as "
           + "a substitute, which have no patient of his own list behind them; the same on "
           + "every row.")
+      .column(Persistent.PERSISTENT_NOISE, "string", "persistent.noise of the campaign: "
+          + "SEMESTERS, the noise of his mean taken semester by semester (each semester's "
+          + "compound Poisson noise scaled by noise_scale, shocks correlated by "
+          + "shock_correlation), or WINDOW, the compound Poisson noise of his days over the "
+          + "whole window with each stop counted once (window_stop_dispersion) and independent "
+          + "shocks. The same on every row.")
+      .column(Persistent.WINDOW_STOP_DISPERSION, "double", "Under WINDOW noise: his stop "
+          + "dispersion over the window, Σd²/Σd with d a stop's days over the whole window of "
+          + "his semesters (a long stop straddling semesters counts once), pulled towards his "
+          + "territory's with dispersion-prior-stops stops; the noise variance of his mean log "
+          + "ratio is this over his expected days times his pooled ratio. Null under SEMESTERS.")
       .build();
 
   public static final TableSchema CAMPAIGN_EVALUATION = table(Tables.CAMPAIGN_EVALUATION,

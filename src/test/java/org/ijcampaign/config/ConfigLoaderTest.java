@@ -108,6 +108,19 @@ class ConfigLoaderTest {
     assertTrue(e.getMessage().contains("campaign.persistent.prior"), e.getMessage());
   }
 
+  /** The noise of a GP's mean is SEMESTERS unless a campaign says WINDOW; another word fails. */
+  @Test
+  void readsThePersistentNoiseAndRefusesAnUnknownOne() throws IOException {
+    assertEquals(CampaignConfig.PersistentNoise.SEMESTERS,
+        ConfigLoader.loadCampaign(write("d.conf", "campaign { }")).persistent().noise());
+    assertEquals(CampaignConfig.PersistentNoise.WINDOW, ConfigLoader.loadCampaign(
+        write("w.conf", "campaign { persistent { noise = \"WINDOW\" } }")).persistent().noise());
+    File f = write("c.conf", "campaign { persistent { noise = \"YEARS\" } }");
+    ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.loadCampaign(f));
+    assertTrue(e.getMessage().contains("campaign.persistent.noise must be SEMESTERS or WINDOW"),
+        e.getMessage());
+  }
+
   @Test
   void refusesAnUnparseableCampaignDate() throws IOException {
     File f = write("c.conf", "campaign { start = \"2025-13-01\" }");

@@ -68,6 +68,35 @@ class PersistentJobTest extends SparkTestBase {
     assertEquals(7, PersistentJob.usable(profiled, PERSISTENT, null).size());
   }
 
+  /**
+   * Under WINDOW noise the window 2024-01-01_2024-12-31 of semesters 2024S1 and 2024S2 is read
+   * from the warehouse when it is there (no claims needed to profile it), and refused when it was
+   * profiled with another replacement rule than the semesters.
+   */
+  @Test
+  void readsTheWindowOfTheSemestersProfiledWithTheirReplacementRule() {
+    List<Period> semesters = List.of(Period.semester("2024S1"), Period.semester("2024S2"));
+    DeltaStore store = new DeltaStore(spark(), tempDir("persistent-window").toString());
+    RunLog log = new RunLog(store, "persistent", Map.of(), "test", "h");
+    TableRows same = TableRows.of(Tables.GP_PERIOD_PROFILE);
+    for (String p : List.of("2024S1", "2024S2", "2024-01-01_2024-12-31")) {
+      same.row(Profile.PERIOD, p, Profile.PHYSICIAN_ID, "G1", Profile.REPLACEMENT_RULE, true);
+    }
+    store.overwrite(same.toDataset(spark()), Tables.GP_PERIOD_PROFILE, Profile.PERIOD);
+    assertEquals(1, PersistentJob.windowProfile(store, log, ConfigLoader.loadApp(null),
+        semesters).count());
+
+    TableRows other = TableRows.of(Tables.GP_PERIOD_PROFILE)
+        .row(Profile.PERIOD, "2024-01-01_2024-12-31", Profile.PHYSICIAN_ID, "G1",
+            Profile.REPLACEMENT_RULE, false);
+    store.replaceSlice(other.toDataset(spark()), Tables.GP_PERIOD_PROFILE, Profile.PERIOD,
+        "2024-01-01_2024-12-31", Profile.PERIOD);
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> PersistentJob.windowProfile(store, log, ConfigLoader.loadApp(null), semesters));
+    assertEquals(true, e.getMessage().contains("profile the window again (profile --period "
+        + "2024-01-01_2024-12-31)"), e.getMessage());
+  }
+
   @Test
   void refusesAWarehouseWithFewerSemestersThanTheCampaignDemands() {
     DeltaStore store = storeWith("2024S1", "2024S2", "2024");

@@ -126,10 +126,13 @@ class PersistentMixtureTest extends SparkTestBase {
         .withColumn(Persistent.OBSERVED_DAYS, org.apache.spark.sql.functions.lit(1800.0))
         .withColumn(Persistent.EXPECTED_DAYS, org.apache.spark.sql.functions.lit(1000.0))
         .withColumn(Persistent.FITTED_EXPECTED_DAYS, org.apache.spark.sql.functions.lit(1000.0))
-        .withColumn(Persistent.DAYS_AS_SUBSTITUTE, org.apache.spark.sql.functions.lit(0.0));
+        .withColumn(Persistent.DAYS_AS_SUBSTITUTE, org.apache.spark.sql.functions.lit(0.0))
+        .withColumn(Persistent.WINDOW_STOP_DISPERSION,
+            org.apache.spark.sql.functions.lit(null).cast("double"));
     PersistentMixture.Mixture mix = new PersistentMixture.Mixture(0.05, 0.0, 0.04, 1.0, 0.01);
     PersistentRatio.Params p = new PersistentRatio.Params("2025-2026-persistent", "2024S2", 2.0,
-        50, 50, CampaignConfig.PersistentPrior.MIXTURE, false, false);
+        50, 50, CampaignConfig.PersistentPrior.MIXTURE, false, false,
+        CampaignConfig.PersistentNoise.SEMESTERS);
 
     List<Row> out = PersistentRatio.posterior(gp, new PersistentRatio.Moments(0.05, 0.09, 0.02,
         1, 400), mix, p).collectAsList();

@@ -318,7 +318,8 @@ class PersistentRatioTest extends SparkTestBase {
         .withColumn(Persistent.STOP_DISPERSION, org.apache.spark.sql.functions.lit(8.6))
         .withColumn(Persistent.DAYS_AS_SUBSTITUTE, org.apache.spark.sql.functions.lit(0.0));
     PersistentRatio.Params p = new PersistentRatio.Params("2025-2026", "2024S1", 2.0, 50, 50,
-        CampaignConfig.PersistentPrior.NORMAL, true, false);
+        CampaignConfig.PersistentPrior.NORMAL, true, false,
+        CampaignConfig.PersistentNoise.SEMESTERS);
 
     List<Row> out = PersistentRatio.posterior(y, new PersistentRatio.Moments(0, 0.1, 0.01, 1, 100),
         p).collectAsList();
@@ -402,5 +403,109 @@ class PersistentRatioTest extends SparkTestBase {
     for (int i = 0; i < expected.length; i++) {
       assertEquals(expected[i], out.get(i).getDouble(0), 2e-7);
     }
+  }
+
+  private static final StructType WINDOW_LOG_RATIOS = new StructType()
+      .add(Profile.PERIOD, DataTypes.StringType).add(Profile.PHYSICIAN_ID, DataTypes.StringType)
+      .add(Expected.EXPECTED_DAYS, DataTypes.DoubleType)
+      .add(Profile.STOP_DAYS_SQ_SUM, DataTypes.DoubleType)
+      .add(Persistent.TERRITORY_STOP_DISPERSION, DataTypes.DoubleType)
+      .add(PersistentRatio.NOISE_RATIO, DataTypes.DoubleType);
+
+  /**
+   * Given GP A (two semesters of 100 expected days, Σd² 300 each, territory dispersion 4, pooled
+   * ratio 1.5) whose window holds 300 days in 30 stops with Σd² 1,200, and GP B (territory
+   * dispersion 6, pooled ratio 1) without a window row: the window's Σd² is twice the semesters'
+   * (λ = 1,200 / 600), so A's territory reads 8 over the window and his own 1,200 / 300 = 4; with
+   * 30 stops against the prior's 50, D_w = (30·4 + 50·8) / 80 = 6.5 and the noise of his mean
+   * 6.5 / ((200 + 3.25) · 1.5). B gets his territory's 2 · 6 = 12: 12 / ((200 + 6) · 1).
+   */
+  @Test
+  void takesTheNoiseOfAGpsMeanFromHisStopsOverTheWholeWindow() {
+    Dataset<Row> y = TableRows.of(WINDOW_LOG_RATIOS)
+        .row(windowLogRatio("2024S1", "A", 100.0, 300.0, 4.0, 1.5))
+        .row(windowLogRatio("2024S2", "A", 100.0, 300.0, 4.0, 1.5))
+        .row(windowLogRatio("2024S1", "B", 50.0, 100.0, 6.0, 1.0))
+        .row(windowLogRatio("2024S2", "B", 150.0, 100.0, 6.0, 1.0))
+        .toDataset(spark());
+    Dataset<Row> window = spark().createDataFrame(List.of(
+        org.apache.spark.sql.RowFactory.create("A", 300.0, 30.0, 1200.0)), new StructType()
+            .add(Profile.PHYSICIAN_ID, DataTypes.StringType)
+            .add(PersistentRatio.WINDOW_DAYS, DataTypes.DoubleType)
+            .add(PersistentRatio.WINDOW_STOPS, DataTypes.DoubleType)
+            .add(PersistentRatio.WINDOW_SQ, DataTypes.DoubleType));
+
+    Map<String, Row> out = byGpAndPeriod(PersistentRatio.withWindowNoise(y, window, 50));
+
+    Row a = out.get("A/2024S2");
+    assertEquals(6.5, a.<Double>getAs(Persistent.WINDOW_STOP_DISPERSION), EPS);
+    assertEquals(6.5 / (203.25 * 1.5), a.<Double>getAs(PersistentRatio.WINDOW_NOISE_VARIANCE),
+        1e-12);
+    Row b = out.get("B/2024S1");
+    assertEquals(12.0, b.<Double>getAs(Persistent.WINDOW_STOP_DISPERSION), EPS);
+    assertEquals(12.0 / 206.0, b.<Double>getAs(PersistentRatio.WINDOW_NOISE_VARIANCE), 1e-12);
+  }
+
+  private static Object[] windowLogRatio(String period, String gp, double expectedDays,
+      double stopDaysSqSum, double territoryDispersion, double noiseRatio) {
+    return new Object[] {Profile.PERIOD, period, Profile.PHYSICIAN_ID, gp,
+        Expected.EXPECTED_DAYS, expectedDays, Profile.STOP_DAYS_SQ_SUM, stopDaysSqSum,
+        Persistent.TERRITORY_STOP_DISPERSION, territoryDispersion,
+        PersistentRatio.NOISE_RATIO, noiseRatio};
+  }
+
+  /**
+   * The four GPs of the method of moments above, each with a noise of his mean over the window
+   * of 0.02 (the fifth, too small to count, 0.5): the shocks are taken independent, so σ² is
+   * 0.01 as before; between GPs the means' sample variance 0.35 / 3 less σ²/2 and the window's
+   * 0.02 leaves τ² = 0.35/3 − 0.005 − 0.02. A's mean 0.2 then has the precision of his mean over
+   * the window, 1 / (0.01/2 + 0.02) = 40, in place of his semesters' summed weights.
+   */
+  @Test
+  void readsTheSpreadBetweenGpsAgainstTheNoiseOfTheirMeansOverTheWindow() {
+    StructType schema = LOG_RATIOS.add(PersistentRatio.WINDOW_NOISE_VARIANCE,
+        DataTypes.DoubleType);
+    TableRows rows = TableRows.of(schema);
+    double[][] gps = {{0.1, 0.3}, {-0.1, 0.1}, {0.5, 0.7}, {-0.3, -0.1}};
+    String[] names = {"A", "B", "C", "D"};
+    for (int i = 0; i < gps.length; i++) {
+      for (int s = 0; s < 2; s++) {
+        rows.row(windowRow(s == 0 ? "2023S2" : "2024S1", names[i], 500.0, gps[i][s], 0.01,
+            0.02));
+      }
+    }
+    rows.row(windowRow("2023S2", "SMALL", 20.0, 3.0, 0.5, 0.5))
+        .row(windowRow("2024S1", "SMALL", 20.0, -3.0, 0.5, 0.5));
+    Dataset<Row> y = rows.toDataset(spark())
+        .withColumn(Persistent.WINDOW_STOP_DISPERSION, org.apache.spark.sql.functions.lit(5.0));
+
+    PersistentRatio.Moments m = PersistentRatio.moments(y, 50,
+        CampaignConfig.PersistentNoise.WINDOW);
+
+    assertEquals(0.0, m.shockCorrelation(), 0.0);
+    assertEquals(0.01, m.sigma2(), EPS);
+    assertEquals(0.35 / 3 - 0.005 - 0.02, m.tau2(), EPS);
+    Row a = PersistentRatio.gpSums(y.withColumn(Expected.OBSERVED_DAYS,
+                org.apache.spark.sql.functions.lit(100.0))
+            .withColumn(Persistent.FITTED_EXPECTED_DAYS, org.apache.spark.sql.functions.lit(90.0))
+            .withColumn(Persistent.DAYS_AS_SUBSTITUTE, org.apache.spark.sql.functions.lit(0.0))
+            .withColumn(Persistent.STOPS, org.apache.spark.sql.functions.lit(10L))
+            .withColumn(Persistent.OWN_STOP_DISPERSION, org.apache.spark.sql.functions.lit(5.0))
+            .withColumn(Persistent.TERRITORY_STOP_DISPERSION,
+                org.apache.spark.sql.functions.lit(5.0))
+            .withColumn(Persistent.STOP_DISPERSION, org.apache.spark.sql.functions.lit(5.0)),
+            m, CampaignConfig.PersistentNoise.WINDOW)
+        .where(org.apache.spark.sql.functions.col(Profile.PHYSICIAN_ID).equalTo("A")).head();
+    assertEquals(40.0, a.<Double>getAs(PersistentMixture.SUM_W), 1e-9);
+    assertEquals(0.2 * 40.0, a.<Double>getAs(PersistentMixture.SUM_WY), 1e-9);
+    assertEquals(5.0, a.<Double>getAs(Persistent.WINDOW_STOP_DISPERSION), EPS);
+  }
+
+  private static Object[] windowRow(String period, String gp, double expectedDays,
+      double logRatio, double noiseVariance, double windowNoise) {
+    return new Object[] {Profile.PERIOD, period, Profile.PHYSICIAN_ID, gp,
+        Expected.EXPECTED_DAYS, expectedDays, PersistentRatio.LOG_RATIO, logRatio,
+        PersistentRatio.NOISE_VARIANCE, noiseVariance,
+        PersistentRatio.WINDOW_NOISE_VARIANCE, windowNoise};
   }
 }

@@ -429,19 +429,24 @@ public final class AccuracyCommand implements Runnable {
             + "distance = weighted_log_ratio − the mean over his semesters of log(latent "
             + "intensity / the semester's mean), shocks and the 2023 effect included. "
             + "beyond noise = √(sd² − compound Poisson sd²), the compound Poisson sd of his "
-            + "pooled days √(D / O) at full scale. coverage = share of GPs whose persistent "
-            + "truth (true multiplier over the GPs' mean) lies in the 95 %% interval.%n%n"
+            + "pooled days √(D / O) at full scale. window sd = the same with his stop "
+            + "dispersion over the whole window (window_stop_dispersion, WINDOW noise only: a "
+            + "long stop straddling semesters counted once). coverage = share of GPs whose "
+            + "persistent truth (true multiplier over the GPs' mean) lies in the 95 %% "
+            + "interval.%n%n"
             + "| GPs | n | mean distance | sd of distance | model's se | compound Poisson sd "
-            + "| beyond noise | 95 %% interval coverage |%n"
-            + "|---|---:|---:|---:|---:|---:|---:|---:|%n",
+            + "| beyond noise | window sd | 95 %% interval coverage |%n"
+            + "|---|---:|---:|---:|---:|---:|---:|---:|---:|%n",
         rows.isEmpty() ? "the" : rows.get(0).getAs("semesters").toString()));
     for (Row r : rows) {
       double sd = r.getAs("sd_distance");
       double noise = r.getAs("pooled_noise_sd");
       out.append(String.format(java.util.Locale.ROOT,
-          "| %s | %d | %+.3f | %.3f | %.3f | %.3f | %.3f | %.0f %% |%n", r.<String>getAs("grp"),
-          r.<Long>getAs("gps"), r.<Double>getAs("mean_distance"), sd,
+          "| %s | %d | %+.3f | %.3f | %.3f | %.3f | %.3f | %s | %.0f %% |%n",
+          r.<String>getAs("grp"), r.<Long>getAs("gps"), r.<Double>getAs("mean_distance"), sd,
           r.<Double>getAs("model_se"), noise, Math.sqrt(Math.max(0, sd * sd - noise * noise)),
+          r.isNullAt(r.fieldIndex("window_noise_sd")) ? "–" : String.format(
+              java.util.Locale.ROOT, "%.3f", r.<Double>getAs("window_noise_sd")),
           100 * r.<Double>getAs("coverage")));
     }
     return out.toString();
@@ -475,6 +480,7 @@ public final class AccuracyCommand implements Runnable {
         + "avg(w._distance) AS mean_distance, stddev(w._distance) AS sd_distance, "
         + "avg(e.weighted_log_ratio_se) AS model_se, "
         + "avg(sqrt(e.gp_stop_dispersion / e.observed_days)) AS pooled_noise_sd, "
+        + "avg(sqrt(e.window_stop_dispersion / e.observed_days)) AS window_noise_sd, "
         + "avg(CASE WHEN t." + TRUE_PERSISTENT + " BETWEEN e.persistent_ratio_low95 AND "
         + "e.persistent_ratio_high95 THEN 1D ELSE 0D END) AS coverage "
         + "FROM estimate e CROSS JOIN settled JOIN w ON w.physician_id = e.physician_id "

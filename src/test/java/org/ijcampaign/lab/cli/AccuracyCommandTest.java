@@ -1,6 +1,7 @@
 package org.ijcampaign.lab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,7 +41,8 @@ class AccuracyCommandTest extends SparkTestBase {
    * Two semesters whose latent intensities average 1 over the GPs. A (latent 0.5 both times)
    * shows a weighted log ratio 0.1 above ln 0.5, B (1.5) 0.1 below ln 1.5: distances ±0.1,
    * mean 0, sample sd √0.02. Their model se 0.1 and 0.2 average 0.15; D/O = 4/400 and 9/900, so
-   * √(D/O) = 0.1. A's interval [0.4, 0.6] holds his persistent truth 0.5, B's [1.6, 2] misses
+   * √(D/O) = 0.1; their window dispersions, four times those, √(D_w/O) = 0.2 (none for the
+   * planted GPs, as under SEMESTERS noise). A's interval [0.4, 0.6] holds his persistent truth 0.5, B's [1.6, 2] misses
    * 1.5: coverage 1/2. The planted C and D (latent 1) sit at 0 and 0.4 below: mean −0.2, sd
    * √0.08. E, in one semester only, and the newly installed F do not count.
    */
@@ -51,7 +53,7 @@ class AccuracyCommandTest extends SparkTestBase {
         .add("periods", "string").add("weighted_log_ratio", "double")
         .add("weighted_log_ratio_se", "double").add("gp_stop_dispersion", "double")
         .add("observed_days", "double").add("persistent_ratio_low95", "double")
-        .add("persistent_ratio_high95", "double");
+        .add("persistent_ratio_high95", "double").add("window_stop_dispersion", "double");
     java.util.List<org.apache.spark.sql.Row> est = java.util.List.of(
         estimate("A", 2, Math.log(0.5) + 0.1, 0.1, 4, 400, 0.4, 0.6),
         estimate("B", 2, Math.log(1.5) - 0.1, 0.2, 9, 900, 1.6, 2.0),
@@ -94,6 +96,8 @@ class AccuracyCommandTest extends SparkTestBase {
     assertEquals(Math.sqrt(0.02), a.<Double>getAs("sd_distance"), 1e-12);
     assertEquals(0.15, a.<Double>getAs("model_se"), 1e-12);
     assertEquals(0.1, a.<Double>getAs("pooled_noise_sd"), 1e-12);
+    assertEquals(0.2, a.<Double>getAs("window_noise_sd"), 1e-12);
+    assertNull(got.get("planted").getAs("window_noise_sd"));
     assertEquals(0.5, a.<Double>getAs("coverage"), 1e-12);
     assertEquals(-0.2, got.get("planted").<Double>getAs("mean_distance"), 1e-12);
     assertEquals(Math.sqrt(0.08), got.get("planted").<Double>getAs("sd_distance"), 1e-12);
@@ -102,8 +106,11 @@ class AccuracyCommandTest extends SparkTestBase {
 
   private static org.apache.spark.sql.Row estimate(String gp, long semesters, double y, double se,
       double d, double observed, double low, double high) {
+    // The window's dispersion, four times the semesters' for the GPs not planted, none for the
+    // planted ones (as under SEMESTERS noise).
+    Double window = gp.equals("A") || gp.equals("B") ? 4 * d : null;
     return org.apache.spark.sql.RowFactory.create(gp, semesters,
-        semesters == 2 ? "2024S1,2024S2" : "2024S2", y, se, d, observed, low, high);
+        semesters == 2 ? "2024S1,2024S2" : "2024S2", y, se, d, observed, low, high, window);
   }
 
   /**
