@@ -229,10 +229,12 @@ public final class ConfigLoader {
               positive(k, "persistent.min-semesters", source),
               nonNegative(k, "persistent.dispersion-prior-stops", source),
               nonNegative(k, "persistent.moments-min-expected-days", source),
-              persistentPrior(k.getString("persistent.prior"), source),
+              oneOf(CampaignConfig.PersistentPrior.class, "persistent.prior",
+                  k.getString("persistent.prior"), source),
               k.getBoolean("persistent.leave-self-out"),
               k.getBoolean("persistent.exclude-substitute-days"),
-              persistentNoise(k.getString("persistent.noise"), source)),
+              oneOf(CampaignConfig.PersistentNoise.class, "persistent.noise",
+                  k.getString("persistent.noise"), source)),
           hash(k));
     } catch (ConfigException e) {
       throw new ConfigError(describe(e, source), e);
@@ -349,21 +351,16 @@ public final class ConfigLoader {
     return v;
   }
 
-  private static CampaignConfig.PersistentPrior persistentPrior(String value, String source) {
+  /** {@code campaign.<key>} as one of {@code type}'s names, "A or B" in the error. */
+  private static <E extends Enum<E>> E oneOf(Class<E> type, String key, String value,
+      String source) {
     try {
-      return CampaignConfig.PersistentPrior.valueOf(value);
+      return Enum.valueOf(type, value);
     } catch (IllegalArgumentException e) {
-      throw new ConfigError(source + ": campaign.persistent.prior must be NORMAL or MIXTURE, "
-          + "not '" + value + "'");
-    }
-  }
-
-  private static CampaignConfig.PersistentNoise persistentNoise(String value, String source) {
-    try {
-      return CampaignConfig.PersistentNoise.valueOf(value);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigError(source + ": campaign.persistent.noise must be SEMESTERS or WINDOW, "
-          + "not '" + value + "'");
+      String names = String.join(" or ", java.util.Arrays.stream(type.getEnumConstants())
+          .map(Enum::name).toList());
+      throw new ConfigError(source + ": campaign." + key + " must be " + names + ", not '"
+          + value + "'");
     }
   }
 
