@@ -121,6 +121,22 @@ class ConfigLoaderTest {
         e.getMessage());
   }
 
+  /** The study's window variant is the persistent campaign under its own name, noise WINDOW. */
+  @Test
+  void theWindowVariantIsThePersistentCampaignWithWindowNoise() {
+    CampaignConfig persistent = ConfigLoader.loadCampaign(
+        new File("conf/campaigns/2025-2026-persistent.conf"));
+    CampaignConfig window = ConfigLoader.loadCampaign(
+        new File("conf/campaigns/2025-2026-persistent-window.conf"));
+    assertEquals("2025-2026-persistent-window", window.name());
+    assertEquals(CampaignConfig.PersistentNoise.SEMESTERS, persistent.persistent().noise());
+    assertEquals(CampaignConfig.PersistentNoise.WINDOW, window.persistent().noise());
+    assertEquals(persistent.persistent().minProbability(), window.persistent().minProbability());
+    assertEquals(persistent.persistent().prior(), window.persistent().prior());
+    assertEquals(persistent.waves(), window.waves());
+    assertEquals(persistent.start(), window.start());
+  }
+
   @Test
   void refusesAnUnparseableCampaignDate() throws IOException {
     File f = write("c.conf", "campaign { start = \"2025-13-01\" }");
