@@ -110,28 +110,38 @@ public final class PersistentJob {
       List<Period> semesters) {
     Period window = Period.of(semesters.get(0).start(),
         semesters.get(semesters.size() - 1).end());
-    if (!labels(store, Tables.GP_PERIOD_PROFILE).contains(window.label())) {
+    java.util.Map<Boolean, Set<Object>> rules = replacementRules(store, semesters, window);
+    if (!rules.containsKey(true)) {
       LOG.info("[persistent] profiling the window " + window.label() + " for its noise");
       ProfileJob.run(store, log, List.of(window), cfg.profile().rule(),
           cfg.privacy().minCellPatients());
+      rules = replacementRules(store, semesters, window);
     }
-    Object[] labels = semesters.stream().map(Period::label).toArray();
-    List<Row> rules = store.read(Tables.GP_PERIOD_PROFILE)
-        .where(col(Profile.PERIOD).isin(labels).or(col(Profile.PERIOD).equalTo(window.label())))
-        .groupBy(col(Profile.PERIOD).equalTo(window.label()).as("_window"))
-        .agg(org.apache.spark.sql.functions.collect_set(Profile.REPLACEMENT_RULE).as("_rules"))
-        .collectAsList();
-    java.util.Map<Boolean, List<Object>> byPart = new java.util.HashMap<>();
-    rules.forEach(r -> byPart.put(r.getBoolean(0), r.getList(1)));
-    if (!new HashSet<>(byPart.getOrDefault(true, List.of()))
-        .equals(new HashSet<>(byPart.getOrDefault(false, List.of())))) {
+    if (!rules.getOrDefault(true, Set.of()).equals(rules.getOrDefault(false, Set.of()))) {
       throw new IllegalStateException("the window " + window.label() + " was profiled with the "
-          + "replacement rule " + byPart.get(true) + " and the semesters with " + byPart.get(false)
+          + "replacement rule " + rules.get(true) + " and the semesters with " + rules.get(false)
           + ": profile the window again (profile --period " + window.label() + ") with the "
           + "semesters' rule");
     }
     return store.read(Tables.GP_PERIOD_PROFILE)
         .where(col(Profile.PERIOD).equalTo(window.label()));
+  }
+
+  /**
+   * The replacement rules the profile holds for the window (key true; absent when the window is
+   * not profiled) and for the semesters (false), in one aggregation.
+   */
+  private static java.util.Map<Boolean, Set<Object>> replacementRules(DeltaStore store,
+      List<Period> semesters, Period window) {
+    Object[] labels = semesters.stream().map(Period::label).toArray();
+    java.util.Map<Boolean, Set<Object>> out = new java.util.HashMap<>();
+    store.read(Tables.GP_PERIOD_PROFILE)
+        .where(col(Profile.PERIOD).isin(labels).or(col(Profile.PERIOD).equalTo(window.label())))
+        .groupBy(col(Profile.PERIOD).equalTo(window.label()).as("_window"))
+        .agg(org.apache.spark.sql.functions.collect_set(Profile.REPLACEMENT_RULE).as("_rules"))
+        .collectAsList()
+        .forEach(r -> out.put(r.getBoolean(0), new HashSet<>(r.getList(1))));
+    return out;
   }
 
   /**
