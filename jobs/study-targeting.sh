@@ -10,7 +10,7 @@
 # with --rescore it is scored again by the current jar on its ingested warehouse (accuracy
 # --reuse-ingested, about 2.5 minutes a zone), after a change to the model. --persistent-campaign
 # scores another persistent campaign file than conf/campaigns/2025-2026-persistent.conf (a
-# variant of the model, conf/campaigns/2025-2026-persistent-window.conf say).
+# variant of the model, conf/campaigns/2025-2026-persistent-semesters.conf say).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 gps=2000; seeds="6 7"; out=bench-out/study-targeting; rescore=0; envs=(); campaign=()

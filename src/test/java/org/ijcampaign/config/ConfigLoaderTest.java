@@ -121,20 +121,24 @@ class ConfigLoaderTest {
         e.getMessage());
   }
 
-  /** The study's window variant is the persistent campaign under its own name, noise WINDOW. */
+  /**
+   * The persistent campaign takes the window's noise; the study's variant is the same campaign
+   * under its own name with the former model (SEMESTERS).
+   */
   @Test
-  void theWindowVariantIsThePersistentCampaignWithWindowNoise() {
+  void theSemestersVariantIsThePersistentCampaignWithTheFormerNoise() {
     CampaignConfig persistent = ConfigLoader.loadCampaign(
         new File("conf/campaigns/2025-2026-persistent.conf"));
-    CampaignConfig window = ConfigLoader.loadCampaign(
-        new File("conf/campaigns/2025-2026-persistent-window.conf"));
-    assertEquals("2025-2026-persistent-window", window.name());
-    assertEquals(CampaignConfig.PersistentNoise.SEMESTERS, persistent.persistent().noise());
-    assertEquals(CampaignConfig.PersistentNoise.WINDOW, window.persistent().noise());
-    assertEquals(persistent.persistent().minProbability(), window.persistent().minProbability());
-    assertEquals(persistent.persistent().prior(), window.persistent().prior());
-    assertEquals(persistent.waves(), window.waves());
-    assertEquals(persistent.start(), window.start());
+    CampaignConfig semesters = ConfigLoader.loadCampaign(
+        new File("conf/campaigns/2025-2026-persistent-semesters.conf"));
+    assertEquals("2025-2026-persistent-semesters", semesters.name());
+    assertEquals(CampaignConfig.PersistentNoise.WINDOW, persistent.persistent().noise());
+    assertEquals(CampaignConfig.PersistentNoise.SEMESTERS, semesters.persistent().noise());
+    assertEquals(persistent.persistent().minProbability(),
+        semesters.persistent().minProbability());
+    assertEquals(persistent.persistent().prior(), semesters.persistent().prior());
+    assertEquals(persistent.waves(), semesters.waves());
+    assertEquals(persistent.start(), semesters.start());
   }
 
   @Test
