@@ -12,9 +12,11 @@ import static org.apache.spark.sql.functions.shiftrightunsigned;
 import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.xxhash64;
 
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.catalyst.expressions.XXH64;
+import org.apache.spark.sql.catalyst.expressions.XxHash64;
+import org.apache.spark.unsafe.Platform;
 import org.apache.spark.sql.api.java.UDF3;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
@@ -42,16 +44,33 @@ final class Draws {
     return seed;
   }
 
-  /** A 64-bit hash of (seed, salt, keys): the source of every draw. */
+  /**
+   * A 64-bit hash of (seed, salt, keys): the source of every draw. It is Spark's
+   * {@code xxhash64(seed, salt, keys...)}, whose hash folds its arguments in order, each into
+   * the running hash: the fold of the two constants is computed here once (as Spark's
+   * {@code XxHash64} folds a long and a string) and the keys are folded into it, instead of
+   * hashing the seed and the salt's bytes again for every row. {@code DrawsTest} holds the two
+   * equal.
+   */
   Column hash(String salt, Column... keys) {
-    Column[] all = new Column[keys.length + 2];
-    all[0] = lit(seed);
-    all[1] = lit(salt);
-    for (int i = 0; i < keys.length; i++) {
-      all[i + 2] = keys[i].cast("long");
+    java.util.List<org.apache.spark.sql.catalyst.expressions.Expression> children =
+        new java.util.ArrayList<>();
+    for (Column key : keys) {
+      children.add(key.cast("long").expr());
     }
-    return xxhash64(all);
+    return new Column(new XxHash64(
+        scala.collection.JavaConverters.asScalaBuffer(children).toSeq(), prefix(salt)));
   }
+
+  /** The running hash of {@code xxhash64} after the seed and the salt. */
+  long prefix(String salt) {
+    byte[] bytes = salt.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    long afterSeed = XXH64.hashLong(seed, XXHASH64_SEED);
+    return XXH64.hashUnsafeBytes(bytes, Platform.BYTE_ARRAY_OFFSET, bytes.length, afterSeed);
+  }
+
+  /** The seed Spark's {@code xxhash64} function starts from. */
+  private static final long XXHASH64_SEED = 42L;
 
   /** Uniform in [0, 1). */
   Column uniform(String salt, Column... keys) {

@@ -45,10 +45,12 @@ public record LandingZone(GenerateSpec spec, Geography geography, Dataset<Row> p
     // The 2023 campaign is chosen on the 2022S2 days the claims carry: a first generation of
     // the claims without any treatment gives them (only an aggregate per GP is kept). The
     // physicians of that pass have no campaign yet, hence a treatment multiplier of 1. Only
-    // stops started by the end of 2022S2 can pay a day in it: the later years are not drawn.
+    // MALADIE stops started by the end of 2022S2 and running in it can pay one of its MALADIE
+    // days: the other stops' claims are not drawn.
     Dataset<Row> untreated = first.withColumn(Practitioners.TREAT_FACTOR, lit(1.0));
     Dataset<Row> observed = Practitioners.observedDays(SickLeave.claims(spark, spec, untreated,
-        untreated, Practitioners.SELECTION_END), first).localCheckpoint();
+        untreated, Practitioners.SELECTION_END, Practitioners.SELECTION_START), first)
+        .localCheckpoint();
     Dataset<Row> physicians = Practitioners.withCampaignOnObserved(spec, first, observed)
         .localCheckpoint();
     Planted.Rows planted = Planted.build(spark, spec, physicians, fixed);

@@ -296,13 +296,16 @@ public final class Practitioners {
     return exchanges(d, spec, campaign2023(d, spec, base));
   }
 
+  /** The first day of the semester the 2023 campaign was chosen on (2022S2). */
+  public static final java.time.LocalDate SELECTION_START =
+      java.time.LocalDate.of(Calibration.CAMPAIGN_2023_YEAR, 7, 1);
   /** The last day of the semester the 2023 campaign was chosen on (2022S2). */
   public static final java.time.LocalDate SELECTION_END =
       java.time.LocalDate.of(Calibration.CAMPAIGN_2023_YEAR, 12, 31);
 
   /** Per physician idx ({@code _obs_idx}): his own 2022S2 MALADIE days ({@code _obs_days}). */
   public static Dataset<Row> observedDays(Dataset<Row> claims, Dataset<Row> physicians) {
-    Column from = dateLit(Calibration.CAMPAIGN_2023_YEAR + "-07-01");
+    Column from = dateLit(SELECTION_START.toString());
     Column to = dateLit(SELECTION_END.toString());
     Column date = col(org.ijcampaign.schema.Claims.PRESCRIPTION_DATE);
     Column inContract = date.between(col(C1_START), col(C1_END))

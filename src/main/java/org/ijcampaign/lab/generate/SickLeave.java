@@ -76,6 +76,8 @@ public final class SickLeave {
   static final int MAX_WALK_IN_CANDIDATES = 4_095;
   /** Claims per stop are numbered below this; planted fresh claims use the numbers above. */
   static final int CLAIMS_PER_STOP = 512;
+  /** The longest stop that is not a long MALADIE one (medium MALADIE and AT_MP are capped). */
+  static final int MEDIUM_MAX_DAYS = 365;
 
   private static final String LINK = "link";
   private static final String L = "l_";
@@ -122,6 +124,18 @@ public final class SickLeave {
    */
   public static Dataset<Row> claims(SparkSession spark, GenerateSpec spec,
       Dataset<Row> physicians, Dataset<Row> allPhysicians, java.time.LocalDate startsBy) {
+    return claims(spark, spec, physicians, allPhysicians, startsBy, null);
+  }
+
+  /**
+   * As {@link #claims(SparkSession, GenerateSpec, Dataset, Dataset, java.time.LocalDate)}, and
+   * when {@code maladieFrom} is set only the claims of MALADIE stops still running on or after
+   * it: exactly the full generation's claims of those stops. The 2023 selection reads only
+   * MALADIE days of 2022S2, so its pass need not draw the claims of the stops that end before.
+   */
+  public static Dataset<Row> claims(SparkSession spark, GenerateSpec spec,
+      Dataset<Row> physicians, Dataset<Row> allPhysicians, java.time.LocalDate startsBy,
+      java.time.LocalDate maladieFrom) {
     Draws d = new Draws(spec.seed());
     Column h0 = Population.day(spec.horizonStart());
     Column h1 = Population.day(spec.dataEnd());
@@ -198,8 +212,21 @@ public final class SickLeave {
         .withColumn(STOP_UID, uid)
         .withColumn(T, date_add(col(W0), floor(d.uniform("stop.t", col(STOP_UID))
             .multiply(col(SPAN))).cast("int")));
-    Dataset<Row> candidates = startsBy == null ? drawn
-        : keep(drawn, col(T).leq(Population.day(startsBy)));
+    Column wanted = lit(true);
+    if (startsBy != null) {
+      wanted = wanted.and(col(T).leq(Population.day(startsBy)));
+    }
+    if (maladieFrom != null) {
+      // A stop of at most MEDIUM_MAX_DAYS that starts earlier ends before maladieFrom; only a
+      // long MALADIE stop can be longer, and it is long only when its own class draw falls
+      // under the long share (the same draw duration() makes, so the test is exact).
+      wanted = wanted.and(col(T).geq(date_add(Population.day(maladieFrom),
+              1 - MEDIUM_MAX_DAYS))
+          .or(d.uniform("stop.class", col(STOP_UID)).lt(
+              Math.max(Calibration.LONG_SHARE_ALD, Calibration.LONG_SHARE_OTHER))));
+    }
+    Dataset<Row> candidates = startsBy == null && maladieFrom == null ? drawn
+        : keep(drawn, wanted);
 
     // Walk-in patients: a uniform GP, then a uniform rank in his list; their attributes are
     // recomputed from their number.
@@ -238,11 +265,14 @@ public final class SickLeave {
         .withColumn(ALD_T, aldT)
         .withColumn(MULT_T, multT),
         d.uniform("stop.accept", stopUid).lt(when(walk, walkAccept).otherwise(ownAccept)));
+    Column stopEnd = date_add(t, col(STOP_DAYS).minus(1));
+    Column running = maladieFrom == null ? stopEnd.geq(dataStart)
+        : stopEnd.geq(greatest(dataStart, Population.day(maladieFrom)))
+            .and(col(RISK).equalTo(Claims.MALADIE));
     Dataset<Row> stops = keep(accepted
         .withColumn(PRESCRIBER_IDX, col(L + "idx"))
         .withColumn(RISK, risk(d, spec))
-        .withColumn(STOP_DAYS, duration(d)),
-        date_add(t, col(STOP_DAYS).minus(1)).geq(dataStart))
+        .withColumn(STOP_DAYS, duration(d)), running)
         .withColumn(STOP_START, t);
     return claimsOf(d, spec, stops);
   }
@@ -292,12 +322,12 @@ public final class SickLeave {
     Column median = exp(col(AGE_T).minus(40).multiply(Calibration.MEDIUM_AGE_SLOPE))
         .multiply(when(ald, Calibration.MEDIUM_MEDIAN * Calibration.MEDIUM_ALD_FACTOR)
             .otherwise(Calibration.MEDIUM_MEDIAN));
-    Column mediumDays = least(lit(365), lit(8).plus(floor(median.multiply(
+    Column mediumDays = least(lit(MEDIUM_MAX_DAYS), lit(8).plus(floor(median.multiply(
         exp(d.normal("stop.medium", uid).multiply(Calibration.MEDIUM_SIGMA))))));
     Column maladie = when(u.lt(longShare), longDays)
         .when(u.lt(longShare.plus(Calibration.SHORT_SHARE)), shortDays)
         .otherwise(mediumDays);
-    Column atMp = least(lit(365), lit(1).plus(floor(
+    Column atMp = least(lit(MEDIUM_MAX_DAYS), lit(1).plus(floor(
         d.lognormal("stop.atmp.length", 14, 1.1, uid))));
     return when(col(RISK).equalTo(Claims.MATERNITE), lit(Calibration.MATERNITE_DAYS))
         .when(col(RISK).equalTo(Claims.AT_MP), atMp)

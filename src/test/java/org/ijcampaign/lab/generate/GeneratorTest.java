@@ -3,6 +3,8 @@ package org.ijcampaign.lab.generate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.lit;
 import org.junit.jupiter.api.Assertions;
 
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.ijcampaign.SparkTestBase;
@@ -114,28 +117,38 @@ class GeneratorTest extends SparkTestBase {
 
   /**
    * The first pass of the claims (the untreated one the 2023 campaign is chosen on) draws only
-   * the stops started by the end of 2022S2: it must give exactly the claims of those stops in
-   * the full draw (so the same observed 2022S2 days per GP, which no claim of a later stop can
-   * pay).
+   * the MALADIE stops started by the end of 2022S2 and still running on its first day: it must
+   * give exactly the claims of those stops in the full draw (so the same observed 2022S2
+   * MALADIE days per GP, which no claim of another stop can pay), long stops started more than
+   * a year before included.
    */
   @Test
-  void theFirstPassDrawsExactlyTheFullDrawsClaimsOfStopsStartedByTheSelectionEnd() {
+  void theFirstPassDrawsExactlyTheFullDrawsClaimsOfTheMaladieStopsRunningInTheSelection() {
     GenerateSpec spec = DemoLanding.spec(CFG, LAB, 30, 7);
     Dataset<Row> gps = Practitioners.build(spark(), spec, Geography.synthetic(spark(), spec))
         .withColumn(Practitioners.TREAT_FACTOR, lit(1.0))
         .localCheckpoint();
+    String[] kept = {SickLeave.CLAIM_UID, SickLeave.STOP_START, Claims.PAID_DAYS,
+        Claims.PERIOD_START};
     Dataset<Row> restricted = SickLeave.claims(spark(), spec, gps, gps,
-        Practitioners.SELECTION_END).select(SickLeave.CLAIM_UID, Claims.PAID_DAYS,
-        Claims.PERIOD_START);
+        Practitioners.SELECTION_END, Practitioners.SELECTION_START)
+        .selectExpr(kept);
+    Column from = lit(Practitioners.SELECTION_START.toString()).cast("date");
     Dataset<Row> full = SickLeave.claims(spark(), spec, gps, gps)
         .where(col(SickLeave.STOP_START).leq(lit(Practitioners.SELECTION_END.toString())
-            .cast("date")))
-        .select(SickLeave.CLAIM_UID, Claims.PAID_DAYS, Claims.PERIOD_START);
+            .cast("date"))
+            .and(col(Claims.RISK).equalTo(Claims.MALADIE))
+            .and(date_add(col(SickLeave.STOP_START), col(SickLeave.STOP_DAYS).minus(1))
+                .geq(from)))
+        .selectExpr(kept);
     List<Row> a = restricted.orderBy(SickLeave.CLAIM_UID).collectAsList();
     List<Row> b = full.orderBy(SickLeave.CLAIM_UID).collectAsList();
     Assertions.assertFalse(a.isEmpty());
-    assertEquals(b.size(), a.size(), "claims of the stops started by the end of 2022S2");
+    assertEquals(b.size(), a.size(), "claims of the MALADIE stops running in 2022S2");
     assertEquals(b, a);
+    // The exception for long stops is exercised: some kept stop started over 364 days before.
+    Assertions.assertTrue(restricted.where(col(SickLeave.STOP_START)
+        .lt(date_sub(from, SickLeave.MEDIUM_MAX_DAYS - 1))).count() > 0);
   }
 
   private List<Row> practitioners(GenerateSpec spec) {
