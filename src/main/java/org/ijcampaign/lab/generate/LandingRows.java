@@ -2,7 +2,6 @@ package org.ijcampaign.lab.generate;
 
 import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.explode_outer;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.ntile;
@@ -35,9 +34,13 @@ import org.ijcampaign.schema.Replacements;
 public final class LandingRows {
   private LandingRows() {}
 
-  /** A date column as {@code yyyy-MM-dd}. */
+  /**
+   * A date column as {@code yyyy-MM-dd} ({@link LandingContract#DATE_FORMAT}): Spark's text of a
+   * date, for the years 1000 to 9999 the generator draws. {@code date_format} gives the same
+   * text through a timestamp formatter and the session's time zone for every value.
+   */
   static Column date(Column c) {
-    return date_format(c, LandingContract.DATE_FORMAT);
+    return c.cast("date").cast("string");
   }
 
   /** A number in plain notation with at most {@code decimals} decimals (never 1.0E-4). */
