@@ -14,9 +14,11 @@
                                            bytes each step wrote (the scratch copy's size).
   jobs/bench-summary.py jfr FILE.jfr       a JDK Flight Recording of a job (IJ_JAVA_OPTS=
                                            -XX:StartFlightRecording=filename=FILE.jfr,settings=profile):
-                                           CPU samples per thread kind, JIT compilation time per
-                                           compiler tier (compilations the recording kept: over
-                                           its threshold), and GC pause time. Needs the JDK's `jfr`.
+                                           CPU samples per thread kind, the share whose top frame
+                                           ran interpreted (and the methods), the JIT's failures,
+                                           JIT compilation time per compiler tier (compilations
+                                           the recording kept: over its threshold), and GC pause
+                                           time. Needs the JDK's `jfr`.
 """
 import collections
 import json
@@ -121,17 +123,41 @@ def jfr(path):
                               capture_output=True, text=True).stdout
 
     samples = collections.Counter()
-    for block in printed("jdk.ExecutionSample").split("jdk.ExecutionSample {")[1:]:
-        m = re.search(r'sampledThread = "([^"]*)"', block)
-        name = m.group(1) if m else "?"
+    interpreted = collections.Counter()
+    total = 0
+    # One frame per sample is enough: the top frame's method and whether it ran interpreted.
+    out = subprocess.run(["jfr", "print", "--json", "--stack-depth", "1", "--events",
+                          "jdk.ExecutionSample", path], check=True, capture_output=True,
+                         text=True).stdout
+    for event in json.loads(out)["recording"]["events"]:
+        values = event["values"]
+        thread = values.get("sampledThread") or {}
+        name = thread.get("javaName") or thread.get("osName") or "?"
         if "Executor task launch" in name:
             name = "executor tasks"
         elif name != "main":
             name = re.sub(r"[-\d]+", "#", name)
         samples[name] += 1
+        frames = (values.get("stackTrace") or {}).get("frames") or []
+        if frames:
+            total += 1
+            if frames[0].get("type") == "Interpreted":
+                method = frames[0]["method"]
+                interpreted[method["type"]["name"].split("/")[-1] + "." + method["name"]] += 1
     print("CPU samples per thread (about 10 ms each with settings=profile):")
     for name, n in samples.most_common(8):
         print("  %6d  %s" % (n, name))
+    # A hot method HotSpot failed to compile runs interpreted, several times slower: Spark's
+    # generated code can exceed what C1 compiles ("out of virtual registers").
+    print("samples whose top frame ran interpreted: %d of %d (%.1f %%); the most frequent:"
+          % (sum(interpreted.values()), total, 100.0 * sum(interpreted.values()) / max(total, 1)))
+    for name, n in interpreted.most_common(5):
+        print("  %6d  %s" % (n, name))
+    failures = collections.Counter(re.findall(r'failureMessage = "([^"]*)"',
+                                              printed("jdk.CompilationFailure")))
+    print("JIT compilation failures:")
+    for message, n in failures.most_common():
+        print("  %6d  %s" % (n, message))
     tiers = collections.Counter()
     counts = collections.Counter()
     for block in printed("jdk.Compilation").split("jdk.Compilation {")[1:]:
