@@ -13,13 +13,18 @@ import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.XXH64;
 import org.apache.spark.sql.catalyst.expressions.XxHash64;
-import org.apache.spark.unsafe.Platform;
-import org.apache.spark.sql.api.java.UDF3;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.unsafe.Platform;
+import scala.collection.JavaConverters;
 
 /**
  * Seeded random draws as Spark SQL columns. Every draw is a function of (seed, a salt naming
@@ -53,18 +58,17 @@ final class Draws {
    * equal.
    */
   Column hash(String salt, Column... keys) {
-    java.util.List<org.apache.spark.sql.catalyst.expressions.Expression> children =
-        new java.util.ArrayList<>();
+    List<Expression> children = new ArrayList<>();
     for (Column key : keys) {
       children.add(key.cast("long").expr());
     }
-    return new Column(new XxHash64(
-        scala.collection.JavaConverters.asScalaBuffer(children).toSeq(), prefix(salt)));
+    return new Column(new XxHash64(JavaConverters.asScalaBuffer(children).toSeq(),
+        prefix(salt)));
   }
 
   /** The running hash of {@code xxhash64} after the seed and the salt. */
   long prefix(String salt) {
-    byte[] bytes = salt.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] bytes = salt.getBytes(StandardCharsets.UTF_8);
     long afterSeed = XXH64.hashLong(seed, XXHASH64_SEED);
     return XXH64.hashUnsafeBytes(bytes, Platform.BYTE_ARRAY_OFFSET, bytes.length, afterSeed);
   }
