@@ -113,25 +113,15 @@ public final class SickLeave {
    */
   public static Dataset<Row> claims(SparkSession spark, GenerateSpec spec,
       Dataset<Row> physicians, Dataset<Row> allPhysicians) {
-    return claims(spark, spec, physicians, allPhysicians, null);
+    return claims(spark, spec, physicians, allPhysicians, null, null);
   }
 
   /**
    * As {@link #claims(SparkSession, GenerateSpec, Dataset, Dataset)}, but only the claims of
-   * stops that start on or before {@code startsBy} (all when null). Every draw is keyed by its
-   * stop, so these claims are exactly those of the full generation: a pass that needs only the
-   * claims up to a date skips generating the later years.
-   */
-  public static Dataset<Row> claims(SparkSession spark, GenerateSpec spec,
-      Dataset<Row> physicians, Dataset<Row> allPhysicians, java.time.LocalDate startsBy) {
-    return claims(spark, spec, physicians, allPhysicians, startsBy, null);
-  }
-
-  /**
-   * As {@link #claims(SparkSession, GenerateSpec, Dataset, Dataset, java.time.LocalDate)}, and
-   * when {@code maladieFrom} is set only the claims of MALADIE stops still running on or after
-   * it: exactly the full generation's claims of those stops. The 2023 selection reads only
-   * MALADIE days of 2022S2, so its pass need not draw the claims of the stops that end before.
+   * stops that start on or before {@code startsBy} (all when null) and, when
+   * {@code maladieFrom} is set, of MALADIE stops still running on or after it. Every draw is
+   * keyed by its stop, so these claims are exactly those of the full generation: the 2023
+   * selection, which reads only the MALADIE days of 2022S2, skips drawing the other stops'.
    */
   public static Dataset<Row> claims(SparkSession spark, GenerateSpec spec,
       Dataset<Row> physicians, Dataset<Row> allPhysicians, java.time.LocalDate startsBy,
