@@ -12,10 +12,17 @@
                                            description each job sets: "ingest ij_claims: read and
                                            check lines", ...), with the shuffle and the output
                                            bytes each step wrote (the scratch copy's size).
+  jobs/bench-summary.py joins EVENT_LOG    the same log's joins of two shuffled sides: per join
+                                           (strategy, type and keys, as the final plan has them),
+                                           the task time of the stages it ran in, and whether
+                                           adaptive execution chose a hash join or a sort-merge.
   jobs/bench-summary.py jfr FILE.jfr       a JDK Flight Recording of a job (IJ_JAVA_OPTS=
                                            -XX:StartFlightRecording=filename=FILE.jfr,settings=profile):
                                            CPU samples per thread kind, the share whose top frame
-                                           ran interpreted (and the methods), the JIT's failures,
+                                           ran interpreted (and the methods),
+                                           the executors' samples by kind of work (sort, hash
+                                           aggregation, hash join, columnar cache, Parquet,
+                                           shuffle, row checks, Delta), the JIT's failures,
                                            JIT compilation time per compiler tier (compilations
                                            the recording kept: over its threshold), and GC pause
                                            time. Needs the JDK's `jfr`.
@@ -113,8 +120,80 @@ def steps(path):
         print("| %s | %.1f | %.0f | %.0f |" % (name[:100].replace("|", "/"), t[0], t[1], t[2]))
 
 
+def joins(path):
+    # A plan node's metrics are accumulators; a stage that updated one of a join's ran it.
+    join_of_accumulator = {}
+
+    def walk(node):
+        name = node.get("nodeName", "")
+        if name in ("SortMergeJoin", "ShuffledHashJoin"):
+            text = node.get("simpleString", "")
+            # "SortMergeJoin [a#1], [b#2], Inner, ...": the keys and type without expression ids.
+            text = re.sub(r"#\d+L?", "", text)
+            kept = re.match(r"\w+ \[[^\]]*\], \[[^\]]*\], \w+(, Build\w+)?", text)
+            label = kept.group(0) if kept else text[:110]
+            for m in node.get("metrics", []):
+                join_of_accumulator[m["accumulatorId"]] = label
+        for child in node.get("children", []):
+            walk(child)
+
+    stage_time = {}
+    for e in log_events(path):
+        kind = e.get("Event", "")
+        if kind.endswith("SQLExecutionStart") or kind.endswith("SQLAdaptiveExecutionUpdate"):
+            walk(e["sparkPlanInfo"])
+        elif kind == "SparkListenerStageCompleted":
+            s = e["Stage Info"]
+            metrics = {a.get("Name"): a.get("Value") for a in s.get("Accumulables", [])}
+            stage_time[s["Stage ID"]] = (
+                int(metrics.get("internal.metrics.executorRunTime", 0)) / 1000,
+                {join_of_accumulator[a["ID"]] for a in s.get("Accumulables", [])
+                 if a.get("ID") in join_of_accumulator})
+    per_join = collections.defaultdict(lambda: [0.0, 0])
+    for t, labels in stage_time.values():
+        for label in labels:
+            per_join[label][0] += t
+            per_join[label][1] += 1
+    print("\n| join (strategy, keys, type) | stages | task s of those stages |\n|---|---:|---:|")
+    for label, (t, n) in sorted(per_join.items(), key=lambda kv: -kv[1][0])[:15]:
+        print("| %s | %d | %.1f |" % (label.replace("|", "/"), n, t))
+
+
 def seconds(value, unit):
     return float(value) * {"s": 1, "ms": 1e-3, "us": 1e-6, "ns": 1e-9}.get(unit, 1)
+
+
+# Kinds of executor work, each named by fragments of the class or method names that do it; the
+# first frame from the top of a stack that matches one decides.
+KINDS = (
+    ("sort", ("UnsafeExternalSorter", "UnsafeInMemorySorter", "UnsafeExternalRowSorter",
+              "TimSort", "RadixSort")),
+    ("columnar cache: build", ("ColumnBuilder", "CachedRDDBuilder", "DefaultCachedBatchSerializer$$anon")),
+    ("columnar cache: read", ("ColumnAccessor", "InMemoryTableScan")),
+    ("Parquet: write", ("InternalParquetRecordWriter", "ParquetOutputWriter", "parquet.column.values",
+                        "parquet.column.impl.ColumnWriter")),
+    ("Parquet: read", ("VectorizedParquetRecordReader", "VectorizedColumnReader",
+                       "VectorizedRleValuesReader", "parquet.column.values.dictionary")),
+    ("shuffle: write", ("ShuffleExternalSorter", "UnsafeShuffleWriter",
+                        "BypassMergeSortShuffleWriter", "SortShuffleWriter")),
+    ("shuffle: read", ("ShuffleBlockFetcherIterator", "BlockStoreShuffleReader",
+                       "UnsafeRowSerializer")),
+    ("hash join", ("HashedRelation", "hashJoin", "shj_", "bhj_")),
+    ("hash aggregation", ("UnsafeFixedWidthAggregationMap", "BytesToBytesMap", "hashAgg_",
+                          "RowBasedKeyValueBatch")),
+    ("row checks (ingestion)", ("ijcampaign.ingest.RowChecks", "ijcampaign.ingest.Text")),
+    ("Delta", ("io.delta", "sql.delta")),
+)
+
+
+def kind_of_work(frames):
+    for frame in frames:
+        method = frame["method"]
+        name = method["type"]["name"].replace("/", ".") + "." + method["name"]
+        for kind, fragments in KINDS:
+            if any(f in name for f in fragments):
+                return kind
+    return "other"
 
 
 def jfr(path):
@@ -124,9 +203,9 @@ def jfr(path):
 
     samples = collections.Counter()
     interpreted = collections.Counter()
+    work = collections.Counter()
     total = 0
-    # One frame per sample is enough: the top frame's method and whether it ran interpreted.
-    out = subprocess.run(["jfr", "print", "--json", "--stack-depth", "1", "--events",
+    out = subprocess.run(["jfr", "print", "--json", "--stack-depth", "80", "--events",
                           "jdk.ExecutionSample", path], check=True, capture_output=True,
                          text=True).stdout
     for event in json.loads(out)["recording"]["events"]:
@@ -139,6 +218,8 @@ def jfr(path):
             name = re.sub(r"[-\d]+", "#", name)
         samples[name] += 1
         frames = (values.get("stackTrace") or {}).get("frames") or []
+        if frames and name == "executor tasks":
+            work[kind_of_work(frames)] += 1
         if frames:
             total += 1
             if frames[0].get("type") == "Interpreted":
@@ -153,6 +234,11 @@ def jfr(path):
           % (sum(interpreted.values()), total, 100.0 * sum(interpreted.values()) / max(total, 1)))
     for name, n in interpreted.most_common(5):
         print("  %6d  %s" % (n, name))
+    print("executor samples by kind of work (the first frame from the top that names one; "
+          "an operator's own code, the rows it pulls through whole-stage code included, "
+          "counts as its kind):")
+    for kind, n in work.most_common():
+        print("  %5.1f %%  %s" % (100.0 * n / max(sum(work.values()), 1), kind))
     failures = collections.Counter(re.findall(r'failureMessage = "([^"]*)"',
                                               printed("jdk.CompilationFailure")))
     print("JIT compilation failures:")
@@ -176,7 +262,8 @@ def jfr(path):
 
 
 if __name__ == "__main__":
-    commands = {"events": events, "stages": stages, "steps": steps, "jfr": jfr}
+    commands = {"events": events, "stages": stages, "steps": steps, "joins": joins,
+                "jfr": jfr}
     if len(sys.argv) != 3 or sys.argv[1] not in commands:
         sys.exit(__doc__)
     commands[sys.argv[1]](sys.argv[2])
