@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.parquet.hadoop.ParquetOutputFormat;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -87,7 +88,12 @@ public final class Ingestion {
         // Job descriptions name the step in Spark's UI, event log and listener figures.
         step(spark, file, "read and check lines");
         Dataset<Row> lineChecks = RowChecks.apply(raw.lines(), file, headers);
-        lineChecks.write().mode(SaveMode.Overwrite).parquet(scratch);
+        // Without dictionary encoding: most of its columns are ids or hashes, unique or nearly,
+        // whose dictionary Parquet fills up to its page limit and then drops, once per row
+        // group, and reading a dictionary page back copies each value; a sixth less task time
+        // at 6,000 GPs for a scratch copy a sixth larger (docs/benchmarks.md, "Sixth pass").
+        lineChecks.write().mode(SaveMode.Overwrite)
+            .option(ParquetOutputFormat.ENABLE_DICTIONARY, false).parquet(scratch);
         step(spark, file, "reference and set checks");
         // Read with the schema just written: no job to infer it from the files' footers.
         Dataset<Row> checked = classify(store, file,
