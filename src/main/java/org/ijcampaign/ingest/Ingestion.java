@@ -90,8 +90,8 @@ public final class Ingestion {
         Dataset<Row> lineChecks = RowChecks.apply(raw.lines(), file, headers);
         // Without dictionary encoding: most of its columns are ids or hashes, unique or nearly,
         // whose dictionary Parquet fills up to its page limit and then drops, once per row
-        // group, and reading a dictionary page back copies each value; a sixth less task time
-        // at 6,000 GPs for a scratch copy a sixth larger (docs/benchmarks.md, "Sixth pass").
+        // group, and reading a dictionary page back copies each value. Faster at 6,000 GPs, no
+        // change measured nationally, a copy a sixth larger (docs/benchmarks.md, "Sixth pass").
         lineChecks.write().mode(SaveMode.Overwrite)
             .option(ParquetOutputFormat.ENABLE_DICTIONARY, false).parquet(scratch);
         step(spark, file, "reference and set checks");
