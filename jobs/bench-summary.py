@@ -22,7 +22,8 @@
                                            ran interpreted (and the methods),
                                            the executors' samples by kind of work (sort, hash
                                            aggregation, hash join, columnar cache, Parquet,
-                                           shuffle, row checks, Delta), the JIT's failures,
+                                           shuffle, row checks, Delta's file statistics), the
+                                           JIT's failures,
                                            JIT compilation time per compiler tier (compilations
                                            the recording kept: over its threshold), and GC pause
                                            time. Needs the JDK's `jfr`.
@@ -137,12 +138,15 @@ def joins(path):
         for child in node.get("children", []):
             walk(child)
 
-    stage_time = {}
+    # Two passes: adaptive execution can announce the plan a stage ran after that stage ends.
     for e in log_events(path):
         kind = e.get("Event", "")
         if kind.endswith("SQLExecutionStart") or kind.endswith("SQLAdaptiveExecutionUpdate"):
             walk(e["sparkPlanInfo"])
-        elif kind == "SparkListenerStageCompleted":
+    stage_time = {}
+    for e in log_events(path):
+        kind = e.get("Event", "")
+        if kind == "SparkListenerStageCompleted":
             s = e["Stage Info"]
             metrics = {a.get("Name"): a.get("Value") for a in s.get("Accumulables", [])}
             stage_time[s["Stage ID"]] = (
@@ -185,7 +189,9 @@ KINDS = (
     ("hash aggregation", ("UnsafeFixedWidthAggregationMap", "BytesToBytesMap", "hashAgg_",
                           "RowBasedKeyValueBatch")),
     ("row checks (ingestion)", ("ijcampaign.ingest.RowChecks", "ijcampaign.ingest.Text")),
-    ("Delta", ("io.delta", "sql.delta")),
+    # Delta's own per-row work when it writes: the statistics of each file (its write task's
+    # frame sits under every row the task writes, so it cannot stand for Delta as a whole).
+    ("Delta: per-file statistics", ("DeltaTaskStatisticsTracker",)),
 )
 
 
