@@ -151,7 +151,8 @@ class GeneratorTest extends SparkTestBase {
     assertEquals(b.size(), a.size(), "claims of the MALADIE stops running in 2022S2");
     assertEquals(b, a);
     // The exception for long stops is exercised: some kept stop started over 364 days before.
-    Assertions.assertTrue(a.stream().anyMatch(r -> r.getInt(3) > SickLeave.MEDIUM_MAX_DAYS - 1));
+    Assertions.assertTrue(a.stream().anyMatch(
+        r -> r.<Integer>getAs("started_days_before") > SickLeave.MEDIUM_MAX_DAYS - 1));
   }
 
   private List<Row> practitioners(GenerateSpec spec) {
