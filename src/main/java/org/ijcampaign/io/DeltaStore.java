@@ -138,6 +138,7 @@ public final class DeltaStore {
     if (create(df, table, partitionColumns)) {
       return recordWrite(table);
     }
+    alignProperties(table);
     df.write().format("delta").mode(SaveMode.Overwrite)
         .option("overwriteSchema", "true")
         .partitionBy(partitionColumns).save(path(table));
@@ -169,6 +170,7 @@ public final class DeltaStore {
       df.write().format("delta").mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns)
           .save(path(table));
     } else {
+      alignProperties(table);
       // New columns of a later version join the table (old rows read them as null); a
       // column's type never changes silently: Delta refuses that even with mergeSchema.
       df.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", predicate)
@@ -269,12 +271,61 @@ public final class DeltaStore {
           + String.join(", ", java.util.Arrays.stream(partitionColumns)
               .map(c -> "`" + c + "`").toList()) + ")";
       spark.sql("CREATE TABLE delta.`" + location.replace("`", "``") + "` USING delta"
-          + partitions + " COMMENT '" + declared.get().description().replace("\\", "\\\\")
-              .replace("'", "\\'") + "' AS SELECT * FROM " + view);
+          + partitions + " COMMENT '" + sqlText(declared.get().description()) + "'"
+          + tblProperties(declared.get().properties()) + " AS SELECT * FROM " + view);
     } finally {
       spark.catalog().dropTempView(view);
     }
     return true;
+  }
+
+  /**
+   * Sets the declared Delta properties a table created by an earlier version lacks (one
+   * metadata commit, once), so that a warehouse keeps up with its declarations without being
+   * created again. Properties it has that are not declared are left alone.
+   */
+  private void alignProperties(String table) {
+    Optional<TableSchema> declared = TableSchemas.of(table);
+    if (declared.isEmpty() || declared.get().properties().isEmpty()) {
+      return;
+    }
+    String target = "delta.`" + qualified(table).replace("`", "``") + "`";
+    Map<String, String> have = new LinkedHashMap<>();
+    for (Row r : spark.sql("SHOW TBLPROPERTIES " + target).collectAsList()) {
+      have.put(r.getString(0), r.getString(1));
+    }
+    Map<String, String> missing = new LinkedHashMap<>();
+    declared.get().properties().forEach((k, v) -> {
+      if (!v.equals(have.get(k))) {
+        missing.put(k, v);
+      }
+    });
+    if (!missing.isEmpty()) {
+      spark.sql("ALTER TABLE " + target + " SET" + tblProperties(missing));
+    }
+  }
+
+  private String qualified(String table) {
+    try {
+      Path folder = new Path(path(table));
+      return folder.getFileSystem(hadoop()).makeQualified(folder).toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String tblProperties(Map<String, String> properties) {
+    if (properties.isEmpty()) {
+      return "";
+    }
+    return " TBLPROPERTIES (" + String.join(", ", properties.entrySet().stream()
+        .map(e -> "'" + sqlText(e.getKey()) + "' = '" + sqlText(e.getValue()) + "'").toList())
+        + ")";
+  }
+
+  /** Text inside a single-quoted SQL literal. */
+  private static String sqlText(String text) {
+    return text.replace("\\", "\\\\").replace("'", "\\'");
   }
 
   /**

@@ -764,6 +764,7 @@ public final class TableSchemas {
   public static final TableSchema PATIENTS = table(Tables.PATIENTS,
           "One row per insured person of patients.csv accepted by the contract; replaced whole "
           + "by ingest." + PATIENT_LEVEL)
+      .withoutSkippingStatistics()
       .column(Patients.PATIENT_ID, "string", "Pseudonymous identifier of the insured person.")
       .column(Patients.BIRTH_YEAR, "int", "Year of birth.")
       .column(Patients.SEX, "string", "Sex: M or F.")
@@ -783,6 +784,7 @@ public final class TableSchemas {
   public static final TableSchema MT_LINKS = table(Tables.MT_LINKS,
           "One row per médecin-traitant declaration of mt_links.csv accepted by the contract; "
           + "replaced whole by ingest." + PATIENT_LEVEL)
+      .withoutSkippingStatistics()
       .column(MtLinks.PATIENT_ID, "string", "Pseudonymous identifier of the patient.")
       .column(MtLinks.PHYSICIAN_ID, "string", "RPPS number of the declared médecin traitant.")
       .column(MtLinks.START_DATE, "date", "First day of the declaration.")
@@ -794,6 +796,7 @@ public final class TableSchemas {
   public static final TableSchema CLAIMS_CLEAN = table(Tables.CLAIMS_CLEAN,
           "One row per paid IJ period (claim) of ij_claims accepted by the contract, reversals "
           + "and reversed claims included; replaced whole by ingest." + PATIENT_LEVEL)
+      .withoutSkippingStatistics()
       .column(Claims.CLAIM_ID, "string", "Identifier of the claim, unique in the table.")
       .column(Claims.STOP_ID, "string", "Identifier of the sick-leave stop the claim belongs "
           + "to: an initial prescription and its prolongations share it.")

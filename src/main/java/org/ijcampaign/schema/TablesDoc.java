@@ -32,6 +32,11 @@ public final class TablesDoc {
         b.append("\nPartitioned by ").append(t.partitionColumns().stream()
             .map(c -> "`" + c + "`").collect(Collectors.joining(", "))).append(".\n");
       }
+      if (t.withoutSkippingStatistics()) {
+        b.append("\nDelta keeps no per-column statistics of its files (property `")
+            .append(TableSchema.SKIPPING_STATS_COLUMNS).append(" = 0`): its rows are in no "
+                + "order a filter could skip files on, so they would cost without skipping.\n");
+      }
       b.append("\n| column | type | meaning |\n|---|---|---|\n");
       for (TableSchema.Column c : t.columns()) {
         b.append("| `").append(c.name()).append("` | `").append(c.type().simpleString())

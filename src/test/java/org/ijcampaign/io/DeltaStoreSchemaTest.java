@@ -83,6 +83,66 @@ class DeltaStoreSchemaTest extends SparkTestBase {
         "nothing written");
   }
 
+  /** One row of a declared table: its first column {@code value}, the others null. */
+  private Dataset<Row> oneRow(String table, String value) {
+    TableSchema t = TableSchemas.of(table).orElseThrow();
+    StringBuilder values = new StringBuilder();
+    for (TableSchema.Column c : t.columns()) {
+      values.append(values.length() == 0 ? "'" + value + "'" : ", CAST(NULL AS "
+          + c.type().sql() + ")").append(" AS `").append(c.name()).append('`');
+    }
+    return spark().sql("SELECT " + values);
+  }
+
+  /** The per-file statistics of the files a table's latest commit added, as Delta wrote them. */
+  private List<String> addedFileStats(DeltaStore store, String table) {
+    String commit = String.format("%s/_delta_log/%020d.json", store.path(table),
+        store.version(table));
+    return spark().read().json(commit).where("add IS NOT NULL").select("add.stats")
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+  }
+
+  private String property(DeltaStore store, String table, String key) {
+    return spark().sql("SHOW TBLPROPERTIES delta.`" + store.path(table) + "`")
+        .where(org.apache.spark.sql.functions.col("key").equalTo(key))
+        .select("value").as(org.apache.spark.sql.Encoders.STRING()).collectAsList().stream()
+        .findFirst().orElse(null);
+  }
+
+  /**
+   * The ingested patient-level tables keep their files' row counts but no per-column minimum
+   * and maximum (their files span every id and date, so those skip nothing); a table of an
+   * earlier version, created with Delta's default, is given the property by its next write.
+   */
+  @Test
+  void keepsNoColumnStatisticsWhereTheDeclarationSaysSoEvenOnATableCreatedBefore() {
+    DeltaStore store = new DeltaStore(spark(), tempDir("stats").toString());
+    store.overwrite(oneRow(Tables.MT_LINKS, "p1"), Tables.MT_LINKS);
+    assertEquals("0", property(store, Tables.MT_LINKS, TableSchema.SKIPPING_STATS_COLUMNS));
+    List<String> stats = addedFileStats(store, Tables.MT_LINKS);
+    assertEquals(1, stats.size());
+    org.junit.jupiter.api.Assertions.assertTrue(stats.get(0).contains("\"numRecords\":1")
+        && !stats.get(0).contains("\"p1\""), stats.get(0));
+
+    // The same table as an earlier version created it: Delta's default statistics.
+    DeltaStore before = new DeltaStore(spark(), tempDir("stats-before").toString());
+    oneRow(Tables.MT_LINKS, "p1").write().format("delta").save(before.path(Tables.MT_LINKS));
+    assertEquals(null, property(before, Tables.MT_LINKS, TableSchema.SKIPPING_STATS_COLUMNS));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        addedFileStats(before, Tables.MT_LINKS).get(0).contains("\"p1\""));
+    before.overwrite(oneRow(Tables.MT_LINKS, "p2"), Tables.MT_LINKS);
+    assertEquals("0", property(before, Tables.MT_LINKS, TableSchema.SKIPPING_STATS_COLUMNS));
+    assertEquals(List.of("p2"), before.read(Tables.MT_LINKS).select(
+        TableSchemas.of(Tables.MT_LINKS).orElseThrow().columnNames().get(0))
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+    org.junit.jupiter.api.Assertions.assertFalse(
+        addedFileStats(before, Tables.MT_LINKS).get(0).contains("\"p2\""));
+    // A table declared without the property keeps Delta's statistics.
+    store.overwrite(oneRow(Tables.PHYSICIANS, "d1"), Tables.PHYSICIANS);
+    org.junit.jupiter.api.Assertions.assertTrue(
+        addedFileStats(store, Tables.PHYSICIANS).get(0).contains("\"d1\""));
+  }
+
   /**
    * The ingestion reconciles a one-file table on the row count its overwrite committed: that
    * count is the rows written, and without Delta's operation metrics there is none (the caller
