@@ -248,13 +248,14 @@ public final class DeltaStore {
    */
   private boolean create(Dataset<Row> df, String table, String... partitionColumns) {
     Optional<TableSchema> declared = TableSchemas.of(table);
-    if (declared.isEmpty() || exists(table)) {
+    if (declared.isEmpty() || (exists(table) && version(table) >= 0)) {
       return false;
     }
     String location;
     try {
-      // A table folder without a log holds no committed rows: the files of a run killed while
-      // creating it, which Delta would refuse to create the table over.
+      // A table folder without a commit in its log holds no committed rows: the files of a run
+      // killed while creating it, which Delta would refuse to create the table over (and an
+      // empty log, which a plain write would turn into a table without its description).
       Path folder = new Path(path(table));
       org.apache.hadoop.fs.FileSystem fs = folder.getFileSystem(hadoop());
       fs.delete(folder, true);

@@ -137,6 +137,15 @@ class DeltaStoreSchemaTest extends SparkTestBase {
         .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
     org.junit.jupiter.api.Assertions.assertFalse(
         addedFileStats(before, Tables.MT_LINKS).get(0).contains("\"p2\""));
+    // A run killed while creating the table leaves its log folder empty: the next write
+    // creates it whole, with its description and its property.
+    DeltaStore killed = new DeltaStore(spark(), tempDir("stats-killed").toString());
+    new java.io.File(killed.path(Tables.MT_LINKS), "_delta_log").mkdirs();
+    killed.overwrite(oneRow(Tables.MT_LINKS, "p3"), Tables.MT_LINKS);
+    assertEquals("0", property(killed, Tables.MT_LINKS, TableSchema.SKIPPING_STATS_COLUMNS));
+    assertEquals(TableSchemas.of(Tables.MT_LINKS).orElseThrow().description(), spark()
+        .sql("DESCRIBE DETAIL delta.`" + killed.path(Tables.MT_LINKS) + "`").head()
+        .<String>getAs("description"));
     // A table declared without the property keeps Delta's statistics.
     store.overwrite(oneRow(Tables.PHYSICIANS, "d1"), Tables.PHYSICIANS);
     org.junit.jupiter.api.Assertions.assertTrue(
