@@ -251,16 +251,12 @@ public final class DeltaStore {
     if (declared.isEmpty() || (exists(table) && version(table) >= 0)) {
       return false;
     }
-    String location;
     try {
       // A table folder without a commit in its log holds no committed rows: the files of a run
       // killed while creating it, which Delta would refuse to create the table over (and an
       // empty log, which a plain write would turn into a table without its description).
       Path folder = new Path(path(table));
-      org.apache.hadoop.fs.FileSystem fs = folder.getFileSystem(hadoop());
-      fs.delete(folder, true);
-      // SQL takes delta.`path` for a path only when it is absolute ("warehouse" by default).
-      location = fs.makeQualified(folder).toString();
+      folder.getFileSystem(hadoop()).delete(folder, true);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -271,7 +267,7 @@ public final class DeltaStore {
       String partitions = partitionColumns.length == 0 ? "" : " PARTITIONED BY ("
           + String.join(", ", java.util.Arrays.stream(partitionColumns)
               .map(c -> "`" + c + "`").toList()) + ")";
-      spark.sql("CREATE TABLE delta.`" + location.replace("`", "``") + "` USING delta"
+      spark.sql("CREATE TABLE " + sqlName(table) + " USING delta"
           + partitions + " COMMENT '" + sqlText(declared.get().description()) + "'"
           + tblProperties(declared.get().properties()) + " AS SELECT * FROM " + view);
     } finally {
@@ -290,7 +286,7 @@ public final class DeltaStore {
     if (declared.isEmpty() || declared.get().properties().isEmpty()) {
       return;
     }
-    String target = "delta.`" + qualified(table).replace("`", "``") + "`";
+    String target = sqlName(table);
     Map<String, String> have = new LinkedHashMap<>();
     for (Row r : spark.sql("SHOW TBLPROPERTIES " + target).collectAsList()) {
       have.put(r.getString(0), r.getString(1));
@@ -306,10 +302,15 @@ public final class DeltaStore {
     }
   }
 
-  private String qualified(String table) {
+  /**
+   * The table as SQL names it, delta.`path`: SQL takes that for a path only when it is absolute
+   * ("warehouse" by default is not), so the path is qualified first.
+   */
+  private String sqlName(String table) {
     try {
       Path folder = new Path(path(table));
-      return folder.getFileSystem(hadoop()).makeQualified(folder).toString();
+      return "delta.`" + folder.getFileSystem(hadoop()).makeQualified(folder).toString()
+          .replace("`", "``") + "`";
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -26,7 +26,7 @@ public record TableSchema(String name, String description, List<String> partitio
    * Delta's per-file minimum, maximum and null count of the first 32 columns, for data
    * skipping. Set to 0 on tables whose files hold rows in no order any query could skip on.
    */
-  public static final String SKIPPING_STATS_COLUMNS = "delta.dataSkippingNumIndexedCols";
+  public static final String SKIPPING_INDEXED_COLUMNS = "delta.dataSkippingNumIndexedCols";
 
   /** A column: its name, its Spark type, and what it means (one or two sentences). */
   public record Column(String name, DataType type, String meaning) {}
@@ -42,7 +42,7 @@ public record TableSchema(String name, String description, List<String> partitio
    * counts): see {@link Builder#withoutSkippingStatistics()}.
    */
   public boolean withoutSkippingStatistics() {
-    return "0".equals(properties.get(SKIPPING_STATS_COLUMNS));
+    return "0".equals(properties.get(SKIPPING_INDEXED_COLUMNS));
   }
 
   /** The Spark schema, every field nullable (Delta stores them so), meanings as comments. */
@@ -93,7 +93,7 @@ public record TableSchema(String name, String description, List<String> partitio
      * a twelfth of the ingestion's CPU and skip nothing.
      */
     public Builder withoutSkippingStatistics() {
-      properties.put(SKIPPING_STATS_COLUMNS, "0");
+      properties.put(SKIPPING_INDEXED_COLUMNS, "0");
       return this;
     }
 

@@ -34,7 +34,7 @@ public final class TablesDoc {
       }
       if (t.withoutSkippingStatistics()) {
         b.append("\nDelta keeps no per-column statistics of its files (property `")
-            .append(TableSchema.SKIPPING_STATS_COLUMNS).append(" = 0`): its rows are in no "
+            .append(TableSchema.SKIPPING_INDEXED_COLUMNS).append(" = 0`): its rows are in no "
                 + "order a filter could skip files on, so they would cost without skipping.\n");
       }
       b.append("\n| column | type | meaning |\n|---|---|---|\n");

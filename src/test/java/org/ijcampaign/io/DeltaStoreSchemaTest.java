@@ -118,7 +118,7 @@ class DeltaStoreSchemaTest extends SparkTestBase {
   void keepsNoColumnStatisticsWhereTheDeclarationSaysSoEvenOnATableCreatedBefore() {
     DeltaStore store = new DeltaStore(spark(), tempDir("stats").toString());
     store.overwrite(oneRow(Tables.MT_LINKS, "p1"), Tables.MT_LINKS);
-    assertEquals("0", property(store, Tables.MT_LINKS, TableSchema.SKIPPING_STATS_COLUMNS));
+    assertEquals("0", property(store, Tables.MT_LINKS, TableSchema.SKIPPING_INDEXED_COLUMNS));
     List<String> stats = addedFileStats(store, Tables.MT_LINKS);
     assertEquals(1, stats.size());
     org.junit.jupiter.api.Assertions.assertTrue(stats.get(0).contains("\"numRecords\":1")
@@ -127,11 +127,11 @@ class DeltaStoreSchemaTest extends SparkTestBase {
     // The same table as an earlier version created it: Delta's default statistics.
     DeltaStore before = new DeltaStore(spark(), tempDir("stats-before").toString());
     oneRow(Tables.MT_LINKS, "p1").write().format("delta").save(before.path(Tables.MT_LINKS));
-    assertEquals(null, property(before, Tables.MT_LINKS, TableSchema.SKIPPING_STATS_COLUMNS));
+    assertEquals(null, property(before, Tables.MT_LINKS, TableSchema.SKIPPING_INDEXED_COLUMNS));
     org.junit.jupiter.api.Assertions.assertTrue(
         addedFileStats(before, Tables.MT_LINKS).get(0).contains("\"p1\""));
     before.overwrite(oneRow(Tables.MT_LINKS, "p2"), Tables.MT_LINKS);
-    assertEquals("0", property(before, Tables.MT_LINKS, TableSchema.SKIPPING_STATS_COLUMNS));
+    assertEquals("0", property(before, Tables.MT_LINKS, TableSchema.SKIPPING_INDEXED_COLUMNS));
     assertEquals(List.of("p2"), before.read(Tables.MT_LINKS).select(
         TableSchemas.of(Tables.MT_LINKS).orElseThrow().columnNames().get(0))
         .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
@@ -142,7 +142,7 @@ class DeltaStoreSchemaTest extends SparkTestBase {
     DeltaStore killed = new DeltaStore(spark(), tempDir("stats-killed").toString());
     new java.io.File(killed.path(Tables.MT_LINKS), "_delta_log").mkdirs();
     killed.overwrite(oneRow(Tables.MT_LINKS, "p3"), Tables.MT_LINKS);
-    assertEquals("0", property(killed, Tables.MT_LINKS, TableSchema.SKIPPING_STATS_COLUMNS));
+    assertEquals("0", property(killed, Tables.MT_LINKS, TableSchema.SKIPPING_INDEXED_COLUMNS));
     assertEquals(TableSchemas.of(Tables.MT_LINKS).orElseThrow().description(), spark()
         .sql("DESCRIBE DETAIL delta.`" + killed.path(Tables.MT_LINKS) + "`").head()
         .<String>getAs("description"));
