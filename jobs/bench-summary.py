@@ -16,6 +16,14 @@
                                            (strategy, type and keys, as the final plan has them),
                                            the task time of the stages it ran in, and whether
                                            adaptive execution chose a hash join or a sort-merge.
+  jobs/bench-summary.py operators EVENT_LOG
+                                           the same log's plan operators (aggregations, joins,
+                                           sorts, cache scans, exchanges), keys as the final plan
+                                           has them: their own timing metrics ("time in
+                                           aggregation build", "sort time", ...) and output rows,
+                                           summed over the stages that ran them. Spark's
+                                           aggregation time includes the operators fused below it
+                                           in the same stage, so nested figures overlap.
   jobs/bench-summary.py jfr FILE.jfr       a JDK Flight Recording of a job (IJ_JAVA_OPTS=
                                            -XX:StartFlightRecording=filename=FILE.jfr,settings=profile):
                                            CPU samples per thread kind, the share whose top frame
@@ -163,6 +171,45 @@ def joins(path):
         print("| %s | %d | %.1f |" % (label.replace("|", "/"), n, t))
 
 
+def operators(path):
+    kinds = ("HashAggregate", "ObjectHashAggregate", "SortAggregate", "SortMergeJoin",
+             "ShuffledHashJoin", "BroadcastHashJoin", "Sort", "Window", "InMemoryTableScan",
+             "Exchange")
+    metric_of_accumulator = {}
+
+    def walk(node):
+        if node.get("nodeName") in kinds:
+            label = re.sub(r"#\d+L?|, \[plan_id=\d+\]", "", node.get("simpleString", ""))[:130]
+            for m in node.get("metrics", []):
+                metric_of_accumulator[m["accumulatorId"]] = (label, m["name"],
+                                                             m.get("metricType"))
+        for child in node.get("children", []):
+            walk(child)
+
+    for e in log_events(path):
+        kind = e.get("Event", "")
+        if kind.endswith("SQLExecutionStart") or kind.endswith("SQLAdaptiveExecutionUpdate"):
+            walk(e["sparkPlanInfo"])
+    time = collections.Counter()
+    rows = collections.Counter()
+    for e in log_events(path):
+        if e.get("Event") != "SparkListenerStageCompleted":
+            continue
+        for a in e["Stage Info"].get("Accumulables", []):
+            known = metric_of_accumulator.get(a.get("ID"))
+            if known is None:
+                continue
+            label, name, kind = known
+            if name == "number of output rows":
+                rows[label] += int(a.get("Value", 0))
+            elif kind in ("timing", "nsTiming") and "time" in name:
+                value = int(a.get("Value", 0))
+                time[(label, name)] += value / 1e9 if kind == "nsTiming" else value / 1e3
+    print("\n| operator (keys as planned) | metric | s | its output rows |\n|---|---|---:|---:|")
+    for (label, name), s in time.most_common(25):
+        print("| %s | %s | %.1f | %d |" % (label.replace("|", "/"), name, s, rows[label]))
+
+
 def seconds(value, unit):
     return float(value) * {"s": 1, "ms": 1e-3, "us": 1e-6, "ns": 1e-9}.get(unit, 1)
 
@@ -272,7 +319,7 @@ def jfr(path):
 
 if __name__ == "__main__":
     commands = {"events": events, "stages": stages, "steps": steps, "joins": joins,
-                "jfr": jfr}
+                "operators": operators, "jfr": jfr}
     if len(sys.argv) != 3 or sys.argv[1] not in commands:
         sys.exit(__doc__)
     commands[sys.argv[1]](sys.argv[2])

@@ -57,6 +57,16 @@ public final class Profiles {
   public static final String DAYS = "days";
   public static final String AMOUNT = "amount";
   static final String PERIOD_DAYS = "period_days";
+  /**
+   * A period's position in the periods table: the key the claim-periods are summed by, four
+   * bytes where the label and both dates were three fields (the sums over tens of millions of
+   * rows are bound by hashing their keys).
+   */
+  static final String PERIOD_INDEX = "period_index";
+  /** Of a stop row: the prescriber whose claims moved to the substitute, else null. */
+  static final String MOVED_FROM = "moved_from";
+  static final String STOP_DAYS = "_d";
+  static final String STOP_AMOUNT = "_amount";
   static final String FINAL_YEAR = "final_year";
   static final String C_START = "c_start";
   static final String C_END = "c_end";
@@ -67,17 +77,23 @@ public final class Profiles {
   private static final int MIN_AGE = 16;
   private static final int MAX_AGE = 64;
 
-  /** The small table of periods, one row each. */
+  /** The small table of periods, one row each; a label may not repeat. */
   public static Dataset<Row> periods(SparkSession spark, List<Period> periods) {
     StructType schema = new StructType()
+        .add(PERIOD_INDEX, DataTypes.IntegerType, false)
         .add(Profile.PERIOD, DataTypes.StringType, false)
         .add(Profile.PERIOD_START, DataTypes.DateType, false)
         .add(Profile.PERIOD_END, DataTypes.DateType, false)
         .add(PERIOD_DAYS, DataTypes.IntegerType, false)
         .add(FINAL_YEAR, DataTypes.IntegerType, false);
     List<Row> rows = new ArrayList<>();
+    java.util.Set<String> labels = new java.util.HashSet<>();
     for (Period p : periods) {
-      rows.add(new RowBuilder(schema).set(Profile.PERIOD, p.label())
+      if (!labels.add(p.label())) {
+        throw new IllegalArgumentException("period " + p.label() + " is given twice");
+      }
+      rows.add(new RowBuilder(schema).set(PERIOD_INDEX, rows.size())
+          .set(Profile.PERIOD, p.label())
           .set(Profile.PERIOD_START, Date.valueOf(p.start()))
           .set(Profile.PERIOD_END, Date.valueOf(p.end())).set(PERIOD_DAYS, (int) p.days())
           .set(FINAL_YEAR, p.finalYear()).build());
@@ -163,38 +179,37 @@ public final class Profiles {
   }
 
   /**
-   * The columns of the attributed claim-periods that {@link #prescriberDays} reads: what the
-   * profile job keeps in memory, rather than every column of the claims.
+   * The attributed claim-periods summed per stop, period, attributed GP, patient and, for claims
+   * moved to a substitute, their prescriber ({@link #MOVED_FROM}): days, euros and the first and
+   * last day of those claims. Every later sum of the days reads these rows, partitioned by stop,
+   * rather than the claim-periods (two to three times as many): the profile job computes them
+   * once and keeps them. A stop has one patient in the contract; grouping by both keeps the
+   * sums right if a file breaks that.
    */
-  public static Dataset<Row> forPrescriberDays(Dataset<Row> attributed) {
-    return attributed.select(col(Profile.PERIOD), col(Profile.PERIOD_START),
-        col(Profile.PERIOD_END), col(Claims.STOP_ID), col(Claims.PATIENT_ID),
-        col(Claims.PRESCRIBER_ID), col(ATTRIBUTED_ID), col(MOVED), col(C_START), col(C_END),
-        col(DAYS), col(AMOUNT));
+  public static Dataset<Row> stopRows(Dataset<Row> attributed) {
+    return attributed.repartition(col(Claims.STOP_ID))
+        .groupBy(col(PERIOD_INDEX), col(ATTRIBUTED_ID), col(Claims.STOP_ID),
+            col(Claims.PATIENT_ID), when(col(MOVED), col(Claims.PRESCRIBER_ID)).as(MOVED_FROM))
+        .agg(sum(DAYS).as(STOP_DAYS), sum(AMOUNT).as(STOP_AMOUNT), min(C_START).as(C_START),
+            max(C_END).as(C_END));
   }
 
   /**
    * Per GP and period: IJ days, euros, stops (whole-stop length decides short and long), the
    * stop-size moments of the model's dispersion, and the days prescribed to patients who are not
-   * his médecin-traitant patients in the period.
+   * his médecin-traitant patients in the period; from {@link #stopRows}.
    */
-  public static Dataset<Row> prescriberDays(Dataset<Row> attributed, Dataset<Row> mtLinks) {
-    // One shuffle of the claim-periods, by stop: the stop's span, its days per GP and period,
-    // and its patient's are then sums within a partition, and only those per-stop rows (far
-    // fewer than claims) are shuffled again. A stop has one patient in the contract; grouping
-    // by both keeps the sums right if a file breaks that.
-    Dataset<Row> byStop = attributed.repartition(col(Claims.STOP_ID));
-    Dataset<Row> stopSpan = byStop.groupBy(Claims.STOP_ID)
+  public static Dataset<Row> prescriberDays(Dataset<Row> stopRows, Dataset<Row> mtLinks,
+      Dataset<Row> periods) {
+    // The stop rows are partitioned by stop: the stop's span and its days per GP and period are
+    // sums within a partition.
+    Dataset<Row> stopSpan = stopRows.groupBy(Claims.STOP_ID)
         .agg(datediff(max(C_END), min(C_START)).plus(1).as("_span"));
-    Dataset<Row> stopRows = byStop
-        .groupBy(col(Profile.PERIOD), col(Profile.PERIOD_START), col(Profile.PERIOD_END),
-            col(ATTRIBUTED_ID), col(Claims.STOP_ID), col(Claims.PATIENT_ID))
-        .agg(sum(DAYS).as("_d"), sum(AMOUNT).as("_amount"));
     Dataset<Row> perStop = stopRows
-        .groupBy(col(Profile.PERIOD), col(ATTRIBUTED_ID), col(Claims.STOP_ID))
-        .agg(sum("_d").as("_d"), sum("_amount").as("_amount"))
+        .groupBy(col(PERIOD_INDEX), col(ATTRIBUTED_ID), col(Claims.STOP_ID))
+        .agg(sum(STOP_DAYS).as("_d"), sum(STOP_AMOUNT).as("_amount"))
         .join(stopSpan, Claims.STOP_ID);
-    Dataset<Row> perGp = perStop.groupBy(col(Profile.PERIOD), col(ATTRIBUTED_ID))
+    Dataset<Row> perGp = perStop.groupBy(col(PERIOD_INDEX), col(ATTRIBUTED_ID))
         .agg(sum("_d").as(Profile.IJ_DAYS), sum("_amount").as(Profile.AMOUNT_EUR),
             sum(col("_d").multiply(col("_d"))).as(Profile.STOP_DAYS_SQ_SUM),
             sum(when(col("_d").gt(0), 1).otherwise(0)).as(Profile.STOPS),
@@ -209,48 +224,53 @@ public final class Profiles {
         col(MtLinks.END_DATE).as("_l_end"));
     // The link test depends on the patient, the GP and the period only: the days are summed
     // per patient first (most patients have several stops a period), and only those sums meet
-    // the links in the shuffle.
+    // the period's dates and the links.
     Dataset<Row> patientDays = stopRows
-        .groupBy(col(Profile.PERIOD), col(Profile.PERIOD_START), col(Profile.PERIOD_END),
-            col(ATTRIBUTED_ID), col(Claims.PATIENT_ID))
-        .agg(sum("_d").as("_patient_days"));
+        .groupBy(col(PERIOD_INDEX), col(ATTRIBUTED_ID), col(Claims.PATIENT_ID))
+        .agg(sum(STOP_DAYS).as("_patient_days"))
+        .join(broadcast(periods.select(PERIOD_INDEX, Profile.PERIOD_START, Profile.PERIOD_END)),
+            PERIOD_INDEX);
     Dataset<Row> mtDays = patientDays.join(links,
             col(Claims.PATIENT_ID).equalTo(col("_l_patient"))
                 .and(col(ATTRIBUTED_ID).equalTo(col("_l_physician")))
                 .and(col("_l_start").leq(col(Profile.PERIOD_END)))
                 .and(col("_l_end").isNull().or(col("_l_end").geq(col(Profile.PERIOD_START)))),
             "left_semi")
-        .groupBy(col(Profile.PERIOD), col(ATTRIBUTED_ID))
+        .groupBy(col(PERIOD_INDEX), col(ATTRIBUTED_ID))
         .agg(sum("_patient_days").as("_mt_days"));
 
-    Dataset<Row> asSubstitute = attributed.where(col(MOVED))
-        .groupBy(col(Profile.PERIOD), col(ATTRIBUTED_ID))
-        .agg(sum(DAYS).as(Profile.DAYS_AS_SUBSTITUTE));
-    Dataset<Row> movedAway = attributed.where(col(MOVED))
-        .groupBy(col(Profile.PERIOD), col(Claims.PRESCRIBER_ID).as(ATTRIBUTED_ID))
-        .agg(sum(DAYS).as(Profile.DAYS_MOVED_TO_SUBSTITUTES));
+    Dataset<Row> moved = stopRows.where(col(MOVED_FROM).isNotNull());
+    Dataset<Row> asSubstitute = moved.groupBy(col(PERIOD_INDEX), col(ATTRIBUTED_ID))
+        .agg(sum(STOP_DAYS).as(Profile.DAYS_AS_SUBSTITUTE));
+    Dataset<Row> movedAway = moved
+        .groupBy(col(PERIOD_INDEX), col(MOVED_FROM).as(ATTRIBUTED_ID))
+        .agg(sum(STOP_DAYS).as(Profile.DAYS_MOVED_TO_SUBSTITUTES));
 
-    List<String> key = List.of(Profile.PERIOD, ATTRIBUTED_ID);
+    List<String> key = List.of(PERIOD_INDEX, ATTRIBUTED_ID);
     return perGp
         .join(mtDays, Joins.on(key), "left")
         .join(asSubstitute, Joins.on(key), "left")
         .join(movedAway, Joins.on(key), "full")
         .withColumn(Profile.NON_MT_IJ_DAYS, coalesce(col(Profile.IJ_DAYS), lit(0.0))
             .minus(coalesce(col("_mt_days"), lit(0.0))))
-        .drop("_mt_days");
+        .drop("_mt_days")
+        .join(broadcast(periods.select(PERIOD_INDEX, Profile.PERIOD)), PERIOD_INDEX)
+        .drop(PERIOD_INDEX);
   }
 
   /**
-   * The (GP, period) pairs {@link #prescriberDays} has a row for, once per claim-period (the
-   * profile takes them distinct with the physicians' own): each claim-period's attributed GP
-   * and, for a claim moved to a substitute, its prescriber. Read from the claim-periods
-   * directly: selecting the keys of {@code prescriberDays} made Spark shuffle every
-   * claim-period by stop a second time, for the keys alone.
+   * The (GP, period) pairs {@link #prescriberDays} has a row for (the profile takes them
+   * distinct with the physicians' own): each stop row's attributed GP and, for claims moved to a
+   * substitute, their prescriber. Read from the stop rows directly: selecting the keys of {@code
+   * prescriberDays} would make Spark compute its sums for the keys alone.
    */
-  public static Dataset<Row> prescribers(Dataset<Row> attributed) {
-    return attributed.select(col(ATTRIBUTED_ID), col(Profile.PERIOD))
-        .unionByName(attributed.where(col(MOVED))
-            .select(col(Claims.PRESCRIBER_ID).as(ATTRIBUTED_ID), col(Profile.PERIOD)));
+  public static Dataset<Row> prescribers(Dataset<Row> stopRows, Dataset<Row> periods) {
+    return stopRows.select(col(ATTRIBUTED_ID), col(PERIOD_INDEX))
+        .unionByName(stopRows.where(col(MOVED_FROM).isNotNull())
+            .select(col(MOVED_FROM).as(ATTRIBUTED_ID), col(PERIOD_INDEX)))
+        .distinct()
+        .join(broadcast(periods.select(PERIOD_INDEX, Profile.PERIOD)), PERIOD_INDEX)
+        .select(col(ATTRIBUTED_ID), col(Profile.PERIOD));
   }
 
   /**
@@ -471,15 +491,15 @@ public final class Profiles {
   /** Everything at once, from the ingested tables. */
   public static Dataset<Row> compute(Inputs in, Dataset<Row> periods, ReplacementRule rule,
       int minCellPatients) {
-    return compute(in, attributedClaims(in.claims(), in.replacements(), periods, rule), periods,
-        rule, minCellPatients);
+    return compute(in, stopRows(attributedClaims(in.claims(), in.replacements(), periods, rule)),
+        periods, rule, minCellPatients);
   }
 
-  /** The same, from claims already attributed (which the job persists: five reads). */
-  public static Dataset<Row> compute(Inputs in, Dataset<Row> attributed, Dataset<Row> periods,
+  /** The same, from the {@link #stopRows} (which the job persists: six reads). */
+  public static Dataset<Row> compute(Inputs in, Dataset<Row> stopRows, Dataset<Row> periods,
       ReplacementRule rule, int minCellPatients) {
-    return profile(in.physicians(), prescribers(attributed),
-        prescriberDays(attributed, in.mtLinks()),
+    return profile(in.physicians(), prescribers(stopRows, periods),
+        prescriberDays(stopRows, in.mtLinks(), periods),
         activePatients(in.mtLinks(), in.patients(), periods),
         presence(in.replacements(), periods), periods, rule, minCellPatients);
   }

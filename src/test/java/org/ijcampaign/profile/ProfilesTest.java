@@ -381,16 +381,66 @@ class ProfilesTest extends SparkTestBase {
     Dataset<Row> replacements = table(LandingContract.REPLACEMENTS,
         replacement(t, Z, d("2024-05-01"), d("2024-05-31")));
     Dataset<Row> s1 = Profiles.periods(spark(), List.of(Period.semester("2024S1")));
-    Dataset<Row> attributed = Profiles.forPrescriberDays(Profiles.attributedClaims(claims,
+    Dataset<Row> stopRows = Profiles.stopRows(Profiles.attributedClaims(claims,
         replacements, s1, ReplacementRule.PRESCRIPTIONS));
     Set<String> pairs = new TreeSet<>();
-    Profiles.prescribers(attributed).collectAsList()
+    Profiles.prescribers(stopRows, s1).collectAsList()
         .forEach(r -> pairs.add(r.getAs(Profile.PERIOD) + "/" + r.getAs(Profiles.ATTRIBUTED_ID)));
     assertEquals(Set.of("2024S1/" + A, "2024S1/" + Z, "2024S1/" + t), pairs);
     Set<String> ofDays = new TreeSet<>();
-    Profiles.prescriberDays(attributed, table(LandingContract.MT_LINKS)).collectAsList()
+    Profiles.prescriberDays(stopRows, table(LandingContract.MT_LINKS), s1).collectAsList()
         .forEach(r -> ofDays.add(r.getAs(Profile.PERIOD) + "/"
             + r.getAs(Profiles.ATTRIBUTED_ID)));
     assertEquals(pairs, ofDays);
+  }
+
+  /**
+   * The stop rows: A's stop U1 has a claim in May and one of 10 days from 25 June to 4 July, so
+   * 2024S1 holds 10 + 6 of its days (350 + 210 euros) and 2024S2 the other 4 (140), each row with
+   * the first and last day of its claims; T's claim prescribed on 10 May moved to Z, whose row
+   * names T as the prescriber it moved from.
+   */
+  @Test
+  void stopRowsSumTheClaimPeriodsOfAStopAndNameWhereTheyMovedFrom() {
+    String t = "10000000097";
+    Dataset<Row> claims = table(LandingContract.CLAIMS,
+        claim("W1", "U1", "P1", A, "2024-05-10", "2024-05-10", "2024-05-19", 10, 350, "MALADIE",
+            null, false),
+        claim("W2", "U1", "P1", A, "2024-06-25", "2024-06-25", "2024-07-04", 10, 350, "MALADIE",
+            null, false),
+        claim("W3", "U2", "P2", t, "2024-05-10", "2024-05-10", "2024-05-19", 10, 350, "MALADIE",
+            null, false));
+    Dataset<Row> replacements = table(LandingContract.REPLACEMENTS,
+        replacement(t, Z, d("2024-05-01"), d("2024-05-31")));
+    Dataset<Row> semesters = Profiles.periods(spark(),
+        List.of(Period.semester("2024S1"), Period.semester("2024S2")));
+    Map<String, Row> rows = new TreeMap<>();
+    Profiles.stopRows(Profiles.attributedClaims(claims, replacements, semesters,
+            ReplacementRule.PRESCRIPTIONS)).collectAsList()
+        .forEach(r -> rows.put(r.getAs(Profiles.PERIOD_INDEX) + "/"
+            + r.getAs(Profiles.ATTRIBUTED_ID) + "/" + r.getAs(Claims.STOP_ID), r));
+    assertEquals(Set.of("0/" + A + "/U1", "1/" + A + "/U1", "0/" + Z + "/U2"), rows.keySet());
+    Row first = rows.get("0/" + A + "/U1");
+    assertEquals(16.0, num(first, Profiles.STOP_DAYS), 1e-12);
+    assertEquals(560.0, num(first, Profiles.STOP_AMOUNT), 1e-9);
+    assertEquals(d("2024-05-10"), first.<Date>getAs(Profiles.C_START));
+    assertEquals(d("2024-07-04"), first.<Date>getAs(Profiles.C_END));
+    assertEquals(null, first.<String>getAs(Profiles.MOVED_FROM));
+    Row second = rows.get("1/" + A + "/U1");
+    assertEquals(4.0, num(second, Profiles.STOP_DAYS), 1e-12);
+    assertEquals(140.0, num(second, Profiles.STOP_AMOUNT), 1e-9);
+    assertEquals(d("2024-06-25"), second.<Date>getAs(Profiles.C_START));
+    Row moved = rows.get("0/" + Z + "/U2");
+    assertEquals(t, moved.<String>getAs(Profiles.MOVED_FROM));
+    assertEquals(10.0, num(moved, Profiles.STOP_DAYS), 1e-12);
+    assertEquals("P2", moved.<String>getAs(Claims.PATIENT_ID));
+  }
+
+  /** A label given twice would sum two periods' days under one key. */
+  @Test
+  void aPeriodGivenTwiceIsRefused() {
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Profiles.periods(spark(),
+            List.of(Period.semester("2024S1"), Period.semester("2024S1"))));
   }
 }
