@@ -21,7 +21,9 @@ import static org.apache.spark.sql.functions.when;
 
 import java.sql.Date;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -87,7 +89,7 @@ public final class Profiles {
         .add(PERIOD_DAYS, DataTypes.IntegerType, false)
         .add(FINAL_YEAR, DataTypes.IntegerType, false);
     List<Row> rows = new ArrayList<>();
-    java.util.Set<String> labels = new java.util.HashSet<>();
+    Set<String> labels = new HashSet<>();
     for (Period p : periods) {
       if (!labels.add(p.label())) {
         throw new IllegalArgumentException("period " + p.label() + " is given twice");

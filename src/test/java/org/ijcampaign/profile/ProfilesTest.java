@@ -1,6 +1,7 @@
 package org.ijcampaign.profile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.sql.Date;
 import java.util.Arrays;
@@ -439,7 +440,7 @@ class ProfilesTest extends SparkTestBase {
   /** A label given twice would sum two periods' days under one key. */
   @Test
   void aPeriodGivenTwiceIsRefused() {
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+    assertThrows(IllegalArgumentException.class,
         () -> Profiles.periods(spark(),
             List.of(Period.semester("2024S1"), Period.semester("2024S1"))));
   }
