@@ -129,13 +129,25 @@ def steps(path):
         print("| %s | %.1f | %.0f | %.0f |" % (name[:100].replace("|", "/"), t[0], t[1], t[2]))
 
 
+def plan_nodes(path):
+    """Every node of every plan the log announces, adaptive execution's re-plans included (one
+    can announce the plan a stage ran after that stage ends: callers read stages afterwards)."""
+    def walk(node):
+        yield node
+        for child in node.get("children", []):
+            yield from walk(child)
+
+    for e in log_events(path):
+        kind = e.get("Event", "")
+        if kind.endswith("SQLExecutionStart") or kind.endswith("SQLAdaptiveExecutionUpdate"):
+            yield from walk(e["sparkPlanInfo"])
+
+
 def joins(path):
     # A plan node's metrics are accumulators; a stage that updated one of a join's ran it.
     join_of_accumulator = {}
-
-    def walk(node):
-        name = node.get("nodeName", "")
-        if name in ("SortMergeJoin", "ShuffledHashJoin"):
+    for node in plan_nodes(path):
+        if node.get("nodeName", "") in ("SortMergeJoin", "ShuffledHashJoin"):
             text = node.get("simpleString", "")
             # "SortMergeJoin [a#1], [b#2], Inner, ...": the keys and type without expression ids.
             text = re.sub(r"#\d+L?", "", text)
@@ -143,14 +155,6 @@ def joins(path):
             label = kept.group(0) if kept else text[:110]
             for m in node.get("metrics", []):
                 join_of_accumulator[m["accumulatorId"]] = label
-        for child in node.get("children", []):
-            walk(child)
-
-    # Two passes: adaptive execution can announce the plan a stage ran after that stage ends.
-    for e in log_events(path):
-        kind = e.get("Event", "")
-        if kind.endswith("SQLExecutionStart") or kind.endswith("SQLAdaptiveExecutionUpdate"):
-            walk(e["sparkPlanInfo"])
     stage_time = {}
     for e in log_events(path):
         kind = e.get("Event", "")
@@ -176,20 +180,12 @@ def operators(path):
              "ShuffledHashJoin", "BroadcastHashJoin", "Sort", "Window", "InMemoryTableScan",
              "Exchange")
     metric_of_accumulator = {}
-
-    def walk(node):
+    for node in plan_nodes(path):
         if node.get("nodeName") in kinds:
             label = re.sub(r"#\d+L?|, \[plan_id=\d+\]", "", node.get("simpleString", ""))[:130]
             for m in node.get("metrics", []):
                 metric_of_accumulator[m["accumulatorId"]] = (label, m["name"],
                                                              m.get("metricType"))
-        for child in node.get("children", []):
-            walk(child)
-
-    for e in log_events(path):
-        kind = e.get("Event", "")
-        if kind.endswith("SQLExecutionStart") or kind.endswith("SQLAdaptiveExecutionUpdate"):
-            walk(e["sparkPlanInfo"])
     time = collections.Counter()
     rows = collections.Counter()
     for e in log_events(path):
