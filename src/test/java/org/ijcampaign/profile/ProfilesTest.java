@@ -365,6 +365,17 @@ class ProfilesTest extends SparkTestBase {
     assertEquals(1.0, num(b, Profile.SHARE_AGE_50_59), 1e-12); // Q2, 54
   }
 
+  /** A titular outside the physicians file, whom Z replaces for May 2024. */
+  private static final String REPLACED_IN_MAY = "10000000097";
+
+  /** The stop rows of {@code claims} under the prescriptions rule, Z replacing T in May. */
+  private Dataset<Row> stopRowsWithTReplacedByZInMay(Dataset<Row> periods, Object[]... claims) {
+    Dataset<Row> replacements = table(LandingContract.REPLACEMENTS,
+        replacement(REPLACED_IN_MAY, Z, d("2024-05-01"), d("2024-05-31")));
+    return Profiles.stopRows(Profiles.attributedClaims(table(LandingContract.CLAIMS, claims),
+        replacements, periods, ReplacementRule.PRESCRIPTIONS));
+  }
+
   /**
    * The profile's rows with claims: T (not in the physicians file) is replaced by Z for May, so
    * his only claim, prescribed on 10 May, is Z's; A keeps his. The pairs are A's, Z's (the
@@ -373,17 +384,13 @@ class ProfilesTest extends SparkTestBase {
    */
   @Test
   void thePrescribersOfTheProfileAreThoseOfItsDays() {
-    String t = "10000000097";
-    Dataset<Row> claims = table(LandingContract.CLAIMS,
+    String t = REPLACED_IN_MAY;
+    Dataset<Row> s1 = Profiles.periods(spark(), List.of(Period.semester("2024S1")));
+    Dataset<Row> stopRows = stopRowsWithTReplacedByZInMay(s1,
         claim("W1", "U1", "P1", t, "2024-05-10", "2024-05-10", "2024-05-19", 10, 350, "MALADIE",
             null, false),
         claim("W2", "U2", "P2", A, "2024-05-10", "2024-05-10", "2024-05-14", 5, 175, "MALADIE",
             null, false));
-    Dataset<Row> replacements = table(LandingContract.REPLACEMENTS,
-        replacement(t, Z, d("2024-05-01"), d("2024-05-31")));
-    Dataset<Row> s1 = Profiles.periods(spark(), List.of(Period.semester("2024S1")));
-    Dataset<Row> stopRows = Profiles.stopRows(Profiles.attributedClaims(claims,
-        replacements, s1, ReplacementRule.PRESCRIPTIONS));
     Set<String> pairs = new TreeSet<>();
     Profiles.prescribers(stopRows, s1).collectAsList()
         .forEach(r -> pairs.add(r.getAs(Profile.PERIOD) + "/" + r.getAs(Profiles.ATTRIBUTED_ID)));
@@ -403,21 +410,17 @@ class ProfilesTest extends SparkTestBase {
    */
   @Test
   void stopRowsSumTheClaimPeriodsOfAStopAndNameWhereTheyMovedFrom() {
-    String t = "10000000097";
-    Dataset<Row> claims = table(LandingContract.CLAIMS,
+    String t = REPLACED_IN_MAY;
+    Dataset<Row> semesters = Profiles.periods(spark(),
+        List.of(Period.semester("2024S1"), Period.semester("2024S2")));
+    Map<String, Row> rows = new TreeMap<>();
+    stopRowsWithTReplacedByZInMay(semesters,
         claim("W1", "U1", "P1", A, "2024-05-10", "2024-05-10", "2024-05-19", 10, 350, "MALADIE",
             null, false),
         claim("W2", "U1", "P1", A, "2024-06-25", "2024-06-25", "2024-07-04", 10, 350, "MALADIE",
             null, false),
         claim("W3", "U2", "P2", t, "2024-05-10", "2024-05-10", "2024-05-19", 10, 350, "MALADIE",
-            null, false));
-    Dataset<Row> replacements = table(LandingContract.REPLACEMENTS,
-        replacement(t, Z, d("2024-05-01"), d("2024-05-31")));
-    Dataset<Row> semesters = Profiles.periods(spark(),
-        List.of(Period.semester("2024S1"), Period.semester("2024S2")));
-    Map<String, Row> rows = new TreeMap<>();
-    Profiles.stopRows(Profiles.attributedClaims(claims, replacements, semesters,
-            ReplacementRule.PRESCRIPTIONS)).collectAsList()
+            null, false)).collectAsList()
         .forEach(r -> rows.put(r.getAs(Profiles.PERIOD_INDEX) + "/"
             + r.getAs(Profiles.ATTRIBUTED_ID) + "/" + r.getAs(Claims.STOP_ID), r));
     assertEquals(Set.of("0/" + A + "/U1", "1/" + A + "/U1", "0/" + Z + "/U2"), rows.keySet());
