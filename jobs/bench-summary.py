@@ -5,6 +5,10 @@
                                            jobs, time inside jobs, application wall time, and
                                            jobs and time per job description (the step names the
                                            jobs set) and per call site.
+  jobs/bench-summary.py timeline EVENT_LOG the same log's wall time per job description: while
+                                           one of its jobs runs, and while no Spark job runs at
+                                           all (the driver alone: planning, Delta's log and
+                                           commits), counted towards the job that starts next.
   jobs/bench-summary.py stages EVENT_LOG   the same log's stages: their executor run time summed
                                            (task seconds), then the ten longest with their
                                            records read and written, to tell the steps apart.
@@ -53,7 +57,9 @@ def log_events(path):
                 continue
 
 
-def events(path):
+def job_times(path):
+    """The log's jobs (start, end, description, call site) and the application's first and
+    last timestamps."""
     jobs = {}
     first = last = None
     for e in log_events(path):
@@ -72,7 +78,11 @@ def events(path):
         elif kind == "SparkListenerJobEnd" and e["Job ID"] in jobs:
             jobs[e["Job ID"]]["end"] = e["Completion Time"]
             last = max(last or 0, e["Completion Time"])
-    done = [j for j in jobs.values() if j["end"] is not None]
+    return [j for j in jobs.values() if j["end"] is not None], first, last
+
+
+def events(path):
+    done, first, last = job_times(path)
     inside = sum(j["end"] - j["start"] for j in done) / 1000
     wall = ((last or 0) - (first or 0)) / 1000
     print("%d Spark jobs, %.1f s inside jobs, application wall time %.1f s" % (
@@ -86,6 +96,31 @@ def events(path):
         print("\n| %s | jobs | s inside jobs |\n|---|---:|---:|" % title)
         for name, s in seconds.most_common(25):
             print("| %s | %d | %.1f |" % (name[:100].replace("|", "/"), count[name], s))
+
+
+def timeline(path):
+    """The application's wall time per job description: while at least one of its jobs runs
+    (busy), and while no job runs at all (driver only: planning, Delta's log and commits, the
+    JVM's start), counted towards the job that starts next."""
+    done, first, last = job_times(path)
+    busy = collections.Counter()
+    idle = collections.Counter()
+    now = first
+    for j in sorted(done, key=lambda j: j["start"]):
+        if j["start"] > now:
+            idle[j["description"]] += j["start"] - now
+        if j["end"] > now:
+            busy[j["description"]] += j["end"] - max(j["start"], now)
+            now = j["end"]
+    idle["(after the last job)"] += max(0, (last or now) - now)
+    print("application wall time %.1f s: %.1f s with a Spark job running, %.1f s without" % (
+        ((last or 0) - (first or 0)) / 1000, sum(busy.values()) / 1000,
+        sum(idle.values()) / 1000))
+    print("\n| job description | s with a job running | s before it without one |\n"
+          "|---|---:|---:|")
+    for name in sorted(set(busy) | set(idle), key=lambda n: -(busy[n] + idle[n]))[:30]:
+        print("| %s | %.1f | %.1f |" % (name[:100].replace("|", "/"), busy[name] / 1000,
+                                        idle[name] / 1000))
 
 
 def stages(path):
@@ -314,7 +349,8 @@ def jfr(path):
 
 
 if __name__ == "__main__":
-    commands = {"events": events, "stages": stages, "steps": steps, "joins": joins,
+    commands = {"events": events, "timeline": timeline, "stages": stages, "steps": steps,
+                "joins": joins,
                 "operators": operators, "jfr": jfr}
     if len(sys.argv) != 3 or sys.argv[1] not in commands:
         sys.exit(__doc__)
