@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.spark.SparkConf;
+import org.ijcampaign.io.LocalFileSystemWithoutProcesses;
 import org.ijcampaign.io.SparkSessions;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -20,6 +21,9 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
   public static final String WHOLE_STAGE_CODEGEN = "spark.sql.codegen.wholeStage";
   /** How Spark builds projections and predicates: generated code, else interpreted. */
   public static final String CODEGEN_FACTORY_MODE = "spark.sql.codegen.factoryMode";
+  /** Hadoop's local file system class, for the {@code FileSystem} and {@code FileContext} APIs. */
+  public static final String LOCAL_FS = "spark.hadoop.fs.file.impl";
+  public static final String LOCAL_FILE_CONTEXT = "spark.hadoop.fs.AbstractFileSystem.file.impl";
 
   @Override
   public SparkConf conf() {
@@ -31,6 +35,9 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
         // Delta's VACUUM lists files in this many tasks (10,000 by default): a minute per call.
         .set("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2")
         .set("spark.sql.adaptive.coalescePartitions.enabled", "true")
+        // As conf/local.conf: no chmod or readlink process for each file written and renamed.
+        .set(LOCAL_FS, LocalFileSystemWithoutProcesses.class.getName())
+        .set(LOCAL_FILE_CONTEXT, LocalFileSystemWithoutProcesses.Fs.class.getName())
         // Hand-made rows are evaluated faster than Spark compiles Java for them: interpreted
         // expressions cut a quarter of the heavy classes' time. The generated-code path the
         // jobs run is still tested: the shared zone is generated with it (SharedZone), and the
