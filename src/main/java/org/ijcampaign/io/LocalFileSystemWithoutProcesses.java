@@ -47,7 +47,12 @@ public class LocalFileSystemWithoutProcesses extends LocalFileSystem {
         super.setPermission(p, permission);
         return;
       }
-      Files.setPosixFilePermissions(pathToFile(p).toPath(), posix(permission));
+      try {
+        Files.setPosixFilePermissions(pathToFile(p).toPath(), posix(permission));
+      } catch (UnsupportedOperationException notPosix) {
+        // A file system without POSIX permissions (Windows): Hadoop's own way.
+        super.setPermission(p, permission);
+      }
     }
 
     /**
