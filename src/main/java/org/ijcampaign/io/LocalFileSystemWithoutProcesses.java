@@ -24,9 +24,9 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * Hadoop's local file system, without the processes it starts. Without Hadoop's native library,
  * which Spark does not ship, {@link RawLocalFileSystem} runs {@code chmod} for every file and
  * folder it creates, and {@code readlink} for both sides of every rename. A 3,000-GP ingestion
- * starts about 450 such processes and {@code IngestionTest} about 700, each taking some 6 ms
- * (docs/benchmarks.md, "What stands between 6.0× and 5× at 5 %"). Here permissions are set and
- * links told apart through {@code java.nio}. Anything {@code java.nio} cannot express (a sticky
+ * starts 446 such processes and {@code IngestionTest} 736 (docs/benchmarks.md, "What stands
+ * between 6.0× and 5× at 5 %"). Here permissions are set and links told apart through
+ * {@code java.nio}. Anything {@code java.nio} cannot express (a sticky
  * bit, a symbolic link) still goes to Hadoop's own code.
  *
  * <p>It is registered for local runs only (conf/local.conf, the tests' session). Two keys are
