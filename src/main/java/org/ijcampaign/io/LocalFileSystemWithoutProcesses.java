@@ -26,8 +26,8 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * folder it creates, and {@code readlink} for both sides of every rename. A 3,000-GP ingestion
  * starts 446 such processes and {@code IngestionTest} 736 (docs/benchmarks.md, "What stands
  * between 6.0× and 5× at 5 %"). Here permissions are set and links told apart through
- * {@code java.nio}. Anything {@code java.nio} cannot express (a sticky
- * bit, a symbolic link) still goes to Hadoop's own code.
+ * {@code java.nio}. Anything {@code java.nio} cannot express (a sticky bit, a symbolic link, a
+ * file system without POSIX permissions) still goes to Hadoop's own code.
  *
  * <p>It is registered for local runs only (conf/local.conf, the tests' session). Two keys are
  * set: {@code fs.file.impl} for Hadoop's {@code FileSystem}, and {@code
