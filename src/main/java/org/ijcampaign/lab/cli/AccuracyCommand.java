@@ -346,6 +346,26 @@ public final class AccuracyCommand implements Runnable {
         count(lost, "fails_safeguard"), count(lost, "excluded"), count(lost, "truly_under"),
         c.ratioThreshold(), count(lost, "truly_under_not_targeted"), fit.mu(), fit.tau2(),
         fit.sigma2(), fit.noiseScale(), fit.shockCorrelation(), fit.gps()));
+    List<Row> groups = byPastCampaign(
+        CampaignTargeting.target(expected, profile, history, estimate, c),
+        CampaignTargeting.target(expected, profile, history, estimate, persistent), scoredTruth,
+        estimate, c.ratioThreshold()).collectAsList();
+    out.append(String.format(java.util.Locale.ROOT, "%nEligible planted GPs by what the %s "
+            + "campaign did with them (the truth's %s; none: not chosen). Distance = mean of "
+            + "ln(ratio / persistent truth) over those with an estimate: the pooled ratio is "
+            + "observed / expected days over the semesters, the persistent ratio the same after "
+            + "the prior.%n%n| %s campaign | eligible planted | truly ≥ %.1f× persistently | "
+            + "found, published | found, persistent P ≥ %s | distance, pooled ratio | "
+            + "distance, persistent ratio |%n|---|---:|---:|---:|---:|---:|---:|%n",
+        c.evaluation().campaign(), PAST_CAMPAIGN_EVENT, c.evaluation().campaign(),
+        c.ratioThreshold(), persistent.persistent().minProbability()));
+    for (Row g : groups) {
+      long n = g.getAs("planted_eligible");
+      out.append(String.format(java.util.Locale.ROOT, "| %s | %d | %d | %s | %s | %s | %s |%n",
+          g.<String>getAs("event"), n, g.<Long>getAs("truly_at_threshold"),
+          pct(g.<Long>getAs("found_published"), n), pct(g.<Long>getAs("found_persistent"), n),
+          signed(g, "pooled_distance"), signed(g, "persistent_distance")));
+    }
     List<Row> harmed = harmed(CampaignTargeting.target(expected, profile, history, estimate,
             persistent.withMinProbability(HARM_LISTING_PROBABILITY)), scoredTruth, estimate,
         profile).collectAsList();
@@ -375,6 +395,51 @@ public final class AccuracyCommand implements Runnable {
    * list tells who would be harmed at every probability of the sweep from there.
    */
   static final double HARM_LISTING_PROBABILITY = 0.5;
+
+  /** The truth's column naming what the evaluated past campaign did with a GP. */
+  static final String PAST_CAMPAIGN_EVENT = "campaign_2023_event";
+
+  /**
+   * The eligible planted GPs (the truth's eligibility with a wave) grouped by what the past
+   * campaign did with them ({@link #PAST_CAMPAIGN_EVENT}, "none" when it did not choose them):
+   * how many, how many are truly at {@code threshold} or above persistently, how many each rule
+   * targets, and the mean of ln(pooled_ratio / truth) and ln(persistent_ratio / truth) over those
+   * with an estimate. The past campaign chose on observed days: the over-prescribers it passed
+   * over are those whose days showed it least, and this says whether the rules miss them for it.
+   * Columns: event, planted_eligible, truly_at_threshold, found_published, found_persistent,
+   * pooled_distance, persistent_distance (null without an estimate), ordered by event.
+   */
+  static Dataset<Row> byPastCampaign(Dataset<Row> published, Dataset<Row> persistentRule,
+      Dataset<Row> truth, Dataset<Row> estimate, double threshold) {
+    Column targeted = lit(Targeting.TARGETED);
+    Column truthLevel = col(TRUE_PERSISTENT).cast("double");
+    return truth
+        .where("over_prescriber = 'true' AND eligible_2025_2026 = 'true' AND "
+            + "wave_2025_2026 IS NOT NULL")
+        .join(published.select(col(Profile.PHYSICIAN_ID), col(Targeting.STATUS).as("_published")),
+            Profile.PHYSICIAN_ID, "left")
+        .join(persistentRule.select(col(Profile.PHYSICIAN_ID),
+            col(Targeting.STATUS).as("_persistent")), Profile.PHYSICIAN_ID, "left")
+        .join(estimate.select(Profile.PHYSICIAN_ID, Persistent.POOLED_RATIO,
+            Persistent.PERSISTENT_RATIO), Profile.PHYSICIAN_ID, "left")
+        .groupBy(coalesce(col(PAST_CAMPAIGN_EVENT), lit("none")).as("event"))
+        .agg(org.apache.spark.sql.functions.count(lit(1)).as("planted_eligible"),
+            sum(when(truthLevel.geq(threshold), 1L).otherwise(0L)).as("truly_at_threshold"),
+            sum(when(col("_published").equalTo(targeted), 1L).otherwise(0L))
+                .as("found_published"),
+            sum(when(col("_persistent").equalTo(targeted), 1L).otherwise(0L))
+                .as("found_persistent"),
+            avg(org.apache.spark.sql.functions.log(
+                col(Persistent.POOLED_RATIO).divide(truthLevel))).as("pooled_distance"),
+            avg(org.apache.spark.sql.functions.log(
+                col(Persistent.PERSISTENT_RATIO).divide(truthLevel))).as("persistent_distance"))
+        .orderBy("event");
+  }
+
+  private static String signed(Row r, String column) {
+    return r.isNullAt(r.fieldIndex(column)) ? "–"
+        : String.format(java.util.Locale.ROOT, "%+.3f", r.<Double>getAs(column));
+  }
 
   /** Column of {@link #harmed}: his days as a substitute over all his days of the semesters. */
   static final String SUBSTITUTE_SHARE = "substitute_share";

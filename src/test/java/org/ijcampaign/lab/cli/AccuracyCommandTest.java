@@ -227,6 +227,75 @@ class AccuracyCommandTest extends SparkTestBase {
     return out;
   }
 
+  /**
+   * A (not chosen by the past campaign) and B, C (MSO) are eligible planted GPs; D is planted
+   * but not eligible and E eligible but not planted, so neither counts. A's pooled ratio is his
+   * truth (distance 0), his persistent ratio e^-0.1 of it; B's pooled ratio is e^0.2 over his,
+   * his persistent ratio equal to it; C has no estimate and stays out of the distances.
+   */
+  @Test
+  void groupsTheEligiblePlantedGpsByWhatThePastCampaignDidWithThem() {
+    org.apache.spark.sql.types.StructType statusSchema = new org.apache.spark.sql.types
+        .StructType().add("physician_id", "string").add("status", "string");
+    org.apache.spark.sql.types.StructType truthSchema = new org.apache.spark.sql.types
+        .StructType().add("physician_id", "string").add("over_prescriber", "string")
+        .add("eligible_2025_2026", "string").add("wave_2025_2026", "string")
+        .add(AccuracyCommand.PAST_CAMPAIGN_EVENT, "string")
+        .add(AccuracyCommand.TRUE_PERSISTENT, "double");
+    org.apache.spark.sql.types.StructType estimateSchema = new org.apache.spark.sql.types
+        .StructType().add("physician_id", "string").add("pooled_ratio", "double")
+        .add("persistent_ratio", "double");
+    java.util.function.Function<String[], org.apache.spark.sql.Dataset<org.apache.spark.sql.Row>>
+        statuses = pairs -> {
+          java.util.List<org.apache.spark.sql.Row> rows = new java.util.ArrayList<>();
+          for (int i = 0; i < pairs.length; i += 2) {
+            rows.add(org.apache.spark.sql.RowFactory.create(pairs[i], pairs[i + 1]));
+          }
+          return spark().createDataFrame(rows, statusSchema);
+        };
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> published = statuses.apply(
+        new String[] {"A", "BELOW_THRESHOLD", "B", "TARGETED", "C", "TARGETED",
+            "D", "TARGETED", "E", "TARGETED"});
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> persistent = statuses.apply(
+        new String[] {"A", "TARGETED", "B", "TARGETED", "C", "FAILS_SAFEGUARD",
+            "D", "TARGETED", "E", "TARGETED"});
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> truth = spark().createDataFrame(
+        java.util.List.of(
+            org.apache.spark.sql.RowFactory.create("A", "true", "true", "1", null, 2.5),
+            org.apache.spark.sql.RowFactory.create("B", "true", "true", "2", "MSO", 2.0),
+            org.apache.spark.sql.RowFactory.create("C", "true", "true", "1", "MSO", 1.8),
+            org.apache.spark.sql.RowFactory.create("D", "true", "false", null, "MSO", 3.0),
+            org.apache.spark.sql.RowFactory.create("E", "false", "true", "1", null, 1.0)),
+        truthSchema);
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> estimate = spark().createDataFrame(
+        java.util.List.of(
+            org.apache.spark.sql.RowFactory.create("A", 2.5, 2.5 * Math.exp(-0.1)),
+            org.apache.spark.sql.RowFactory.create("B", 2.0 * Math.exp(0.2), 2.0),
+            org.apache.spark.sql.RowFactory.create("D", 3.0, 3.0),
+            org.apache.spark.sql.RowFactory.create("E", 4.0, 4.0)),
+        estimateSchema);
+
+    java.util.List<org.apache.spark.sql.Row> out = AccuracyCommand.byPastCampaign(published,
+        persistent, truth, estimate, 2.0).collectAsList();
+
+    assertEquals(java.util.List.of("MSO", "none"),
+        out.stream().map(r -> r.<String>getAs("event")).toList());
+    org.apache.spark.sql.Row mso = out.get(0);
+    assertEquals(2L, mso.<Long>getAs("planted_eligible"));
+    assertEquals(1L, mso.<Long>getAs("truly_at_threshold"));
+    assertEquals(2L, mso.<Long>getAs("found_published"));
+    assertEquals(1L, mso.<Long>getAs("found_persistent"));
+    assertEquals(0.2, mso.<Double>getAs("pooled_distance"), 1e-12);
+    assertEquals(0.0, mso.<Double>getAs("persistent_distance"), 1e-12);
+    org.apache.spark.sql.Row none = out.get(1);
+    assertEquals(1L, none.<Long>getAs("planted_eligible"));
+    assertEquals(1L, none.<Long>getAs("truly_at_threshold"));
+    assertEquals(0L, none.<Long>getAs("found_published"));
+    assertEquals(1L, none.<Long>getAs("found_persistent"));
+    assertEquals(0.0, none.<Double>getAs("pooled_distance"), 1e-12);
+    assertEquals(-0.1, none.<Double>getAs("persistent_distance"), 1e-12);
+  }
+
   @Test
   void ratesOfGroupsOfDifferentSizesReadPerThousand() {
     assertEquals("37 of 3,000 (12.3 per 1,000)", AccuracyCommand.perThousand(37, 3000));
