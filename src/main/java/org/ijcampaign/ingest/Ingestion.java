@@ -64,55 +64,22 @@ public final class Ingestion {
     Map<LandingFile, Duration> took = new LinkedHashMap<>();
     List<Dataset<Row>> rejected = new ArrayList<>();
     Map<String, RawLines.Read> reads = new TreeMap<>();
-    List<String> scratches = new ArrayList<>();
+    List<String> scratches = new java.util.concurrent.CopyOnWriteArrayList<>();
     Map<String, Map<String, Long>> accepted = new TreeMap<>();
     Map<String, Map<String, Long>> quarantinedRows = new TreeMap<>();
     try {
+      Map<LandingFile, Checked> done = checkAll(store, files, scratches);
       for (LandingFile file : LandingContract.ALL) {
-        Instant t0 = Instant.now();
-        List<SourceFile> sources = files.get(file);
-        if (sources == null) {
-          // An optional file absent from this snapshot: its table must not keep older rows.
-          store.overwrite(spark.createDataFrame(List.of(), cleanSchema(file)), file.table());
+        Checked c = done.get(file);
+        if (c == null) {
           continue;
         }
-        Map<String, List<String>> headers = new TreeMap<>();
-        sources.forEach(s -> headers.put(s.name(), s.header()));
-        step(spark, file, "number the lines");
-        RawLines.Read raw = RawLines.read(spark, file.path(), sources);
-        // The lines are read and checked once, into a columnar scratch copy: the set checks
-        // then read a few narrow columns of it, the clean table and the quarantine the rest.
-        // It is kept until the quarantine is written, which reads its rejected rows from it.
-        String scratch = store.scratch("ingest/" + file.table());
-        scratches.add("ingest/" + file.table());
-        // Job descriptions name the step in Spark's UI, event log and listener figures.
-        step(spark, file, "read and check lines");
-        Dataset<Row> lineChecks = RowChecks.apply(raw.lines(), file, headers);
-        // Without dictionary encoding: most of its columns are ids or hashes, unique or nearly,
-        // whose dictionary Parquet fills up to its page limit and then drops, once per row
-        // group, and reading a dictionary page back copies each value. Faster at 6,000 GPs, no
-        // change measured nationally, a copy a sixth larger (docs/benchmarks.md, "Sixth pass").
-        lineChecks.write().mode(SaveMode.Overwrite)
-            .option(ParquetOutputFormat.ENABLE_DICTIONARY, false).parquet(scratch);
-        step(spark, file, "reference and set checks");
-        // Read with the schema just written: no job to infer it from the files' footers.
-        Dataset<Row> checked = classify(store, file,
-            spark.read().schema(lineChecks.schema()).parquet(scratch),
-            sources.stream().map(SourceFile::name).toList())
-            .drop(RowChecks.FIELDS_HASH, RowChecks.FIELDS_HASH2);
-        // Written now: the files after this one are checked against its accepted rows.
-        step(spark, file, "write the accepted rows");
-        long version = store.overwrite(clean(checked, file), file.table());
-        if (sources.size() == 1) {
-          // One source file, one table: the commit's own row count is the file's accepted
-          // rows, and the reconciliation need not scan the table again.
-          store.rowsOverwritten(file.table(), version).ifPresent(n -> accepted
-              .computeIfAbsent(file.path(), k -> new TreeMap<>()).put(sources.get(0).name(), n));
-        }
-        rejected.add(checked);
-        reads.put(file.path(), raw);
-        rowsRead.put(file, raw.rowsPerSource());
-        took.put(file, Duration.between(t0, Instant.now()));
+        c.acceptedRows().ifPresent(n -> accepted.computeIfAbsent(file.path(),
+            k -> new TreeMap<>()).put(files.get(file).get(0).name(), n));
+        rejected.add(c.checked());
+        reads.put(file.path(), c.raw());
+        rowsRead.put(file, c.raw().rowsPerSource());
+        took.put(file, c.took());
       }
       Instant t1 = Instant.now();
       spark.sparkContext().setJobDescription("ingest: write the quarantine");
@@ -142,6 +109,157 @@ public final class Ingestion {
     spark.sparkContext().setJobDescription(null);
     IngestMarker.succeeded(store, log.runId(), store.tablesWritten());
     return counts;
+  }
+
+  /**
+   * Files checked at once. Two lets one file's Spark jobs use the core another leaves idle (its
+   * driver planning and Delta commits, the last task of a stage); more would only queue on two
+   * cores. Spark runs the jobs of several threads side by side and each step's description is
+   * the thread's own.
+   */
+  static final int FILES_AT_ONCE = 2;
+
+  /** A file read, checked and its accepted rows written: what the quarantine needs of it. */
+  record Checked(RawLines.Read raw, Dataset<Row> checked, java.util.OptionalLong acceptedRows,
+      Duration took) {}
+
+  /**
+   * Every file of the contract, {@link #FILES_AT_ONCE} at a time: first those that name no
+   * entity of another file, then, once their tables are written, those checked against them.
+   * An optional file absent from this snapshot gets an empty table. On a failure the other
+   * files' Spark jobs are cancelled and awaited before the error goes up, so that no thread
+   * still writes when the scratch copies are dropped.
+   */
+  static Map<LandingFile, Checked> checkAll(DeltaStore store,
+      Map<LandingFile, List<SourceFile>> files, List<String> scratches) {
+    SparkSession spark = store.spark();
+    // Tags this ingestion's jobs, so that a failure cancels them and no other job of the session.
+    String tag = "ijcampaign-ingest-" + java.util.UUID.randomUUID();
+    Map<LandingFile, Checked> done = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+        FILES_AT_ONCE, r -> {
+          Thread t = new Thread(r, "ingest-file");
+          t.setDaemon(true);
+          return t;
+        });
+    try {
+      for (boolean referencing : new boolean[] {false, true}) {
+        java.util.concurrent.CompletionService<Void> running =
+            new java.util.concurrent.ExecutorCompletionService<>(pool);
+        int submitted = 0;
+        for (LandingFile file : LandingContract.ALL) {
+          if (referencesOthers(file) != referencing) {
+            continue;
+          }
+          running.submit(() -> {
+            SparkSession.setActiveSession(spark);
+            spark.sparkContext().addJobTag(tag);
+            List<SourceFile> sources = files.get(file);
+            if (sources == null) {
+              // An optional file absent from this snapshot: its table must not keep older rows.
+              store.overwrite(spark.createDataFrame(List.of(), cleanSchema(file)), file.table());
+            } else {
+              done.put(file, checkFile(store, file, sources, scratches));
+            }
+            return null;
+          });
+          submitted++;
+        }
+        awaitAll(spark, tag, running, submitted);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return done;
+  }
+
+  /**
+   * Waits for {@code n} files in the order they finish. The first failure cancels the other
+   * Spark jobs tagged {@code tag}; the rest are still awaited, then that failure goes up as it
+   * was thrown.
+   */
+  static void awaitAll(SparkSession spark, String tag,
+      java.util.concurrent.CompletionService<Void> running, int n) {
+    Throwable failure = null;
+    boolean interrupted = false;
+    for (int i = 0; i < n; ) {
+      try {
+        running.take().get();
+        i++;
+      } catch (java.util.concurrent.ExecutionException e) {
+        i++;
+        if (failure == null) {
+          failure = e.getCause();
+          spark.sparkContext().cancelJobsWithTag(tag);
+        }
+      } catch (InterruptedException e) {
+        // Still waits for the files, their jobs cancelled, before the scratch is dropped.
+        interrupted = true;
+        if (failure == null) {
+          failure = e;
+          spark.sparkContext().cancelJobsWithTag(tag);
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (failure != null) {
+      Ingestion.<RuntimeException>rethrow(failure);
+    }
+  }
+
+  /** Throws {@code t} unchanged: a Spark job's failure keeps the type the callers expect. */
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> void rethrow(Throwable t) throws T {
+    throw (T) t;
+  }
+
+  /** The files whose rows name entities of another file ({@link #classify}'s reference checks). */
+  static boolean referencesOthers(LandingFile file) {
+    return file.equals(LandingContract.CLAIMS) || file.equals(LandingContract.MT_LINKS)
+        || file.equals(LandingContract.REPLACEMENTS)
+        || file.equals(LandingContract.CAMPAIGN_HISTORY);
+  }
+
+  /** Stages 1–7 for one file, and its accepted rows written. */
+  private static Checked checkFile(DeltaStore store, LandingFile file, List<SourceFile> sources,
+      List<String> scratches) {
+    SparkSession spark = store.spark();
+    Instant t0 = Instant.now();
+    Map<String, List<String>> headers = new TreeMap<>();
+    sources.forEach(s -> headers.put(s.name(), s.header()));
+    step(spark, file, "number the lines");
+    RawLines.Read raw = RawLines.read(spark, file.path(), sources);
+    // The lines are read and checked once, into a columnar scratch copy: the set checks
+    // then read a few narrow columns of it, the clean table and the quarantine the rest.
+    // It is kept until the quarantine is written, which reads its rejected rows from it.
+    String scratch = store.scratch("ingest/" + file.table());
+    scratches.add("ingest/" + file.table());
+    // Job descriptions name the step in Spark's UI, event log and listener figures.
+    step(spark, file, "read and check lines");
+    Dataset<Row> lineChecks = RowChecks.apply(raw.lines(), file, headers);
+    // Without dictionary encoding: most of its columns are ids or hashes, unique or nearly,
+    // whose dictionary Parquet fills up to its page limit and then drops, once per row
+    // group, and reading a dictionary page back copies each value. Faster at 6,000 GPs, no
+    // change measured nationally, a copy a sixth larger (docs/benchmarks.md, "Sixth pass").
+    lineChecks.write().mode(SaveMode.Overwrite)
+        .option(ParquetOutputFormat.ENABLE_DICTIONARY, false).parquet(scratch);
+    step(spark, file, "reference and set checks");
+    // Read with the schema just written: no job to infer it from the files' footers.
+    Dataset<Row> checked = classify(store, file,
+        spark.read().schema(lineChecks.schema()).parquet(scratch),
+        sources.stream().map(SourceFile::name).toList())
+        .drop(RowChecks.FIELDS_HASH, RowChecks.FIELDS_HASH2);
+    // Written now: the files after this one are checked against its accepted rows.
+    step(spark, file, "write the accepted rows");
+    long version = store.overwrite(clean(checked, file), file.table());
+    // One source file, one table: the commit's own row count is the file's accepted rows,
+    // and the reconciliation need not scan the table again.
+    java.util.OptionalLong acceptedRows = sources.size() == 1
+        ? store.rowsOverwritten(file.table(), version) : java.util.OptionalLong.empty();
+    spark.sparkContext().setJobDescription(null);
+    return new Checked(raw, checked, acceptedRows, Duration.between(t0, Instant.now()));
   }
 
   private static void step(SparkSession spark, LandingFile file, String what) {

@@ -33,8 +33,11 @@ import org.ijcampaign.schema.TableSchemas;
 public final class DeltaStore {
   private final SparkSession spark;
   private final String warehouse;
-  private final Map<String, Long> read = new LinkedHashMap<>();
-  private final Map<String, Long> written = new LinkedHashMap<>();
+  // Synchronised: ingestion checks two files at once, each thread reading and writing tables.
+  private final Map<String, Long> read = java.util.Collections.synchronizedMap(
+      new LinkedHashMap<>());
+  private final Map<String, Long> written = java.util.Collections.synchronizedMap(
+      new LinkedHashMap<>());
   private final DeltaStore fallback;
   /** The folder of the jobs' intermediate files under the warehouse ({@link #scratch}). */
   public static final String SCRATCH = "_scratch";
@@ -360,10 +363,14 @@ public final class DeltaStore {
   }
 
   public Map<String, Long> tablesRead() {
-    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(read));
+    synchronized (read) {
+      return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(read));
+    }
   }
 
   public Map<String, Long> tablesWritten() {
-    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(written));
+    synchronized (written) {
+      return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(written));
+    }
   }
 }

@@ -187,4 +187,41 @@ class IngestionTest extends SparkTestBase {
         e.getMessage());
     assertFalse(store.exists(Tables.PHYSICIANS));
   }
+  /**
+   * Files are checked two at a time: when one fails, the others are still awaited (no thread
+   * may write once the scratch copies are dropped), and the failure goes up as it was thrown,
+   * a checked Spark exception included. Only the files whose rows name another file's entities
+   * wait for the first phase's tables.
+   */
+  @Test
+  void aFileThatFailsStopsTheRunAfterTheOthersFinishWithItsOwnError() {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors
+        .newFixedThreadPool(Ingestion.FILES_AT_ONCE);
+    try {
+      java.util.concurrent.CompletionService<Void> running =
+          new java.util.concurrent.ExecutorCompletionService<>(pool);
+      java.util.concurrent.atomic.AtomicBoolean slowFinished =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      Exception thrown = new Exception("a checked failure, as Spark's own are");
+      running.submit(() -> {
+        Thread.sleep(300);
+        slowFinished.set(true);
+        return null;
+      });
+      running.submit(() -> {
+        throw thrown;
+      });
+
+      Exception e = assertThrows(Exception.class,
+          () -> Ingestion.awaitAll(spark(), "no-job-has-this-tag", running, 2));
+
+      Assertions.assertSame(thrown, e);
+      Assertions.assertTrue(slowFinished.get());
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(List.of(LandingContract.MT_LINKS, LandingContract.CLAIMS,
+            LandingContract.REPLACEMENTS, LandingContract.CAMPAIGN_HISTORY),
+        LandingContract.ALL.stream().filter(Ingestion::referencesOthers).toList());
+  }
 }
