@@ -11,7 +11,8 @@
                                            commits), counted towards the job that starts next.
   jobs/bench-summary.py stages EVENT_LOG   the same log's stages: their executor run time summed
                                            (task seconds), then the ten longest with their
-                                           records read and written, to tell the steps apart.
+                                           records read and written, to tell the steps apart,
+                                           and the bytes they spilled (in memory, on disk).
   jobs/bench-summary.py steps EVENT_LOG    the same log's task time summed per step (the job
                                            description each job sets: "ingest ij_claims: read and
                                            check lines", ...), with the shuffle and the output
@@ -135,12 +136,16 @@ def stages(path):
                      int(metrics.get("internal.metrics.shuffle.read.recordsRead", 0))
                      + int(metrics.get("internal.metrics.input.recordsRead", 0)),
                      int(metrics.get("internal.metrics.shuffle.write.recordsWritten", 0)),
-                     s["Stage Name"]))
+                     s["Stage Name"],
+                     int(metrics.get("internal.metrics.memoryBytesSpilled", 0)) / 1e6,
+                     int(metrics.get("internal.metrics.diskBytesSpilled", 0)) / 1e6))
     print("%d stages, %.1f s of task time" % (len(done), sum(d[0] for d in done)))
-    print("\n| stage | task s | tasks | records read | records written | call site |")
-    print("|---:|---:|---:|---:|---:|---|")
+    print("\n| stage | task s | tasks | records read | records written | spilled MB "
+          "(memory / disk) | call site |")
+    print("|---:|---:|---:|---:|---:|---:|---|")
     for d in sorted(done, reverse=True)[:10]:
-        print("| %d | %.1f | %d | %d | %d | %s |" % (d[1], d[0], d[2], d[3], d[4], d[5][:60]))
+        print("| %d | %.1f | %d | %d | %d | %.0f / %.0f | %s |"
+              % (d[1], d[0], d[2], d[3], d[4], d[6], d[7], d[5][:60]))
 
 
 def steps(path):

@@ -20,6 +20,7 @@ import org.ijcampaign.lab.generate.Geography;
 import org.ijcampaign.lab.generate.GenerateSpec;
 import org.ijcampaign.lab.generate.LandingZone;
 import org.ijcampaign.lab.generate.Planted;
+import org.ijcampaign.lab.generate.SickLeave;
 import org.ijcampaign.lab.generate.Truth;
 import org.ijcampaign.io.LandingCsv;
 import org.ijcampaign.io.LandingParts;
@@ -135,7 +136,8 @@ public final class GenerateCommand implements Callable<Integer> {
     Observation claimMetrics = new Observation("claim_metrics");
     Dataset<Row> claims = Truth.observed(zone.claims(spark), claimMetrics,
         Truth.claimMetrics(zone.spec()));
-    LandingParts.write(zone.claimsFile(claims), LandingZone.CLAIM_FILE, claimDir);
+    LandingParts.writeInKeyOrder(zone.claimsFile(claims), LandingZone.CLAIM_FILE,
+        SickLeave.CLAIM_UID, LandingZone.WALK_IN_CLAIM, claimDir);
     Map<String, Object> claimValues = metrics(claimMetrics);
     Dataset<Row> plantedLines = zone.planted().claimLines();
     LandingParts.writeLines(plantedLines, Planted.FILE, Planted.ORDER, Planted.LINE,

@@ -36,6 +36,8 @@ public record LandingZone(GenerateSpec spec, Geography geography, Dataset<Row> p
 
   /** The file-name column of {@link #claims()}: {@code claims_<year>_<part>.csv}. */
   public static final String CLAIM_FILE = "claim_file";
+  /** Whether a claim row of {@link #claimsFile} is a walk-in claim (written after the others). */
+  public static final String WALK_IN_CLAIM = "walk_in_claim";
 
   /** Builds the zone of {@code spec} on {@code geography} (synthetic or reference). */
   public static LandingZone build(SparkSession spark, GenerateSpec spec, Geography geography) {
@@ -93,20 +95,28 @@ public record LandingZone(GenerateSpec spec, Geography geography, Dataset<Row> p
   }
 
   /**
-   * Claim rows as text with {@link #CLAIM_FILE}, each generation task's rows sorted by year
-   * then claim number: one file per year and task.
+   * Claim rows as text with {@link #CLAIM_FILE}, {@link SickLeave#CLAIM_UID} and
+   * {@link #WALK_IN_CLAIM}, for {@link org.ijcampaign.io.LandingParts#writeInKeyOrder}: one file
+   * per year and task, each in claim-number order. A task generates its physicians' claims in
+   * that order, each physician's walk-in claims first, and walk-in claims are numbered above all
+   * others ({@link SickLeave#WALK_IN_BASE}): so a file is the other claims as they come, then the
+   * walk-in ones, with no sort (the writer fails if a row arrives out of that order).
    */
   public Dataset<Row> claimsFile(Dataset<Row> claims) {
     Dataset<Row> text = LandingRows.claims(claims)
         .withColumn(CLAIM_FILE, claimFileName(col(SickLeave.FILE_YEAR),
-            col(Practitioners.PART)));
-    Column[] out = new Column[LandingContract.CLAIMS.columnNames().size() + 1];
+            col(Practitioners.PART)))
+        .withColumn(WALK_IN_CLAIM, col(SickLeave.CLAIM_UID)
+            .geq(SickLeave.WALK_IN_BASE * SickLeave.CLAIMS_PER_STOP));
+    Column[] out = new Column[LandingContract.CLAIMS.columnNames().size() + 3];
     int i = 0;
     for (String c : LandingContract.CLAIMS.columnNames()) {
       out[i++] = col(c);
     }
-    out[i] = col(CLAIM_FILE);
-    return text.sortWithinPartitions(col(CLAIM_FILE), col(SickLeave.CLAIM_UID)).select(out);
+    out[i++] = col(CLAIM_FILE);
+    out[i++] = col(SickLeave.CLAIM_UID);
+    out[i] = col(WALK_IN_CLAIM);
+    return text.select(out);
   }
 
   /**

@@ -1,0 +1,116 @@
+package org.ijcampaign.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.TableRows;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Test;
+
+class LandingPartsTest extends SparkTestBase {
+
+  private static final StructType SCHEMA = new StructType()
+      .add("file", DataTypes.StringType)
+      .add("id", DataTypes.StringType)
+      .add("key", DataTypes.LongType)
+      .add("late", DataTypes.BooleanType)
+      .add("days", DataTypes.StringType);
+
+  private static List<String> filesIn(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  /** The rows in the given order, in one task. */
+  private Dataset<Row> rows(Object[]... rows) {
+    TableRows t = TableRows.of(SCHEMA);
+    for (Object[] r : rows) {
+      t = t.row("file", r[0], "id", r[1], "key", r[2], "late", r[3], "days", r[4]);
+    }
+    return t.toDataset(spark()).coalesce(1);
+  }
+
+  private static String messageChain(Throwable e) {
+    StringBuilder s = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      s.append(t.getMessage()).append('\n');
+    }
+    return s.toString();
+  }
+
+  @Test
+  void writesEachFileInKeyOrderWithTheLateRowsAfterTheOthers() throws IOException {
+    // Given rows of two files, the late ones (keys 100, 200) arriving among the others
+    Dataset<Row> df = rows(
+        new Object[] {"a.csv", "w1", 100L, true, "7"},
+        new Object[] {"a.csv", "x1", 1L, false, "3"},
+        new Object[] {"b.csv", "y1", 3L, false, null},
+        new Object[] {"a.csv", "w2", 200L, true, ""},
+        new Object[] {"a.csv", "x2", 5L, false, "12"});
+    Path dir = tempDir("landing-parts");
+
+    // When they are written by file in key order
+    LandingParts.writeInKeyOrder(df, "file", "key", "late", dir.toString());
+
+    // Then each file is its header, the other rows as they came, then the late rows; the
+    // routing columns are not written, null and empty are empty fields, and nothing else is left
+    assertEquals(List.of("a.csv", "b.csv"), filesIn(dir));
+    assertEquals(List.of("id;days", "x1;3", "x2;12", "w1;7", "w2;"),
+        Files.readAllLines(dir.resolve("a.csv")));
+    assertEquals(List.of("id;days", "y1;"), Files.readAllLines(dir.resolve("b.csv")));
+  }
+
+  @Test
+  void refusesRowsOutOfKeyOrderRatherThanWritingAnotherOrder() throws IOException {
+    // Given a file whose rows arrive with key 5 before key 1
+    Dataset<Row> df = rows(
+        new Object[] {"a.csv", "x2", 5L, false, "12"},
+        new Object[] {"a.csv", "x1", 1L, false, "3"});
+    Path dir = tempDir("landing-parts-order");
+
+    // When they are written, then the write fails naming the file and both keys
+    Exception e = assertThrows(Exception.class,
+        () -> LandingParts.writeInKeyOrder(df, "file", "key", "late", dir.toString()));
+    Assertions.assertTrue(messageChain(e).contains("file a.csv: key 1 comes after 5"), messageChain(e));
+    // and no landing file is left behind
+    assertEquals(List.of(), filesIn(dir));
+  }
+
+  @Test
+  void refusesLateRowsThatDoNotComeAfterTheOthers() throws IOException {
+    // Given a late row whose key (4) lies below another row's (5)
+    Dataset<Row> df = rows(
+        new Object[] {"a.csv", "x1", 1L, false, "3"},
+        new Object[] {"a.csv", "w1", 4L, true, "7"},
+        new Object[] {"a.csv", "x2", 5L, false, "12"});
+    Path dir = tempDir("landing-parts-late");
+
+    Exception e = assertThrows(Exception.class,
+        () -> LandingParts.writeInKeyOrder(df, "file", "key", "late", dir.toString()));
+    Assertions.assertTrue(messageChain(e).contains("late key 4 does not come after the last other key 5"),
+        messageChain(e));
+  }
+
+  @Test
+  void refusesAValueHoldingTheSeparator() throws IOException {
+    // The files are written without quoting, so a value that would need it is an error
+    Dataset<Row> df = rows(new Object[] {"a.csv", "x;1", 1L, false, "3"});
+    Path dir = tempDir("landing-parts-separator");
+
+    Exception e = assertThrows(Exception.class,
+        () -> LandingParts.writeInKeyOrder(df, "file", "key", "late", dir.toString()));
+    Assertions.assertTrue(messageChain(e).contains("file a.csv, column id: the value 'x;1' holds a separator"),
+        messageChain(e));
+  }
+}
