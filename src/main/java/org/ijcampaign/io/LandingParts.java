@@ -75,12 +75,14 @@ public final class LandingParts {
             written.add(c);
           }
         }
+        // Hadoop's Configuration is not serializable: its entries travel to the tasks.
         Map<String, String> conf = new HashMap<>();
         fs.getConf().forEach(e -> conf.put(e.getKey(), e.getValue()));
         KeyOrderWriter writer = new KeyOrderWriter(written.toArray(String[]::new),
             written.stream().mapToInt(schema::fieldIndex).toArray(),
             schema.fieldIndex(fileColumn), schema.fieldIndex(keyColumn),
             schema.fieldIndex(lateColumn), temp.toString(), conf);
+        // Each task returns (file name, part path) per file it wrote: a few rows in all.
         Map<String, Path> parts = new TreeMap<>();
         for (Tuple2<String, String> part : df.mapPartitions(writer,
             Encoders.tuple(Encoders.STRING(), Encoders.STRING())).collectAsList()) {
