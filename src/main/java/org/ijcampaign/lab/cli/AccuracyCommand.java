@@ -298,14 +298,20 @@ public final class AccuracyCommand implements Runnable {
             + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n",
         gps, seed, c.ratioThreshold(), c.ratioThreshold(), c.ratioThreshold(),
         c.ratioThreshold(), c.ratioThreshold()));
+    // Both rules' targeting at the campaigns' own settings is read by several tables below.
+    Dataset<Row> publishedTargets = CampaignTargeting.target(expected, profile, history, estimate,
+        c).cache();
+    Dataset<Row> persistentTargets = CampaignTargeting.target(expected, profile, history,
+        estimate, persistent).cache();
     out.append(ruleLine("published (" + c.safeguard().mode() + " safeguard)", store,
-        CampaignTargeting.target(expected, profile, history, estimate, c), scoredTruth, c));
+        publishedTargets, scoredTruth, c));
     for (double p : PROBABILITY_SWEEP) {
       CampaignConfig pc = persistent.withMinProbability(p);
       String name = "persistent, P ≥ " + p
           + (p == persistent.persistent().minProbability() ? " (the campaign's)" : "");
-      out.append(ruleLine(name, store,
-          CampaignTargeting.target(expected, profile, history, estimate, pc), scoredTruth, pc));
+      out.append(ruleLine(name, store, p == persistent.persistent().minProbability()
+          ? persistentTargets : CampaignTargeting.target(expected, profile, history, estimate, pc),
+          scoredTruth, pc));
     }
     Dataset<Row> withEstimate = scoredTruth.join(estimate.select(Profile.PHYSICIAN_ID,
         Persistent.PERSISTENT_RATIO), Profile.PHYSICIAN_ID, "left");
@@ -318,8 +324,7 @@ public final class AccuracyCommand implements Runnable {
         bestCut(scoredTruth, TRUE_PERSISTENT, profile, CUT_PRECISION), scoredTruth, c));
     // What the persistent rule's parts cost: eligible planted GPs the estimate puts at the
     // threshold with the campaign's probability but whom the top decile or the exclusions stop.
-    Dataset<Row> t = CampaignTargeting.target(expected, profile, history, estimate, persistent)
-        .join(scoredTruth, Profile.PHYSICIAN_ID);
+    Dataset<Row> t = persistentTargets.join(scoredTruth, Profile.PHYSICIAN_ID);
     t.createOrReplaceTempView("persistent_scored");
     String planted = "over_prescriber = 'true' AND eligible_2025_2026 = 'true' AND "
         + "wave_2025_2026 IS NOT NULL";
@@ -346,9 +351,7 @@ public final class AccuracyCommand implements Runnable {
         count(lost, "fails_safeguard"), count(lost, "excluded"), count(lost, "truly_under"),
         c.ratioThreshold(), count(lost, "truly_under_not_targeted"), fit.mu(), fit.tau2(),
         fit.sigma2(), fit.noiseScale(), fit.shockCorrelation(), fit.gps()));
-    List<Row> groups = byPastCampaign(
-        CampaignTargeting.target(expected, profile, history, estimate, c),
-        CampaignTargeting.target(expected, profile, history, estimate, persistent), scoredTruth,
+    List<Row> groups = byPastCampaign(publishedTargets, persistentTargets, scoredTruth,
         estimate, c.ratioThreshold()).collectAsList();
     out.append(String.format(java.util.Locale.ROOT, "%nEligible planted GPs by what the %s "
             + "campaign did with them (the truth's %s; none: not chosen). Distance = mean of "
@@ -387,6 +390,8 @@ public final class AccuracyCommand implements Runnable {
           r.<Double>getAs(Profile.NON_MT_SHARE), r.<Long>getAs(Profile.ACTIVE_PATIENTS),
           r.<String>getAs("replaced")));
     }
+    publishedTargets.unpersist();
+    persistentTargets.unpersist();
     return out.toString();
   }
 
