@@ -35,8 +35,9 @@
                                            ran interpreted (and the methods),
                                            the executors' samples by kind of work (sort, hash
                                            aggregation, hash join, columnar cache, Parquet,
-                                           shuffle, row checks, Delta's file statistics), the
-                                           JIT's failures,
+                                           shuffle, row checks, Delta's file statistics) and
+                                           by the method they ran in (the fifteen most frequent
+                                           top frames), the JIT's failures,
                                            JIT compilation time per compiler tier (compilations
                                            the recording kept: over its threshold), and GC pause
                                            time. Needs the JDK's `jfr`.
@@ -296,6 +297,7 @@ def jfr(path):
     samples = collections.Counter()
     interpreted = collections.Counter()
     work = collections.Counter()
+    own = collections.Counter()
     total = 0
     out = subprocess.run(["jfr", "print", "--json", "--stack-depth", "80", "--events",
                           "jdk.ExecutionSample", path], check=True, capture_output=True,
@@ -312,6 +314,8 @@ def jfr(path):
         frames = (values.get("stackTrace") or {}).get("frames") or []
         if frames and name == "executor tasks":
             work[kind_of_work(frames)] += 1
+            method = frames[0]["method"]
+            own[method["type"]["name"].split("/")[-1] + "." + method["name"]] += 1
         if frames:
             total += 1
             if frames[0].get("type") == "Interpreted":
@@ -331,6 +335,9 @@ def jfr(path):
           "counts as its kind):")
     for kind, n in work.most_common():
         print("  %5.1f %%  %s" % (100.0 * n / max(sum(work.values()), 1), kind))
+    print("executor samples by the method they ran in (the top frame: its own time):")
+    for method, n in own.most_common(15):
+        print("  %5.1f %%  %s" % (100.0 * n / max(sum(own.values()), 1), method))
     failures = collections.Counter(re.findall(r'failureMessage = "([^"]*)"',
                                               printed("jdk.CompilationFailure")))
     print("JIT compilation failures:")
