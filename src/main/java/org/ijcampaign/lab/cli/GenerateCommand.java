@@ -6,11 +6,6 @@ import static org.apache.spark.sql.functions.lit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
@@ -111,33 +106,45 @@ public final class GenerateCommand implements Callable<Integer> {
   }
 
 
-  /**
-   * Writes every landing file and truth table of {@code zone} under {@code out}. The claims and
-   * the other landing files are written side by side, in two threads: each file is its own
-   * Spark job whatever runs beside it, so the bytes do not change, and the claims' tasks take
-   * the core the other files' jobs leave idle (a stage's last task, the driver planning the
-   * next job), and the other way round.
-   */
+  /** Writes every landing file and truth table of {@code zone} under {@code out}. */
   static void write(SparkSession spark, LandingZone zone, String out, Progress progress) {
     String landing = new Path(out, "landing").toString();
     String truth = new Path(out, "truth").toString();
-    Observation patientMetrics = new Observation("patient_metrics");
-    Observation claimMetrics = new Observation("claim_metrics");
-    ExecutorService lanes = Executors.newFixedThreadPool(2);
     Map<String, Long> rows = new LinkedHashMap<>();
-    try {
-      // Submitted first, so that Spark's first-in-first-out scheduling gives these shorter
-      // jobs the cores first and the claims the rest.
-      Future<Map<String, Long>> files = lanes.submit(
-          () -> otherFiles(spark, zone, landing, patientMetrics, progress));
-      Future<Long> claims = lanes.submit(
-          () -> claimFiles(spark, zone, landing, claimMetrics, progress));
-      rows.putAll(await(spark, files, claims));
-      rows.put(Claims.DIR, await(spark, claims, files));
-    } finally {
-      lanes.shutdownNow();
+
+    single(zone.physiciansFile(), landing, LandingContract.PHYSICIANS, rows, progress);
+    Observation patientMetrics = new Observation("patient_metrics");
+    Dataset<Row> patients = Truth.observed(zone.patients(spark), patientMetrics,
+        Truth.patientMetrics(zone.spec()));
+    single(zone.patientsFile(patients), landing, LandingContract.PATIENTS, rows, progress);
+    single(zone.mtLinksFile(zone.patients(spark)), landing, LandingContract.MT_LINKS, rows,
+        progress);
+    single(zone.replacementsFile(), landing, LandingContract.REPLACEMENTS, rows,
+        progress);
+    single(zone.irisIndicatorsFile(), landing, LandingContract.IRIS_INDICATORS, rows,
+        progress);
+    if (zone.spec().withClusters()) {
+      single(zone.irisClustersFile(), landing, LandingContract.IRIS_CLUSTERS, rows,
+        progress);
     }
+    single(zone.aplFile(), landing, LandingContract.APL, rows,
+        progress);
+    single(zone.campaignHistoryFile(), landing, LandingContract.CAMPAIGN_HISTORY, rows,
+        progress);
+
+    String claimDir = new Path(landing, Claims.DIR).toString();
+    Observation claimMetrics = new Observation("claim_metrics");
+    Dataset<Row> claims = Truth.observed(zone.claims(spark), claimMetrics,
+        Truth.claimMetrics(zone.spec()));
+    LandingParts.writeInKeyOrder(zone.claimsFile(claims), LandingZone.CLAIM_FILE,
+        SickLeave.CLAIM_UID, LandingZone.WALK_IN_CLAIM, claimDir);
     Map<String, Object> claimValues = metrics(claimMetrics);
+    Dataset<Row> plantedLines = zone.planted().claimLines();
+    LandingParts.writeLines(plantedLines, Planted.FILE, Planted.ORDER, Planted.LINE,
+        String.join(LandingContract.SEPARATOR, LandingContract.CLAIMS.columnNames()), claimDir);
+    rows.put(Claims.DIR, ((Number) claimValues.get("rows")).longValue() + plantedLines.count());
+    progress.done(Claims.DIR + ": " + rows.get(Claims.DIR) + " rows");
+
     Map<String, Object> patientValues = metrics(patientMetrics);
     LandingCsv.write(Truth.physicians(zone.physicians()),
         new Path(truth, Truth.PHYSICIANS_FILE).toString());
@@ -157,102 +164,27 @@ public final class GenerateCommand implements Callable<Integer> {
         new Path(truth, Truth.MODEL_FILE).toString());
   }
 
-  /** Every landing file but the claims, in the contract's order; returns their data lines. */
-  private static Map<String, Long> otherFiles(SparkSession spark, LandingZone zone,
-      String landing, Observation patientMetrics, Progress progress) {
-    Map<String, Long> rows = new LinkedHashMap<>();
-    single(zone.physiciansFile(), landing, LandingContract.PHYSICIANS, rows, progress);
-    Dataset<Row> patients = Truth.observed(zone.patients(spark), patientMetrics,
-        Truth.patientMetrics(zone.spec()));
-    single(zone.patientsFile(patients), landing, LandingContract.PATIENTS, rows, progress);
-    single(zone.mtLinksFile(zone.patients(spark)), landing, LandingContract.MT_LINKS, rows,
-        progress);
-    single(zone.replacementsFile(), landing, LandingContract.REPLACEMENTS, rows, progress);
-    single(zone.irisIndicatorsFile(), landing, LandingContract.IRIS_INDICATORS, rows, progress);
-    if (zone.spec().withClusters()) {
-      single(zone.irisClustersFile(), landing, LandingContract.IRIS_CLUSTERS, rows, progress);
-    }
-    single(zone.aplFile(), landing, LandingContract.APL, rows, progress);
-    single(zone.campaignHistoryFile(), landing, LandingContract.CAMPAIGN_HISTORY, rows,
-        progress);
-    return rows;
-  }
-
-  /** The claim files, generated rows then planted lines; returns their data lines. */
-  private static long claimFiles(SparkSession spark, LandingZone zone, String landing,
-      Observation claimMetrics, Progress progress) {
-    long start = System.nanoTime();
-    String claimDir = new Path(landing, Claims.DIR).toString();
-    Dataset<Row> claims = Truth.observed(zone.claims(spark), claimMetrics,
-        Truth.claimMetrics(zone.spec()));
-    LandingParts.writeInKeyOrder(zone.claimsFile(claims), LandingZone.CLAIM_FILE,
-        SickLeave.CLAIM_UID, LandingZone.WALK_IN_CLAIM, claimDir);
-    Dataset<Row> plantedLines = zone.planted().claimLines();
-    LandingParts.writeLines(plantedLines, Planted.FILE, Planted.ORDER, Planted.LINE,
-        String.join(LandingContract.SEPARATOR, LandingContract.CLAIMS.columnNames()), claimDir);
-    long rows = ((Number) metrics(claimMetrics).get("rows")).longValue() + plantedLines.count();
-    progress.done(Claims.DIR + ": " + rows + " rows", start);
-    return rows;
-  }
-
-  /**
-   * The value of {@code mine}; if it failed, the other lane's Spark jobs are cancelled and
-   * {@code mine}'s own exception goes up once the other lane has stopped.
-   */
-  private static <T> T await(SparkSession spark, Future<T> mine, Future<?> other) {
-    try {
-      return mine.get();
-    } catch (ExecutionException e) {
-      spark.sparkContext().cancelAllJobs();
-      try {
-        other.get();
-      } catch (ExecutionException | CancellationException ignored) {
-        // mine's failure is the one reported
-      } catch (InterruptedException interrupted) {
-        Thread.currentThread().interrupt();
-      }
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while writing the landing zone", e);
-    }
-  }
-
   /**
    * Writes one landing file and records its data lines. Written in parallel, which also keeps
    * the rows in partition order: the planted rows come after the real ones.
    */
   private static void single(Dataset<Row> df, String landing, LandingContract.LandingFile file,
       Map<String, Long> rows, Progress progress) {
-    long start = System.nanoTime();
     Observation count = new Observation("rows_" + file.table());
     LandingCsv.writeInParallel(df.observe(count, count(lit(1)).as("rows")),
         new Path(landing, file.path()).toString());
     rows.put(file.path(), ((Number) metrics(count).get("rows")).longValue());
-    progress.done(file.path() + ": " + rows.get(file.path()) + " rows", start);
+    progress.done(file.path() + ": " + rows.get(file.path()) + " rows");
   }
 
-  /**
-   * Progress lines on stdout, with the time each step took: since the step before it, or since
-   * its own start for the landing files, which two threads write side by side.
-   */
+  /** Progress lines on stdout, with the time each step took. */
   static final class Progress {
     private final long start = System.nanoTime();
     private long last = start;
 
-    synchronized void done(String what) {
-      done(what, last);
-    }
-
-    synchronized void done(String what, long since) {
+    void done(String what) {
       long now = System.nanoTime();
-      LOG.info(String.format("[generate] %s (%.1f s)", what, (now - since) / 1e9));
+      LOG.info(String.format("[generate] %s (%.1f s)", what, (now - last) / 1e9));
       last = now;
     }
 
