@@ -11,7 +11,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.parquet.hadoop.ParquetOutputFormat;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -64,7 +73,7 @@ public final class Ingestion {
     Map<LandingFile, Duration> took = new LinkedHashMap<>();
     List<Dataset<Row>> rejected = new ArrayList<>();
     Map<String, RawLines.Read> reads = new TreeMap<>();
-    List<String> scratches = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> scratches = new CopyOnWriteArrayList<>();
     Map<String, Map<String, Long>> accepted = new TreeMap<>();
     Map<String, Map<String, Long>> quarantinedRows = new TreeMap<>();
     try {
@@ -120,7 +129,7 @@ public final class Ingestion {
   static final int FILES_AT_ONCE = 2;
 
   /** A file read, checked and its accepted rows written: what the quarantine needs of it. */
-  record Checked(RawLines.Read raw, Dataset<Row> checked, java.util.OptionalLong acceptedRows,
+  record Checked(RawLines.Read raw, Dataset<Row> checked, OptionalLong acceptedRows,
       Duration took) {}
 
   /**
@@ -134,9 +143,9 @@ public final class Ingestion {
       Map<LandingFile, List<SourceFile>> files, List<String> scratches) {
     SparkSession spark = store.spark();
     // Tags this ingestion's jobs, so that a failure cancels them and no other job of the session.
-    String tag = "ijcampaign-ingest-" + java.util.UUID.randomUUID();
-    Map<LandingFile, Checked> done = new java.util.concurrent.ConcurrentHashMap<>();
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+    String tag = "ijcampaign-ingest-" + UUID.randomUUID();
+    Map<LandingFile, Checked> done = new ConcurrentHashMap<>();
+    ExecutorService pool = Executors.newFixedThreadPool(
         FILES_AT_ONCE, r -> {
           Thread t = new Thread(r, "ingest-file");
           t.setDaemon(true);
@@ -144,8 +153,8 @@ public final class Ingestion {
         });
     try {
       for (boolean referencing : new boolean[] {false, true}) {
-        java.util.concurrent.CompletionService<Void> running =
-            new java.util.concurrent.ExecutorCompletionService<>(pool);
+        CompletionService<Void> running =
+            new ExecutorCompletionService<>(pool);
         int submitted = 0;
         for (LandingFile file : LandingContract.ALL) {
           if (referencesOthers(file) != referencing) {
@@ -179,14 +188,14 @@ public final class Ingestion {
    * was thrown.
    */
   static void awaitAll(SparkSession spark, String tag,
-      java.util.concurrent.CompletionService<Void> running, int n) {
+      CompletionService<Void> running, int n) {
     Throwable failure = null;
     boolean interrupted = false;
     for (int i = 0; i < n; ) {
       try {
         running.take().get();
         i++;
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         i++;
         if (failure == null) {
           failure = e.getCause();
@@ -256,8 +265,8 @@ public final class Ingestion {
     long version = store.overwrite(clean(checked, file), file.table());
     // One source file, one table: the commit's own row count is the file's accepted rows,
     // and the reconciliation need not scan the table again.
-    java.util.OptionalLong acceptedRows = sources.size() == 1
-        ? store.rowsOverwritten(file.table(), version) : java.util.OptionalLong.empty();
+    OptionalLong acceptedRows = sources.size() == 1
+        ? store.rowsOverwritten(file.table(), version) : OptionalLong.empty();
     spark.sparkContext().setJobDescription(null);
     return new Checked(raw, checked, acceptedRows, Duration.between(t0, Instant.now()));
   }

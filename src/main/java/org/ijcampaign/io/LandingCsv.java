@@ -102,8 +102,7 @@ public final class LandingCsv {
     FileStatus[] parts = fs.globStatus(new Path(temp, "part-*"));
     // Spark names a part after its partition, zero-padded: the name order is the rows' order.
     Arrays.sort(parts, (a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
-    FileSystem writer = fs instanceof ChecksumFileSystem checksummed
-        ? checksummed.getRawFileSystem() : fs;
+    FileSystem writer = rawView(fs);
     try (FSDataOutputStream out = writer.create(target, true)) {
       out.write(headerLine(header));
       for (FileStatus part : parts) {
@@ -114,7 +113,16 @@ public final class LandingCsv {
     }
   }
 
-  private static byte[] headerLine(String[] header) {
+  /**
+   * On the local file system, the view that writes and renames a data file without the hidden
+   * .crc file the checksummed view keeps beside it; elsewhere the file system itself.
+   */
+  static FileSystem rawView(FileSystem fs) {
+    return fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
+  }
+
+  /** A landing file's header line, with its line break. */
+  static byte[] headerLine(String[] header) {
     return (String.join(LandingContract.SEPARATOR, header) + "\n")
         .getBytes(StandardCharsets.UTF_8);
   }
@@ -152,8 +160,7 @@ public final class LandingCsv {
     FileStatus[] parts = fs.globStatus(new Path(temp, "part-*"));
     // On the local file system a rename through the checksummed view would carry the part's
     // hidden .crc file along; the raw view moves the data file alone.
-    FileSystem mover = fs instanceof ChecksumFileSystem checksummed
-        ? checksummed.getRawFileSystem() : fs;
+    FileSystem mover = rawView(fs);
     if (fs.exists(target)) {
       fs.delete(target, false);
     }

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -91,7 +90,7 @@ public final class LandingParts {
                 + " was written by two tasks; its rows must be in one");
           }
         }
-        FileSystem mover = raw(fs);
+        FileSystem mover = LandingCsv.rawView(fs);
         for (Map.Entry<String, Path> part : parts.entrySet()) {
           Path target = new Path(dir, part.getKey());
           if (fs.exists(target)) {
@@ -107,11 +106,6 @@ public final class LandingParts {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + folder, e);
     }
-  }
-
-  /** On the local file system, the view without hidden .crc files beside each data file. */
-  private static FileSystem raw(FileSystem fs) {
-    return fs instanceof ChecksumFileSystem c ? c.getRawFileSystem() : fs;
   }
 
   /**
@@ -148,7 +142,7 @@ public final class LandingParts {
       Configuration hadoop = new Configuration(false);
       conf.forEach(hadoop::set);
       Path base = new Path(temp, "attempt-" + TaskContext.get().taskAttemptId());
-      FileSystem fs = raw(base.getFileSystem(hadoop));
+      FileSystem fs = LandingCsv.rawView(base.getFileSystem(hadoop));
       Map<String, Target> targets = new LinkedHashMap<>();
       try {
         while (rows.hasNext()) {
@@ -194,8 +188,7 @@ public final class LandingParts {
         this.part = new Path(base, name);
         this.side = new Path(base, name + ".late");
         this.out = new BufferedOutputStream(fs.create(part, false), BUFFER);
-        out.write((String.join(LandingContract.SEPARATOR, names) + "\n")
-            .getBytes(StandardCharsets.UTF_8));
+        out.write(LandingCsv.headerLine(names));
       }
 
       void add(Row r, long k, boolean isLate) throws IOException {
@@ -311,7 +304,7 @@ public final class LandingParts {
       throws IOException {
     // On the local file system a rename through the checksummed view would carry the part's
     // hidden .crc file along; the raw view moves the data file alone.
-    FileSystem mover = raw(fs);
+    FileSystem mover = LandingCsv.rawView(fs);
     for (FileStatus part : fs.listStatus(temp, p -> p.getName().startsWith(fileColumn + "="))) {
       String name = part.getPath().getName().substring(fileColumn.length() + 1);
       FileStatus[] files = fs.globStatus(new Path(part.getPath(), "part-*"));
