@@ -12,7 +12,8 @@
   jobs/bench-summary.py stages EVENT_LOG   the same log's stages: their executor run time summed
                                            (task seconds), then the ten longest with their
                                            records read and written, to tell the steps apart,
-                                           and the bytes they spilled (in memory, on disk).
+                                           their shortest and longest task (wall time), and the
+                                           bytes they spilled (in memory, on disk).
   jobs/bench-summary.py steps EVENT_LOG    the same log's task time summed per step (the job
                                            description each job sets: "ingest ij_claims: read and
                                            check lines", ...), with the shuffle and the output
@@ -127,7 +128,12 @@ def timeline(path):
 
 def stages(path):
     done = []
+    durations = collections.defaultdict(list)
     for e in log_events(path):
+        if e.get("Event") == "SparkListenerTaskEnd":
+            info = e.get("Task Info") or {}
+            durations[e["Stage ID"]].append(
+                (info.get("Finish Time", 0) - info.get("Launch Time", 0)) / 1000)
         if e.get("Event") != "SparkListenerStageCompleted":
             continue
         s = e["Stage Info"]
@@ -141,12 +147,13 @@ def stages(path):
                      int(metrics.get("internal.metrics.memoryBytesSpilled", 0)) / 1e6,
                      int(metrics.get("internal.metrics.diskBytesSpilled", 0)) / 1e6))
     print("%d stages, %.1f s of task time" % (len(done), sum(d[0] for d in done)))
-    print("\n| stage | task s | tasks | records read | records written | spilled MB "
-          "(memory / disk) | call site |")
-    print("|---:|---:|---:|---:|---:|---:|---|")
+    print("\n| stage | task s | tasks | a task's s (shortest / longest) | records read | "
+          "records written | spilled MB (memory / disk) | call site |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---|")
     for d in sorted(done, reverse=True)[:10]:
-        print("| %d | %.1f | %d | %d | %d | %.0f / %.0f | %s |"
-              % (d[1], d[0], d[2], d[3], d[4], d[6], d[7], d[5][:60]))
+        took = durations.get(d[1]) or [0.0]
+        print("| %d | %.1f | %d | %.1f / %.1f | %d | %d | %.0f / %.0f | %s |"
+              % (d[1], d[0], d[2], min(took), max(took), d[3], d[4], d[6], d[7], d[5][:60]))
 
 
 def steps(path):
