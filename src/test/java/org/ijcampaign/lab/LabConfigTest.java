@@ -73,8 +73,8 @@ class LabConfigTest {
   void aScenarioIsReadWholeAndAnImpossibleOneNamesItsKey() throws IOException {
     LabConfig lab = LabConfig.load(env("ijcampaign.generate.scenario {\n"
         + "  shock-correlation = 0.6, year-shock-share = 0.5, patient-frailty-sigma = 0.3,\n"
-        + "  over-factor-min = 1.9, over-factor-max = 2.8 }\n"));
-    assertEquals(new Scenario(0.25, 0.20, 0.6, 0.5, 0.02, 1.9, 2.8, 0.3),
+        + "  over-factor-min = 1.9, over-factor-max = 2.8, over-length-share = 0.5 }\n"));
+    assertEquals(new Scenario(0.25, 0.20, 0.6, 0.5, 0.02, 1.9, 2.8, 0.3, 0.5),
         lab.generate().scenario());
     ConfigError rho = assertThrows(ConfigError.class, () -> LabConfig.load(
         env("ijcampaign.generate.scenario.shock-correlation = 1.0\n")));
@@ -83,6 +83,10 @@ class LabConfigTest {
     ConfigError range = assertThrows(ConfigError.class, () -> LabConfig.load(
         env("ijcampaign.generate.scenario.over-factor-max = 2.0\n")));
     assertTrue(range.getMessage().contains("over-factor-min/max"), range.getMessage());
+    ConfigError length = assertThrows(ConfigError.class, () -> LabConfig.load(
+        env("ijcampaign.generate.scenario.over-length-share = 1.5\n")));
+    assertTrue(length.getMessage().contains("ijcampaign.generate.scenario.over-length-share must"
+        + " lie in [0, 1], not 1.5"), length.getMessage());
   }
 
   @Test

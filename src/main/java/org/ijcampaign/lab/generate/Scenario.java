@@ -19,15 +19,18 @@ package org.ijcampaign.lab.generate;
  * @param patientFrailtySigma log-sd of each list patient's own propensity to stop (mean one,
  *     constant over time): a case mix the age, sex, ALD and C2S do not describe and that stays
  *     on a GP's list; 0 = none
+ * @param overLengthShare share λ, on the log scale, of a planted over-prescriber's factor F that
+ *     comes as longer stops rather than more: his stops are F^λ times as long (capped as every
+ *     stop is), and F^(1-λ) times as many; 0 = all of it as more stops (the calibration)
  */
 public record Scenario(double practiceSigma, double shockSigma, double shockCorrelation,
     double yearShockShare, double overPrescriberShare, double overFactorMin, double overFactorMax,
-    double patientFrailtySigma) {
+    double patientFrailtySigma, double overLengthShare) {
 
   /** The calibrated model: the zones of the tests, the benchmarks and the demo. */
   public static final Scenario CALIBRATED = new Scenario(Calibration.PRACTICE_SIGMA,
       Calibration.SHOCK_SIGMA, 0.0, 0.0, Calibration.OVER_PRESCRIBER_SHARE,
-      Calibration.OVER_FACTOR_MIN, Calibration.OVER_FACTOR_MAX, 0.0);
+      Calibration.OVER_FACTOR_MIN, Calibration.OVER_FACTOR_MAX, 0.0, 0.0);
 
   public Scenario {
     if (!(practiceSigma >= 0 && practiceSigma <= 2)) {
@@ -57,6 +60,10 @@ public record Scenario(double practiceSigma, double shockSigma, double shockCorr
     if (!(patientFrailtySigma >= 0 && patientFrailtySigma <= 2)) {
       throw new IllegalArgumentException(
           "scenario.patient-frailty-sigma must lie in [0, 2], not " + patientFrailtySigma);
+    }
+    if (!(overLengthShare >= 0 && overLengthShare <= 1)) {
+      throw new IllegalArgumentException(
+          "scenario.over-length-share must lie in [0, 1], not " + overLengthShare);
     }
   }
 }

@@ -147,13 +147,22 @@ public final class SickLeave {
         .withColumn(LINK, explode_outer(when(walk, walkLink).otherwise(col(Population.LINKS))))
         .withColumn(WALK_IN, walk);
 
-    Dataset<Row> dynamics = allPhysicians.select(col(Practitioners.IDX).as(L + "idx"),
+    // Under a scenario whose over-prescribers prescribe longer stops, the share λ of the factor
+    // F that lengthens stops (F^λ) leaves the stop count; the calibration's plans stay as they
+    // were (λ = 0: no column, no expression), so its zones keep their bytes.
+    double lengthShare = spec.scenario().overLengthShare();
+    java.util.List<Column> dynamicColumns = new java.util.ArrayList<>(java.util.List.of(
+        col(Practitioners.IDX).as(L + "idx"),
         col(Practitioners.MULTIPLIER).as(L + "mult"), col(Practitioners.SHOCKS).as(L + "shocks"),
         col(Practitioners.TREAT_FACTOR).as(L + "treat"),
         col(Practitioners.C1_START).as(L + "c1s"), col(Practitioners.C1_END).as(L + "c1e"),
         col(Practitioners.C1_FACTOR).as(L + "c1f"), col(Practitioners.C2_START).as(L + "c2s"),
         col(Practitioners.C2_END).as(L + "c2e"), col(Practitioners.C2_FACTOR).as(L + "c2f"),
-        col(Practitioners.MULT_MAX).as(L + "max"), col(Practitioners.WALK_IN_RATE).as(L + "walk"));
+        col(Practitioners.MULT_MAX).as(L + "max"), col(Practitioners.WALK_IN_RATE).as(L + "walk")));
+    if (lengthShare > 0) {
+      dynamicColumns.add(pow(col(Practitioners.OVER_FACTOR), lengthShare).as(L + "len"));
+    }
+    Dataset<Row> dynamics = allPhysicians.select(dynamicColumns.toArray(new Column[0]));
     Column linkStart = col(LINK + "." + Population.LINK_START);
     Column linkEnd = col(LINK + "." + Population.LINK_END);
     Column w0 = when(walk, linkStart)
@@ -238,8 +247,12 @@ public final class SickLeave {
         .otherwise(1.0);
     Column multT = when(inRange(t, col(L + "c1s"), col(L + "c1e")), col(L + "c1f"))
         .when(inRange(t, col(L + "c2s"), col(L + "c2e")), col(L + "c2f"))
-        .otherwise(col(L + "mult").multiply(element_at(col(L + "shocks"), semester.plus(1)))
-            .multiply(treated));
+        .otherwise((lengthShare > 0 ? col(L + "mult").divide(col(L + "len")) : col(L + "mult"))
+            .multiply(element_at(col(L + "shocks"), semester.plus(1))).multiply(treated));
+    // A substitute's stops are his own length, not the titular's.
+    Column lengthT = lengthShare > 0 ? when(inRange(t, col(L + "c1s"), col(L + "c1e"))
+        .or(inRange(t, col(L + "c2s"), col(L + "c2e"))), lit(1.0)).otherwise(col(L + "len"))
+        : null;
     double[] ages = Calibration.AGE_FACTORS;
     Column ageFactor = when(col(AGE_T).lt(30), ages[0]).when(col(AGE_T).lt(40), ages[1])
         .when(col(AGE_T).lt(50), ages[2]).when(col(AGE_T).lt(60), ages[3]).otherwise(ages[4]);
@@ -262,7 +275,7 @@ public final class SickLeave {
     Dataset<Row> stops = keep(accepted
         .withColumn(PRESCRIBER_IDX, col(L + "idx"))
         .withColumn(RISK, risk(d, spec))
-        .withColumn(STOP_DAYS, duration(d)), running)
+        .withColumn(STOP_DAYS, duration(d, lengthT)), running)
         .withColumn(STOP_START, t);
     return claimsOf(d, spec, stops);
   }
@@ -298,30 +311,40 @@ public final class SickLeave {
         .otherwise(lit(Claims.MALADIE));
   }
 
-  /** Calendar days of the stop, by risk; MALADIE from the short/medium/long mixture. */
-  private static Column duration(Draws d) {
+  /**
+   * Calendar days of the stop, by risk; MALADIE from the short/medium/long mixture. A
+   * {@code lengthFactor} (null: none) lengthens every stop but maternity's before its class's
+   * cap, so a medium or work-injury stop still ends within {@link #MEDIUM_MAX_DAYS} (the first
+   * pass's filter relies on it) and a long one stays long.
+   */
+  private static Column duration(Draws d, Column lengthFactor) {
     Column uid = col(STOP_UID);
     Column ald = col(ALD_T);
     Column longShare = when(ald, Calibration.LONG_SHARE_ALD)
         .otherwise(Calibration.LONG_SHARE_OTHER);
     Column u = d.uniform("stop.class", uid);
     Column v = d.uniform("stop.length", uid);
-    Column longDays = least(lit(Calibration.MAX_STOP_DAYS), lit(366).plus(floor(
-        log(lit(1.0).minus(v)).multiply(-Calibration.LONG_EXTRA_MEAN))));
-    Column shortDays = lit(4).plus(floor(v.multiply(4)));
+    Column longDays = least(lit(Calibration.MAX_STOP_DAYS), lengthened(lit(366).plus(floor(
+        log(lit(1.0).minus(v)).multiply(-Calibration.LONG_EXTRA_MEAN))), lengthFactor));
+    Column shortDays = lengthened(lit(4).plus(floor(v.multiply(4))), lengthFactor);
     Column median = exp(col(AGE_T).minus(40).multiply(Calibration.MEDIUM_AGE_SLOPE))
         .multiply(when(ald, Calibration.MEDIUM_MEDIAN * Calibration.MEDIUM_ALD_FACTOR)
             .otherwise(Calibration.MEDIUM_MEDIAN));
-    Column mediumDays = least(lit(MEDIUM_MAX_DAYS), lit(8).plus(floor(median.multiply(
-        exp(d.normal("stop.medium", uid).multiply(Calibration.MEDIUM_SIGMA))))));
+    Column mediumDays = least(lit(MEDIUM_MAX_DAYS), lengthened(lit(8).plus(floor(median.multiply(
+        exp(d.normal("stop.medium", uid).multiply(Calibration.MEDIUM_SIGMA))))), lengthFactor));
     Column maladie = when(u.lt(longShare), longDays)
         .when(u.lt(longShare.plus(Calibration.SHORT_SHARE)), shortDays)
         .otherwise(mediumDays);
-    Column atMp = least(lit(MEDIUM_MAX_DAYS), lit(1).plus(floor(
-        d.lognormal("stop.atmp.length", 14, 1.1, uid))));
+    Column atMp = least(lit(MEDIUM_MAX_DAYS), lengthened(lit(1).plus(floor(
+        d.lognormal("stop.atmp.length", 14, 1.1, uid))), lengthFactor));
     return when(col(RISK).equalTo(Claims.MATERNITE), lit(Calibration.MATERNITE_DAYS))
         .when(col(RISK).equalTo(Claims.AT_MP), atMp)
         .otherwise(maladie).cast("int");
+  }
+
+  /** {@code days} × {@code factor}, whole days down; {@code days} itself when there is none. */
+  static Column lengthened(Column days, Column factor) {
+    return factor == null ? days : floor(days.multiply(factor));
   }
 
   /** Prescriptions of each stop, then paid periods of each prescription. */

@@ -3,13 +3,20 @@ package org.ijcampaign.lab.generate;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.corr;
 import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.sql.functions.mean;
 import static org.apache.spark.sql.functions.stddev_samp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.schema.Claims;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +34,7 @@ class ScenarioTest extends SparkTestBase {
 
   private static GenerateSpec spec(double sigma, double rho, double yearShare) {
     return new GenerateSpec(30, 11, 2022, 2024, 2, false, 8, 1.0,
-        new Scenario(0.25, sigma, rho, yearShare, 0.02, 2.2, 3.5, 0.0));
+        new Scenario(0.25, sigma, rho, yearShare, 0.02, 2.2, 3.5, 0.0, 0.0));
   }
 
   private Row moments(GenerateSpec spec) {
@@ -74,5 +81,73 @@ class ScenarioTest extends SparkTestBase {
     assertEquals(0.2, m.getDouble(1), 0.01);
     assertEquals(0.0, m.getDouble(3), 0.05);
     assertEquals(0.0, m.getDouble(4), 0.05);
+  }
+
+  /**
+   * Over-prescription by longer stops (over-length-share 1): on a 30-GP zone drawn with and
+   * without it, a stop of a GP who is not planted is the same stop, the same length. A planted
+   * GP's stop drawn both times is his factor F times as long, whole days down, under its class's
+   * cap (365 days, or 1,095 for a stop already long), maternity's aside; and he has fewer stops,
+   * since the count no longer carries F.
+   */
+  @Test
+  void anOverPrescriberByLengthHasLongerStopsAndNotMoreOfThem() {
+    GenerateSpec byCount = new GenerateSpec(30, 11, 2022, 2024, 2, false, 8, 1.0,
+        new Scenario(0.25, 0.2, 0.0, 0.0, 0.02, 2.2, 3.5, 0.0, 0.0));
+    GenerateSpec byLength = new GenerateSpec(30, 11, 2022, 2024, 2, false, 8, 1.0,
+        new Scenario(0.25, 0.2, 0.0, 0.0, 0.02, 2.2, 3.5, 0.0, 1.0));
+    Dataset<Row> gps = Practitioners.build(spark(), byCount, Geography.synthetic(spark(), byCount))
+        .withColumn(Practitioners.TREAT_FACTOR, lit(1.0)).localCheckpoint();
+    Map<Long, Row> a = initialStops(byCount, gps);
+    Map<Long, Row> b = initialStops(byLength, gps);
+    int planted = 0;
+    int plantedA = 0;
+    int plantedB = 0;
+    int lengthened = 0;
+    for (Row r : a.values()) {
+      plantedA += r.getDouble(3) > 1 ? 1 : 0;
+    }
+    for (Map.Entry<Long, Row> e : b.entrySet()) {
+      Row after = e.getValue();
+      double factor = after.getDouble(3);
+      plantedB += factor > 1 ? 1 : 0;
+      Row before = a.get(e.getKey());
+      if (factor == 1) {
+        assertEquals(before, after, "a stop of a GP not planted");
+        continue;
+      }
+      if (before == null) {
+        continue;
+      }
+      planted++;
+      int days = before.getInt(1);
+      int expected = before.getString(2).equals(Claims.MATERNITE) ? days
+          : days > SickLeave.MEDIUM_MAX_DAYS
+              ? Math.min(Calibration.MAX_STOP_DAYS, (int) Math.floor(days * factor))
+              : Math.min(SickLeave.MEDIUM_MAX_DAYS, (int) Math.floor(days * factor));
+      assertEquals(expected, after.getInt(1), "stop " + e.getKey() + " of " + days + " days, F "
+          + factor);
+      lengthened += expected > days ? 1 : 0;
+    }
+    assertEquals(a.size() - plantedA, b.size() - plantedB, "the other GPs' stops");
+    org.junit.jupiter.api.Assertions.assertTrue(planted >= 20 && lengthened >= 20, planted + " planted stops drawn both times, "
+        + lengthened + " lengthened");
+    org.junit.jupiter.api.Assertions.assertTrue(plantedB < plantedA / 1.8, plantedB + " stops by length, " + plantedA + " by count");
+  }
+
+  /** Per stop with its initial prescription in the claims: its GP, days, risk, GP's factor. */
+  private Map<Long, Row> initialStops(GenerateSpec spec, Dataset<Row> gps) {
+    List<Row> rows = SickLeave.claims(spark(), spec, gps, gps)
+        .where(col(Claims.PRESCRIPTION_KIND).equalTo(Claims.INITIAL))
+        .join(gps.select(col(Practitioners.IDX).as(SickLeave.PRESCRIBER_IDX),
+            col(Practitioners.OVER_FACTOR)), SickLeave.PRESCRIBER_IDX)
+        .select(col(SickLeave.STOP_UID), col(SickLeave.STOP_DAYS), col(Claims.RISK),
+            col(Practitioners.OVER_FACTOR))
+        .collectAsList();
+    Map<Long, Row> out = new HashMap<>();
+    for (Row r : rows) {
+      out.put(r.getLong(0), r);
+    }
+    return out;
   }
 }
