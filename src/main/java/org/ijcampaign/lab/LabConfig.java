@@ -55,6 +55,7 @@ public record LabConfig(String source, Demo demo, Generate generate) {
         s.getDouble("shock-correlation"), s.getDouble("year-shock-share"),
         s.getDouble("over-prescriber-share"),
         s.getDouble("over-factor-min"), s.getDouble("over-factor-max"),
-        s.getDouble("patient-frailty-sigma"), s.getDouble("over-length-share"));
+        s.getDouble("patient-frailty-sigma"), s.getDouble("over-length-share"),
+        s.getDouble("practice-drift-sigma"));
   }
 }

@@ -73,8 +73,9 @@ class LabConfigTest {
   void aScenarioIsReadWholeAndAnImpossibleOneNamesItsKey() throws IOException {
     LabConfig lab = LabConfig.load(env("ijcampaign.generate.scenario {\n"
         + "  shock-correlation = 0.6, year-shock-share = 0.5, patient-frailty-sigma = 0.3,\n"
-        + "  over-factor-min = 1.9, over-factor-max = 2.8, over-length-share = 0.5 }\n"));
-    assertEquals(new Scenario(0.25, 0.20, 0.6, 0.5, 0.02, 1.9, 2.8, 0.3, 0.5),
+        + "  over-factor-min = 1.9, over-factor-max = 2.8, over-length-share = 0.5,\n"
+        + "  practice-drift-sigma = 0.1 }\n"));
+    assertEquals(new Scenario(0.25, 0.20, 0.6, 0.5, 0.02, 1.9, 2.8, 0.3, 0.5, 0.1),
         lab.generate().scenario());
     ConfigError rho = assertThrows(ConfigError.class, () -> LabConfig.load(
         env("ijcampaign.generate.scenario.shock-correlation = 1.0\n")));

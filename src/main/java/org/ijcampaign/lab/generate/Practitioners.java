@@ -373,13 +373,18 @@ public final class Practitioners {
    * e_s = rho·e_(s-1) + sqrt(1 - rho^2)·z_s from e_0 = z_0, which keeps their marginal sd, over
    * the same standard normal draws z_s (so rho = 0 gives the independent shocks exactly). A
    * year shock mixes in a share q of the variance common to a calendar year's two semesters:
-   * sqrt(1 - q)·e_s + sqrt(q)·u_year, the sd again unchanged.
+   * sqrt(1 - q)·e_s + sqrt(q)·u_year, the sd again unchanged. A drift of practice adds
+   * g·(s - c)/2 to the log, g the GP's yearly drift and c the middle of the claims' semesters:
+   * a level that moves, not a shock of mean one.
    */
   static Column shocks(Draws d, GenerateSpec spec, Column idx) {
     double sigma = spec.scenario().shockSigma();
     double rho = spec.scenario().shockCorrelation();
     double q = spec.scenario().yearShockShare();
-    if (rho == 0 && q == 0) {
+    double drift = spec.scenario().practiceDriftSigma();
+    double middle = (spec.semesterIndex(spec.firstYear(), 1)
+        + spec.semesterIndex(spec.lastYear(), 2)) / 2.0;
+    if (rho == 0 && q == 0 && drift == 0) {
       return transform(sequence(lit(0), lit(spec.semesters() - 1)),
           s -> d.meanOne("gp.shock", sigma, idx, s));
     }
@@ -392,8 +397,11 @@ public final class Practitioners {
       // Semesters 2k and 2k + 1 are one calendar year's (the array starts on a 1 January).
       Column x = q == 0 ? e : e.multiply(StrictMath.sqrt(1 - q))
           .plus(d.normal("gp.year-shock", idx, lit(s / 2)).multiply(StrictMath.sqrt(q)));
-      shocks[s] = org.apache.spark.sql.functions.exp(x.multiply(sigma)
-          .minus(sigma * sigma / 2));
+      Column logShock = x.multiply(sigma).minus(sigma * sigma / 2);
+      if (drift > 0) {
+        logShock = logShock.plus(d.normal("gp.drift", idx).multiply(drift * (s - middle) / 2));
+      }
+      shocks[s] = org.apache.spark.sql.functions.exp(logShock);
     }
     return org.apache.spark.sql.functions.array(shocks);
   }

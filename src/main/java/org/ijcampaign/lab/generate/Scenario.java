@@ -22,15 +22,18 @@ package org.ijcampaign.lab.generate;
  * @param overLengthShare share λ, on the log scale, of a planted over-prescriber's factor F that
  *     comes as longer stops rather than more: his stops are F^λ times as long (capped as every
  *     stop is), and F^(1-λ) times as many; 0 = all of it as more stops (the calibration)
+ * @param practiceDriftSigma sd of a GP's drift of log practice per year (normal, mean zero): his
+ *     level moves linearly over the semesters, passing through his practice multiplier in the
+ *     middle of the claims' years, so that the observation year is not his average; 0 = none
  */
 public record Scenario(double practiceSigma, double shockSigma, double shockCorrelation,
     double yearShockShare, double overPrescriberShare, double overFactorMin, double overFactorMax,
-    double patientFrailtySigma, double overLengthShare) {
+    double patientFrailtySigma, double overLengthShare, double practiceDriftSigma) {
 
   /** The calibrated model: the zones of the tests, the benchmarks and the demo. */
   public static final Scenario CALIBRATED = new Scenario(Calibration.PRACTICE_SIGMA,
       Calibration.SHOCK_SIGMA, 0.0, 0.0, Calibration.OVER_PRESCRIBER_SHARE,
-      Calibration.OVER_FACTOR_MIN, Calibration.OVER_FACTOR_MAX, 0.0, 0.0);
+      Calibration.OVER_FACTOR_MIN, Calibration.OVER_FACTOR_MAX, 0.0, 0.0, 0.0);
 
   public Scenario {
     if (!(practiceSigma >= 0 && practiceSigma <= 2)) {
@@ -64,6 +67,10 @@ public record Scenario(double practiceSigma, double shockSigma, double shockCorr
     if (!(overLengthShare >= 0 && overLengthShare <= 1)) {
       throw new IllegalArgumentException(
           "scenario.over-length-share must lie in [0, 1], not " + overLengthShare);
+    }
+    if (!(practiceDriftSigma >= 0 && practiceDriftSigma <= 1)) {
+      throw new IllegalArgumentException(
+          "scenario.practice-drift-sigma must lie in [0, 1], not " + practiceDriftSigma);
     }
   }
 }

@@ -407,6 +407,7 @@ public final class Truth {
     m.put("over_prescriber_factor_max", scenario.overFactorMax());
     m.put("patient_frailty_sigma", scenario.patientFrailtySigma());
     m.put("over_length_share", scenario.overLengthShare());
+    m.put("practice_drift_sigma", scenario.practiceDriftSigma());
     m.put("substitute_factor_min", Calibration.SUBSTITUTE_FACTOR_MIN);
     m.put("substitute_factor_max", Calibration.SUBSTITUTE_FACTOR_MAX);
     m.put("treatment_effect_from", Calibration.EFFECT_FROM);

@@ -34,7 +34,7 @@ class ScenarioTest extends SparkTestBase {
 
   private static GenerateSpec spec(double sigma, double rho, double yearShare) {
     return new GenerateSpec(30, 11, 2022, 2024, 2, false, 8, 1.0,
-        new Scenario(0.25, sigma, rho, yearShare, 0.02, 2.2, 3.5, 0.0, 0.0));
+        new Scenario(0.25, sigma, rho, yearShare, 0.02, 2.2, 3.5, 0.0, 0.0, 0.0));
   }
 
   private Row moments(GenerateSpec spec) {
@@ -75,6 +75,30 @@ class ScenarioTest extends SparkTestBase {
     assertEquals(0.7, m.getDouble(5), 0.05, "a year's two semesters");
   }
 
+  /**
+   * A drift of practice of sd 0.15 a year, on independent shocks of sd 0.2: the first and last
+   * semesters of the claims' three years are 2.5 years apart, so their log difference has sd
+   * √(2·0.2² + (2.5·0.15)²) = 0.470 (0.283 without the drift), and the mean log of the two
+   * middle semesters carries no drift at all: sd 0.2/√2 = 0.141.
+   */
+  @Test
+  void aDriftMovesTheLevelThroughThePracticeInTheMiddleOfTheClaimsYears() {
+    GenerateSpec spec = new GenerateSpec(30, 11, 2022, 2024, 2, false, 8, 1.0,
+        new Scenario(0.25, 0.2, 0.0, 0.0, 0.02, 2.2, 3.5, 0.0, 0.0, 0.15));
+    Draws d = new Draws(spec.seed());
+    org.apache.spark.sql.Column first = log(element_at(col("s"), spec.semesterIndex(2022, 1) + 1));
+    org.apache.spark.sql.Column last = log(element_at(col("s"), spec.semesterIndex(2024, 2) + 1));
+    org.apache.spark.sql.Column middle = log(element_at(col("s"), spec.semesterIndex(2023, 1) + 1))
+        .plus(log(element_at(col("s"), spec.semesterIndex(2023, 2) + 1))).divide(2);
+    Row m = spark().range(GPS)
+        .withColumn("s", Practitioners.shocks(d, spec, col("id")))
+        .select(stddev_samp(last.minus(first)), stddev_samp(middle), mean(middle))
+        .first();
+    assertEquals(0.470, m.getDouble(0), 0.02, "sd of the log change over 2.5 years");
+    assertEquals(0.141, m.getDouble(1), 0.007, "sd of the middle year's mean log shock");
+    assertEquals(-0.02, m.getDouble(2), 0.01, "its mean: -sigma^2/2, no drift");
+  }
+
   @Test
   void theCalibratedShocksAreIndependent() {
     Row m = moments(spec(0.2, 0.0));
@@ -93,9 +117,9 @@ class ScenarioTest extends SparkTestBase {
   @Test
   void anOverPrescriberByLengthHasLongerStopsAndNotMoreOfThem() {
     GenerateSpec byCount = new GenerateSpec(30, 11, 2022, 2024, 2, false, 8, 1.0,
-        new Scenario(0.25, 0.2, 0.0, 0.0, 0.02, 2.2, 3.5, 0.0, 0.0));
+        new Scenario(0.25, 0.2, 0.0, 0.0, 0.02, 2.2, 3.5, 0.0, 0.0, 0.0));
     GenerateSpec byLength = new GenerateSpec(30, 11, 2022, 2024, 2, false, 8, 1.0,
-        new Scenario(0.25, 0.2, 0.0, 0.0, 0.02, 2.2, 3.5, 0.0, 1.0));
+        new Scenario(0.25, 0.2, 0.0, 0.0, 0.02, 2.2, 3.5, 0.0, 1.0, 0.0));
     Dataset<Row> gps = Practitioners.build(spark(), byCount, Geography.synthetic(spark(), byCount))
         .withColumn(Practitioners.TREAT_FACTOR, lit(1.0)).localCheckpoint();
     Map<Long, Row> a = initialStops(byCount, gps);
