@@ -253,7 +253,8 @@ public final class AccuracyCommand implements Runnable {
   /**
    * Each GP's persistent truth: the generator's true multiplier (practice multiplier × the
    * over-prescriber factor, the level his semesters' shocks scatter around, before the 2023
-   * campaign's effect) over its mean among the GPs of the truth's semester file.
+   * campaign's effect; under a scenario of longer stops, the multiplier his capped stops give his
+   * days) over its mean among the GPs of the truth's semester file.
    */
   static Dataset<Row> persistentIntensity(SparkSession spark, String dir) {
     Dataset<Row> gps = spark.read().option("header", "true").option("sep", ";")

@@ -146,9 +146,10 @@ public final class GenerateCommand implements Callable<Integer> {
     progress.done(Claims.DIR + ": " + rows.get(Claims.DIR) + " rows");
 
     Map<String, Object> patientValues = metrics(patientMetrics);
-    LandingCsv.write(Truth.physicians(zone.physicians()),
+    Dataset<Row> truthPhysicians = zone.truthPhysicians(spark);
+    LandingCsv.write(Truth.physicians(truthPhysicians),
         new Path(truth, Truth.PHYSICIANS_FILE).toString());
-    LandingCsv.write(Truth.semesterIntensity(zone.spec(), zone.physicians()),
+    LandingCsv.write(Truth.semesterIntensity(zone.spec(), truthPhysicians),
         new Path(truth, Truth.SHOCKS_FILE).toString());
     LandingCsv.write(Truth.contracts(zone.physicians()),
         new Path(truth, Truth.CONTRACTS_FILE).toString());

@@ -151,6 +151,15 @@ public record LandingZone(GenerateSpec spec, Geography geography, Dataset<Row> p
     return withPlanted(LandingRows.campaignHistory(physicians), CampaignHistory.FILE);
   }
 
+  /**
+   * The physician table the truth describes: {@link #physicians()}, with each planted GP's days
+   * multiplier as his days show it under a scenario of longer stops
+   * ({@link SickLeave#effectiveMultipliers}).
+   */
+  public Dataset<Row> truthPhysicians(SparkSession spark) {
+    return SickLeave.effectiveMultipliers(spark, spec, physicians);
+  }
+
   /** In-scope days per semester: the observed claim metrics less the conflict victims. */
   public Dataset<Row> inScopeDays(SparkSession spark, Map<String, Object> claimMetrics) {
     return Truth.inScopeDays(spark, spec, claimMetrics, planted.claimVictims());

@@ -126,6 +126,51 @@ public final class SickLeave {
   public static Dataset<Row> claims(SparkSession spark, GenerateSpec spec,
       Dataset<Row> physicians, Dataset<Row> allPhysicians, java.time.LocalDate startsBy,
       java.time.LocalDate maladieFrom) {
+    return claimsOf(new Draws(spec.seed()), spec,
+        stops(spark, spec, physicians, allPhysicians, startsBy, maladieFrom));
+  }
+
+  /**
+   * Under a scenario whose over-prescribers prescribe longer stops, the days multiplier of each
+   * planted GP, in place of {@link Practitioners#MULTIPLIER} (the others' is returned as is; with
+   * no such scenario, {@code physicians} itself). The caps on a stop's length keep a lengthened
+   * stop short of F^λ times the stop it would have been, so his days are not practice × F: they
+   * are practice × F^(1-λ) × κ, κ his own stops' paid days (calendar days less the MALADIE
+   * waiting days) lengthened over the same stops' days had they not been, over every stop of his
+   * that the claims' years see. The truth reports that multiplier, the level his days tell.
+   */
+  public static Dataset<Row> effectiveMultipliers(SparkSession spark, GenerateSpec spec,
+      Dataset<Row> physicians) {
+    double lengthShare = spec.scenario().overLengthShare();
+    if (lengthShare == 0) {
+      return physicians;
+    }
+    Draws d = new Draws(spec.seed());
+    Column waiting = when(col(RISK).equalTo(Claims.MALADIE), Calibration.WAITING_DAYS)
+        .otherwise(0);
+    Dataset<Row> kappa = stops(spark, spec, physicians.where(col(Practitioners.OVER)),
+            physicians, null, null)
+        .withColumn(BASE_DAYS, duration(d, null))
+        .groupBy(col(PRESCRIBER_IDX).as(KAPPA + "idx"))
+        .agg(org.apache.spark.sql.functions.sum(col(STOP_DAYS).minus(waiting))
+            .divide(org.apache.spark.sql.functions.sum(col(BASE_DAYS).minus(waiting)))
+            .as(KAPPA));
+    return physicians.join(kappa, physicians.col(Practitioners.IDX)
+            .equalTo(kappa.col(KAPPA + "idx")), "left")
+        .withColumn(Practitioners.MULTIPLIER, when(col(Practitioners.OVER),
+            col(Practitioners.PRACTICE).multiply(pow(col(Practitioners.OVER_FACTOR),
+                1 - lengthShare)).multiply(col(KAPPA)))
+            .otherwise(col(Practitioners.MULTIPLIER)))
+        .drop(KAPPA, KAPPA + "idx");
+  }
+
+  private static final String BASE_DAYS = "base_stop_days";
+  private static final String KAPPA = "length_kappa";
+
+  /** The accepted stops of {@link #claims}, before their prescriptions and paid periods. */
+  private static Dataset<Row> stops(SparkSession spark, GenerateSpec spec,
+      Dataset<Row> physicians, Dataset<Row> allPhysicians, java.time.LocalDate startsBy,
+      java.time.LocalDate maladieFrom) {
     Draws d = new Draws(spec.seed());
     Column h0 = Population.day(spec.horizonStart());
     Column h1 = Population.day(spec.dataEnd());
@@ -272,12 +317,11 @@ public final class SickLeave {
     Column running = maladieFrom == null ? stopEnd.geq(dataStart)
         : stopEnd.geq(greatest(dataStart, Population.day(maladieFrom)))
             .and(col(RISK).equalTo(Claims.MALADIE));
-    Dataset<Row> stops = keep(accepted
+    return keep(accepted
         .withColumn(PRESCRIBER_IDX, col(L + "idx"))
         .withColumn(RISK, risk(d, spec))
         .withColumn(STOP_DAYS, duration(d, lengthT)), running)
         .withColumn(STOP_START, t);
-    return claimsOf(d, spec, stops);
   }
 
   private static final String GATE = "gate";

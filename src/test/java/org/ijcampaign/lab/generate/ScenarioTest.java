@@ -157,6 +157,29 @@ class ScenarioTest extends SparkTestBase {
     org.junit.jupiter.api.Assertions.assertTrue(planted >= 20 && lengthened >= 20, planted + " planted stops drawn both times, "
         + lengthened + " lengthened");
     org.junit.jupiter.api.Assertions.assertTrue(plantedB < plantedA / 1.8, plantedB + " stops by length, " + plantedA + " by count");
+    // The truth's multiplier is the one the days show: the caps keep a planted GP's lengthened
+    // days between his practice and practice × F; every other GP keeps his.
+    List<Row> truth = SickLeave.effectiveMultipliers(spark(), byLength, gps)
+        .join(gps.select(col(Practitioners.IDX), col(Practitioners.MULTIPLIER).as("before")),
+            Practitioners.IDX)
+        .select(col(Practitioners.OVER), col(Practitioners.PRACTICE),
+            col(Practitioners.OVER_FACTOR), col(Practitioners.MULTIPLIER), col("before"))
+        .collectAsList();
+    int plantedGps = 0;
+    for (Row r : truth) {
+      if (!r.getBoolean(0)) {
+        assertEquals(r.getDouble(4), r.getDouble(3), 0.0, "a GP not planted");
+        continue;
+      }
+      plantedGps++;
+      double kappa = r.getDouble(3) / r.getDouble(1);
+      org.junit.jupiter.api.Assertions.assertTrue(kappa > 1.3 && kappa < r.getDouble(2),
+          "κ " + kappa + " for F " + r.getDouble(2));
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(plantedGps >= 2, plantedGps + " planted GPs");
+    // The calibration's truth is the physician table itself.
+    org.junit.jupiter.api.Assertions.assertSame(gps,
+        SickLeave.effectiveMultipliers(spark(), byCount, gps));
   }
 
   /** Per stop with its initial prescription in the claims: its GP, days, risk, GP's factor. */
