@@ -21,11 +21,14 @@ import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -152,8 +155,8 @@ public final class SickLeave {
             physicians, null, null)
         .withColumn(BASE_DAYS, duration(d, null))
         .groupBy(col(PRESCRIBER_IDX).as(KAPPA + "idx"))
-        .agg(org.apache.spark.sql.functions.sum(col(STOP_DAYS).minus(waiting))
-            .divide(org.apache.spark.sql.functions.sum(col(BASE_DAYS).minus(waiting)))
+        .agg(sum(col(STOP_DAYS).minus(waiting))
+            .divide(sum(col(BASE_DAYS).minus(waiting)))
             .as(KAPPA));
     return physicians.join(kappa, physicians.col(Practitioners.IDX)
             .equalTo(kappa.col(KAPPA + "idx")), "left")
@@ -196,7 +199,7 @@ public final class SickLeave {
     // F that lengthens stops (F^λ) leaves the stop count; the calibration's plans stay as they
     // were (λ = 0: no column, no expression), so its zones keep their bytes.
     double lengthShare = spec.scenario().overLengthShare();
-    java.util.List<Column> dynamicColumns = new java.util.ArrayList<>(java.util.List.of(
+    List<Column> dynamicColumns = new ArrayList<>(List.of(
         col(Practitioners.IDX).as(L + "idx"),
         col(Practitioners.MULTIPLIER).as(L + "mult"), col(Practitioners.SHOCKS).as(L + "shocks"),
         col(Practitioners.TREAT_FACTOR).as(L + "treat"),
