@@ -138,9 +138,10 @@ public final class SickLeave {
    * planted GP, in place of {@link Practitioners#MULTIPLIER} (the others' is returned as is; with
    * no such scenario, {@code physicians} itself). The caps on a stop's length keep a lengthened
    * stop short of F^λ times the stop it would have been, so his days are not practice × F: they
-   * are practice × F^(1-λ) × κ, κ his own stops' paid days (calendar days less the MALADIE
-   * waiting days) lengthened over the same stops' days had they not been, over every stop of his
-   * that the claims' years see. The truth reports that multiplier, the level his days tell.
+   * are practice × F^(1-λ) × κ, κ his own MALADIE stops' days less their waiting days (the days
+   * the profile counts) lengthened, over the same stops' had they not been, over every such stop
+   * of his that the claims' years see. The truth reports that multiplier, the level his days
+   * tell.
    */
   public static Dataset<Row> effectiveMultipliers(SparkSession spark, GenerateSpec spec,
       Dataset<Row> physicians) {
@@ -149,10 +150,10 @@ public final class SickLeave {
       return physicians;
     }
     Draws d = new Draws(spec.seed());
-    Column waiting = when(col(RISK).equalTo(Claims.MALADIE), Calibration.WAITING_DAYS)
-        .otherwise(0);
+    int waiting = Calibration.WAITING_DAYS;
     Dataset<Row> kappa = stops(spark, spec, physicians.where(col(Practitioners.OVER)),
             physicians, null, null)
+        .where(col(RISK).equalTo(Claims.MALADIE))
         .withColumn(BASE_DAYS, duration(d, null))
         .groupBy(col(PRESCRIBER_IDX).as(KAPPA + "idx"))
         .agg(sum(col(STOP_DAYS).minus(waiting))
