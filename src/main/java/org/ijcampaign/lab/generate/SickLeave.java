@@ -140,8 +140,8 @@ public final class SickLeave {
    * stop short of F^λ times the stop it would have been, so his days are not practice × F: they
    * are practice × F^(1-λ) × κ, κ his own MALADIE stops' days less their waiting days (the days
    * the profile counts) lengthened, over the same stops' had they not been, over every such stop
-   * of his that the claims' years see. The truth reports that multiplier, the level his days
-   * tell.
+   * of his that starts in the claims' years. The truth reports that multiplier, the level his
+   * days tell.
    */
   public static Dataset<Row> effectiveMultipliers(SparkSession spark, GenerateSpec spec,
       Dataset<Row> physicians) {
@@ -151,9 +151,13 @@ public final class SickLeave {
     }
     Draws d = new Draws(spec.seed());
     int waiting = Calibration.WAITING_DAYS;
-    Dataset<Row> kappa = stops(spark, spec, physicians.where(col(Practitioners.OVER)),
-            physicians, null, null)
-        .where(col(RISK).equalTo(Claims.MALADIE))
+    // Every patient is a source, for a GP's patients may have come from another list; the
+    // links to the planted GPs alone meet a GP's dynamics (an inner join), so only their stops
+    // are drawn.
+    Dataset<Row> kappa = stops(spark, spec, physicians, physicians.where(col(Practitioners.OVER)),
+            null, null)
+        .where(col(RISK).equalTo(Claims.MALADIE)
+            .and(col(STOP_START).geq(Population.day(spec.dataStart()))))
         .withColumn(BASE_DAYS, duration(d, null))
         .groupBy(col(PRESCRIBER_IDX).as(KAPPA + "idx"))
         .agg(sum(col(STOP_DAYS).minus(waiting))

@@ -157,13 +157,27 @@ class ScenarioTest extends SparkTestBase {
     org.junit.jupiter.api.Assertions.assertTrue(planted >= 20 && lengthened >= 20, planted + " planted stops drawn both times, "
         + lengthened + " lengthened");
     org.junit.jupiter.api.Assertions.assertTrue(plantedB < plantedA / 1.8, plantedB + " stops by length, " + plantedA + " by count");
-    // The truth's multiplier is the one the days show: the caps keep a planted GP's lengthened
-    // days between his practice and practice × F; every other GP keeps his.
+    // The truth's multiplier is the one the days show: practice × κ, κ over his MALADIE stops
+    // started in the claims' years, their days less 3 waiting days lengthened over unlengthened
+    // (the same stops in both draws, each with its initial prescription); every other GP keeps
+    // his multiplier.
+    Map<Long, double[]> sums = new HashMap<>();
+    for (Map.Entry<Long, Row> e : b.entrySet()) {
+      Row after = e.getValue();
+      Row before = a.get(e.getKey());
+      if (after.getDouble(3) > 1 && after.getString(2).equals(Claims.MALADIE)
+          && !after.getDate(5).toLocalDate().isBefore(byLength.dataStart())) {
+        double[] sum = sums.computeIfAbsent(after.getLong(4), k -> new double[2]);
+        sum[0] += after.getInt(1) - Calibration.WAITING_DAYS;
+        sum[1] += before.getInt(1) - Calibration.WAITING_DAYS;
+      }
+    }
     List<Row> truth = SickLeave.effectiveMultipliers(spark(), byLength, gps)
         .join(gps.select(col(Practitioners.IDX), col(Practitioners.MULTIPLIER).as("before")),
             Practitioners.IDX)
         .select(col(Practitioners.OVER), col(Practitioners.PRACTICE),
-            col(Practitioners.OVER_FACTOR), col(Practitioners.MULTIPLIER), col("before"))
+            col(Practitioners.OVER_FACTOR), col(Practitioners.MULTIPLIER), col("before"),
+            col(Practitioners.IDX))
         .collectAsList();
     int plantedGps = 0;
     for (Row r : truth) {
@@ -172,9 +186,11 @@ class ScenarioTest extends SparkTestBase {
         continue;
       }
       plantedGps++;
+      double[] sum = sums.get(r.getLong(5));
       double kappa = r.getDouble(3) / r.getDouble(1);
-      org.junit.jupiter.api.Assertions.assertTrue(kappa > 1.3 && kappa < r.getDouble(2),
-          "κ " + kappa + " for F " + r.getDouble(2));
+      assertEquals(sum[0] / sum[1], kappa, 1e-9 * kappa, "κ of GP " + r.getLong(5) + ", F "
+          + r.getDouble(2));
+      org.junit.jupiter.api.Assertions.assertTrue(kappa > 1.3, "κ " + kappa);
     }
     org.junit.jupiter.api.Assertions.assertTrue(plantedGps >= 2, plantedGps + " planted GPs");
     // The calibration's truth is the physician table itself.
@@ -182,14 +198,15 @@ class ScenarioTest extends SparkTestBase {
         SickLeave.effectiveMultipliers(spark(), byCount, gps));
   }
 
-  /** Per stop with its initial prescription in the claims: its GP, days, risk, GP's factor. */
+  /** Per stop with its initial prescription in the claims: days, risk, GP's factor, GP, start. */
   private Map<Long, Row> initialStops(GenerateSpec spec, Dataset<Row> gps) {
     List<Row> rows = SickLeave.claims(spark(), spec, gps, gps)
         .where(col(Claims.PRESCRIPTION_KIND).equalTo(Claims.INITIAL))
         .join(gps.select(col(Practitioners.IDX).as(SickLeave.PRESCRIBER_IDX),
             col(Practitioners.OVER_FACTOR)), SickLeave.PRESCRIBER_IDX)
         .select(col(SickLeave.STOP_UID), col(SickLeave.STOP_DAYS), col(Claims.RISK),
-            col(Practitioners.OVER_FACTOR))
+            col(Practitioners.OVER_FACTOR), col(SickLeave.PRESCRIBER_IDX),
+            col(SickLeave.STOP_START))
         .collectAsList();
     Map<Long, Row> out = new HashMap<>();
     for (Row r : rows) {
