@@ -9,14 +9,15 @@ import static org.apache.spark.sql.functions.mean;
 import static org.apache.spark.sql.functions.stddev_samp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.ijcampaign.SparkTestBase;
 import org.ijcampaign.schema.Claims;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -86,9 +87,9 @@ class ScenarioTest extends SparkTestBase {
     GenerateSpec spec = new GenerateSpec(30, 11, 2022, 2024, 2, false, 8, 1.0,
         new Scenario(0.25, 0.2, 0.0, 0.0, 0.02, 2.2, 3.5, 0.0, 0.0, 0.15));
     Draws d = new Draws(spec.seed());
-    org.apache.spark.sql.Column first = log(element_at(col("s"), spec.semesterIndex(2022, 1) + 1));
-    org.apache.spark.sql.Column last = log(element_at(col("s"), spec.semesterIndex(2024, 2) + 1));
-    org.apache.spark.sql.Column middle = log(element_at(col("s"), spec.semesterIndex(2023, 1) + 1))
+    Column first = log(element_at(col("s"), spec.semesterIndex(2022, 1) + 1));
+    Column last = log(element_at(col("s"), spec.semesterIndex(2024, 2) + 1));
+    Column middle = log(element_at(col("s"), spec.semesterIndex(2023, 1) + 1))
         .plus(log(element_at(col("s"), spec.semesterIndex(2023, 2) + 1))).divide(2);
     Row m = spark().range(GPS)
         .withColumn("s", Practitioners.shocks(d, spec, col("id")))
@@ -154,9 +155,10 @@ class ScenarioTest extends SparkTestBase {
       lengthened += expected > days ? 1 : 0;
     }
     assertEquals(a.size() - plantedA, b.size() - plantedB, "the other GPs' stops");
-    org.junit.jupiter.api.Assertions.assertTrue(planted >= 20 && lengthened >= 20, planted + " planted stops drawn both times, "
-        + lengthened + " lengthened");
-    org.junit.jupiter.api.Assertions.assertTrue(plantedB < plantedA / 1.8, plantedB + " stops by length, " + plantedA + " by count");
+    Assertions.assertTrue(planted >= 20 && lengthened >= 20,
+        planted + " planted stops drawn both times, " + lengthened + " lengthened");
+    Assertions.assertTrue(plantedB < plantedA / 1.8,
+        plantedB + " stops by length, " + plantedA + " by count");
     // The truth's multiplier is the one the days show: practice × κ, κ over his MALADIE stops
     // started in the claims' years, their days less 3 waiting days lengthened over unlengthened
     // (the same stops in both draws, each with its initial prescription); every other GP keeps
@@ -190,11 +192,11 @@ class ScenarioTest extends SparkTestBase {
       double kappa = r.getDouble(3) / r.getDouble(1);
       assertEquals(sum[0] / sum[1], kappa, 1e-9 * kappa, "κ of GP " + r.getLong(5) + ", F "
           + r.getDouble(2));
-      org.junit.jupiter.api.Assertions.assertTrue(kappa > 1.3, "κ " + kappa);
+      Assertions.assertTrue(kappa > 1.3, "κ " + kappa);
     }
-    org.junit.jupiter.api.Assertions.assertTrue(plantedGps >= 2, plantedGps + " planted GPs");
+    Assertions.assertTrue(plantedGps >= 2, plantedGps + " planted GPs");
     // The calibration's truth is the physician table itself.
-    org.junit.jupiter.api.Assertions.assertSame(gps,
+    Assertions.assertSame(gps,
         SickLeave.effectiveMultipliers(spark(), byCount, gps));
   }
 
