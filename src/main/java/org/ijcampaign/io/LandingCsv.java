@@ -121,6 +121,20 @@ public final class LandingCsv {
     return fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
   }
 
+  /**
+   * Moves {@code part} to {@code target}, replacing a file already there, through the raw view
+   * ({@link #rawView}): on the local file system a rename through the checksummed view would
+   * carry the part's hidden .crc file along.
+   */
+  static void replaceWith(FileSystem fs, Path part, Path target) throws IOException {
+    if (fs.exists(target)) {
+      fs.delete(target, false);
+    }
+    if (!rawView(fs).rename(part, target)) {
+      throw new IOException("cannot rename " + part + " to " + target);
+    }
+  }
+
   /** A landing file's header line, with its line break. */
   static byte[] headerLine(String[] header) {
     return (String.join(LandingContract.SEPARATOR, header) + "\n")
@@ -158,15 +172,12 @@ public final class LandingCsv {
   private static void moveSinglePart(FileSystem fs, Path temp, Path target, String[] header)
       throws IOException {
     FileStatus[] parts = fs.globStatus(new Path(temp, "part-*"));
-    // On the local file system a rename through the checksummed view would carry the part's
-    // hidden .crc file along; the raw view moves the data file alone.
-    FileSystem mover = rawView(fs);
-    if (fs.exists(target)) {
-      fs.delete(target, false);
-    }
     if (parts == null || parts.length == 0) {
       // An empty dataset may leave no part file: the landing file is then the header alone.
-      try (FSDataOutputStream out = mover.create(target, true)) {
+      if (fs.exists(target)) {
+        fs.delete(target, false);
+      }
+      try (FSDataOutputStream out = rawView(fs).create(target, true)) {
         out.write(headerLine(header));
       }
       return;
@@ -175,9 +186,7 @@ public final class LandingCsv {
       throw new IllegalStateException("expected one part file in " + temp + ", found "
           + parts.length);
     }
-    if (!mover.rename(parts[0].getPath(), target)) {
-      throw new IOException("cannot rename " + parts[0].getPath() + " to " + target);
-    }
+    replaceWith(fs, parts[0].getPath(), target);
   }
 
   /** The landing files' CSV dialect, for every writer of such files. */

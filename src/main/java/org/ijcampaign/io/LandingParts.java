@@ -90,15 +90,8 @@ public final class LandingParts {
                 + " was written by two tasks; its rows must be in one");
           }
         }
-        FileSystem mover = LandingCsv.rawView(fs);
         for (Map.Entry<String, Path> part : parts.entrySet()) {
-          Path target = new Path(dir, part.getKey());
-          if (fs.exists(target)) {
-            fs.delete(target, false);
-          }
-          if (!mover.rename(part.getValue(), target)) {
-            throw new IOException("cannot rename " + part.getValue() + " to " + target);
-          }
+          LandingCsv.replaceWith(fs, part.getValue(), new Path(dir, part.getKey()));
         }
       } finally {
         fs.delete(temp, true);
@@ -302,9 +295,6 @@ public final class LandingParts {
   /** Renames each {@code temp/<column>=<name>/part-*} to {@code dir/<name>}. */
   private static void moveParts(FileSystem fs, Path temp, Path dir, String fileColumn)
       throws IOException {
-    // On the local file system a rename through the checksummed view would carry the part's
-    // hidden .crc file along; the raw view moves the data file alone.
-    FileSystem mover = LandingCsv.rawView(fs);
     for (FileStatus part : fs.listStatus(temp, p -> p.getName().startsWith(fileColumn + "="))) {
       String name = part.getPath().getName().substring(fileColumn.length() + 1);
       FileStatus[] files = fs.globStatus(new Path(part.getPath(), "part-*"));
@@ -312,13 +302,7 @@ public final class LandingParts {
         throw new IllegalStateException("file " + name + " was written by "
             + (files == null ? 0 : files.length) + " tasks; its rows must be in one");
       }
-      Path target = new Path(dir, name);
-      if (fs.exists(target)) {
-        fs.delete(target, false);
-      }
-      if (!mover.rename(files[0].getPath(), target)) {
-        throw new IOException("cannot rename " + files[0].getPath() + " to " + target);
-      }
+      LandingCsv.replaceWith(fs, files[0].getPath(), new Path(dir, name));
     }
   }
 }
