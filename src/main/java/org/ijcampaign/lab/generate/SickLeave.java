@@ -154,10 +154,10 @@ public final class SickLeave {
     // Every patient is a source, for a GP's patients may have come from another list; the
     // links to the planted GPs alone meet a GP's dynamics (an inner join), so only their stops
     // are drawn.
-    Dataset<Row> kappa = stops(spark, spec, physicians, physicians.where(col(Practitioners.OVER)),
-            null, null)
-        .where(col(RISK).equalTo(Claims.MALADIE)
-            .and(col(STOP_START).geq(Population.day(spec.dataStart()))))
+    Dataset<Row> kappa = keep(stops(spark, spec, physicians,
+            physicians.where(col(Practitioners.OVER)), null, null),
+            col(RISK).equalTo(Claims.MALADIE)
+                .and(col(STOP_START).geq(Population.day(spec.dataStart()))))
         .withColumn(BASE_DAYS, duration(d, null))
         .groupBy(col(PRESCRIBER_IDX).as(KAPPA + "idx"))
         .agg(sum(col(STOP_DAYS).minus(waiting))
@@ -169,7 +169,9 @@ public final class SickLeave {
             col(Practitioners.PRACTICE).multiply(pow(col(Practitioners.OVER_FACTOR),
                 1 - lengthShare)).multiply(col(KAPPA)))
             .otherwise(col(Practitioners.MULTIPLIER)))
-        .drop(KAPPA, KAPPA + "idx");
+        .drop(KAPPA, KAPPA + "idx")
+        // One row per physician, written to two truth files: the stops are drawn once.
+        .localCheckpoint();
   }
 
   private static final String BASE_DAYS = "base_stop_days";
