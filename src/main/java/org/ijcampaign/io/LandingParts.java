@@ -60,6 +60,16 @@ public final class LandingParts {
    */
   public static void writeInKeyOrder(Dataset<Row> df, String fileColumn, String keyColumn,
       String lateColumn, String folder) {
+    writeInKeyOrder(df, fileColumn, keyColumn, lateColumn, folder, null);
+  }
+
+  /**
+   * As {@link #writeInKeyOrder(Dataset, String, String, String, String)}, with {@code tally}
+   * (null: none) adding up the rows as they are written, its columns left out of the files;
+   * returns its totals over every row written (an empty array without a tally).
+   */
+  public static long[] writeInKeyOrder(Dataset<Row> df, String fileColumn, String keyColumn,
+      String lateColumn, String folder, RowTally tally) {
     Path dir = new Path(folder);
     try {
       FileSystem fs = dir.getFileSystem(df.sparkSession().sparkContext().hadoopConfiguration());
@@ -68,19 +78,23 @@ public final class LandingParts {
       try {
         StructType schema = df.schema();
         List<String> routing = List.of(fileColumn, keyColumn, lateColumn);
+        List<String> tallied = tally == null ? List.of() : tally.columns();
         List<String> written = new ArrayList<>();
         for (String c : schema.fieldNames()) {
-          if (!routing.contains(c)) {
+          if (!routing.contains(c) && !tallied.contains(c)) {
             written.add(c);
           }
         }
+        LongArraySum totals = new LongArraySum(tally == null ? 0 : tally.size());
+        df.sparkSession().sparkContext().register(totals, "tally of " + folder);
         // Hadoop's Configuration is not serializable: its entries travel to the tasks.
         Map<String, String> conf = new HashMap<>();
         fs.getConf().forEach(e -> conf.put(e.getKey(), e.getValue()));
         KeyOrderWriter writer = new KeyOrderWriter(written.toArray(String[]::new),
             written.stream().mapToInt(schema::fieldIndex).toArray(),
             schema.fieldIndex(fileColumn), schema.fieldIndex(keyColumn),
-            schema.fieldIndex(lateColumn), temp.toString(), conf);
+            schema.fieldIndex(lateColumn), temp.toString(), conf, tally,
+            tallied.stream().mapToInt(schema::fieldIndex).toArray(), totals);
         // Each task returns (file name, part path) per file it wrote: a few rows in all.
         Map<String, Path> parts = new TreeMap<>();
         for (Tuple2<String, String> part : df.mapPartitions(writer,
@@ -93,6 +107,7 @@ public final class LandingParts {
         for (Map.Entry<String, Path> part : parts.entrySet()) {
           LandingCsv.replaceWith(fs, part.getValue(), new Path(dir, part.getKey()));
         }
+        return totals.value();
       } finally {
         fs.delete(temp, true);
       }
@@ -118,9 +133,12 @@ public final class LandingParts {
     private final int late;
     private final String temp;
     private final Map<String, String> conf;
+    private final RowTally tally;
+    private final int[] tallied;
+    private final LongArraySum totals;
 
     KeyOrderWriter(String[] names, int[] columns, int file, int key, int late, String temp,
-        Map<String, String> conf) {
+        Map<String, String> conf, RowTally tally, int[] tallied, LongArraySum totals) {
       this.names = names;
       this.columns = columns;
       this.file = file;
@@ -128,6 +146,9 @@ public final class LandingParts {
       this.late = late;
       this.temp = temp;
       this.conf = conf;
+      this.tally = tally;
+      this.tallied = tallied;
+      this.totals = totals;
     }
 
     @Override
@@ -137,9 +158,13 @@ public final class LandingParts {
       Path base = new Path(temp, "attempt-" + TaskContext.get().taskAttemptId());
       FileSystem fs = LandingCsv.rawView(base.getFileSystem(hadoop));
       Map<String, Target> targets = new LinkedHashMap<>();
+      long[] taskTotals = tally == null ? null : new long[tally.size()];
       try {
         while (rows.hasNext()) {
           Row r = rows.next();
+          if (tally != null) {
+            tally.add(taskTotals, r, tallied);
+          }
           String name = r.getString(file);
           Target t = targets.get(name);
           if (t == null) {
@@ -152,6 +177,11 @@ public final class LandingParts {
         for (Target t : targets.values()) {
           t.finish();
           out.add(new Tuple2<>(t.name, t.part.toString()));
+        }
+        // Added once the task has written everything: Spark counts a successful task's
+        // updates once, a failed attempt's never.
+        if (tally != null) {
+          totals.add(taskTotals);
         }
         return out.iterator();
       } finally {

@@ -71,6 +71,48 @@ class LandingPartsTest extends SparkTestBase {
     assertEquals(List.of("id;days", "y1;"), Files.readAllLines(dir.resolve("b.csv")));
   }
 
+  /** Sums the {@code days} column (empty and null as 0) and counts the late rows. */
+  private static final class DaysTally implements RowTally {
+    @Override
+    public List<String> columns() {
+      return List.of("days", "late");
+    }
+
+    @Override
+    public int size() {
+      return 2;
+    }
+
+    @Override
+    public void add(long[] totals, Row row, int[] at) {
+      String days = row.getString(at[0]);
+      totals[0] += days == null || days.isEmpty() ? 0 : Long.parseLong(days);
+      totals[1] += row.getBoolean(at[1]) ? 1 : 0;
+    }
+  }
+
+  @Test
+  void talliesEveryRowItWritesAndLeavesTheTalliedColumnsOut() throws IOException {
+    // Given the rows of two files, in two tasks, and a tally of their days and late rows
+    Dataset<Row> df = rows(
+        new Object[] {"a.csv", "w1", 100L, true, "7"},
+        new Object[] {"a.csv", "x1", 1L, false, "3"},
+        new Object[] {"b.csv", "y1", 3L, false, null},
+        new Object[] {"a.csv", "x2", 5L, false, "12"}).repartition(1)
+        .union(rows(new Object[] {"c.csv", "z1", 1L, false, "4"}));
+    Path dir = tempDir("landing-parts-tally");
+
+    // When they are written with the tally
+    long[] totals = LandingParts.writeInKeyOrder(df, "file", "key", "late", dir.toString(),
+        new DaysTally());
+
+    // Then the totals cover the rows of both tasks: 7 + 3 + 12 + 4 days, one late row
+    Assertions.assertArrayEquals(new long[] {26, 1}, totals);
+    // and the tallied column "days" is not written (the routing ones never are)
+    assertEquals(List.of("id", "x1", "x2", "w1"), Files.readAllLines(dir.resolve("a.csv")));
+    assertEquals(List.of("id", "z1"), Files.readAllLines(dir.resolve("c.csv")));
+  }
+
   @Test
   void refusesRowsOutOfKeyOrderRatherThanWritingAnotherOrder() throws IOException {
     // Given a file whose rows arrive with key 5 before key 1

@@ -133,12 +133,9 @@ public final class GenerateCommand implements Callable<Integer> {
         progress);
 
     String claimDir = new Path(landing, Claims.DIR).toString();
-    Observation claimMetrics = new Observation("claim_metrics");
-    Dataset<Row> claims = Truth.observed(zone.claims(spark), claimMetrics,
-        Truth.claimMetrics(zone.spec()));
-    LandingParts.writeInKeyOrder(zone.claimsFile(claims), LandingZone.CLAIM_FILE,
-        SickLeave.CLAIM_UID, LandingZone.WALK_IN_CLAIM, claimDir);
-    Map<String, Object> claimValues = metrics(claimMetrics);
+    Map<String, Object> claimValues = zone.claimTotals(LandingParts.writeInKeyOrder(
+        zone.claimsFile(zone.claims(spark)), LandingZone.CLAIM_FILE, SickLeave.CLAIM_UID,
+        LandingZone.WALK_IN_CLAIM, claimDir, zone.claimTally()));
     Dataset<Row> plantedLines = zone.planted().claimLines();
     LandingParts.writeLines(plantedLines, Planted.FILE, Planted.ORDER, Planted.LINE,
         String.join(LandingContract.SEPARATOR, LandingContract.CLAIMS.columnNames()), claimDir);

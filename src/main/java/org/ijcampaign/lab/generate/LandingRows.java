@@ -144,17 +144,20 @@ public final class LandingRows {
   /**
    * Claim rows from {@link SickLeave#claims}: the contract columns as text, keeping
    * {@link SickLeave#FILE_YEAR}, {@link Practitioners#PART} and {@link SickLeave#CLAIM_UID} in
-   * front to route and order them.
+   * front to route and order them, and {@code extra} (columns of the typed claims) at the end.
    */
-  public static Dataset<Row> claims(Dataset<Row> claims) {
+  public static Dataset<Row> claims(Dataset<Row> claims, Column... extra) {
     Map<String, Column> m = claimColumns();
-    Column[] out = new Column[m.size() + 3];
+    Column[] out = new Column[m.size() + 3 + extra.length];
     out[0] = col(SickLeave.FILE_YEAR);
     out[1] = col(Practitioners.PART);
     out[2] = col(SickLeave.CLAIM_UID);
     int i = 3;
     for (String name : LandingContract.CLAIMS.columnNames()) {
       out[i++] = m.get(name).cast("string").as(name);
+    }
+    for (Column c : extra) {
+      out[i++] = c;
     }
     return claims.select(out);
   }

@@ -5,12 +5,15 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.ijcampaign.io.RowTally;
 import org.ijcampaign.schema.Apl;
 import org.ijcampaign.schema.CampaignHistory;
 import org.ijcampaign.schema.IrisClusters;
@@ -29,7 +32,7 @@ import org.ijcampaign.schema.Replacements;
  *
  * <p>The national tables (patients, links, claims) are streams from the physicians: the
  * patients are written with their metrics observed ({@link Truth#patientMetrics}), the claims
- * with theirs ({@link Truth#claimMetrics}), so that the truth's totals cost no second pass.
+ * with theirs ({@link ClaimTally}), so that the truth's totals cost no second pass.
  */
 public record LandingZone(GenerateSpec spec, Geography geography, Dataset<Row> physicians,
     Planted.Rows planted) {
@@ -89,9 +92,22 @@ public record LandingZone(GenerateSpec spec, Geography geography, Dataset<Row> p
     return withPlanted(LandingRows.mtLinks(patients, spec.seed()), MtLinks.FILE);
   }
 
-  /** The typed claim stream (observe {@link Truth#claimMetrics} on it). */
+  /** The typed claim stream. */
   public Dataset<Row> claims(SparkSession spark) {
     return SickLeave.claims(spark, spec, physicians, physicians);
+  }
+
+  /**
+   * The truth's totals over the claims, tallied by the writer of {@link #claimsFile}
+   * ({@link ClaimTally}); {@link #claimTotals} names them.
+   */
+  public RowTally claimTally() {
+    return new ClaimTally(spec);
+  }
+
+  /** The totals of {@link #claimTally} by name. */
+  public Map<String, Object> claimTotals(long[] totals) {
+    return new ClaimTally(spec).values(totals);
   }
 
   /**
@@ -100,23 +116,27 @@ public record LandingZone(GenerateSpec spec, Geography geography, Dataset<Row> p
    * per year and task, each in claim-number order. A task generates its physicians' claims in
    * that order, each physician's walk-in claims first, and walk-in claims are numbered above all
    * others ({@link SickLeave#WALK_IN_BASE}): so a file is the other claims as they come, then the
-   * walk-in ones, with no sort (the writer fails if a row arrives out of that order).
+   * walk-in ones, with no sort (the writer fails if a row arrives out of that order). The
+   * columns of {@link #claimTally} follow.
    */
   public Dataset<Row> claimsFile(Dataset<Row> claims) {
-    Dataset<Row> text = LandingRows.claims(claims)
+    Column[] tally = ClaimTally.inputs(spec);
+    Dataset<Row> text = LandingRows.claims(claims, tally)
         .withColumn(CLAIM_FILE, claimFileName(col(SickLeave.FILE_YEAR),
             col(Practitioners.PART)))
         .withColumn(WALK_IN_CLAIM, col(SickLeave.CLAIM_UID)
             .geq(SickLeave.WALK_IN_BASE * SickLeave.CLAIMS_PER_STOP));
-    Column[] out = new Column[LandingContract.CLAIMS.columnNames().size() + 3];
-    int i = 0;
+    List<Column> out = new ArrayList<>();
     for (String c : LandingContract.CLAIMS.columnNames()) {
-      out[i++] = col(c);
+      out.add(col(c));
     }
-    out[i++] = col(CLAIM_FILE);
-    out[i++] = col(SickLeave.CLAIM_UID);
-    out[i] = col(WALK_IN_CLAIM);
-    return text.select(out);
+    out.add(col(CLAIM_FILE));
+    out.add(col(SickLeave.CLAIM_UID));
+    out.add(col(WALK_IN_CLAIM));
+    for (String c : claimTally().columns()) {
+      out.add(col(c));
+    }
+    return text.select(out.toArray(new Column[0]));
   }
 
   /**

@@ -211,41 +211,6 @@ public final class Truth {
         .drop(helpers.toArray(new String[0]));
   }
 
-  /**
-   * Metrics over the regular claims (typed, from {@link SickLeave#claims}), as the value each
-   * claim adds (see {@link #observed}): in-scope days and euros per semester, pro-rated
-   * (millionths); and, by the year a paid period starts, the figures of magnitudes.csv.
-   */
-  public static Map<String, Column> claimMetrics(GenerateSpec spec) {
-    Map<String, Column> out = new LinkedHashMap<>();
-    for (Period p : Period.semestersBetween(spec.dataStart(), spec.dataEnd())) {
-      out.put("days_" + p.label(), valueIf(maladie(), microDays(p.start(), p.end())));
-      out.put("amount_" + p.label(), valueIf(maladie(), microEuros(p.start(), p.end())));
-    }
-    Column gp = col(SickLeave.PRESCRIBER_IDX).lt(spec.gps());
-    Column days = col(Claims.PAID_DAYS).cast("long");
-    Column cents = col(Claims.AMOUNT_EUR).multiply(100).cast("long");
-    Column startYear = year(col(Claims.PERIOD_START));
-    for (int y = spec.firstYear(); y <= spec.lastYear(); y++) {
-      Column inYear = startYear.equalTo(y);
-      Column sick = maladie().and(inYear);
-      Column started = col(Claims.PRESCRIPTION_KIND).equalTo(Claims.INITIAL)
-          .and(col(Claims.PERIOD_START).equalTo(col(SickLeave.STOP_START)));
-      out.put("maladie_days_" + y, valueIf(sick, days));
-      out.put("maladie_cents_" + y, valueIf(sick, cents));
-      out.put("gp_maladie_days_" + y, valueIf(sick.and(gp), days));
-      out.put("gp_walk_in_days_" + y, valueIf(sick.and(gp).and(col(SickLeave.WALK_IN)), days));
-      out.put("long_stop_days_" + y, valueIf(sick.and(col(SickLeave.STOP_DAYS).gt(365)), days));
-      out.put("short_stop_cents_" + y, valueIf(sick.and(col(SickLeave.STOP_DAYS).lt(8)),
-          cents));
-      out.put("out_of_scope_days_" + y, valueIf(maladie().unary_$bang().and(inYear), days));
-      out.put("stops_started_" + y, valueIf(sick.and(started), lit(1L)));
-      out.put("long_stops_started_" + y,
-          valueIf(sick.and(started).and(col(SickLeave.STOP_DAYS).gt(365)), lit(1L)));
-    }
-    return out;
-  }
-
   /** Whether a link (a struct of {@link Population#LINKS}, maybe null) overlaps [from, to]. */
   private static Column linkOverlaps(Column link, java.sql.Date from, java.sql.Date to) {
     Column end = link.getField(Population.LINK_END);
