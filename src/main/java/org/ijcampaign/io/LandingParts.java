@@ -21,12 +21,15 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.Platform;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.ijcampaign.schema.LandingContract;
 import scala.Tuple2;
 
@@ -85,6 +88,12 @@ public final class LandingParts {
             written.add(c);
           }
         }
+        for (String c : written) {
+          if (!schema.apply(c).dataType().equals(DataTypes.StringType)) {
+            throw new IllegalArgumentException("column " + c + " is "
+                + schema.apply(c).dataType().simpleString() + ": only text is written as it is");
+          }
+        }
         LongArraySum totals = new LongArraySum(tally == null ? 0 : tally.size());
         df.sparkSession().sparkContext().register(totals, "tally of " + folder);
         // Hadoop's Configuration is not serializable: its entries travel to the tasks.
@@ -93,12 +102,15 @@ public final class LandingParts {
         KeyOrderWriter writer = new KeyOrderWriter(written.toArray(String[]::new),
             written.stream().mapToInt(schema::fieldIndex).toArray(),
             schema.fieldIndex(fileColumn), schema.fieldIndex(keyColumn),
-            schema.fieldIndex(lateColumn), temp.toString(), conf, tally,
-            tallied.stream().mapToInt(schema::fieldIndex).toArray(), totals);
-        // Each task returns (file name, part path) per file it wrote: a few rows in all.
+            schema.fieldIndex(lateColumn),
+            schema.apply(keyColumn).dataType().equals(DataTypes.IntegerType), temp.toString(),
+            conf, tally, tallied.stream().mapToInt(schema::fieldIndex).toArray(), totals);
+        // Each task returns (file name, part path) per file it wrote: a few rows in all. The
+        // tasks read Spark's own rows: a value's UTF-8 bytes go to the file as they are, where
+        // a Row would decode each to a String and the writer encode it again.
         Map<String, Path> parts = new TreeMap<>();
-        for (Tuple2<String, String> part : df.mapPartitions(writer,
-            Encoders.tuple(Encoders.STRING(), Encoders.STRING())).collectAsList()) {
+        for (Tuple2<String, String> part : df.queryExecution().toRdd().toJavaRDD()
+            .mapPartitions(writer).collect()) {
           if (parts.put(part._1(), new Path(part._2())) != null) {
             throw new IllegalStateException("file " + part._1()
                 + " was written by two tasks; its rows must be in one");
@@ -122,7 +134,7 @@ public final class LandingParts {
    * part path) for each file it wrote.
    */
   private static final class KeyOrderWriter
-      implements MapPartitionsFunction<Row, Tuple2<String, String>> {
+      implements FlatMapFunction<Iterator<InternalRow>, Tuple2<String, String>> {
     private static final long serialVersionUID = 1L;
     private static final int BUFFER = 1 << 20;
 
@@ -131,19 +143,22 @@ public final class LandingParts {
     private final int file;
     private final int key;
     private final int late;
+    private final boolean intKey;
     private final String temp;
     private final Map<String, String> conf;
     private final RowTally tally;
     private final int[] tallied;
     private final LongArraySum totals;
 
-    KeyOrderWriter(String[] names, int[] columns, int file, int key, int late, String temp,
-        Map<String, String> conf, RowTally tally, int[] tallied, LongArraySum totals) {
+    KeyOrderWriter(String[] names, int[] columns, int file, int key, int late, boolean intKey,
+        String temp, Map<String, String> conf, RowTally tally, int[] tallied,
+        LongArraySum totals) {
       this.names = names;
       this.columns = columns;
       this.file = file;
       this.key = key;
       this.late = late;
+      this.intKey = intKey;
       this.temp = temp;
       this.conf = conf;
       this.tally = tally;
@@ -152,26 +167,27 @@ public final class LandingParts {
     }
 
     @Override
-    public Iterator<Tuple2<String, String>> call(Iterator<Row> rows) throws IOException {
+    public Iterator<Tuple2<String, String>> call(Iterator<InternalRow> rows) throws IOException {
       Configuration hadoop = new Configuration(false);
       conf.forEach(hadoop::set);
       Path base = new Path(temp, "attempt-" + TaskContext.get().taskAttemptId());
       FileSystem fs = LandingCsv.rawView(base.getFileSystem(hadoop));
-      Map<String, Target> targets = new LinkedHashMap<>();
+      // Keyed by a copy of the name's bytes: the rows' own are reused from row to row.
+      Map<UTF8String, Target> targets = new LinkedHashMap<>();
       long[] taskTotals = tally == null ? null : new long[tally.size()];
       try {
         while (rows.hasNext()) {
-          Row r = rows.next();
+          InternalRow r = rows.next();
           if (tally != null) {
             tally.add(taskTotals, r, tallied);
           }
-          String name = r.getString(file);
+          UTF8String name = r.getUTF8String(file);
           Target t = targets.get(name);
           if (t == null) {
-            t = new Target(fs, base, name);
-            targets.put(name, t);
+            t = new Target(fs, base, name.toString());
+            targets.put(name.clone(), t);
           }
-          t.add(r, ((Number) r.get(key)).longValue(), r.getBoolean(late));
+          t.add(r, intKey ? r.getInt(key) : r.getLong(key), r.getBoolean(late));
         }
         List<Tuple2<String, String>> out = new ArrayList<>();
         for (Target t : targets.values()) {
@@ -214,7 +230,7 @@ public final class LandingParts {
         out.write(LandingCsv.headerLine(names));
       }
 
-      void add(Row r, long k, boolean isLate) throws IOException {
+      void add(InternalRow r, long k, boolean isLate) throws IOException {
         if (isLate) {
           if (anyLate && k <= lastLate) {
             throw outOfOrder(k, lastLate);
@@ -241,21 +257,24 @@ public final class LandingParts {
             + previous + "; its rows must reach the writer in key order");
       }
 
-      private void line(Row r, OutputStream o) throws IOException {
+      private void line(InternalRow r, OutputStream o) throws IOException {
         for (int i = 0; i < columns.length; i++) {
           if (i > 0) {
             o.write(';');
           }
           if (!r.isNullAt(columns[i])) {
-            String v = r.getString(columns[i]);
-            for (int j = 0; j < v.length(); j++) {
-              char ch = v.charAt(j);
-              if (ch == ';' || ch == '"' || ch == '\n' || ch == '\r') {
+            UTF8String v = r.getUTF8String(columns[i]);
+            // In UTF-8 no byte of a multi-byte character is ASCII: a byte scan finds them all.
+            Object bytes = v.getBaseObject();
+            long offset = v.getBaseOffset();
+            for (int j = 0; j < v.numBytes(); j++) {
+              byte b = Platform.getByte(bytes, offset + j);
+              if (b == ';' || b == '"' || b == '\n' || b == '\r') {
                 throw new IllegalArgumentException("file " + name + ", column " + names[i]
                     + ": the value '" + v + "' holds a separator, a quote or a line break");
               }
             }
-            o.write(v.getBytes(StandardCharsets.UTF_8));
+            v.writeTo(o);
           }
         }
         o.write('\n');

@@ -2,7 +2,7 @@ package org.ijcampaign.io;
 
 import java.io.Serializable;
 import java.util.List;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
  * Totals a writer adds up over the rows it writes, as Spark's {@code observe} would, but in
@@ -18,8 +18,8 @@ public interface RowTally extends Serializable {
   int size();
 
   /**
-   * Adds {@code row} to {@code totals}; {@code at} holds the index in the row of each of
-   * {@link #columns}, in their order.
+   * Adds {@code row} (Spark's own row, read by index and type) to {@code totals}; {@code at}
+   * holds the index in the row of each of {@link #columns}, in their order.
    */
-  void add(long[] totals, Row row, int[] at);
+  void add(long[] totals, InternalRow row, int[] at);
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ijcampaign.SparkTestBase;
@@ -84,9 +85,9 @@ class LandingPartsTest extends SparkTestBase {
     }
 
     @Override
-    public void add(long[] totals, Row row, int[] at) {
-      String days = row.getString(at[0]);
-      totals[0] += days == null || days.isEmpty() ? 0 : Long.parseLong(days);
+    public void add(long[] totals, InternalRow row, int[] at) {
+      String days = row.isNullAt(at[0]) ? "" : row.getUTF8String(at[0]).toString();
+      totals[0] += days.isEmpty() ? 0 : Long.parseLong(days);
       totals[1] += row.getBoolean(at[1]) ? 1 : 0;
     }
   }
@@ -142,6 +143,18 @@ class LandingPartsTest extends SparkTestBase {
         () -> LandingParts.writeInKeyOrder(df, "file", "key", "late", dir.toString()));
     Assertions.assertTrue(messageChain(e).contains("late key 4 does not come after the last other key 5"),
         messageChain(e));
+  }
+
+  @Test
+  void refusesAColumnThatIsNotTextRatherThanFormatItItself() {
+    // The caller formats numbers and dates: a typed column written as it is would be bytes
+    Dataset<Row> df = rows(new Object[] {"a.csv", "x1", 1L, false, "3"})
+        .withColumn("count", org.apache.spark.sql.functions.lit(7L));
+
+    Exception e = assertThrows(IllegalArgumentException.class,
+        () -> LandingParts.writeInKeyOrder(df, "file", "key", "late",
+            tempDir("landing-parts-typed").toString()));
+    Assertions.assertTrue(e.getMessage().contains("column count is bigint"), e.getMessage());
   }
 
   @Test

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.ijcampaign.config.Period;
 import org.ijcampaign.io.RowTally;
 import org.ijcampaign.schema.Claims;
@@ -136,7 +136,7 @@ final class ClaimTally implements RowTally {
   }
 
   @Override
-  public void add(long[] totals, Row claim, int[] at) {
+  public void add(long[] totals, InternalRow claim, int[] at) {
     int start = claim.getInt(at[0]);
     int end = claim.getInt(at[1]);
     long days = claim.getInt(at[2]);

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ijcampaign.SparkTestBase;
@@ -72,7 +73,13 @@ class ClaimTallyTest extends SparkTestBase {
     long[] totals = new long[tally.size()];
     int[] at = IntStream.range(0, tally.columns().size()).toArray();
     for (Row r : inputs) {
-      tally.add(totals, r, at);
+      // The writer hands the tally Spark's own rows; these columns are numbers and booleans,
+      // whose values are the same objects there
+      Object[] values = new Object[r.length()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = r.get(i);
+      }
+      tally.add(totals, new GenericInternalRow(values), at);
     }
     return tally.values(totals);
   }
