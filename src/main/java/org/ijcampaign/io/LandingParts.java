@@ -88,12 +88,7 @@ public final class LandingParts {
             written.add(c);
           }
         }
-        for (String c : written) {
-          if (!schema.apply(c).dataType().equals(DataTypes.StringType)) {
-            throw new IllegalArgumentException("column " + c + " is "
-                + schema.apply(c).dataType().simpleString() + ": only text is written as it is");
-          }
-        }
+        requireText(schema, written);
         LongArraySum totals = new LongArraySum(tally == null ? 0 : tally.size());
         df.sparkSession().sparkContext().register(totals, "tally of " + folder);
         // Hadoop's Configuration is not serializable: its entries travel to the tasks.
@@ -258,26 +253,7 @@ public final class LandingParts {
       }
 
       private void line(InternalRow r, OutputStream o) throws IOException {
-        for (int i = 0; i < columns.length; i++) {
-          if (i > 0) {
-            o.write(';');
-          }
-          if (!r.isNullAt(columns[i])) {
-            UTF8String v = r.getUTF8String(columns[i]);
-            // In UTF-8 no byte of a multi-byte character is ASCII: a byte scan finds them all.
-            Object bytes = v.getBaseObject();
-            long offset = v.getBaseOffset();
-            for (int j = 0; j < v.numBytes(); j++) {
-              byte b = Platform.getByte(bytes, offset + j);
-              if (b == ';' || b == '"' || b == '\n' || b == '\r') {
-                throw new IllegalArgumentException("file " + name + ", column " + names[i]
-                    + ": the value '" + v + "' holds a separator, a quote or a line break");
-              }
-            }
-            v.writeTo(o);
-          }
-        }
-        o.write('\n');
+        writeLine(r, columns, names, name, o);
       }
 
       void finish() throws IOException {
@@ -305,6 +281,162 @@ public final class LandingParts {
           out.close();
         }
       }
+    }
+  }
+
+  /**
+   * Writes the text {@code columns} of {@code r} as one landing line: each value's UTF-8 bytes
+   * as they are, {@code ;} between them, an empty field for null. A value holding the
+   * separator, a quote or a line break is refused: the landing files are not quoted.
+   */
+  static void writeLine(InternalRow r, int[] columns, String[] names, String file,
+      OutputStream o) throws IOException {
+    for (int i = 0; i < columns.length; i++) {
+      if (i > 0) {
+        o.write(';');
+      }
+      if (!r.isNullAt(columns[i])) {
+        UTF8String v = r.getUTF8String(columns[i]);
+        // In UTF-8 no byte of a multi-byte character is ASCII: a byte scan finds them all.
+        Object bytes = v.getBaseObject();
+        long offset = v.getBaseOffset();
+        for (int j = 0; j < v.numBytes(); j++) {
+          byte b = Platform.getByte(bytes, offset + j);
+          if (b == ';' || b == '"' || b == '\n' || b == '\r') {
+            throw new IllegalArgumentException("file " + file + ", column " + names[i]
+                + ": the value '" + v + "' holds a separator, a quote or a line break");
+          }
+        }
+        v.writeTo(o);
+      }
+    }
+    o.write('\n');
+  }
+
+  /** Refuses a column to be written that is not text: the caller formats its values. */
+  private static void requireText(StructType schema, List<String> written) {
+    for (String c : written) {
+      if (!schema.apply(c).dataType().equals(DataTypes.StringType)) {
+        throw new IllegalArgumentException("column " + c + " is "
+            + schema.apply(c).dataType().simpleString() + ": only text is written as it is");
+      }
+    }
+  }
+
+  /** What {@link #writeJoined} wrote: the lines, and the tally's totals (none without one). */
+  public record Written(long lines, long[] totals) {}
+
+  /**
+   * Writes {@code df} as the landing file {@code path}: the header, then every row but the
+   * tally's columns, in partition order (each task writes its partition's part, and the parts
+   * are joined after the header), in the format of {@link #writeInKeyOrder}. As
+   * {@link LandingCsv#writeInParallel}, but from Spark's own rows, each value's bytes copied as
+   * they are, and with {@code tally} (null: none) adding up the rows as they are written.
+   * Every written column must be text. An existing file is replaced.
+   */
+  public static Written writeJoined(Dataset<Row> df, String path, RowTally tally) {
+    Path target = new Path(path);
+    try {
+      FileSystem fs = target.getFileSystem(df.sparkSession().sparkContext().hadoopConfiguration());
+      Path temp = new Path(target.getParent(), "." + target.getName() + "-" + UUID.randomUUID());
+      try {
+        StructType schema = df.schema();
+        List<String> tallied = tally == null ? List.of() : tally.columns();
+        List<String> written = new ArrayList<>();
+        for (String c : schema.fieldNames()) {
+          if (!tallied.contains(c)) {
+            written.add(c);
+          }
+        }
+        requireText(schema, written);
+        LongArraySum totals = new LongArraySum(tally == null ? 0 : tally.size());
+        df.sparkSession().sparkContext().register(totals, "tally of " + path);
+        Map<String, String> conf = new HashMap<>();
+        fs.getConf().forEach(e -> conf.put(e.getKey(), e.getValue()));
+        PartWriter writer = new PartWriter(written.toArray(String[]::new),
+            written.stream().mapToInt(schema::fieldIndex).toArray(), target.getName(),
+            temp.toString(), conf, tally, tallied.stream().mapToInt(schema::fieldIndex).toArray(),
+            totals);
+        // Each task returns (partition, part path, lines) for the part it wrote.
+        TreeMap<Integer, Tuple2<String, Long>> parts = new TreeMap<>();
+        for (Tuple2<Integer, Tuple2<String, Long>> part : df.queryExecution().toRdd()
+            .toJavaRDD().mapPartitions(writer).collect()) {
+          parts.put(part._1(), part._2());
+        }
+        long lines = 0;
+        FileSystem raw = LandingCsv.rawView(fs);
+        try (OutputStream out = raw.create(target, true)) {
+          out.write(LandingCsv.headerLine(written.toArray(String[]::new)));
+          for (Tuple2<String, Long> part : parts.values()) {
+            try (InputStream in = fs.open(new Path(part._1()))) {
+              in.transferTo(out);
+            }
+            lines += part._2();
+          }
+        }
+        return new Written(lines, totals.value());
+      } finally {
+        fs.delete(temp, true);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + path, e);
+    }
+  }
+
+  /** The task side of {@link #writeJoined}: its partition's rows in one part, in order. */
+  private static final class PartWriter
+      implements FlatMapFunction<Iterator<InternalRow>, Tuple2<Integer, Tuple2<String, Long>>> {
+    private static final long serialVersionUID = 1L;
+    private static final int BUFFER = 1 << 20;
+
+    private final String[] names;
+    private final int[] columns;
+    private final String file;
+    private final String temp;
+    private final Map<String, String> conf;
+    private final RowTally tally;
+    private final int[] tallied;
+    private final LongArraySum totals;
+
+    PartWriter(String[] names, int[] columns, String file, String temp, Map<String, String> conf,
+        RowTally tally, int[] tallied, LongArraySum totals) {
+      this.names = names;
+      this.columns = columns;
+      this.file = file;
+      this.temp = temp;
+      this.conf = conf;
+      this.tally = tally;
+      this.tallied = tallied;
+      this.totals = totals;
+    }
+
+    @Override
+    public Iterator<Tuple2<Integer, Tuple2<String, Long>>> call(Iterator<InternalRow> rows)
+        throws IOException {
+      Configuration hadoop = new Configuration(false);
+      conf.forEach(hadoop::set);
+      TaskContext task = TaskContext.get();
+      Path part = new Path(new Path(temp, "attempt-" + task.taskAttemptId()), "part");
+      FileSystem fs = LandingCsv.rawView(part.getFileSystem(hadoop));
+      long[] taskTotals = tally == null ? null : new long[tally.size()];
+      long lines = 0;
+      try (OutputStream out = new BufferedOutputStream(fs.create(part, false), BUFFER)) {
+        while (rows.hasNext()) {
+          InternalRow r = rows.next();
+          if (tally != null) {
+            tally.add(taskTotals, r, tallied);
+          }
+          writeLine(r, columns, names, file, out);
+          lines++;
+        }
+      }
+      // Added once the task has written everything: Spark counts a successful task's updates
+      // once, a failed attempt's never.
+      if (tally != null) {
+        totals.add(taskTotals);
+      }
+      return List.of(new Tuple2<>(task.partitionId(), new Tuple2<>(part.toString(), lines)))
+          .iterator();
     }
   }
 

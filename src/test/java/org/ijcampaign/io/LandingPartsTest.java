@@ -115,6 +115,44 @@ class LandingPartsTest extends SparkTestBase {
   }
 
   @Test
+  void joinsEachTasksPartAfterTheHeaderInPartitionOrder() throws IOException {
+    // Given three partitions, the last one (say, planted rows) holding a null day
+    Dataset<Row> df = rows(
+        new Object[] {"a.csv", "x1", 1L, false, "3"},
+        new Object[] {"a.csv", "x2", 2L, true, "12"})
+        .union(rows(new Object[] {"a.csv", "y1", 3L, false, "7"}))
+        .union(rows(new Object[] {"a.csv", "z1", 4L, false, null}))
+        .select("id", "days");
+    Path file = tempDir("landing-joined").resolve("joined.csv");
+
+    // When they are written as one file, with a tally of the days
+    LandingParts.Written w = LandingParts.writeJoined(df, file.toString(), new RowTally() {
+      @Override
+      public List<String> columns() {
+        return List.of();
+      }
+
+      @Override
+      public int size() {
+        return 1;
+      }
+
+      @Override
+      public void add(long[] totals, InternalRow row, int[] at) {
+        totals[0] += row.isNullAt(1) ? 0 : Long.parseLong(row.getUTF8String(1).toString());
+      }
+    });
+
+    // Then the file is the header and the rows in partition order, null as an empty field;
+    // the lines and the tally count every row (3 + 12 + 7 days)
+    assertEquals(List.of("id;days", "x1;3", "x2;12", "y1;7", "z1;"), Files.readAllLines(file));
+    assertEquals(4, w.lines());
+    Assertions.assertArrayEquals(new long[] {22}, w.totals());
+    // and no temporary part is left beside it
+    assertEquals(List.of("joined.csv"), filesIn(file.getParent()));
+  }
+
+  @Test
   void refusesRowsOutOfKeyOrderRatherThanWritingAnotherOrder() throws IOException {
     // Given a file whose rows arrive with key 5 before key 1
     Dataset<Row> df = rows(

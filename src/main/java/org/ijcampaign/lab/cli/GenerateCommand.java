@@ -24,6 +24,7 @@ import org.ijcampaign.lab.generate.SickLeave;
 import org.ijcampaign.lab.generate.Truth;
 import org.ijcampaign.io.LandingCsv;
 import org.ijcampaign.io.LandingParts;
+import org.ijcampaign.io.RowTally;
 import org.ijcampaign.io.SparkSessions;
 import org.ijcampaign.lab.LabConfig;
 import org.ijcampaign.schema.Claims;
@@ -113,11 +114,9 @@ public final class GenerateCommand implements Callable<Integer> {
     Map<String, Long> rows = new LinkedHashMap<>();
 
     single(zone.physiciansFile(), landing, LandingContract.PHYSICIANS, rows, progress);
-    Observation patientMetrics = new Observation("patient_metrics");
-    Dataset<Row> patients = Truth.observed(zone.patients(spark), patientMetrics,
-        Truth.patientMetrics(zone.spec()));
-    single(zone.patientsFile(patients), landing, LandingContract.PATIENTS, rows, progress);
-    single(zone.mtLinksFile(zone.patients(spark)), landing, LandingContract.MT_LINKS, rows,
+    long[] patientTotals = joined(zone.patientsFile(zone.patients(spark)), landing,
+        LandingContract.PATIENTS, zone.patientTally(), rows, progress);
+    joined(zone.mtLinksFile(zone.patients(spark)), landing, LandingContract.MT_LINKS, null, rows,
         progress);
     single(zone.replacementsFile(), landing, LandingContract.REPLACEMENTS, rows,
         progress);
@@ -142,7 +141,7 @@ public final class GenerateCommand implements Callable<Integer> {
     rows.put(Claims.DIR, ((Number) claimValues.get("rows")).longValue() + plantedLines.count());
     progress.done(Claims.DIR + ": " + rows.get(Claims.DIR) + " rows");
 
-    Map<String, Object> patientValues = metrics(patientMetrics);
+    Map<String, Object> patientValues = zone.patientTotals(patientTotals);
     Dataset<Row> truthPhysicians = zone.truthPhysicians(spark);
     LandingCsv.write(Truth.physicians(truthPhysicians),
         new Path(truth, Truth.PHYSICIANS_FILE).toString());
@@ -173,6 +172,19 @@ public final class GenerateCommand implements Callable<Integer> {
         new Path(landing, file.path()).toString());
     rows.put(file.path(), ((Number) metrics(count).get("rows")).longValue());
     progress.done(file.path() + ": " + rows.get(file.path()) + " rows");
+  }
+
+  /**
+   * Writes one of the large landing files from Spark's own rows, with {@code tally} (null:
+   * none), and records its data lines; returns the tally's totals.
+   */
+  private static long[] joined(Dataset<Row> df, String landing, LandingContract.LandingFile file,
+      RowTally tally, Map<String, Long> rows, Progress progress) {
+    LandingParts.Written w = LandingParts.writeJoined(df,
+        new Path(landing, file.path()).toString(), tally);
+    rows.put(file.path(), w.lines());
+    progress.done(file.path() + ": " + w.lines() + " rows");
+    return w.totals();
   }
 
   /** Progress lines on stdout, with the time each step took. */

@@ -7,7 +7,9 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.ntile;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -53,20 +55,24 @@ public final class LandingRows {
     return c.cast("string");
   }
 
-  /** Selects {@code columns} in the contract order of {@code file}; all must be given. */
+  /**
+   * Selects {@code columns} in the contract order of {@code file}; all must be given. The
+   * {@code extra} columns (of {@code df}, not of the file) follow.
+   */
   static Dataset<Row> inContractOrder(Dataset<Row> df, LandingContract.LandingFile file,
-      Map<String, Column> columns) {
-    Column[] out = file.columnNames().stream().map(name -> {
+      Map<String, Column> columns, Column... extra) {
+    List<Column> out = new ArrayList<>(file.columnNames().stream().map(name -> {
       Column c = columns.get(name);
       if (c == null) {
         throw new IllegalStateException(file.path() + ": no value for column " + name);
       }
       return c.cast("string").as(name);
-    }).toArray(Column[]::new);
-    if (columns.size() != out.length) {
+    }).toList());
+    if (columns.size() != out.size()) {
       throw new IllegalStateException(file.path() + ": unexpected columns " + columns.keySet());
     }
-    return df.select(out);
+    out.addAll(List.of(extra));
+    return df.select(out.toArray(new Column[0]));
   }
 
   static Map<String, Column> physicianColumns() {
@@ -100,9 +106,12 @@ public final class LandingRows {
     return m;
   }
 
-  /** {@code patients.csv} rows from {@link Population#patients}, in its (list) order. */
-  public static Dataset<Row> patients(Dataset<Row> patients) {
-    return inContractOrder(patients, LandingContract.PATIENTS, patientColumns());
+  /**
+   * {@code patients.csv} rows from {@link Population#patients}, in its (list) order, then
+   * {@code extra} (columns of the typed patients).
+   */
+  public static Dataset<Row> patients(Dataset<Row> patients, Column... extra) {
+    return inContractOrder(patients, LandingContract.PATIENTS, patientColumns(), extra);
   }
 
   static final String LINK = "mt_link";

@@ -31,8 +31,8 @@ import org.ijcampaign.schema.Replacements;
  * is built (small); the national tables when they are written.
  *
  * <p>The national tables (patients, links, claims) are streams from the physicians: the
- * patients are written with their metrics observed ({@link Truth#patientMetrics}), the claims
- * with theirs ({@link ClaimTally}), so that the truth's totals cost no second pass.
+ * patients are written with their totals tallied ({@link PatientTally}), the claims with theirs
+ * ({@link ClaimTally}), so that the truth's totals cost no second pass.
  */
 public record LandingZone(GenerateSpec spec, Geography geography, Dataset<Row> physicians,
     Planted.Rows planted) {
@@ -69,23 +69,40 @@ public record LandingZone(GenerateSpec spec, Geography geography, Dataset<Row> p
     if (extra == null) {
       return real;
     }
-    // Planted rows after the real ones, in plant order (union keeps partition order).
-    String[] columns = real.columns();
+    // Planted rows after the real ones, in plant order (union keeps partition order); a
+    // column of the real rows the planted ones lack (a tally's) is null there.
+    java.util.Set<String> planted = java.util.Set.of(extra.columns());
     return real.union(extra.orderBy(Planted.ORDER).select(
-        Arrays.stream(columns).map(c -> col(c)).toArray(Column[]::new)));
+        Arrays.stream(real.schema().fields()).map(f -> planted.contains(f.name())
+            ? col(f.name()) : lit(null).cast(f.dataType()).as(f.name()))
+            .toArray(Column[]::new)));
   }
 
   public Dataset<Row> physiciansFile() {
     return withPlanted(LandingRows.physicians(physicians), Physicians.FILE);
   }
 
-  /** The typed patient stream (observe {@link Truth#patientMetrics} on it). */
+  /** The typed patient stream. */
   public Dataset<Row> patients(SparkSession spark) {
     return Population.patients(spark, spec, physicians);
   }
 
+  /** {@code patients.csv}'s rows, then the columns of {@link #patientTally} (planted: null). */
   public Dataset<Row> patientsFile(Dataset<Row> patients) {
-    return withPlanted(LandingRows.patients(patients), Patients.FILE);
+    return withPlanted(LandingRows.patients(patients, PatientTally.inputs()), Patients.FILE);
+  }
+
+  /**
+   * The truth's totals over the patients, tallied by the writer of {@link #patientsFile}
+   * ({@link PatientTally}); {@link #patientTotals} names them.
+   */
+  public RowTally patientTally() {
+    return new PatientTally(spec);
+  }
+
+  /** The totals of {@link #patientTally} by name. */
+  public Map<String, Object> patientTotals(long[] totals) {
+    return new PatientTally(spec).values(totals);
   }
 
   public Dataset<Row> mtLinksFile(Dataset<Row> patients) {

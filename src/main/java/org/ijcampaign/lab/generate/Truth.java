@@ -41,8 +41,9 @@ import org.ijcampaign.schema.Physicians;
 /**
  * The planted truth, written beside the landing zone in {@code truth/} (never inside it): what
  * a pipeline should find. See docs/generator.md for every file and column. The per-entity
- * tables are datasets; the totals (rows written, in-scope days, magnitudes) come from metrics
- * observed while the landing files are written, so nothing is generated twice.
+ * tables are datasets; the totals (rows written, in-scope days, magnitudes) come from tallies
+ * the writers of the large landing files keep ({@link ClaimTally}, {@link PatientTally}), so
+ * nothing is generated twice.
  */
 public final class Truth {
   private Truth() {}
@@ -144,7 +145,7 @@ public final class Truth {
             flag(col("known_id").isNotNull()).as("substitute_in_physicians"));
   }
 
-  // ---- Metrics observed while writing -----------------------------------------------------
+  // ---- Pro-rated sums (the claim tally's arithmetic, in SQL) ------------------------------
 
   /** Pro-rated values are summed in millionths, as longs: exact, whatever the order. */
   static final long MICRO = 1_000_000L;
@@ -180,72 +181,6 @@ public final class Truth {
 
   private static Column sumIf(Column condition, Column value) {
     return sum(when(condition, value).otherwise(lit(0L)));
-  }
-
-  private static Column valueIf(Column condition, Column value) {
-    return when(condition, value).otherwise(lit(0L)).cast("long");
-  }
-
-  private static final String METRIC = "_metric_";
-
-  /**
-   * Observes on {@code df}, as {@code observation}, the row count ({@code rows}) and the sum of
-   * each of {@code perRow}'s long values under its name. Each value is first a column of the
-   * rows, computed in Spark's generated code; the observation itself only adds columns. (Given
-   * whole to {@code observe}, sixty-odd conditional sums were evaluated expression by expression
-   * for every claim: a tenth of a generation's CPU.)
-   */
-  public static Dataset<Row> observed(Dataset<Row> df, Observation observation,
-      Map<String, Column> perRow) {
-    Dataset<Row> withValues = df;
-    List<Column> sums = new ArrayList<>();
-    List<String> helpers = new ArrayList<>();
-    int i = 0;
-    for (Map.Entry<String, Column> e : perRow.entrySet()) {
-      String helper = METRIC + i++;
-      withValues = withValues.withColumn(helper, e.getValue().cast("long"));
-      sums.add(sum(col(helper)).as(e.getKey()));
-      helpers.add(helper);
-    }
-    return withValues.observe(observation, count(lit(1)).as("rows"), sums.toArray(new Column[0]))
-        .drop(helpers.toArray(new String[0]));
-  }
-
-  /** Whether a link (a struct of {@link Population#LINKS}, maybe null) overlaps [from, to]. */
-  private static Column linkOverlaps(Column link, java.sql.Date from, java.sql.Date to) {
-    Column end = link.getField(Population.LINK_END);
-    return link.isNotNull().and(link.getField(Population.LINK_START).leq(lit(to)))
-        .and(end.isNull().or(end.geq(lit(from))));
-  }
-
-  /**
-   * Metrics over the patients ({@link Population#patients}), as the value each patient adds
-   * (see {@link #observed}): the links, and per year the patients who would count as active for
-   * a GP (linked, employed, aged 16–64 that year), and how many have ALD or C2S.
-   */
-  public static Map<String, Column> patientMetrics(GenerateSpec spec) {
-    Map<String, Column> out = new LinkedHashMap<>();
-    out.put("links", org.apache.spark.sql.functions.size(col(Population.LINKS)));
-    for (int y = spec.firstYear(); y <= spec.lastYear(); y++) {
-      java.sql.Date from = java.sql.Date.valueOf(LocalDate.of(y, 1, 1));
-      java.sql.Date to = java.sql.Date.valueOf(LocalDate.of(y, 12, 31));
-      Column age = lit(y).minus(col(Patients.BIRTH_YEAR));
-      // A patient has one or two links: no higher-order function needed.
-      Column linked = linkOverlaps(element_at(col(Population.LINKS), 1), from, to)
-          .or(linkOverlaps(when(org.apache.spark.sql.functions.size(col(Population.LINKS))
-              .geq(2), element_at(col(Population.LINKS), 2)), from, to));
-      Column active = col(Patients.ACTIVE_START).leq(lit(to))
-          .and(col(Patients.ACTIVE_END).isNull().or(col(Patients.ACTIVE_END).geq(lit(from))))
-          .and(age.between(16, 64)).and(linked);
-      Column ald = col(Patients.ALD_START).leq(lit(to))
-          .and(col(Patients.ALD_END).isNull().or(col(Patients.ALD_END).geq(lit(from))));
-      Column c2s = col(Patients.C2S_START).leq(lit(to))
-          .and(col(Patients.C2S_END).isNull().or(col(Patients.C2S_END).geq(lit(from))));
-      out.put("active_patients_" + y, valueIf(active, lit(1L)));
-      out.put("active_ald_" + y, valueIf(active.and(ald), lit(1L)));
-      out.put("active_c2s_" + y, valueIf(active.and(c2s), lit(1L)));
-    }
-    return out;
   }
 
   /**
