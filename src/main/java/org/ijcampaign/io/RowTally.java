@@ -1,7 +1,9 @@
 package org.ijcampaign.io;
 
 import java.io.Serializable;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
@@ -14,8 +16,27 @@ public interface RowTally extends Serializable {
   /** The columns the tally reads; the writer leaves them out of its files. */
   List<String> columns();
 
+  /** The totals' names, in the order of the totals. */
+  List<String> names();
+
   /** The number of totals. */
-  int size();
+  default int size() {
+    return names().size();
+  }
+
+  /** {@code totals} (as the writer returns them) by name, in order. */
+  default Map<String, Object> values(long[] totals) {
+    List<String> names = names();
+    if (totals.length != names.size()) {
+      throw new IllegalArgumentException(totals.length + " totals for " + names.size()
+          + " names");
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      out.put(names.get(i), totals[i]);
+    }
+    return out;
+  }
 
   /**
    * Adds {@code row} (Spark's own row, read by index and type) to {@code totals}; {@code at}

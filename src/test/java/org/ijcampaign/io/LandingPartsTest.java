@@ -80,8 +80,8 @@ class LandingPartsTest extends SparkTestBase {
     }
 
     @Override
-    public int size() {
-      return 2;
+    public List<String> names() {
+      return List.of("days", "late rows");
     }
 
     @Override
@@ -133,8 +133,8 @@ class LandingPartsTest extends SparkTestBase {
       }
 
       @Override
-      public int size() {
-        return 1;
+      public List<String> names() {
+        return List.of("days");
       }
 
       @Override

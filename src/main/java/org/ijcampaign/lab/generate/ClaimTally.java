@@ -6,9 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.ijcampaign.config.Period;
@@ -88,24 +86,6 @@ final class ClaimTally implements RowTally {
     names.add("rows");
   }
 
-  /** The totals' names, in their order. */
-  List<String> names() {
-    return names;
-  }
-
-  /** {@code totals} by name. */
-  Map<String, Object> values(long[] totals) {
-    if (totals.length != names.size()) {
-      throw new IllegalArgumentException(totals.length + " totals for " + names.size()
-          + " names");
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
-    for (int i = 0; i < names.size(); i++) {
-      out.put(names.get(i), totals[i]);
-    }
-    return out;
-  }
-
   /**
    * The columns {@link #add} reads, computed from the typed claims of {@link SickLeave#claims}:
    * add them to the rows written.
@@ -131,8 +111,8 @@ final class ClaimTally implements RowTally {
   }
 
   @Override
-  public int size() {
-    return names.size();
+  public List<String> names() {
+    return names;
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -71,7 +72,7 @@ public record LandingZone(GenerateSpec spec, Geography geography, Dataset<Row> p
     }
     // Planted rows after the real ones, in plant order (union keeps partition order); a
     // column of the real rows the planted ones lack (a tally's) is null there.
-    java.util.Set<String> planted = java.util.Set.of(extra.columns());
+    Set<String> planted = Set.of(extra.columns());
     return real.union(extra.orderBy(Planted.ORDER).select(
         Arrays.stream(real.schema().fields()).map(f -> planted.contains(f.name())
             ? col(f.name()) : lit(null).cast(f.dataType()).as(f.name()))

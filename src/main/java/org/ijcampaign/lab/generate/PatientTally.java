@@ -6,9 +6,7 @@ import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -93,32 +91,14 @@ final class PatientTally implements RowTally {
     return out.toArray(new Column[0]);
   }
 
-  /** The totals' names, in their order. */
-  List<String> names() {
-    return names;
-  }
-
-  /** {@code totals} by name. */
-  Map<String, Object> values(long[] totals) {
-    if (totals.length != names.size()) {
-      throw new IllegalArgumentException(totals.length + " totals for " + names.size()
-          + " names");
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
-    for (int i = 0; i < names.size(); i++) {
-      out.put(names.get(i), totals[i]);
-    }
-    return out;
-  }
-
   @Override
   public List<String> columns() {
     return COLUMNS;
   }
 
   @Override
-  public int size() {
-    return names.size();
+  public List<String> names() {
+    return names;
   }
 
   @Override
