@@ -80,20 +80,11 @@ public final class LandingParts {
       Path temp = new Path(dir, ".tmp-" + UUID.randomUUID());
       try {
         StructType schema = df.schema();
-        List<String> routing = List.of(fileColumn, keyColumn, lateColumn);
         List<String> tallied = tally == null ? List.of() : tally.columns();
-        List<String> written = new ArrayList<>();
-        for (String c : schema.fieldNames()) {
-          if (!routing.contains(c) && !tallied.contains(c)) {
-            written.add(c);
-          }
-        }
-        requireText(schema, written);
-        LongArraySum totals = new LongArraySum(tally == null ? 0 : tally.size());
-        df.sparkSession().sparkContext().register(totals, "tally of " + folder);
-        // Hadoop's Configuration is not serializable: its entries travel to the tasks.
-        Map<String, String> conf = new HashMap<>();
-        fs.getConf().forEach(e -> conf.put(e.getKey(), e.getValue()));
+        List<String> written = writtenColumns(schema,
+            List.of(fileColumn, keyColumn, lateColumn), tallied);
+        LongArraySum totals = registered(df, tally, folder);
+        Map<String, String> conf = entries(fs);
         KeyOrderWriter writer = new KeyOrderWriter(written.toArray(String[]::new),
             written.stream().mapToInt(schema::fieldIndex).toArray(),
             schema.fieldIndex(fileColumn), schema.fieldIndex(keyColumn),
@@ -313,14 +304,38 @@ public final class LandingParts {
     o.write('\n');
   }
 
-  /** Refuses a column to be written that is not text: the caller formats its values. */
-  private static void requireText(StructType schema, List<String> written) {
-    for (String c : written) {
+  /**
+   * The columns of {@code schema} a writer writes: all but the routing and the tallied ones,
+   * each text (the caller formats its values), or refused.
+   */
+  private static List<String> writtenColumns(StructType schema, List<String> routing,
+      List<String> tallied) {
+    List<String> written = new ArrayList<>();
+    for (String c : schema.fieldNames()) {
+      if (routing.contains(c) || tallied.contains(c)) {
+        continue;
+      }
       if (!schema.apply(c).dataType().equals(DataTypes.StringType)) {
         throw new IllegalArgumentException("column " + c + " is "
             + schema.apply(c).dataType().simpleString() + ": only text is written as it is");
       }
+      written.add(c);
     }
+    return written;
+  }
+
+  /** The accumulator of {@code tally}'s totals (none: empty), registered with the session. */
+  private static LongArraySum registered(Dataset<Row> df, RowTally tally, String written) {
+    LongArraySum totals = new LongArraySum(tally == null ? 0 : tally.size());
+    df.sparkSession().sparkContext().register(totals, "tally of " + written);
+    return totals;
+  }
+
+  /** Hadoop's configuration as entries: it is not serializable, and travels to the tasks so. */
+  private static Map<String, String> entries(FileSystem fs) {
+    Map<String, String> conf = new HashMap<>();
+    fs.getConf().forEach(e -> conf.put(e.getKey(), e.getValue()));
+    return conf;
   }
 
   /** What {@link #writeJoined} wrote: the lines, and the tally's totals (none without one). */
@@ -342,17 +357,9 @@ public final class LandingParts {
       try {
         StructType schema = df.schema();
         List<String> tallied = tally == null ? List.of() : tally.columns();
-        List<String> written = new ArrayList<>();
-        for (String c : schema.fieldNames()) {
-          if (!tallied.contains(c)) {
-            written.add(c);
-          }
-        }
-        requireText(schema, written);
-        LongArraySum totals = new LongArraySum(tally == null ? 0 : tally.size());
-        df.sparkSession().sparkContext().register(totals, "tally of " + path);
-        Map<String, String> conf = new HashMap<>();
-        fs.getConf().forEach(e -> conf.put(e.getKey(), e.getValue()));
+        List<String> written = writtenColumns(schema, List.of(), tallied);
+        LongArraySum totals = registered(df, tally, path);
+        Map<String, String> conf = entries(fs);
         PartWriter writer = new PartWriter(written.toArray(String[]::new),
             written.stream().mapToInt(schema::fieldIndex).toArray(), target.getName(),
             temp.toString(), conf, tally, tallied.stream().mapToInt(schema::fieldIndex).toArray(),
