@@ -1,8 +1,6 @@
 package org.ijcampaign.lab.generate;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.datediff;
-import static org.apache.spark.sql.functions.lit;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -28,9 +26,9 @@ import org.ijcampaign.schema.Claims;
  * </ul>
  *
  * <p>Plain Java over nine columns of each claim ({@link #inputs}): as fifty-odd conditional sums
- * of SQL, each claim carried as many columns into Spark's observation, which made the claims'
- * stage of a 6,000-GP generation about a third longer than writing the same claims unobserved.
- * (A typed {@code Aggregator} cannot be observed in Spark 3.5: SPARK-50581.)
+ * of SQL, each claim carried as many columns into Spark's observation, a large part of the
+ * claims' stage (docs/benchmarks.md, "The generator"). A typed {@code Aggregator} cannot be
+ * observed in Spark 3.5 (SPARK-50581). Dates are read as Spark holds them, days since 1970.
  */
 final class ClaimTally implements RowTally {
   private static final long serialVersionUID = 1L;
@@ -91,10 +89,9 @@ final class ClaimTally implements RowTally {
    * add them to the rows written.
    */
   static Column[] inputs(GenerateSpec spec) {
-    Column epoch = lit(java.sql.Date.valueOf(LocalDate.EPOCH));
     return new Column[] {
-        datediff(col(Claims.PERIOD_START), epoch).as(START),
-        datediff(col(Claims.PERIOD_END), epoch).as(END),
+        col(Claims.PERIOD_START).as(START),
+        col(Claims.PERIOD_END).as(END),
         col(Claims.PAID_DAYS).cast("int").as(DAYS),
         col(Claims.AMOUNT_EUR).multiply(100).cast("long").as(CENTS),
         Truth.maladie().as(MALADIE),

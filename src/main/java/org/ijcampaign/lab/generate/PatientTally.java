@@ -22,8 +22,8 @@ import org.ijcampaign.schema.Patients;
  * not counted.
  *
  * <p>Plain Java over thirteen columns of each patient ({@link #inputs}), as {@link ClaimTally}
- * for the claims: summed by Spark's {@code observe}, the same totals made the patients' step
- * about a fifth longer. Dates are read as Spark holds them, days since 1970.
+ * for the claims, rather than summed by Spark's {@code observe}. Dates are read as Spark holds
+ * them, days since 1970.
  */
 final class PatientTally implements RowTally {
   private static final long serialVersionUID = 1L;

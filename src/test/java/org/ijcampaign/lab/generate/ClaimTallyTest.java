@@ -73,11 +73,12 @@ class ClaimTallyTest extends SparkTestBase {
     long[] totals = new long[tally.size()];
     int[] at = IntStream.range(0, tally.columns().size()).toArray();
     for (Row r : inputs) {
-      // The writer hands the tally Spark's own rows; these columns are numbers and booleans,
-      // whose values are the same objects there
+      // The writer hands the tally Spark's own rows: there a date is its day since 1970, and
+      // numbers and booleans are the same objects
       Object[] values = new Object[r.length()];
       for (int i = 0; i < values.length; i++) {
-        values[i] = r.get(i);
+        values[i] = r.get(i) instanceof Date date ? (int) date.toLocalDate().toEpochDay()
+            : r.get(i);
       }
       tally.add(totals, new GenericInternalRow(values), at);
     }
