@@ -40,11 +40,21 @@ public record CampaignConfig(
    * the prior of a GP's persistent practice; whether a GP's expected days leave him out of his
    * own territory's level (his peers without him); whether his observed days leave out the days
    * he prescribed as a substitute, which have no patient of his list behind them; how the noise
-   * of his mean over the semesters is taken.
+   * of his mean over the semesters is taken; how the length of his stops enters it.
    */
   public record Persistent(SelectionRule rule, double minProbability, int minSemesters,
       double dispersionPriorStops, double momentsMinExpectedDays, PersistentPrior prior,
-      boolean leaveSelfOut, boolean excludeSubstituteDays, PersistentNoise noise) {}
+      boolean leaveSelfOut, boolean excludeSubstituteDays, PersistentNoise noise,
+      PersistentStopLength stopLength) {}
+
+  /**
+   * How the length of a GP's stops enters his persistent estimate (docs/persistent.md, "His
+   * stops' length, credible"). OWN: his days as they are, his stops with their own length.
+   * CREDIBLE: his days as his count of stops times a credible length, his own mean length over
+   * his peers' pulled towards the GPs' by empirical Bayes as far as his stops' number and their
+   * dispersion leave it uncertain; only under WINDOW noise.
+   */
+  public enum PersistentStopLength { OWN, CREDIBLE }
 
   /**
    * The noise of a GP's mean log ratio over his semesters (docs/persistent.md, "The noise over
@@ -130,7 +140,7 @@ public record CampaignConfig(
         new Persistent(rule, persistent.minProbability(), persistent.minSemesters(),
             persistent.dispersionPriorStops(), persistent.momentsMinExpectedDays(),
             persistent.prior(), persistent.leaveSelfOut(), persistent.excludeSubstituteDays(),
-            persistent.noise()),
+            persistent.noise(), persistent.stopLength()),
         contentHash);
   }
 
@@ -142,7 +152,7 @@ public record CampaignConfig(
         new Persistent(persistent.rule(), p, persistent.minSemesters(),
             persistent.dispersionPriorStops(), persistent.momentsMinExpectedDays(),
             persistent.prior(), persistent.leaveSelfOut(), persistent.excludeSubstituteDays(),
-            persistent.noise()),
+            persistent.noise(), persistent.stopLength()),
         contentHash);
   }
 }

@@ -207,6 +207,13 @@ public final class ConfigLoader {
         throw new ConfigError(source + ": campaign.selection-rule must be PUBLISHED or "
             + "PERSISTENT, not '" + rule + "'");
       }
+      // A credible length is read against the stops counted once over the window.
+      if (k.getString("persistent.stop-length").equals("CREDIBLE")
+          && !k.getString("persistent.noise").equals("WINDOW")) {
+        throw new ConfigError(source + ": campaign.persistent.stop-length = CREDIBLE needs "
+            + "campaign.persistent.noise = WINDOW, not '" + k.getString("persistent.noise")
+            + "'");
+      }
       return new CampaignConfig(
           source,
           name,
@@ -234,7 +241,9 @@ public final class ConfigLoader {
               k.getBoolean("persistent.leave-self-out"),
               k.getBoolean("persistent.exclude-substitute-days"),
               oneOf(CampaignConfig.PersistentNoise.class, "persistent.noise",
-                  k.getString("persistent.noise"), source)),
+                  k.getString("persistent.noise"), source),
+              oneOf(CampaignConfig.PersistentStopLength.class, "persistent.stop-length",
+                  k.getString("persistent.stop-length"), source)),
           hash(k));
     } catch (ConfigException e) {
       throw new ConfigError(describe(e, source), e);

@@ -128,8 +128,28 @@ public final class Exports {
             + "modèle : ils ne tiennent pas compte des particularités de votre patientèle que "
             + "son âge, son sexe, les ALD et la C2S ne décrivent pas."
             + substituteDaysLeftOut(r)
+            + credibleLength(r)
             + (chosenOnIt ? " C'est ce ratio, et non celui d'une seule période, qui a servi "
                 + "à vous sélectionner." : ""));
+  }
+
+  /**
+   * The sentence telling a GP that his persistent ratio counts his stops and takes their length
+   * as far as their number establishes it, with his own and the retained length ratios, when
+   * the estimate read a credible length; empty otherwise (and for a slice written before it).
+   */
+  static String credibleLength(Row r) {
+    boolean known = r.schema().getFieldIndex(Persistent.CREDIBLE_STOP_LENGTH_RATIO).isDefined()
+        && !r.isNullAt(r.fieldIndex(Persistent.CREDIBLE_STOP_LENGTH_RATIO))
+        && !r.isNullAt(r.fieldIndex(Persistent.STOP_LENGTH_RATIO));
+    if (!known) {
+      return "";
+    }
+    return CampaignTargeting.CREDIBLE_LENGTH
+        + String.format(Locale.FRANCE, "%.2f", r.<Double>getAs(Persistent.STOP_LENGTH_RATIO))
+        + CampaignTargeting.CREDIBLE_LENGTH_RETAINED
+        + String.format(Locale.FRANCE, "%.2f",
+            r.<Double>getAs(Persistent.CREDIBLE_STOP_LENGTH_RATIO)) + ".";
   }
 
   /**

@@ -78,7 +78,7 @@ public final class PersistentJob {
         c.name(), last, c.ratioThreshold(), c.persistent().dispersionPriorStops(),
         c.persistent().momentsMinExpectedDays(), c.persistent().prior(),
         c.persistent().leaveSelfOut(), c.persistent().excludeSubstituteDays(),
-        c.persistent().noise()));
+        c.persistent().noise(), c.persistent().stopLength()));
     store.replaceSlice(r.perGp(), Tables.PERSISTENT_RATIO, Persistent.CAMPAIGN, c.name(),
         Persistent.CAMPAIGN);
     long gps = store.read(Tables.PERSISTENT_RATIO)
@@ -88,6 +88,11 @@ public final class PersistentJob {
             + "sigma2_s %.5f, noise scale %.3f, shock correlation %.3f (moments over %,d GPs)",
         c.name(), List.of(wanted), gps, m.mu(), m.tau2(), m.sigma2(), m.noiseScale(),
         m.shockCorrelation(), m.gps()));
+    if (r.length() != null) {
+      LOG.info(String.format("[persistent] %s credible stop length: log length ratios mean %.4f,"
+          + " tau2 %.5f over %,d GPs, stops' squared coefficient of variation %.3f", c.name(),
+          r.length().mu(), r.length().tau2(), r.length().gps(), r.length().priorCv2()));
+    }
     if (r.mixture() != null) {
       PersistentMixture.Fit f = r.mixture();
       LOG.info(f.kept() ? String.format("[persistent] %s mixture prior: high component weight "

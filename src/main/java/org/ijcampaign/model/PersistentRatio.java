@@ -39,6 +39,7 @@ import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.StructField;
 import org.ijcampaign.config.CampaignConfig.PersistentNoise;
 import org.ijcampaign.config.CampaignConfig.PersistentPrior;
+import org.ijcampaign.config.CampaignConfig.PersistentStopLength;
 import org.ijcampaign.io.Joins;
 import org.ijcampaign.schema.Expected;
 import org.ijcampaign.schema.Persistent;
@@ -78,7 +79,8 @@ public final class PersistentRatio {
   /** What the estimate needs beside the data: the campaign and its threshold, the settings. */
   public record Params(String campaign, String lastPeriod, double ratioThreshold,
       double dispersionPriorStops, double momentsMinExpectedDays, PersistentPrior prior,
-      boolean leaveSelfOut, boolean excludeSubstituteDays, PersistentNoise noise) {}
+      boolean leaveSelfOut, boolean excludeSubstituteDays, PersistentNoise noise,
+      PersistentStopLength stopLength) {}
 
   /**
    * The fit's figures across GPs; {@code shockCorrelation} is ρ, the correlation of a GP's shocks
@@ -100,13 +102,16 @@ public final class PersistentRatio {
 
   /**
    * The published table's rows and the fit's figures; {@code mixture} is null under the normal
-   * prior, else the mixture fit (kept or fallen back to the normal prior).
+   * prior, else the mixture fit (kept or fallen back to the normal prior); {@code length} is null
+   * under OWN stop length, else the fit of the GPs' length ratios.
    */
-  public record Result(Dataset<Row> perGp, Moments moments, PersistentMixture.Fit mixture) {}
+  public record Result(Dataset<Row> perGp, Moments moments, PersistentMixture.Fit mixture,
+      StopLength.Moments length) {}
 
   /**
-   * One row per GP and semester: {@code expected_ij}'s observed and expected days and the
-   * territory's D_t, with the profile's stop count, Σd² of his stops and days as a substitute.
+   * One row per GP and semester: {@code expected_ij}'s territory, observed and expected days
+   * and the territory's D_t, with the profile's stop count, Σd² of his stops and days as a
+   * substitute.
    * The model's expected days are kept as {@link Persistent#FITTED_EXPECTED_DAYS}; with
    * {@code leaveSelfOut} the expected days are his peers' without him ({@link #withoutSelf}),
    * else the model's; with {@code excludeSubstituteDays} his observed days are his own list's
@@ -120,7 +125,7 @@ public final class PersistentRatio {
     // substitute are left out.
     e = leaveSelfOut ? withoutSelf(e)
         : e.withColumn(Persistent.FITTED_EXPECTED_DAYS, col(Expected.EXPECTED_DAYS));
-    Dataset<Row> rows = e.drop(Territory.TERRITORY)
+    Dataset<Row> rows = e
         .join(profile.select(col(Profile.PERIOD), col(Profile.PHYSICIAN_ID), col(Profile.STOPS),
                 col(Profile.STOP_DAYS_SQ_SUM), coalesce(col(Profile.DAYS_AS_SUBSTITUTE),
                     lit(0.0)).as(Persistent.DAYS_AS_SUBSTITUTE)),
@@ -175,7 +180,20 @@ public final class PersistentRatio {
    * under WINDOW noise, and may be null otherwise.
    */
   public static Result estimate(Dataset<Row> semesterRows, Dataset<Row> window, Params p) {
-    Dataset<Row> y = logRatios(semesterRows, p.dispersionPriorStops());
+    Dataset<Row> rows = semesterRows;
+    StopLength.Moments length = null;
+    if (p.stopLength() == PersistentStopLength.CREDIBLE) {
+      if (p.noise() != PersistentNoise.WINDOW || window == null) {
+        throw new IllegalArgumentException("a credible stop length needs WINDOW noise and the "
+            + "GPs' window rows");
+      }
+      StopLength.View view = StopLength.credible(semesterRows, window,
+          p.dispersionPriorStops(), p.momentsMinExpectedDays());
+      rows = view.semesterRows();
+      window = view.window();
+      length = view.moments();
+    }
+    Dataset<Row> y = logRatios(rows, p.dispersionPriorStops());
     if (p.noise() == PersistentNoise.WINDOW) {
       if (window == null) {
         throw new IllegalArgumentException("WINDOW noise needs the GPs' window rows");
@@ -185,11 +203,11 @@ public final class PersistentRatio {
     }
     Moments m = moments(y, p.momentsMinExpectedDays(), p.noise());
     if (p.prior() != PersistentPrior.MIXTURE) {
-      return new Result(posterior(y, m, p), m, null);
+      return new Result(posterior(y, m, p), m, null, length);
     }
     Dataset<Row> gp = gpSums(y, m, p.noise());
     PersistentMixture.Fit fit = PersistentMixture.fit(gp, m);
-    return new Result(posterior(gp, m, fit.mixture(), p), m, fit);
+    return new Result(posterior(gp, m, fit.mixture(), p), m, fit, length);
   }
 
   /**
@@ -223,7 +241,8 @@ public final class PersistentRatio {
    * a GP without a window day gets λ·D_t. Then the noise variance of his mean log ratio {@code
    * V = D_w / ((ΣE + D_w/2) · r)}, ΣE his expected days over the semesters and r his pooled
    * ratio ({@link #NOISE_RATIO}): the delta-method variance of the log of his days over the
-   * window when they are a compound Poisson sum of whole stops.
+   * window when they are a compound Poisson sum of whole stops; plus, when the window rows
+   * carry it ({@link StopLength#LENGTH_VARIANCE}), the variance of his credible length.
    */
   public static Dataset<Row> withWindowNoise(Dataset<Row> logRatios, Dataset<Row> window,
       double priorStops) {
@@ -244,10 +263,12 @@ public final class PersistentRatio {
     Column dw = when(own.isNull().or(n.plus(priorStops).leq(0)), territory)
         .otherwise(n.multiply(own).plus(territory.multiply(priorStops))
             .divide(n.plus(priorStops)));
+    Column lengthVariance = Arrays.asList(window.columns()).contains(StopLength.LENGTH_VARIANCE)
+        ? coalesce(col(StopLength.LENGTH_VARIANCE), lit(0.0)) : lit(0.0);
     Dataset<Row> noise = gp.withColumn(Persistent.WINDOW_STOP_DISPERSION, dw)
         .withColumn(WINDOW_NOISE_VARIANCE, col(Persistent.WINDOW_STOP_DISPERSION).divide(
             col("_se").plus(col(Persistent.WINDOW_STOP_DISPERSION).divide(2))
-                .multiply(col("_r"))))
+                .multiply(col("_r"))).plus(lengthVariance))
         .select(Profile.PHYSICIAN_ID, Persistent.WINDOW_STOP_DISPERSION, WINDOW_NOISE_VARIANCE);
     return logRatios.join(noise, Joins.on(Profile.PHYSICIAN_ID));
   }
@@ -549,6 +570,8 @@ public final class PersistentRatio {
     Column w = lit(1).divide(lit(m.sigma2()).multiply(
             meanShockFactor(semesters, m.shockCorrelation()))
         .plus(col(NOISE_VARIANCE).multiply(m.noiseScale())));
+    // Under a credible stop length the estimate reads the view's days; the table keeps his own.
+    boolean credible = Arrays.asList(logRatios.columns()).contains(StopLength.ACTUAL_OBSERVED_DAYS);
     Dataset<Row> sums = logRatios.withColumn("_w", w).groupBy(Profile.PHYSICIAN_ID).agg(
         count(lit(1)).as(Persistent.SEMESTERS),
         array_join(array_sort(collect_list(Profile.PERIOD)), ",").as(Persistent.PERIODS),
@@ -559,7 +582,8 @@ public final class PersistentRatio {
             .as(Persistent.TERRITORY_STOP_DISPERSION),
         org.apache.spark.sql.functions.first(Persistent.STOP_DISPERSION)
             .as(Persistent.STOP_DISPERSION),
-        sum(Expected.OBSERVED_DAYS).as(Persistent.OBSERVED_DAYS),
+        sum(credible ? StopLength.ACTUAL_OBSERVED_DAYS : Expected.OBSERVED_DAYS)
+            .as(Persistent.OBSERVED_DAYS),
         sum(Expected.EXPECTED_DAYS).as(Persistent.EXPECTED_DAYS),
         sum(Persistent.FITTED_EXPECTED_DAYS).as(Persistent.FITTED_EXPECTED_DAYS),
         sum(Persistent.DAYS_AS_SUBSTITUTE).as(Persistent.DAYS_AS_SUBSTITUTE),
@@ -568,7 +592,11 @@ public final class PersistentRatio {
         (window ? org.apache.spark.sql.functions.first(Persistent.WINDOW_STOP_DISPERSION)
             : lit(null).cast("double")).as(Persistent.WINDOW_STOP_DISPERSION),
         (window ? org.apache.spark.sql.functions.first(WINDOW_NOISE_VARIANCE)
-            : lit(null).cast("double")).as(WINDOW_NOISE_VARIANCE));
+            : lit(null).cast("double")).as(WINDOW_NOISE_VARIANCE),
+        (credible ? org.apache.spark.sql.functions.first(Persistent.STOP_LENGTH_RATIO)
+            : lit(null).cast("double")).as(Persistent.STOP_LENGTH_RATIO),
+        (credible ? org.apache.spark.sql.functions.first(Persistent.CREDIBLE_STOP_LENGTH_RATIO)
+            : lit(null).cast("double")).as(Persistent.CREDIBLE_STOP_LENGTH_RATIO));
     if (!window) {
       return sums.drop(WINDOW_NOISE_VARIANCE);
     }
@@ -644,7 +672,14 @@ public final class PersistentRatio {
         .withColumn(Persistent.MOMENT_GPS, lit(m.gps()))
         .withColumn(Persistent.LEAVE_SELF_OUT, lit(p.leaveSelfOut()))
         .withColumn(Persistent.EXCLUDE_SUBSTITUTE_DAYS, lit(p.excludeSubstituteDays()))
-        .withColumn(Persistent.PERSISTENT_NOISE, lit(p.noise().name()));
+        .withColumn(Persistent.PERSISTENT_NOISE, lit(p.noise().name()))
+        .withColumn(Persistent.STOP_LENGTH, lit(p.stopLength().name()));
+    // Sums of GPs made without the length columns (their own stops' length) have none.
+    for (String c : List.of(Persistent.STOP_LENGTH_RATIO, Persistent.CREDIBLE_STOP_LENGTH_RATIO)) {
+      if (!Arrays.asList(out.columns()).contains(c)) {
+        out = out.withColumn(c, lit(null).cast("double"));
+      }
+    }
     return out.select(Arrays.stream(Persistent.SCHEMA.fields())
         .map(f -> col(f.name()).cast(f.dataType()).as(f.name())).toArray(Column[]::new));
   }

@@ -71,6 +71,15 @@ public final class Persistent {
    * d its days over the whole window, pulled towards his territory's; null under SEMESTERS.
    */
   public static final String WINDOW_STOP_DISPERSION = "window_stop_dispersion";
+  /** How his stops' length entered the estimate: OWN or CREDIBLE (persistent.stop-length). */
+  public static final String STOP_LENGTH = "stop_length";
+  /**
+   * His own mean length of stop over the semesters against his peers' (his days per stop over
+   * the days per stop of his territories, at his expected days); null under OWN.
+   */
+  public static final String STOP_LENGTH_RATIO = "stop_length_ratio";
+  /** Under CREDIBLE, the length ratio the estimate uses: his own pulled towards the GPs'. */
+  public static final String CREDIBLE_STOP_LENGTH_RATIO = "credible_stop_length_ratio";
   /** The prior applied: NORMAL or MIXTURE (NORMAL when a requested mixture fell back). */
   public static final String PERSISTENT_PRIOR = "persistent_prior";
   /** The mixture prior's weight of its high component and each component's mean, variance. */
@@ -120,5 +129,8 @@ public final class Persistent {
       .add(DAYS_AS_SUBSTITUTE, DataTypes.DoubleType, true)
       .add(EXCLUDE_SUBSTITUTE_DAYS, DataTypes.BooleanType, false)
       .add(PERSISTENT_NOISE, DataTypes.StringType, false)
-      .add(WINDOW_STOP_DISPERSION, DataTypes.DoubleType, true);
+      .add(WINDOW_STOP_DISPERSION, DataTypes.DoubleType, true)
+      .add(STOP_LENGTH, DataTypes.StringType, true)
+      .add(STOP_LENGTH_RATIO, DataTypes.DoubleType, true)
+      .add(CREDIBLE_STOP_LENGTH_RATIO, DataTypes.DoubleType, true);
 }

@@ -430,6 +430,12 @@ public final class TableSchemas {
           + "semesters (persistent_ratio's); null without a persistent ratio.")
       .column(Persistent.EXCLUDE_SUBSTITUTE_DAYS, "boolean", "Whether his persistent ratio "
           + "leaves those days out (persistent.exclude-substitute-days); null without one.")
+      .column(Persistent.STOP_LENGTH_RATIO, "double", "His days per stop over those semesters "
+          + "against his peers' (persistent_ratio's); null unless the estimate reads a credible "
+          + "stop length (persistent.stop-length = CREDIBLE).")
+      .column(Persistent.CREDIBLE_STOP_LENGTH_RATIO, "double", "The length ratio his persistent "
+          + "ratio reads: stop_length_ratio pulled towards the GPs' as far as his stops leave it "
+          + "uncertain; null unless CREDIBLE.")
       .column(Profile.SHARE_AGE_16_29, "double", share(AGE.formatted("16 to 29"), SUPPRESSED))
       .column("territory_share_age_16_29", "double", territoryShare(Profile.SHARE_AGE_16_29))
       .column(Profile.SHARE_AGE_30_39, "double", share(AGE.formatted("30 to 39"), SUPPRESSED))
@@ -603,6 +609,18 @@ public final class TableSchemas {
           + "his semesters (a long stop straddling semesters counts once), pulled towards his "
           + "territory's with dispersion-prior-stops stops; the noise variance of his mean log "
           + "ratio is this over his expected days times his pooled ratio. Null under SEMESTERS.")
+      .column(Persistent.STOP_LENGTH, "string", "persistent.stop-length of the campaign: OWN, "
+          + "his days as they are, or CREDIBLE, his count of stops times a credible length "
+          + "(credible_stop_length_ratio); the same on every row; null on rows written before "
+          + "the setting existed.")
+      .column(Persistent.STOP_LENGTH_RATIO, "double", "Under CREDIBLE: his own days per stop "
+          + "over the semesters against his peers' (his territories' days per stop, weighted "
+          + "by his expected days). Null under OWN.")
+      .column(Persistent.CREDIBLE_STOP_LENGTH_RATIO, "double", "Under CREDIBLE: the length "
+          + "ratio the estimate uses, stop_length_ratio pulled towards the GPs' by empirical "
+          + "Bayes as far as the number and dispersion of his stops leave it uncertain; his "
+          + "estimate reads his days as his stops times his territories' days per stop times "
+          + "this. Null under OWN.")
       .build();
 
   public static final TableSchema CAMPAIGN_EVALUATION = table(Tables.CAMPAIGN_EVALUATION,

@@ -191,6 +191,17 @@ public final class CampaignTargeting {
       + "ceux attendus pour votre propre patientèle.";
 
   /**
+   * Under a credible stop length (persistent.stop-length = CREDIBLE), the sentence that tells
+   * the GP his persistent ratio counts his stops and takes their length as far as their number
+   * establishes it; the two ratios follow it.
+   */
+  public static final String CREDIBLE_LENGTH = " Il repose sur le nombre de vos arrêts ; leur "
+      + "durée n'y entre que pour ce que ce nombre permet d'établir, quelques arrêts longs "
+      + "pouvant relever du hasard : vos arrêts ont duré en moyenne ";
+  public static final String CREDIBLE_LENGTH_RETAINED = " fois ceux de vos confrères, "
+      + "l'estimation en retient ";
+
+  /**
    * The persistent figures in plain French when the GP has them: the semesters behind his
    * persistent ratio, its 95 % interval and the probability that it reaches the threshold.
    */
@@ -215,6 +226,12 @@ public final class CampaignTargeting {
                 .and(col(Persistent.DAYS_AS_SUBSTITUTE).gt(0)),
             concat(lit(" Les "), format_number(col(Persistent.DAYS_AS_SUBSTITUTE), 0),
                 lit(SUBSTITUTE_DAYS_LEFT_OUT)))
+            .otherwise(lit("")),
+        when(col(Persistent.CREDIBLE_STOP_LENGTH_RATIO).isNotNull()
+                .and(col(Persistent.STOP_LENGTH_RATIO).isNotNull()),
+            concat(lit(CREDIBLE_LENGTH), format_number(col(Persistent.STOP_LENGTH_RATIO), 2),
+                lit(CREDIBLE_LENGTH_RETAINED),
+                format_number(col(Persistent.CREDIBLE_STOP_LENGTH_RATIO), 2), lit(".")))
             .otherwise(lit("")),
         lit(rule))).otherwise(lit(""));
   }

@@ -29,7 +29,8 @@ public final class SelectionRules {
   static final List<String> PERSISTENT_COLUMNS = List.of(Persistent.PERSISTENT_RATIO,
       Persistent.PERSISTENT_RATIO_LOW95, Persistent.PERSISTENT_RATIO_HIGH95,
       Persistent.PROBABILITY_AT_THRESHOLD, Persistent.RATIO_THRESHOLD, Persistent.SEMESTERS,
-      Persistent.PERIODS, Persistent.DAYS_AS_SUBSTITUTE, Persistent.EXCLUDE_SUBSTITUTE_DAYS);
+      Persistent.PERIODS, Persistent.DAYS_AS_SUBSTITUTE, Persistent.EXCLUDE_SUBSTITUTE_DAYS,
+      Persistent.STOP_LENGTH_RATIO, Persistent.CREDIBLE_STOP_LENGTH_RATIO);
 
   private SelectionRules() {}
 

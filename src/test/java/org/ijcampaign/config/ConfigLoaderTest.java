@@ -141,6 +141,26 @@ class ConfigLoaderTest {
     assertEquals(persistent.start(), semesters.start());
   }
 
+  /**
+   * A GP's days are his own unless a campaign asks for a credible stop length, which reads his
+   * stops over the window: with the semesters' noise it is refused, naming both keys.
+   */
+  @Test
+  void readsTheStopLengthAndRefusesACredibleOneWithoutTheWindow() throws IOException {
+    assertEquals(CampaignConfig.PersistentStopLength.OWN,
+        ConfigLoader.loadCampaign(write("d.conf", "campaign { }")).persistent().stopLength());
+    CampaignConfig credible = ConfigLoader.loadCampaign(
+        new File("conf/campaigns/2025-2026-persistent-credible.conf"));
+    assertEquals("2025-2026-persistent-credible", credible.name());
+    assertEquals(CampaignConfig.PersistentStopLength.CREDIBLE,
+        credible.persistent().stopLength());
+    assertEquals(CampaignConfig.PersistentNoise.WINDOW, credible.persistent().noise());
+    File f = write("c.conf", "campaign { persistent { stop-length = \"CREDIBLE\" } }");
+    ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.loadCampaign(f));
+    assertTrue(e.getMessage().contains("campaign.persistent.stop-length = CREDIBLE needs "
+        + "campaign.persistent.noise = WINDOW, not 'SEMESTERS'"), e.getMessage());
+  }
+
   @Test
   void refusesAnUnparseableCampaignDate() throws IOException {
     File f = write("c.conf", "campaign { start = \"2025-13-01\" }");

@@ -163,7 +163,11 @@ class ExportsTest extends SparkTestBase {
             org.apache.spark.sql.functions.expr(
                 "CASE WHEN physician_id = '10000000002' THEN 412D ELSE 0D END"))
         .withColumn(org.ijcampaign.schema.Persistent.EXCLUDE_SUBSTITUTE_DAYS,
-            org.apache.spark.sql.functions.lit(true));
+            org.apache.spark.sql.functions.lit(true))
+        .withColumn(org.ijcampaign.schema.Persistent.STOP_LENGTH_RATIO,
+            org.apache.spark.sql.functions.lit(1.43))
+        .withColumn(org.ijcampaign.schema.Persistent.CREDIBLE_STOP_LENGTH_RATIO,
+            org.apache.spark.sql.functions.lit(1.05));
     String letter = Exports.letter(withPersistent.where("physician_id = '10000000002'").head(),
         "2025-2026-persistent", "2024");
     org.junit.jupiter.api.Assertions.assertTrue(letter.contains("Ratio persistant : 2,40 "
@@ -178,6 +182,14 @@ class ExportsTest extends SparkTestBase {
         + "sélectionner"), letter);
     org.junit.jupiter.api.Assertions.assertTrue(letter.contains("Les 412 jours que vous avez "
         + "prescrits en remplaçant un confrère, à ses patients, n'y sont pas comptés"), letter);
+    org.junit.jupiter.api.Assertions.assertTrue(letter.contains("vos arrêts ont duré en moyenne "
+        + "1,43 fois ceux de vos confrères, l'estimation en retient 1,05."), letter);
+    // An estimate on his own stops' length says nothing of it.
+    org.junit.jupiter.api.Assertions.assertFalse(Exports.letter(withPersistent
+        .withColumn(org.ijcampaign.schema.Persistent.CREDIBLE_STOP_LENGTH_RATIO,
+            org.apache.spark.sql.functions.lit(null).cast("double"))
+        .where("physician_id = '10000000002'").head(), "2025-2026-persistent", "2024")
+        .contains("Il repose sur le nombre de vos arrêts"));
     // Without days as a substitute, or with a campaign that keeps them, nothing is said.
     org.junit.jupiter.api.Assertions.assertFalse(Exports.letter(withPersistent
         .where("physician_id = '10000000001'").head(), "2025-2026-persistent", "2024")

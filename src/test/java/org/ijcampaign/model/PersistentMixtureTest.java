@@ -132,7 +132,7 @@ class PersistentMixtureTest extends SparkTestBase {
     PersistentMixture.Mixture mix = new PersistentMixture.Mixture(0.05, 0.0, 0.04, 1.0, 0.01);
     PersistentRatio.Params p = new PersistentRatio.Params("2025-2026-persistent", "2024S2", 2.0,
         50, 50, CampaignConfig.PersistentPrior.MIXTURE, false, false,
-        CampaignConfig.PersistentNoise.SEMESTERS);
+        CampaignConfig.PersistentNoise.SEMESTERS, CampaignConfig.PersistentStopLength.OWN);
 
     List<Row> out = PersistentRatio.posterior(gp, new PersistentRatio.Moments(0.05, 0.09, 0.02,
         1, 400), mix, p).collectAsList();

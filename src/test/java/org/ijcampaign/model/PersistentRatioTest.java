@@ -319,7 +319,7 @@ class PersistentRatioTest extends SparkTestBase {
         .withColumn(Persistent.DAYS_AS_SUBSTITUTE, org.apache.spark.sql.functions.lit(0.0));
     PersistentRatio.Params p = new PersistentRatio.Params("2025-2026", "2024S1", 2.0, 50, 50,
         CampaignConfig.PersistentPrior.NORMAL, true, false,
-        CampaignConfig.PersistentNoise.SEMESTERS);
+        CampaignConfig.PersistentNoise.SEMESTERS, CampaignConfig.PersistentStopLength.OWN);
 
     List<Row> out = PersistentRatio.posterior(y, new PersistentRatio.Moments(0, 0.1, 0.01, 1, 100),
         p).collectAsList();

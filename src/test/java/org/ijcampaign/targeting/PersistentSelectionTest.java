@@ -92,7 +92,10 @@ class PersistentSelectionTest extends SparkTestBase {
           Persistent.SIGMA2_SEMESTER, 0.04, Persistent.MOMENT_GPS, 1000L,
           // P1 replaced colleagues: 640 days as a substitute, left out of his estimate.
           Persistent.DAYS_AS_SUBSTITUTE, "P1".equals(g[0]) ? 640.0 : 0.0,
-          Persistent.EXCLUDE_SUBSTITUTE_DAYS, true);
+          Persistent.EXCLUDE_SUBSTITUTE_DAYS, true,
+          // P1's estimate read a credible stop length: his own 1.43, 1.05 retained.
+          Persistent.STOP_LENGTH_RATIO, "P1".equals(g[0]) ? 1.43 : null,
+          Persistent.CREDIBLE_STOP_LENGTH_RATIO, "P1".equals(g[0]) ? 1.05 : null);
     }
     return rows.toDataset(spark());
   }
@@ -149,9 +152,16 @@ class PersistentSelectionTest extends SparkTestBase {
     org.junit.jupiter.api.Assertions.assertTrue(letter.contains("C'est ce ratio persistant"), letter);
     org.junit.jupiter.api.Assertions.assertTrue(letter.contains("Les 640 jours que vous avez "
         + "prescrits en remplaçant un confrère, à ses patients, n'y sont pas comptés"), letter);
-    // A GP who never replaced anyone is not told about it.
+    org.junit.jupiter.api.Assertions.assertTrue(letter.contains("Il repose sur le nombre de vos "
+        + "arrêts ; leur durée n'y entre que pour ce que ce nombre permet d'établir, quelques "
+        + "arrêts longs pouvant relever du hasard : vos arrêts ont duré en moyenne 1.43 fois "
+        + "ceux de vos confrères, l'estimation en retient 1.05."), letter);
+    // A GP who never replaced anyone is not told about it, nor one whose estimate read his own
+    // stops' length.
     org.junit.jupiter.api.Assertions.assertFalse(t.get("P2").<String>getAs(Targeting.EXPLANATION)
         .contains("prescrits en remplaçant"));
+    org.junit.jupiter.api.Assertions.assertFalse(t.get("P2").<String>getAs(Targeting.EXPLANATION)
+        .contains("Il repose sur le nombre de vos arrêts"));
   }
 
   @Test
