@@ -92,6 +92,15 @@ public final class PersistentJob {
       LOG.info(String.format("[persistent] %s credible stop length: log length ratios mean %.4f,"
           + " tau2 %.5f over %,d GPs, stops' squared coefficient of variation %.3f", c.name(),
           r.length().mu(), r.length().tau2(), r.length().gps(), r.length().priorCv2()));
+      if (r.length().mixture() != null) {
+        PersistentMixture.Fit f = r.length().mixture();
+        LOG.info(f.kept() ? String.format("[persistent] %s lengths' mixture prior: high "
+                + "component weight %.4f, mean %.4f, tau2 %.5f; low mean %.4f, tau2 %.5f (%s)",
+                c.name(), f.mixture().weightHigh(), f.mixture().meanHigh(),
+                f.mixture().tau2High(), f.mixture().meanLow(), f.mixture().tau2Low(), f.note())
+            : "[persistent] " + c.name() + " lengths' mixture prior falls back to the normal: "
+                + f.note());
+      }
     }
     if (r.mixture() != null) {
       PersistentMixture.Fit f = r.mixture();

@@ -188,7 +188,8 @@ public final class PersistentRatio {
             + "GPs' window rows");
       }
       StopLength.View view = StopLength.credible(semesterRows, window,
-          p.dispersionPriorStops(), p.momentsMinExpectedDays());
+          p.dispersionPriorStops(), p.momentsMinExpectedDays(),
+          p.prior() == PersistentPrior.MIXTURE);
       rows = view.semesterRows();
       window = view.window();
       length = view.moments();

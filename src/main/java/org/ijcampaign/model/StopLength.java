@@ -34,6 +34,9 @@ import org.ijcampaign.schema.Territory;
  * stops' with the weight of the dispersion's prior stops). Across GPs {@code log ℓ_i ~ N(μ, τ²)}
  * by the method of moments, and his credible log length ratio is the normal posterior mean
  * {@code λ_i = μ + B_i·(log ℓ_i − μ)}, {@code B_i = τ²/(τ² + v_i)}, with variance {@code B_i·v_i}.
+ * Under the campaign's MIXTURE prior the lengths get the same two-normal mixture as the ratios
+ * ({@link PersistentMixture}): a few GPs whose stops are truly longer keep their own mode instead
+ * of being pulled to the mass of the others; λ_i is then the mixture posterior's mean.
  * The estimate then reads, in each semester, {@code O' = S · (territory's ΣO/ΣS) · e^λ_i}: the
  * days of his stops at the credible length, whose noise is that of a count of stops. Pure
  * Dataset -> Dataset functions; one aggregation's row to the driver.
@@ -52,8 +55,16 @@ public final class StopLength {
   private static final String NOISE = "_length_noise";
   private static final String LAMBDA = "_credible_log_length";
 
-  /** The fit across GPs: mean μ and variance τ² of the log length ratios, the prior's c0. */
-  public record Moments(double mu, double tau2, double priorCv2, long gps) {}
+  /**
+   * The fit across GPs: mean μ and variance τ² of the log length ratios, the prior's c0, and
+   * the mixture fit (null under the normal prior).
+   */
+  public record Moments(double mu, double tau2, double priorCv2, long gps,
+      PersistentMixture.Fit mixture) {
+    Moments(double mu, double tau2, double priorCv2, long gps) {
+      this(mu, tau2, priorCv2, gps, null);
+    }
+  }
 
   /** The semester and window rows the estimate reads under CREDIBLE, and the fit. */
   public record View(Dataset<Row> semesterRows, Dataset<Row> window, Moments moments) {}
@@ -70,6 +81,15 @@ public final class StopLength {
    */
   public static View credible(Dataset<Row> semesterRows, Dataset<Row> window, double priorStops,
       double minExpected) {
+    return credible(semesterRows, window, priorStops, minExpected, false);
+  }
+
+  /**
+   * The same; with {@code mixture} the lengths' prior is the two-normal mixture fitted by EM on
+   * the GPs of the moments, the normal when the fit keeps no second component.
+   */
+  public static View credible(Dataset<Row> semesterRows, Dataset<Row> window, double priorStops,
+      double minExpected, boolean mixture) {
     Dataset<Row> rows = withExpectedStops(semesterRows);
     Dataset<Row> own = ownLengths(rows, window);
     Row pooled = window.agg(sum(PersistentRatio.WINDOW_SQ), sum(PersistentRatio.WINDOW_STOPS),
@@ -79,7 +99,17 @@ public final class StopLength {
             / (pooled.getDouble(2) * pooled.getDouble(2)) - 1);
     Dataset<Row> lengths = withNoise(own, priorCv2, priorStops).localCheckpoint();
     Moments m = moments(lengths, minExpected, priorCv2);
-    Dataset<Row> gp = shrunk(lengths, m);
+    if (mixture) {
+      PersistentMixture.Fit fit = PersistentMixture.fit(lengths
+          .where(col(LOG_LENGTH).isNotNull().and(col(NOISE).gt(0))
+              .and(col("_e").geq(minExpected)))
+          .select(lit(1).divide(col(NOISE)).as(PersistentMixture.SUM_W),
+              col(LOG_LENGTH).divide(col(NOISE)).as(PersistentMixture.SUM_WY)),
+          new PersistentRatio.Moments(m.mu(), m.tau2(), 0, 1, m.gps()));
+      m = new Moments(m.mu(), m.tau2(), m.priorCv2(), m.gps(), fit);
+    }
+    Dataset<Row> gp = m.mixture() != null && m.mixture().kept()
+        ? shrunk(lengths, m.mixture().mixture(), m.mu(), m.tau2()) : shrunk(lengths, m);
     return new View(semesterView(rows, gp), windowView(rows, window, gp), m);
   }
 
@@ -159,6 +189,43 @@ public final class StopLength {
         when(known, lit(m.mu()).plus(b.multiply(y.minus(m.mu())))).otherwise(lit(m.mu()))
             .as(LAMBDA),
         when(known, b.multiply(v)).otherwise(lit(m.tau2())).as(LENGTH_VARIANCE),
+        exp(y).as(Persistent.STOP_LENGTH_RATIO));
+  }
+
+  /**
+   * Per GP under the mixture: his posterior is the two components' normal posteriors weighted
+   * by his probability of each, ∝ π_k·N(log ℓ_i; μ_k, τ²_k + v_i); λ its mean, the variance its
+   * own. Without a ratio of his own: the mixture's mean and variance.
+   */
+  static Dataset<Row> shrunk(Dataset<Row> lengths, PersistentMixture.Mixture mix, double mu,
+      double tau2) {
+    Column y = col(LOG_LENGTH);
+    Column v = col(NOISE);
+    double[] w = {1 - mix.weightHigh(), mix.weightHigh()};
+    double[] mean = {mix.meanLow(), mix.meanHigh()};
+    double[] var = {mix.tau2Low(), mix.tau2High()};
+    Column[] c = new Column[2];
+    Column[] s2 = new Column[2];
+    Column[] l = new Column[2];
+    for (int k = 0; k < 2; k++) {
+      Column b = lit(var[k]).divide(lit(var[k]).plus(v));
+      c[k] = lit(mean[k]).plus(b.multiply(y.minus(mean[k])));
+      s2[k] = b.multiply(v);
+      l[k] = PersistentMixture.logDensity(y, v, w[k], mean[k], var[k]);
+    }
+    Column p1 = lit(1).divide(lit(1).plus(exp(l[0].minus(l[1]))));
+    Column p0 = lit(1).minus(p1);
+    Column lambda = p0.multiply(c[0]).plus(p1.multiply(c[1]));
+    Column second = p0.multiply(s2[0].plus(pow(c[0], 2))).plus(p1.multiply(s2[1]
+        .plus(pow(c[1], 2))));
+    double priorMean = w[0] * mean[0] + w[1] * mean[1];
+    double priorVar = w[0] * (var[0] + mean[0] * mean[0]) + w[1] * (var[1] + mean[1] * mean[1])
+        - priorMean * priorMean;
+    Column known = y.isNotNull().and(v.isNotNull()).and(v.gt(0));
+    return lengths.select(col(Profile.PHYSICIAN_ID),
+        when(known, lambda).otherwise(lit(priorMean)).as(LAMBDA),
+        when(known, org.apache.spark.sql.functions.greatest(lit(0.0),
+            second.minus(pow(lambda, 2)))).otherwise(lit(priorVar)).as(LENGTH_VARIANCE),
         exp(y).as(Persistent.STOP_LENGTH_RATIO));
   }
 

@@ -55,6 +55,20 @@ class StopLengthTest extends SparkTestBase {
         PersistentRatio.WINDOW_STOPS, stops, PersistentRatio.WINDOW_SQ, sq};
   }
 
+  /** The semester rows of A and B, the GPs of the first test. */
+  private static TableRows aAndB() {
+    return TableRows.of(SEMESTER_ROWS)
+        .row(semester("A", "T", 300.0, 250.0, 10.0))
+        .row(semester("B", "T", 100.0, 150.0, 10.0));
+  }
+
+  private Dataset<Row> aAndBWindow() {
+    return TableRows.of(WINDOW)
+        .row(window("A", 300.0, 10.0, 18_000.0))
+        .row(window("B", 100.0, 10.0, 2_000.0))
+        .toDataset(spark());
+  }
+
   private static Map<String, Row> byGp(Dataset<Row> d) {
     Map<String, Row> m = new HashMap<>();
     for (Row r : d.collectAsList()) {
@@ -76,16 +90,8 @@ class StopLengthTest extends SparkTestBase {
    */
   @Test
   void readsAGpsDaysAsHisStopsAtHisOwnLengthPulledTowardsTheGps() {
-    Dataset<Row> rows = TableRows.of(SEMESTER_ROWS)
-        .row(semester("A", "T", 300.0, 250.0, 10.0))
-        .row(semester("B", "T", 100.0, 150.0, 10.0))
-        .toDataset(spark());
-    Dataset<Row> windowRows = TableRows.of(WINDOW)
-        .row(window("A", 300.0, 10.0, 18_000.0))
-        .row(window("B", 100.0, 10.0, 2_000.0))
-        .toDataset(spark());
-
-    StopLength.View view = StopLength.credible(rows, windowRows, 10, 0);
+    StopLength.View view = StopLength.credible(aAndB().toDataset(spark()), aAndBWindow(), 10,
+        0);
 
     double mu = (Math.log(1.5) + Math.log(0.5)) / 2;
     double sampleVariance = 2 * Math.pow(Math.log(1.5) - mu, 2);
@@ -162,17 +168,9 @@ class StopLengthTest extends SparkTestBase {
    */
   @Test
   void givesAGpWithoutAStopTheGpsLengthWithItsWholeVariance() {
-    Dataset<Row> rows = TableRows.of(SEMESTER_ROWS)
-        .row(semester("A", "T", 300.0, 250.0, 10.0))
-        .row(semester("B", "T", 100.0, 150.0, 10.0))
-        .row(semester("Z", "T", 0.0, 50.0, 0.0))
-        .toDataset(spark());
-    Dataset<Row> windowRows = TableRows.of(WINDOW)
-        .row(window("A", 300.0, 10.0, 18_000.0))
-        .row(window("B", 100.0, 10.0, 2_000.0))
-        .toDataset(spark());
+    Dataset<Row> rows = aAndB().row(semester("Z", "T", 0.0, 50.0, 0.0)).toDataset(spark());
 
-    StopLength.View view = StopLength.credible(rows, windowRows, 10, 0);
+    StopLength.View view = StopLength.credible(rows, aAndBWindow(), 10, 0);
 
     Row z = byGp(view.semesterRows()).get("Z");
     assertEquals(0.0, z.<Double>getAs(Expected.OBSERVED_DAYS), 0.0);
@@ -233,5 +231,42 @@ class StopLengthTest extends SparkTestBase {
     return new PersistentRatio.Params("c", "2024S2", 2.0, 10, 0,
         CampaignConfig.PersistentPrior.NORMAL, false, false, noise,
         CampaignConfig.PersistentStopLength.CREDIBLE);
+  }
+
+  /**
+   * 200 GPs whose stops last 10 days give or take 5 % and 6 whose stops last 20, each with 100
+   * stops of a squared coefficient of variation 1 (noise 0.01 on a log length ratio). Across
+   * GPs the log ratios' variance (about 0.014) hardly exceeds their noise: the normal prior sees
+   * almost no spread and pulls the six long-stop GPs most of the way to the others. The
+   * mixture gives them their own component and leaves them near their own length.
+   */
+  @Test
+  void aMixturePriorLeavesAFewGpsWithTrulyLongerStopsTheirLength() {
+    TableRows t = TableRows.of(SEMESTER_ROWS);
+    TableRows w = TableRows.of(WINDOW);
+    for (int i = 0; i < 206; i++) {
+      String gp = "G" + i;
+      double perStop = i < 200 ? 10 * (0.95 + 0.1 * (i % 11) / 10) : 20;
+      double days = 100 * perStop;
+      t.row(semester(gp, "T", days, 1000.0, 100.0));
+      w.row(window(gp, days, 100.0, 2 * days * days / 100));
+    }
+    Dataset<Row> rows = t.toDataset(spark());
+    Dataset<Row> windowRows = w.toDataset(spark());
+
+    Row normal = byGp(StopLength.credible(rows, windowRows, 10, 0, false).semesterRows())
+        .get("G203");
+    StopLength.View mixture = StopLength.credible(rows, windowRows, 10, 0, true);
+    Row mixed = byGp(mixture.semesterRows()).get("G203");
+
+    org.junit.jupiter.api.Assertions.assertTrue(mixture.moments().mixture().kept(),
+        mixture.moments().mixture().note());
+    double own = mixed.<Double>getAs(Persistent.STOP_LENGTH_RATIO);
+    double underNormal = normal.<Double>getAs(Persistent.CREDIBLE_STOP_LENGTH_RATIO);
+    double underMixture = mixed.<Double>getAs(Persistent.CREDIBLE_STOP_LENGTH_RATIO);
+    org.junit.jupiter.api.Assertions.assertTrue(underNormal < 0.8 * own,
+        underNormal + " against " + own);
+    org.junit.jupiter.api.Assertions.assertTrue(underMixture > 0.95 * own,
+        underMixture + " against " + own);
   }
 }
