@@ -25,8 +25,9 @@ import org.ijcampaign.schema.Territory;
 /**
  * A GP's days as his number of stops times a credible length (docs/persistent.md, "His stops'
  * length, credible"). His days over the window are his stops times their mean length, and the
- * length carries most of the noise: a stop's days vary about 1.5 times their mean, so a few
- * long stops move his days far more than his count of stops moves. Per GP, his own length
+ * length carries most of the noise: a stop's days over the window vary about 2.3 times their
+ * mean (a squared coefficient of variation of about 5 on the generator's zones), so a few long
+ * stops move his days far more than his count of stops moves. Per GP, his own length
  * ratio {@code ℓ_i = (ΣO/ΣS) / (ΣE/ΣEs)}, his days per stop over the days per stop his
  * territories' GPs would have on his expected days ({@code Es = E / (territory's ΣO/ΣS)} in each
  * semester), has the noise variance {@code v_i = c_i / n_i} of a mean of n_i stops whose days
