@@ -91,7 +91,9 @@ public final class StopLength {
    */
   public static View credible(Dataset<Row> semesterRows, Dataset<Row> window, double priorStops,
       double minExpected, boolean mixture) {
-    Dataset<Row> rows = withExpectedStops(semesterRows);
+    // Read three times (the lengths, the semesters' view, the window's): its territory window
+    // is computed once.
+    Dataset<Row> rows = withExpectedStops(semesterRows).localCheckpoint();
     Dataset<Row> own = ownLengths(rows, window);
     Row pooled = window.agg(sum(PersistentRatio.WINDOW_SQ), sum(PersistentRatio.WINDOW_STOPS),
         sum(PersistentRatio.WINDOW_DAYS)).head();
@@ -110,8 +112,9 @@ public final class StopLength {
       m = new Moments(m.mu(), m.tau2(), m.priorCv2(), m.gps(), fit);
     }
     Dataset<Row> gp = m.mixture() != null && m.mixture().kept()
-        ? shrunk(lengths, m.mixture().mixture(), m.mu(), m.tau2()) : shrunk(lengths, m);
-    return new View(semesterView(rows, gp), windowView(rows, window, gp), m);
+        ? shrunk(lengths, m.mixture().mixture()) : shrunk(lengths, m);
+    Dataset<Row> view = semesterView(rows, gp);
+    return new View(view, windowView(view, window, gp), m);
   }
 
   /**
@@ -198,8 +201,7 @@ public final class StopLength {
    * by his probability of each, ∝ π_k·N(log ℓ_i; μ_k, τ²_k + v_i); λ its mean, the variance its
    * own. Without a ratio of his own: the mixture's mean and variance.
    */
-  static Dataset<Row> shrunk(Dataset<Row> lengths, PersistentMixture.Mixture mix, double mu,
-      double tau2) {
+  static Dataset<Row> shrunk(Dataset<Row> lengths, PersistentMixture.Mixture mix) {
     Column y = col(LOG_LENGTH);
     Column v = col(NOISE);
     double[] w = {1 - mix.weightHigh(), mix.weightHigh()};
@@ -248,17 +250,14 @@ public final class StopLength {
   }
 
   /**
-   * The window rows at his credible length: his days the view's over his semesters, his window
-   * stops as they are, each of equal days (Σd² = days²/n), so that the noise of his days is that
-   * of his count of stops; and {@link #LENGTH_VARIANCE}. One row per GP of the semesters.
+   * The window rows at his credible length: his days the view's ({@link #semesterView}) summed
+   * over his semesters, his window stops as they are, each of equal days (Σd² = days²/n), so
+   * that the noise of his days is that of his count of stops; and {@link #LENGTH_VARIANCE}. One
+   * row per GP of the semesters.
    */
-  static Dataset<Row> windowView(Dataset<Row> rows, Dataset<Row> window, Dataset<Row> gp) {
-    Column delta = col(REFERENCE).multiply(exp(col(LAMBDA)));
-    Dataset<Row> days = rows.join(gp.select(Profile.PHYSICIAN_ID, LAMBDA),
-            Joins.on(Profile.PHYSICIAN_ID))
-        .groupBy(Profile.PHYSICIAN_ID)
-        .agg(sum(when(col(REFERENCE).isNotNull(), col(Profile.STOPS).multiply(delta))
-            .otherwise(col(Expected.OBSERVED_DAYS))).as("_view_days"));
+  static Dataset<Row> windowView(Dataset<Row> view, Dataset<Row> window, Dataset<Row> gp) {
+    Dataset<Row> days = view.groupBy(Profile.PHYSICIAN_ID)
+        .agg(sum(Expected.OBSERVED_DAYS).as("_view_days"));
     Column n = col(PersistentRatio.WINDOW_STOPS);
     Column d = col("_view_days");
     // Every GP of the semesters has a row: one without a window row carries his length's variance.
