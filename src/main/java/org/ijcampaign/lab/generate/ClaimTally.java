@@ -93,7 +93,7 @@ final class ClaimTally implements RowTally {
         col(Claims.PERIOD_START).as(START),
         col(Claims.PERIOD_END).as(END),
         col(Claims.PAID_DAYS).cast("int").as(DAYS),
-        col(Claims.AMOUNT_EUR).multiply(100).cast("long").as(CENTS),
+        Exact.unscaled(col(Claims.AMOUNT_EUR)).as(CENTS),
         Truth.maladie().as(MALADIE),
         col(SickLeave.PRESCRIBER_IDX).lt(spec.gps()).as(GP),
         col(SickLeave.WALK_IN).as(WALK_IN),

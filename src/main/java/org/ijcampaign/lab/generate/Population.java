@@ -12,7 +12,6 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.make_date;
 import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.struct;
@@ -122,9 +121,9 @@ public final class Population {
         pid));
     stages.put(Patients.ALD_END, when(col(HAS_ALD).and(d.bernoulli("pat.ald.ends", 0.12, pid))
         .and(aldEnd.leq(day(spec.dataEnd()))), aldEnd));
-    stages.put(DAILY_RATE, round(least(lit(Calibration.DAILY_RATE_MAX),
+    stages.put(DAILY_RATE, Exact.round2(least(lit(Calibration.DAILY_RATE_MAX),
         greatest(lit(Calibration.DAILY_RATE_MIN), d.lognormal("pat.rate",
-            Calibration.DAILY_RATE_MEDIAN, Calibration.DAILY_RATE_SIGMA, pid))), 2));
+            Calibration.DAILY_RATE_MEDIAN, Calibration.DAILY_RATE_SIGMA, pid)))));
     Dataset<Row> out = df;
     java.util.Set<String> existing = java.util.Set.of(df.columns());
     for (Map.Entry<String, Column> e : stages.entrySet()) {

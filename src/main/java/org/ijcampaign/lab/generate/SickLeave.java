@@ -18,7 +18,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.pow;
-import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
@@ -187,8 +186,16 @@ public final class SickLeave {
     Column dataStart = Population.day(spec.dataStart());
 
     // Sources: every patient of the list, plus one walk-in source per physician (rank -1).
+    // The patient's own GP's IRIS and APL factors of the stop rate, computed once per
+    // physician rather than for every link (the same doubles: the product keeps its order).
+    Column aplRatio = coalesce(col(Practitioners.APL_LATEST), lit(Calibration.APL_MEDIAN))
+        .divide(Calibration.APL_MEDIAN);
+    Dataset<Row> withFactors = physicians
+        .withColumn(IRIS_FACTOR, exp(col(Practitioners.FRAGILITY)
+            .multiply(Calibration.FRAGILITY_EFFECT)))
+        .withColumn(APL_FACTOR, pow(greatest(aplRatio, lit(0.05)), Calibration.APL_ELASTICITY));
     Dataset<Row> sources = Population.withPatients(spec,
-        Population.physicianStream(spark, spec, physicians)
+        Population.physicianStream(spark, spec, withFactors)
             .withColumn(Population.RANK, explode(sequence(lit(-1),
                 col(Practitioners.LIST_SIZE).minus(1)))));
     Column walk = col(Population.RANK).lt(0);
@@ -230,13 +237,11 @@ public final class SickLeave {
         .otherwise(1.0);
     double ageMax = Arrays.stream(Calibration.AGE_FACTORS).max().orElseThrow();
     Column years = col(SPAN).divide(365.25);
-    Column aplRatio = coalesce(col(Practitioners.APL_LATEST), lit(Calibration.APL_MEDIAN))
-        .divide(Calibration.APL_MEDIAN);
     Column ownMean = lit(Calibration.STOP_RATE * ageMax)
         .multiply(when(col(Patients.SEX).equalTo("F"), Calibration.FEMALE_FACTOR).otherwise(1.0))
         .multiply(aldMax).multiply(c2sMax)
-        .multiply(exp(col(Practitioners.FRAGILITY).multiply(Calibration.FRAGILITY_EFFECT)))
-        .multiply(pow(greatest(aplRatio, lit(0.05)), Calibration.APL_ELASTICITY))
+        .multiply(col(IRIS_FACTOR))
+        .multiply(col(APL_FACTOR))
         .multiply(col(L + "max")).multiply(years);
     double frailty = spec.scenario().patientFrailtySigma();
     if (frailty > 0) {
@@ -335,6 +340,8 @@ public final class SickLeave {
   }
 
   private static final String GATE = "gate";
+  private static final String IRIS_FACTOR = "own_iris_factor";
+  private static final String APL_FACTOR = "own_apl_factor";
 
   /**
    * Keeps the rows where {@code condition} holds, computing it once. A plain filter would be
@@ -381,7 +388,7 @@ public final class SickLeave {
     Column longDays = least(lit(Calibration.MAX_STOP_DAYS), lengthened(lit(366).plus(floor(
         log(lit(1.0).minus(v)).multiply(-Calibration.LONG_EXTRA_MEAN))), lengthFactor));
     Column shortDays = lengthened(lit(4).plus(floor(v.multiply(4))), lengthFactor);
-    Column median = exp(col(AGE_T).minus(40).multiply(Calibration.MEDIUM_AGE_SLOPE))
+    Column median = Exact.expOf(col(AGE_T).minus(40), Calibration.MEDIUM_AGE_SLOPE, -60, 100)
         .multiply(when(ald, Calibration.MEDIUM_MEDIAN * Calibration.MEDIUM_ALD_FACTOR)
             .otherwise(Calibration.MEDIUM_MEDIAN));
     Column mediumDays = least(lit(MEDIUM_MAX_DAYS), lengthened(lit(8).plus(floor(median.multiply(
@@ -453,9 +460,13 @@ public final class SickLeave {
     Column claimUid = uid.multiply(CLAIMS_PER_STOP).plus(n.multiply(4)).plus(chunk);
     Column partial = when(d.bernoulli("claim.partial", Calibration.PARTIAL_PAYMENT_SHARE,
         col(CLAIM_UID)).and(calendar.minus(waiting).geq(2)), 1).otherwise(0);
-    Column rate = round(col(Population.DAILY_RATE).multiply(pow(lit(1 + Calibration.WAGE_GROWTH),
-        year(col(Claims.PERIOD_START)).minus(Calibration.RATE_BASE_YEAR))), 2)
-        .cast("decimal(8,2)");
+    // The daily rate in cents, as round(rate × growth^k, 2) cast to decimal(8,2) gives it, and
+    // the amount as the decimal of cents × days: the decimals' arithmetic, exactly, in longs.
+    Column rateCents = Exact.cents(col(Population.DAILY_RATE).multiply(Exact.pow(
+        1 + Calibration.WAGE_GROWTH, year(col(Claims.PERIOD_START))
+            .minus(Calibration.RATE_BASE_YEAR),
+        spec.horizonStart().getYear() - Calibration.RATE_BASE_YEAR,
+        spec.dataEnd().getYear() - Calibration.RATE_BASE_YEAR)));
     return prescriptions
         .withColumn(CHUNK, explode(sequence(lit(0), ceil(col(B).minus(col(A)).plus(1)
             .divide(col(C))).cast("int").minus(1))))
@@ -464,8 +475,8 @@ public final class SickLeave {
         .where(col(Claims.PERIOD_START).leq(h1).and(col(Claims.PERIOD_END).geq(dataStart)))
         .withColumn(CLAIM_UID, claimUid)
         .withColumn(Claims.PAID_DAYS, calendar.minus(waiting).minus(partial).cast("int"))
-        .withColumn(Claims.AMOUNT_EUR, rate.multiply(col(Claims.PAID_DAYS))
-            .cast("decimal(12,2)"))
+        .withColumn(Claims.AMOUNT_EUR, Exact.decimal(rateCents.multiply(col(Claims.PAID_DAYS)),
+            12, 2))
         .withColumn(FILE_YEAR, greatest(lit(spec.firstYear()), year(col(Claims.PERIOD_START))))
         .select(col(Practitioners.PART), col(FILE_YEAR), col(CLAIM_UID), col(STOP_UID),
             col(STOP_DAYS), col(STOP_START), col(PRESCRIBER_IDX), col(WALK_IN),
