@@ -288,50 +288,20 @@ public final class LandingParts {
       }
       if (!r.isNullAt(columns[i])) {
         UTF8String v = r.getUTF8String(columns[i]);
-        if (holdsForbidden(v.getBaseObject(), v.getBaseOffset(), v.numBytes())) {
-          throw new IllegalArgumentException("file " + file + ", column " + names[i]
-              + ": the value '" + v + "' holds a separator, a quote or a line break");
+        // In UTF-8 no byte of a multi-byte character is ASCII: a byte scan finds them all.
+        Object bytes = v.getBaseObject();
+        long offset = v.getBaseOffset();
+        for (int j = 0; j < v.numBytes(); j++) {
+          byte b = Platform.getByte(bytes, offset + j);
+          if (b == ';' || b == '"' || b == '\n' || b == '\r') {
+            throw new IllegalArgumentException("file " + file + ", column " + names[i]
+                + ": the value '" + v + "' holds a separator, a quote or a line break");
+          }
         }
         v.writeTo(o);
       }
     }
     o.write('\n');
-  }
-
-  private static final long ONES = 0x0101010101010101L;
-  private static final long HIGHS = 0x8080808080808080L;
-  private static final long SEMICOLONS = ';' * ONES;
-  private static final long QUOTES = '"' * ONES;
-  private static final long LINE_FEEDS = '\n' * ONES;
-  private static final long RETURNS = '\r' * ONES;
-
-  /** Non-zero when a byte of {@code word} is zero (the classic test: exact as a whole). */
-  private static long zeroByte(long word) {
-    return (word - ONES) & ~word & HIGHS;
-  }
-
-  /**
-   * Whether the {@code length} bytes at {@code offset} of {@code base} hold {@code ;}, a quote
-   * or a line break. In UTF-8 no byte of a multi-byte character is ASCII, so a byte scan finds
-   * them all; it reads eight bytes at a time, as every byte of every landing line goes
-   * through it (it was a seventh of a generation's claim step byte by byte).
-   */
-  static boolean holdsForbidden(Object base, long offset, int length) {
-    int j = 0;
-    for (; j + 8 <= length; j += 8) {
-      long w = Platform.getLong(base, offset + j);
-      if ((zeroByte(w ^ SEMICOLONS) | zeroByte(w ^ QUOTES) | zeroByte(w ^ LINE_FEEDS)
-          | zeroByte(w ^ RETURNS)) != 0) {
-        return true;
-      }
-    }
-    for (; j < length; j++) {
-      byte b = Platform.getByte(base, offset + j);
-      if (b == ';' || b == '"' || b == '\n' || b == '\r') {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**
@@ -372,15 +342,6 @@ public final class LandingParts {
   public record Written(long lines, long[] totals) {}
 
   /**
-   * A line each row of {@link #writeJoined(Dataset, List, RowTally)} may give a file: its text
-   * {@code columns}, written when the boolean column {@code when} is true (null: always).
-   */
-  public record Line(String when, List<String> columns) implements java.io.Serializable {}
-
-  /** A file of {@link #writeJoined(Dataset, List, RowTally)}: its header and its lines. */
-  public record JoinedFile(String path, List<String> header, List<Line> lines) {}
-
-  /**
    * Writes {@code df} as the landing file {@code path}: the header, then every row but the
    * tally's columns, in partition order (each task writes its partition's part, and the parts
    * are joined after the header), in the format of {@link #writeInKeyOrder}. As
@@ -389,115 +350,66 @@ public final class LandingParts {
    * Every written column must be text. An existing file is replaced.
    */
   public static Written writeJoined(Dataset<Row> df, String path, RowTally tally) {
-    List<String> tallied = tally == null ? List.of() : tally.columns();
-    List<String> written = writtenColumns(df.schema(), List.of(), tallied);
-    Written[] w = writeJoined(df, List.of(new JoinedFile(path, written,
-        List.of(new Line(null, written)))), tally);
-    return w[0];
-  }
-
-  /**
-   * Writes several landing files from one pass over {@code df}: each row gives each file the
-   * lines of {@link JoinedFile#lines} whose condition holds, in that order, and the files are
-   * written as {@link #writeJoined(Dataset, String, RowTally)} writes one. So the patients and
-   * their médecin-traitant links come from a single draw of the patients. Returns each file's
-   * lines, in the order of {@code files}, each with the tally's totals.
-   */
-  public static Written[] writeJoined(Dataset<Row> df, List<JoinedFile> files,
-      RowTally tally) {
-    StructType schema = df.schema();
-    int[][][] columns = new int[files.size()][][];
-    int[][] conditions = new int[files.size()][];
-    String[][] headers = new String[files.size()][];
-    String[] names = new String[files.size()];
-    for (int f = 0; f < files.size(); f++) {
-      JoinedFile file = files.get(f);
-      headers[f] = file.header().toArray(String[]::new);
-      names[f] = new Path(file.path()).getName();
-      columns[f] = new int[file.lines().size()][];
-      conditions[f] = new int[file.lines().size()];
-      for (int l = 0; l < file.lines().size(); l++) {
-        Line line = file.lines().get(l);
-        if (line.columns().size() != headers[f].length) {
-          throw new IllegalArgumentException(file.path() + ": a line of "
-              + line.columns().size() + " columns under a header of " + headers[f].length);
-        }
-        for (String c : line.columns()) {
-          if (!schema.apply(c).dataType().equals(DataTypes.StringType)) {
-            throw new IllegalArgumentException("column " + c + " is "
-                + schema.apply(c).dataType().simpleString() + ": only text is written as it is");
-          }
-        }
-        columns[f][l] = line.columns().stream().mapToInt(schema::fieldIndex).toArray();
-        conditions[f][l] = line.when() == null ? -1 : schema.fieldIndex(line.when());
-      }
-    }
-    Path first = new Path(files.get(0).path());
+    Path target = new Path(path);
     try {
-      FileSystem fs = first.getFileSystem(df.sparkSession().sparkContext().hadoopConfiguration());
-      Path temp = new Path(first.getParent(), "." + first.getName() + "-" + UUID.randomUUID());
+      FileSystem fs = target.getFileSystem(df.sparkSession().sparkContext().hadoopConfiguration());
+      Path temp = new Path(target.getParent(), "." + target.getName() + "-" + UUID.randomUUID());
       try {
+        StructType schema = df.schema();
         List<String> tallied = tally == null ? List.of() : tally.columns();
-        LongArraySum totals = registered(df, tally, files.get(0).path());
-        PartWriter writer = new PartWriter(headers, columns, conditions, names, temp.toString(),
-            entries(fs), tally, tallied.stream().mapToInt(schema::fieldIndex).toArray(),
+        List<String> written = writtenColumns(schema, List.of(), tallied);
+        LongArraySum totals = registered(df, tally, path);
+        Map<String, String> conf = entries(fs);
+        PartWriter writer = new PartWriter(written.toArray(String[]::new),
+            written.stream().mapToInt(schema::fieldIndex).toArray(), target.getName(),
+            temp.toString(), conf, tally, tallied.stream().mapToInt(schema::fieldIndex).toArray(),
             totals);
-        // Each task returns, per file, (partition, part path, lines) for the part it wrote.
-        List<TreeMap<Integer, Tuple2<String, Long>>> parts = new ArrayList<>();
-        for (int f = 0; f < files.size(); f++) {
-          parts.add(new TreeMap<>());
+        // Each task returns (partition, part path, lines) for the part it wrote.
+        TreeMap<Integer, Tuple2<String, Long>> parts = new TreeMap<>();
+        for (Tuple2<Integer, Tuple2<String, Long>> part : df.queryExecution().toRdd()
+            .toJavaRDD().mapPartitions(writer).collect()) {
+          parts.put(part._1(), part._2());
         }
-        for (Tuple2<Integer, Tuple2<Integer, Tuple2<String, Long>>> part : df.queryExecution()
-            .toRdd().toJavaRDD().mapPartitions(writer).collect()) {
-          parts.get(part._1()).put(part._2()._1(), part._2()._2());
-        }
+        long lines = 0;
         FileSystem raw = LandingCsv.rawView(fs);
-        Written[] out = new Written[files.size()];
-        for (int f = 0; f < files.size(); f++) {
-          long lines = 0;
-          try (OutputStream o = raw.create(new Path(files.get(f).path()), true)) {
-            o.write(LandingCsv.headerLine(headers[f]));
-            for (Tuple2<String, Long> part : parts.get(f).values()) {
-              try (InputStream in = fs.open(new Path(part._1()))) {
-                in.transferTo(o);
-              }
-              lines += part._2();
+        try (OutputStream out = raw.create(target, true)) {
+          out.write(LandingCsv.headerLine(written.toArray(String[]::new)));
+          for (Tuple2<String, Long> part : parts.values()) {
+            try (InputStream in = fs.open(new Path(part._1()))) {
+              in.transferTo(out);
             }
+            lines += part._2();
           }
-          out[f] = new Written(lines, totals.value());
         }
-        return out;
+        return new Written(lines, totals.value());
       } finally {
         fs.delete(temp, true);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + files.get(0).path(), e);
+      throw new UncheckedIOException("cannot write " + path, e);
     }
   }
 
-  /** The task side of {@link #writeJoined}: its partition's lines of each file in one part. */
-  private static final class PartWriter implements
-      FlatMapFunction<Iterator<InternalRow>, Tuple2<Integer, Tuple2<Integer, Tuple2<String, Long>>>> {
+  /** The task side of {@link #writeJoined}: its partition's rows in one part, in order. */
+  private static final class PartWriter
+      implements FlatMapFunction<Iterator<InternalRow>, Tuple2<Integer, Tuple2<String, Long>>> {
     private static final long serialVersionUID = 1L;
     private static final int BUFFER = 1 << 20;
 
-    private final String[][] names;
-    private final int[][][] columns;
-    private final int[][] conditions;
-    private final String[] files;
+    private final String[] names;
+    private final int[] columns;
+    private final String file;
     private final String temp;
     private final Map<String, String> conf;
     private final RowTally tally;
     private final int[] tallied;
     private final LongArraySum totals;
 
-    PartWriter(String[][] names, int[][][] columns, int[][] conditions, String[] files,
-        String temp, Map<String, String> conf, RowTally tally, int[] tallied,
-        LongArraySum totals) {
+    PartWriter(String[] names, int[] columns, String file, String temp, Map<String, String> conf,
+        RowTally tally, int[] tallied, LongArraySum totals) {
       this.names = names;
       this.columns = columns;
-      this.conditions = conditions;
-      this.files = files;
+      this.file = file;
       this.temp = temp;
       this.conf = conf;
       this.tally = tally;
@@ -506,42 +418,23 @@ public final class LandingParts {
     }
 
     @Override
-    public Iterator<Tuple2<Integer, Tuple2<Integer, Tuple2<String, Long>>>> call(
-        Iterator<InternalRow> rows) throws IOException {
+    public Iterator<Tuple2<Integer, Tuple2<String, Long>>> call(Iterator<InternalRow> rows)
+        throws IOException {
       Configuration hadoop = new Configuration(false);
       conf.forEach(hadoop::set);
       TaskContext task = TaskContext.get();
-      Path dir = new Path(temp, "attempt-" + task.taskAttemptId());
-      FileSystem fs = LandingCsv.rawView(dir.getFileSystem(hadoop));
+      Path part = new Path(new Path(temp, "attempt-" + task.taskAttemptId()), "part");
+      FileSystem fs = LandingCsv.rawView(part.getFileSystem(hadoop));
       long[] taskTotals = tally == null ? null : new long[tally.size()];
-      long[] lines = new long[files.length];
-      Path[] parts = new Path[files.length];
-      OutputStream[] outs = new OutputStream[files.length];
-      try {
-        for (int f = 0; f < files.length; f++) {
-          parts[f] = new Path(dir, "part-" + f);
-          outs[f] = new BufferedOutputStream(fs.create(parts[f], false), BUFFER);
-        }
+      long lines = 0;
+      try (OutputStream out = new BufferedOutputStream(fs.create(part, false), BUFFER)) {
         while (rows.hasNext()) {
           InternalRow r = rows.next();
           if (tally != null) {
             tally.add(taskTotals, r, tallied);
           }
-          for (int f = 0; f < files.length; f++) {
-            for (int l = 0; l < columns[f].length; l++) {
-              int when = conditions[f][l];
-              if (when < 0 || (!r.isNullAt(when) && r.getBoolean(when))) {
-                writeLine(r, columns[f][l], names[f], files[f], outs[f]);
-                lines[f]++;
-              }
-            }
-          }
-        }
-      } finally {
-        for (OutputStream o : outs) {
-          if (o != null) {
-            o.close();
-          }
+          writeLine(r, columns, names, file, out);
+          lines++;
         }
       }
       // Added once the task has written everything: Spark counts a successful task's updates
@@ -549,12 +442,8 @@ public final class LandingParts {
       if (tally != null) {
         totals.add(taskTotals);
       }
-      List<Tuple2<Integer, Tuple2<Integer, Tuple2<String, Long>>>> out = new ArrayList<>();
-      for (int f = 0; f < files.length; f++) {
-        out.add(new Tuple2<>(f, new Tuple2<>(task.partitionId(),
-            new Tuple2<>(parts[f].toString(), lines[f]))));
-      }
-      return out.iterator();
+      return List.of(new Tuple2<>(task.partitionId(), new Tuple2<>(part.toString(), lines)))
+          .iterator();
     }
   }
 

@@ -153,67 +153,6 @@ class LandingPartsTest extends SparkTestBase {
   }
 
   @Test
-  void writesSeveralFilesFromOnePassEachLineWhenItsFlagHolds() throws IOException {
-    // Given rows each holding a parent (id) and up to two children (the key as text, the
-    // days), with flags: x1 has two children, y1 one, and z1 is a child row alone (planted)
-    Dataset<Row> df = rows(
-        new Object[] {"a.csv", "x1", 1L, true, "3"},
-        new Object[] {"a.csv", "y1", 2L, false, "12"})
-        .union(rows(new Object[] {"a.csv", "z1", 3L, false, null}))
-        .selectExpr("id", "id <> 'z1' AS has_parent",
-            "id AS c1_owner", "CAST(key AS STRING) AS c1_value", "true AS has_c1",
-            "id AS c2_owner", "days AS c2_value", "late AS has_c2");
-    Path dir = tempDir("landing-joined-files");
-    List<LandingParts.JoinedFile> files = List.of(
-        new LandingParts.JoinedFile(dir.resolve("parents.csv").toString(), List.of("id"),
-            List.of(new LandingParts.Line("has_parent", List.of("id")))),
-        new LandingParts.JoinedFile(dir.resolve("children.csv").toString(),
-            List.of("owner", "value"), List.of(
-                new LandingParts.Line("has_c1", List.of("c1_owner", "c1_value")),
-                new LandingParts.Line("has_c2", List.of("c2_owner", "c2_value")))));
-
-    // When both files are written in one pass
-    LandingParts.Written[] w = LandingParts.writeJoined(df, files, null);
-
-    // Then each file has its header and, row by row, the lines whose flag holds
-    assertEquals(List.of("id", "x1", "y1"), Files.readAllLines(dir.resolve("parents.csv")));
-    assertEquals(List.of("owner;value", "x1;1", "x1;3", "y1;2", "z1;3"),
-        Files.readAllLines(dir.resolve("children.csv")));
-    assertEquals(2, w[0].lines());
-    assertEquals(4, w[1].lines());
-    // and no temporary part is left beside them
-    assertEquals(List.of("children.csv", "parents.csv"), filesIn(dir));
-  }
-
-  /**
-   * The eight-bytes-at-a-time scan finds exactly what a byte-by-byte one finds: every byte
-   * value at every position of values of 0 to 19 bytes (the word and the tail alike), over a
-   * background of ASCII and multi-byte UTF-8.
-   */
-  @Test
-  void theWordScanFindsTheForbiddenBytesExactlyAsAByteScan() {
-    byte[] background = "é1-aZ09_x.€ü".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    for (int length = 0; length < 20; length++) {
-      for (int at = 0; at < length; at++) {
-        for (int value = 0; value < 256; value++) {
-          byte[] v = new byte[length];
-          for (int k = 0; k < length; k++) {
-            v[k] = background[k % background.length];
-          }
-          v[at] = (byte) value;
-          boolean expected = false;
-          for (byte b : v) {
-            expected |= b == ';' || b == '"' || b == '\n' || b == '\r';
-          }
-          assertEquals(expected, LandingParts.holdsForbidden(v,
-              org.apache.spark.unsafe.Platform.BYTE_ARRAY_OFFSET, length),
-              "length " + length + ", byte " + value + " at " + at);
-        }
-      }
-    }
-  }
-
-  @Test
   void refusesRowsOutOfKeyOrderRatherThanWritingAnotherOrder() throws IOException {
     // Given a file whose rows arrive with key 5 before key 1
     Dataset<Row> df = rows(

@@ -3,9 +3,7 @@ package org.ijcampaign.lab.cli;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
@@ -20,7 +18,6 @@ import org.ijcampaign.config.AppConfig;
 import org.ijcampaign.config.ConfigError;
 import org.ijcampaign.lab.generate.Geography;
 import org.ijcampaign.lab.generate.GenerateSpec;
-import org.ijcampaign.lab.generate.LandingRows;
 import org.ijcampaign.lab.generate.LandingZone;
 import org.ijcampaign.lab.generate.Planted;
 import org.ijcampaign.lab.generate.SickLeave;
@@ -117,7 +114,10 @@ public final class GenerateCommand implements Callable<Integer> {
     Map<String, Long> rows = new LinkedHashMap<>();
 
     single(zone.physiciansFile(), landing, LandingContract.PHYSICIANS, rows, progress);
-    long[] patientTotals = patientsAndLinks(zone, spark, landing, rows, progress);
+    long[] patientTotals = joined(zone.patientsFile(zone.patients(spark)), landing,
+        LandingContract.PATIENTS, zone.patientTally(), rows, progress);
+    joined(zone.mtLinksFile(zone.patients(spark)), landing, LandingContract.MT_LINKS, null, rows,
+        progress);
     single(zone.replacementsFile(), landing, LandingContract.REPLACEMENTS, rows,
         progress);
     single(zone.irisIndicatorsFile(), landing, LandingContract.IRIS_INDICATORS, rows,
@@ -185,34 +185,6 @@ public final class GenerateCommand implements Callable<Integer> {
     rows.put(file.path(), w.lines());
     progress.done(file.path() + ": " + w.lines() + " rows");
     return w.totals();
-  }
-
-  /**
-   * Writes {@code patients.csv} and {@code mt_links.csv} from one draw of the patients and
-   * records their data lines; returns the patients' tally.
-   */
-  private static long[] patientsAndLinks(LandingZone zone, SparkSession spark, String landing,
-      Map<String, Long> rows, Progress progress) {
-    List<LandingParts.JoinedFile> files = new ArrayList<>();
-    List<String> patientColumns = LandingContract.PATIENTS.columnNames();
-    files.add(new LandingParts.JoinedFile(
-        new Path(landing, LandingContract.PATIENTS.path()).toString(), patientColumns,
-        List.of(new LandingParts.Line(LandingRows.HAS_PATIENT, patientColumns))));
-    List<String> linkColumns = LandingContract.MT_LINKS.columnNames();
-    List<LandingParts.Line> links = new ArrayList<>();
-    for (String prefix : List.of(LandingRows.FIRST_LINK, LandingRows.SECOND_LINK)) {
-      links.add(new LandingParts.Line(LandingRows.has(prefix),
-          linkColumns.stream().map(c -> prefix + c).toList()));
-    }
-    files.add(new LandingParts.JoinedFile(
-        new Path(landing, LandingContract.MT_LINKS.path()).toString(), linkColumns, links));
-    LandingParts.Written[] w = LandingParts.writeJoined(
-        zone.patientsAndLinksFile(zone.patients(spark)), files, zone.patientTally());
-    rows.put(LandingContract.PATIENTS.path(), w[0].lines());
-    rows.put(LandingContract.MT_LINKS.path(), w[1].lines());
-    progress.done(LandingContract.PATIENTS.path() + " and " + LandingContract.MT_LINKS.path()
-        + ": " + w[0].lines() + " and " + w[1].lines() + " rows");
-    return w[0].totals();
   }
 
   /** Progress lines on stdout, with the time each step took. */

@@ -2,7 +2,7 @@ package org.ijcampaign.lab.generate;
 
 import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.explode_outer;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.ntile;
 import static org.apache.spark.sql.functions.when;
@@ -14,7 +14,6 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.expressions.Window;
 import org.ijcampaign.schema.Apl;
 import org.ijcampaign.schema.CampaignHistory;
@@ -107,61 +106,31 @@ public final class LandingRows {
     return m;
   }
 
+  /**
+   * {@code patients.csv} rows from {@link Population#patients}, in its (list) order, then
+   * {@code extra} (columns of the typed patients).
+   */
+  public static Dataset<Row> patients(Dataset<Row> patients, Column... extra) {
+    return inContractOrder(patients, LandingContract.PATIENTS, patientColumns(), extra);
+  }
+
   static final String LINK = "mt_link";
 
   static Map<String, Column> linkColumns(long seed) {
-    return linkColumns(seed, col(LINK));
-  }
-
-  /** The columns of {@code mt_links.csv} for the link struct {@code link} of a patient. */
-  private static Map<String, Column> linkColumns(long seed, Column link) {
     Map<String, Column> m = new LinkedHashMap<>();
     m.put(MtLinks.PATIENT_ID, col(Patients.PATIENT_ID));
-    m.put(MtLinks.PHYSICIAN_ID, Ids.rpps(link.getField(Population.LINK_GP), seed));
-    m.put(MtLinks.START_DATE, date(link.getField(Population.LINK_START)));
-    m.put(MtLinks.END_DATE, date(link.getField(Population.LINK_END)));
+    m.put(MtLinks.PHYSICIAN_ID, Ids.rpps(col(LINK + "." + Population.LINK_GP), seed));
+    m.put(MtLinks.START_DATE, date(col(LINK + "." + Population.LINK_START)));
+    m.put(MtLinks.END_DATE, date(col(LINK + "." + Population.LINK_END)));
     return m;
   }
 
-  /** Whether a row of {@link #patientsAndLinks} gives {@code patients.csv} a line. */
-  public static final String HAS_PATIENT = "has_patient";
-  /** The prefix of the {@code mt_links.csv} columns of a patient's first link, and its flag. */
-  public static final String FIRST_LINK = "first_link_";
-  /** The prefix of the {@code mt_links.csv} columns of a patient's second link, and its flag. */
-  public static final String SECOND_LINK = "second_link_";
-  /** The flag column of the link of {@code prefix}: whether the row gives it a line. */
-  public static String has(String prefix) {
-    return prefix + "present";
-  }
-
-  /**
-   * One row per patient holding both his {@code patients.csv} line (the contract names) and
-   * the {@code mt_links.csv} lines of his one or two links (the contract names after
-   * {@link #FIRST_LINK} and {@link #SECOND_LINK}), with their flags, then {@code extra}: the
-   * two files written from a single draw of the patients.
-   */
-  public static Dataset<Row> patientsAndLinks(Dataset<Row> patients, long seed,
-      Column... extra) {
-    List<Column> out = new ArrayList<>();
-    Map<String, Column> patient = patientColumns();
-    for (String name : LandingContract.PATIENTS.columnNames()) {
-      out.add(patient.get(name).cast("string").as(name));
-    }
-    out.add(lit(true).as(HAS_PATIENT));
-    Column links = col(Population.LINKS);
-    Column second = functions.size(links).geq(2);
-    for (String prefix : List.of(FIRST_LINK, SECOND_LINK)) {
-      Column link = prefix.equals(FIRST_LINK) ? element_at(links, 1)
-          : when(second, element_at(links, 2));
-      Map<String, Column> m = linkColumns(seed, link);
-      for (String name : LandingContract.MT_LINKS.columnNames()) {
-        out.add(m.get(name).cast("string").as(prefix + name));
-      }
-      out.add((prefix.equals(FIRST_LINK) ? functions.size(links).geq(1) : second)
-          .as(has(prefix)));
-    }
-    out.addAll(List.of(extra));
-    return patients.select(out.toArray(new Column[0]));
+  /** {@code mt_links.csv} rows: each patient's links, in list order. */
+  public static Dataset<Row> mtLinks(Dataset<Row> patients, long seed) {
+    // explode_outer: links are never empty, and a plain explode would make the optimiser infer
+    // a size filter that inlines the whole link computation.
+    return inContractOrder(patients.withColumn(LINK, explode_outer(col(Population.LINKS))),
+        LandingContract.MT_LINKS, linkColumns(seed));
   }
 
   static Map<String, Column> claimColumns() {

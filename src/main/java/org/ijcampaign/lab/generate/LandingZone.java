@@ -88,6 +88,11 @@ public record LandingZone(GenerateSpec spec, Geography geography, Dataset<Row> p
     return Population.patients(spark, spec, physicians);
   }
 
+  /** {@code patients.csv}'s rows, then the columns of {@link #patientTally} (planted: null). */
+  public Dataset<Row> patientsFile(Dataset<Row> patients) {
+    return withPlanted(LandingRows.patients(patients, PatientTally.inputs()), Patients.FILE);
+  }
+
   /**
    * The truth's totals over the patients, tallied by the writer of {@link #patientsFile}
    * ({@link PatientTally}); {@link #patientTotals} names them.
@@ -101,48 +106,8 @@ public record LandingZone(GenerateSpec spec, Geography geography, Dataset<Row> p
     return new PatientTally(spec).values(totals);
   }
 
-  /**
-   * {@code patients.csv} and {@code mt_links.csv} as one stream ({@link
-   * LandingRows#patientsAndLinks}), the columns of {@link #patientTally} after them: each
-   * patient's row, then the planted patients, then the planted links, so that each file has its
-   * planted rows after the real ones.
-   */
-  public Dataset<Row> patientsAndLinksFile(Dataset<Row> patients) {
-    Dataset<Row> real = LandingRows.patientsAndLinks(patients, spec.seed(),
-        PatientTally.inputs());
-    Dataset<Row> out = real;
-    Dataset<Row> plantedPatients = planted.byFile().get(Patients.FILE);
-    if (plantedPatients != null) {
-      out = out.union(aligned(real, plantedPatients, "", LandingRows.HAS_PATIENT));
-    }
-    Dataset<Row> plantedLinks = planted.byFile().get(MtLinks.FILE);
-    if (plantedLinks != null) {
-      out = out.union(aligned(real, plantedLinks, LandingRows.FIRST_LINK,
-          LandingRows.has(LandingRows.FIRST_LINK)));
-    }
-    return out;
-  }
-
-  /**
-   * Planted rows of one file in plant order with the columns of {@code real}: theirs under
-   * {@code prefix}, {@code flag} true, every other column null (the other flags false).
-   */
-  private static Dataset<Row> aligned(Dataset<Row> real, Dataset<Row> extra, String prefix,
-      String flag) {
-    Set<String> planted = Set.of(extra.columns());
-    List<String> flags = List.of(LandingRows.HAS_PATIENT,
-        LandingRows.has(LandingRows.FIRST_LINK), LandingRows.has(LandingRows.SECOND_LINK));
-    return extra.orderBy(Planted.ORDER).select(Arrays.stream(real.schema().fields()).map(f -> {
-      String name = f.name();
-      if (flags.contains(name)) {
-        return lit(name.equals(flag)).as(name);
-      }
-      boolean own = name.startsWith(prefix) && planted.contains(name.substring(prefix.length()))
-          && (!prefix.isEmpty() || !name.startsWith(LandingRows.FIRST_LINK)
-              && !name.startsWith(LandingRows.SECOND_LINK));
-      return own ? col(name.substring(prefix.length())).as(name)
-          : lit(null).cast(f.dataType()).as(name);
-    }).toArray(Column[]::new));
+  public Dataset<Row> mtLinksFile(Dataset<Row> patients) {
+    return withPlanted(LandingRows.mtLinks(patients, spec.seed()), MtLinks.FILE);
   }
 
   /** The typed claim stream. */
