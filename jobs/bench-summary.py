@@ -30,6 +30,12 @@
                                            summed over the stages that ran them. Spark's
                                            aggregation time includes the operators fused below it
                                            in the same stage, so nested figures overlap.
+  jobs/bench-summary.py jfr-window FILE.jfr FROM TO
+                                           the executor samples of a time window of the same
+                                           recording (seconds after the first executor
+                                           sample: one step of a generation), by the method
+                                           they ran in, and their share under a few frames
+                                           (BigDecimal, StrictMath, date text, the writer).
   jobs/bench-summary.py jfr FILE.jfr       a JDK Flight Recording of a job (IJ_JAVA_OPTS=
                                            -XX:StartFlightRecording=filename=FILE.jfr,settings=profile):
                                            CPU samples per thread kind, the share whose top frame
@@ -44,6 +50,7 @@
                                            time. Needs the JDK's `jfr`.
 """
 import collections
+import datetime
 import json
 import re
 import subprocess
@@ -367,7 +374,46 @@ def jfr(path):
     print("GC pauses: %.1f s" % pauses)
 
 
+# Frames whose share of a window's executor samples tells what a generation step spends.
+WINDOW_FRAMES = ["java.math.BigDecimal.valueOf", "java.lang.StrictMath.pow",
+                 "java.lang.StrictMath.exp", "Iso8601DateFormatter.format",
+                 "UTF8String.lpad", "LandingParts.writeLine", "Draws.invertPoisson"]
+
+
+def jfr_window(path, start, end):
+    """Executor samples from START to END seconds after the first executor sample."""
+    out = subprocess.run(["jfr", "print", "--json", "--stack-depth", "80", "--events",
+                          "jdk.ExecutionSample", path], check=True, capture_output=True,
+                         text=True).stdout
+    samples = []
+    for event in json.loads(out)["recording"]["events"]:
+        values = event["values"]
+        thread = values.get("sampledThread") or {}
+        if "Executor task launch" not in (thread.get("javaName") or ""):
+            continue
+        when = datetime.datetime.fromisoformat(values["startTime"][:26])
+        frames = (values.get("stackTrace") or {}).get("frames") or []
+        samples.append((when, [f["method"]["type"]["name"].replace("/", ".") + "."
+                               + f["method"]["name"] for f in frames]))
+    first = min(w for w, _ in samples)
+    chosen = [names for w, names in samples
+              if float(start) <= (w - first).total_seconds() < float(end)]
+    print("executor samples from %s to %s s after the first: %d" % (start, end, len(chosen)))
+    own = collections.Counter(names[0].split(".")[-2] + "." + names[0].split(".")[-1]
+                              for names in chosen if names)
+    print("by the method they ran in (the top frame):")
+    for method, n in own.most_common(15):
+        print("  %5.1f %%  %s" % (100.0 * n / max(len(chosen), 1), method))
+    print("under these frames (anywhere in the stack):")
+    for frame in WINDOW_FRAMES:
+        n = sum(1 for names in chosen if any(frame in x for x in names))
+        print("  %5.1f %%  %s" % (100.0 * n / max(len(chosen), 1), frame))
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 5 and sys.argv[1] == "jfr-window":
+        jfr_window(*sys.argv[2:])
+        sys.exit(0)
     commands = {"events": events, "timeline": timeline, "stages": stages, "steps": steps,
                 "joins": joins,
                 "operators": operators, "jfr": jfr}
