@@ -2,17 +2,12 @@ package org.ijcampaign.lab.generate;
 
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.dayofmonth;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.exp;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.round;
-import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.year;
 
 import java.util.function.IntToDoubleFunction;
 import java.util.stream.IntStream;
@@ -71,37 +66,6 @@ final class Exact {
   /** The unscaled value (a long) of a decimal of precision 18 or less. */
   static Column unscaled(Column decimal) {
     return new Column(new UnscaledValue(decimal.expr()));
-  }
-
-  /**
-   * {@code lpad(value.cast("string"), digits, "0")} for a value in [0, 10^digits): the last
-   * {@code digits} characters of the text of {@code value + 10^digits}, which the cast writes
-   * with its leading 1; one pass over the text fewer than {@code lpad} (which counts the
-   * characters first), for the four identifiers of every claim.
-   */
-  static Column zeroPadded(Column value, int digits) {
-    long power = (long) Math.pow(10, digits);
-    return substring(value.plus(power).cast("string"), 2, digits);
-  }
-
-  private static final Column MONTHS = texts("-%02d", 12);
-  private static final Column DAYS = texts("-%02d", 31);
-
-  private static Column texts(String format, int n) {
-    return array(IntStream.rangeClosed(1, n).mapToObj(i -> lit(String.format(format, i)))
-        .toArray(Column[]::new));
-  }
-
-  /**
-   * {@code date.cast("string")}: for the years 1000 to 9999, the year's text and the month's
-   * and day's from tables of constants; Spark's cast outside (its formatter, a fifth of the
-   * time of writing {@code patients.csv}).
-   */
-  static Column dateText(Column date) {
-    Column year = year(date);
-    return when(year.between(1000, 9999), concat(year.cast("string"),
-            element_at(MONTHS, month(date)), element_at(DAYS, dayofmonth(date))))
-        .otherwise(date.cast("string"));
   }
 
   /**

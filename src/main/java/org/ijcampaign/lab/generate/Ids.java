@@ -2,6 +2,7 @@ package org.ijcampaign.lab.generate;
 
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lpad;
 import static org.apache.spark.sql.functions.pmod;
 
 import org.apache.spark.sql.Column;
@@ -58,6 +59,6 @@ final class Ids {
     long modulus = (long) Math.pow(10, digits);
     long b = Math.floorMod(seed * 0x9E3779B97F4A7C15L + digits, modulus);
     Column value = pmod(number.cast("long").multiply(a).plus(b), lit(modulus));
-    return Exact.zeroPadded(value, digits);
+    return lpad(value.cast("string"), digits, "0");
   }
 }

@@ -42,7 +42,7 @@ public final class LandingRows {
    * text through a timestamp formatter and the session's time zone for every value.
    */
   static Column date(Column c) {
-    return Exact.dateText(c.cast("date"));
+    return c.cast("date").cast("string");
   }
 
   /** A number in plain notation with at most {@code decimals} decimals (never 1.0E-4). */

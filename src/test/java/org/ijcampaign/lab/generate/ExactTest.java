@@ -74,41 +74,6 @@ class ExactTest extends SparkTestBase {
     assertEquals(1, ((BigDecimal) max.get(0)).compareTo(new BigDecimal("1000")));
   }
 
-  /**
-   * Every day from 1 January 0900 to 31 December 2200 (the years outside 1000–9999 take Spark's
-   * cast) and a null: the text equals the cast's.
-   */
-  @Test
-  void writesEachDateAsTheCastToTextDoes() {
-    Dataset<Row> days = spark().range(-390_000, 84_000).select(
-        when(col("id").equalTo(0), lit(null).cast("date"))
-            .otherwise(org.apache.spark.sql.functions.date_add(
-                lit(java.sql.Date.valueOf("1970-01-01")), col("id").cast("int"))).as("d"));
-    assertEquals(0, days.where(Exact.dateText(col("d")).eqNullSafe(col("d").cast("string"))
-        .unary_$bang()).count());
-    Row r = one(spark().range(1).select(
-        Exact.dateText(lit(java.sql.Date.valueOf("2024-02-29"))).as("a"),
-        Exact.dateText(lit(java.sql.Date.valueOf("0999-12-31"))).as("b")));
-    assertEquals("2024-02-29", r.getString(0));
-    assertEquals("0999-12-31", r.getString(1));
-  }
-
-  /** Zero-padded on 9 to 15 digits, for 0, 1, 10^digits − 1 and a grid between. */
-  @Test
-  void padsWithZerosAsLpadDoes() {
-    for (int digits : new int[] {9, 10, 13, 15}) {
-      long top = (long) Math.pow(10, digits) - 1;
-      Dataset<Row> values = spark().range(0, 100_000).select(
-          when(col("id").equalTo(1), lit(top))
-              .otherwise(col("id").multiply(top / 99_999)).as("v"));
-      assertEquals(0, values.where(Exact.zeroPadded(col("v"), digits)
-          .eqNullSafe(org.apache.spark.sql.functions.lpad(col("v").cast("string"), digits, "0"))
-          .unary_$bang()).count(), digits + " digits");
-    }
-    Row r = one(spark().range(1).select(Exact.zeroPadded(lit(42L), 9).as("p")));
-    assertEquals("000000042", r.getString(0));
-  }
-
   @Test
   void theTablesArePowAndExpInsideTheirRangeAndOutside() {
     Dataset<Row> ks = spark().range(-80, 130).select(col("id").cast("int").as("k"));
