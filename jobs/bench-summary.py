@@ -303,6 +303,19 @@ def kind_of_work(frames):
     return "other"
 
 
+def execution_samples(path):
+    """The recording's CPU samples: (thread name, start time, frames from the top)."""
+    out = subprocess.run(["jfr", "print", "--json", "--stack-depth", "80", "--events",
+                          "jdk.ExecutionSample", path], check=True, capture_output=True,
+                         text=True).stdout
+    for event in json.loads(out)["recording"]["events"]:
+        values = event["values"]
+        thread = values.get("sampledThread") or {}
+        yield (thread.get("javaName") or thread.get("osName") or "?",
+               datetime.datetime.fromisoformat(values["startTime"][:26]),
+               (values.get("stackTrace") or {}).get("frames") or [])
+
+
 def jfr(path):
     def printed(event):
         return subprocess.run(["jfr", "print", "--events", event, path], check=True,
@@ -313,19 +326,12 @@ def jfr(path):
     work = collections.Counter()
     own = collections.Counter()
     total = 0
-    out = subprocess.run(["jfr", "print", "--json", "--stack-depth", "80", "--events",
-                          "jdk.ExecutionSample", path], check=True, capture_output=True,
-                         text=True).stdout
-    for event in json.loads(out)["recording"]["events"]:
-        values = event["values"]
-        thread = values.get("sampledThread") or {}
-        name = thread.get("javaName") or thread.get("osName") or "?"
+    for name, _, frames in execution_samples(path):
         if "Executor task launch" in name:
             name = "executor tasks"
         elif name != "main":
             name = re.sub(r"[-\d]+", "#", name)
         samples[name] += 1
-        frames = (values.get("stackTrace") or {}).get("frames") or []
         if frames and name == "executor tasks":
             work[kind_of_work(frames)] += 1
             method = frames[0]["method"]
@@ -382,19 +388,10 @@ WINDOW_FRAMES = ["java.math.BigDecimal.valueOf", "java.lang.StrictMath.pow",
 
 def jfr_window(path, start, end):
     """Executor samples from START to END seconds after the first executor sample."""
-    out = subprocess.run(["jfr", "print", "--json", "--stack-depth", "80", "--events",
-                          "jdk.ExecutionSample", path], check=True, capture_output=True,
-                         text=True).stdout
-    samples = []
-    for event in json.loads(out)["recording"]["events"]:
-        values = event["values"]
-        thread = values.get("sampledThread") or {}
-        if "Executor task launch" not in (thread.get("javaName") or ""):
-            continue
-        when = datetime.datetime.fromisoformat(values["startTime"][:26])
-        frames = (values.get("stackTrace") or {}).get("frames") or []
-        samples.append((when, [f["method"]["type"]["name"].replace("/", ".") + "."
-                               + f["method"]["name"] for f in frames]))
+    samples = [(when, [f["method"]["type"]["name"].replace("/", ".") + "." + f["method"]["name"]
+                       for f in frames])
+               for name, when, frames in execution_samples(path)
+               if "Executor task launch" in name]
     first = min(w for w, _ in samples)
     chosen = [names for w, names in samples
               if float(start) <= (w - first).total_seconds() < float(end)]
@@ -411,12 +408,11 @@ def jfr_window(path, start, end):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 5 and sys.argv[1] == "jfr-window":
-        jfr_window(*sys.argv[2:])
-        sys.exit(0)
-    commands = {"events": events, "timeline": timeline, "stages": stages, "steps": steps,
-                "joins": joins,
-                "operators": operators, "jfr": jfr}
-    if len(sys.argv) != 3 or sys.argv[1] not in commands:
+    # Each command and the number of arguments it takes.
+    commands = {"events": (events, 1), "timeline": (timeline, 1), "stages": (stages, 1),
+                "steps": (steps, 1), "joins": (joins, 1), "operators": (operators, 1),
+                "jfr": (jfr, 1), "jfr-window": (jfr_window, 3)}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands \
+            or len(sys.argv) != 2 + commands[sys.argv[1]][1]:
         sys.exit(__doc__)
-    commands[sys.argv[1]](sys.argv[2])
+    commands[sys.argv[1]][0](*sys.argv[2:])
