@@ -51,13 +51,10 @@ public record LandingZone(GenerateSpec spec, Geography geography, Dataset<Row> p
     Dataset<Row> first = Practitioners.build(spark, spec, fixed).localCheckpoint();
     // The 2023 campaign is chosen on the 2022S2 days the claims carry: a first generation of
     // the claims without any treatment gives them (only an aggregate per GP is kept). The
-    // physicians of that pass have no campaign yet, hence a treatment multiplier of 1. Only
-    // MALADIE stops started by the end of 2022S2 and running in it can pay one of its MALADIE
-    // days: the other stops' claims are not drawn.
+    // physicians of that pass have no campaign yet, hence a treatment multiplier of 1.
     Dataset<Row> untreated = first.withColumn(Practitioners.TREAT_FACTOR, lit(1.0));
-    Dataset<Row> observed = Practitioners.observedDays(SickLeave.claims(spark, spec, untreated,
-        untreated, Practitioners.SELECTION_END, Practitioners.SELECTION_START), first)
-        .localCheckpoint();
+    Dataset<Row> observed = Practitioners.observedDays(
+        Practitioners.selectionClaims(spark, spec, untreated), first).localCheckpoint();
     Dataset<Row> physicians = Practitioners.withCampaignOnObserved(spec, first, observed)
         .localCheckpoint();
     Planted.Rows planted = Planted.build(spark, spec, physicians, fixed);

@@ -303,6 +303,18 @@ public final class Practitioners {
   public static final java.time.LocalDate SELECTION_END =
       java.time.LocalDate.of(Calibration.CAMPAIGN_2023_YEAR, 12, 31);
 
+  /**
+   * The claims {@link #observedDays} needs of the untreated {@code physicians}: those of the
+   * MALADIE stops started by the end of 2022S2 and running in it (no other stop pays one of its
+   * MALADIE days), started by a GP. A specialist's stops are left out: he has no list, hence no
+   * observed rate, and a stop he starts is prolonged by no GP.
+   */
+  static Dataset<Row> selectionClaims(SparkSession spark, GenerateSpec spec,
+      Dataset<Row> physicians) {
+    return SickLeave.claims(spark, spec, physicians, physicians.where(col(IS_GP)),
+        SELECTION_END, SELECTION_START);
+  }
+
   /** Per physician idx ({@code _obs_idx}): his own 2022S2 MALADIE days ({@code _obs_days}). */
   public static Dataset<Row> observedDays(Dataset<Row> claims, Dataset<Row> physicians) {
     Column from = dateLit(SELECTION_START.toString());

@@ -117,10 +117,10 @@ class GeneratorTest extends SparkTestBase {
 
   /**
    * The first pass of the claims (the untreated one the 2023 campaign is chosen on) draws only
-   * the MALADIE stops started by the end of 2022S2 and still running on its first day: it must
-   * give exactly the claims of those stops in the full draw (so the same observed 2022S2
-   * MALADIE days per GP, which no claim of another stop can pay), long stops started more than
-   * a year before included.
+   * the MALADIE stops started by a GP by the end of 2022S2 and still running on its first day:
+   * it must give exactly the claims of those stops in the full draw, long stops started more
+   * than a year before included, and so every GP the full draw's observed 2022S2 MALADIE days
+   * (which no claim of another stop can pay, and no specialist's stop either).
    */
   @Test
   void theFirstPassDrawsExactlyTheFullDrawsClaimsOfTheMaladieStopsRunningInTheSelection() {
@@ -131,25 +131,33 @@ class GeneratorTest extends SparkTestBase {
     Column from = lit(Practitioners.SELECTION_START.toString()).cast("date");
     Column[] kept = {col(SickLeave.CLAIM_UID), col(Claims.PAID_DAYS), col(Claims.PERIOD_START),
         datediff(from, col(SickLeave.STOP_START)).as("started_days_before")};
-    Dataset<Row> restricted = SickLeave.claims(spark(), spec, gps, gps,
-        Practitioners.SELECTION_END, Practitioners.SELECTION_START).select(kept);
+    Dataset<Row> first = Practitioners.selectionClaims(spark(), spec, gps).localCheckpoint();
+    Dataset<Row> restricted = first.select(kept);
     // The full draw is materialised before the filter: a filter on the risk and the length
     // would be pushed into the draws' expressions and evaluate them again.
-    Dataset<Row> full = SickLeave.claims(spark(), spec, gps, gps)
-        .select(col(SickLeave.CLAIM_UID), col(Claims.PAID_DAYS), col(Claims.PERIOD_START),
-            col(SickLeave.STOP_START), col(SickLeave.STOP_DAYS), col(Claims.RISK))
-        .localCheckpoint()
+    Dataset<Row> all = SickLeave.claims(spark(), spec, gps, gps).localCheckpoint();
+    // A specialist's stops are his walk-ins, numbered from his own index up.
+    Column byGp = col(SickLeave.STOP_UID).lt(SickLeave.WALK_IN_BASE + spec.gps() * 4096L);
+    Dataset<Row> full = all
         .where(col(SickLeave.STOP_START).leq(lit(Practitioners.SELECTION_END.toString())
             .cast("date"))
             .and(col(Claims.RISK).equalTo(Claims.MALADIE))
             .and(date_add(col(SickLeave.STOP_START), col(SickLeave.STOP_DAYS).minus(1))
-                .geq(from)))
-        .select(kept);
+                .geq(from)));
     List<Row> a = restricted.orderBy(SickLeave.CLAIM_UID).collectAsList();
-    List<Row> b = full.orderBy(SickLeave.CLAIM_UID).collectAsList();
+    List<Row> b = full.where(byGp).select(kept).orderBy(SickLeave.CLAIM_UID).collectAsList();
     Assertions.assertFalse(a.isEmpty());
-    assertEquals(b.size(), a.size(), "claims of the MALADIE stops running in 2022S2");
+    assertEquals(b.size(), a.size(), "claims of the GPs' MALADIE stops running in 2022S2");
     assertEquals(b, a);
+    // Specialists' stops were left out (the zone has some running in 2022S2), and every GP's
+    // observed days are the full draw's (a specialist's are not: he prolongs GPs' stops).
+    Assertions.assertTrue(full.where(byGp.unary_$bang()).count() > 0);
+    Column gp = col("_obs_idx").lt(spec.gps());
+    List<Row> observedFull = Practitioners.observedDays(all, gps).where(gp)
+        .orderBy("_obs_idx").collectAsList();
+    Assertions.assertFalse(observedFull.isEmpty());
+    assertEquals(observedFull, Practitioners.observedDays(first, gps).where(gp)
+        .orderBy("_obs_idx").collectAsList());
     // The exception for long stops is exercised: some kept stop started over 364 days before.
     Assertions.assertTrue(a.stream().anyMatch(
         r -> r.<Integer>getAs("started_days_before") > SickLeave.MEDIUM_MAX_DAYS - 1));
