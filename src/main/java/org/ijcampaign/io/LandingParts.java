@@ -2,6 +2,7 @@ package org.ijcampaign.io;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -211,7 +212,7 @@ public final class LandingParts {
         this.name = name;
         this.part = new Path(base, name);
         this.side = new Path(base, name + ".late");
-        this.out = new UnlockedBufferedOutput(fs.create(part, false), BUFFER);
+        this.out = new BufferedOutputStream(fs.create(part, false), BUFFER);
         out.write(LandingCsv.headerLine(names));
       }
 
@@ -221,7 +222,7 @@ public final class LandingParts {
             throw outOfOrder(k, lastLate);
           }
           if (lateOut == null) {
-            lateOut = new UnlockedBufferedOutput(fs.create(side, false), BUFFER);
+            lateOut = new BufferedOutputStream(fs.create(side, false), BUFFER);
             firstLate = k;
           }
           anyLate = true;
@@ -426,7 +427,7 @@ public final class LandingParts {
       FileSystem fs = LandingCsv.rawView(part.getFileSystem(hadoop));
       long[] taskTotals = tally == null ? null : new long[tally.size()];
       long lines = 0;
-      try (OutputStream out = new UnlockedBufferedOutput(fs.create(part, false), BUFFER)) {
+      try (OutputStream out = new BufferedOutputStream(fs.create(part, false), BUFFER)) {
         while (rows.hasNext()) {
           InternalRow r = rows.next();
           if (tally != null) {
