@@ -76,6 +76,8 @@ public final class SickLeave {
   static final long WALK_IN_BASE = 1_000_000_000_000L;
   static final int MAX_CANDIDATES_PER_LINK = 127;
   static final int MAX_WALK_IN_CANDIDATES = 4_095;
+  /** Walk-in stop numbers per physician: his walk-ins are numbered from base + idx × this. */
+  static final long WALK_IN_UIDS_PER_PHYSICIAN = MAX_WALK_IN_CANDIDATES + 1;
   /** Claims per stop are numbered below this; planted fresh claims use the numbers above. */
   static final int CLAIMS_PER_STOP = 512;
   /** The longest stop that is not a long MALADIE one (medium MALADIE and AT_MP are capped). */
@@ -256,7 +258,7 @@ public final class SickLeave {
             col(Practitioners.IDX)))
         .when(col(Patients.ACTIVE_START).isNull(), lit(0))
         .otherwise(d.poisson("stop.count", ownMean, MAX_CANDIDATES_PER_LINK, pid, linkNo));
-    Column uid = when(walk, lit(WALK_IN_BASE).plus(col(Practitioners.IDX).multiply(4096))
+    Column uid = when(walk, lit(WALK_IN_BASE).plus(col(Practitioners.IDX).multiply(WALK_IN_UIDS_PER_PHYSICIAN))
         .plus(col(CAND)))
         .otherwise(pid.multiply(2).plus(linkNo).multiply(MAX_CANDIDATES_PER_LINK + 1)
             .plus(col(CAND)));

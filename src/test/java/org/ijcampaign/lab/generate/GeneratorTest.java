@@ -131,13 +131,19 @@ class GeneratorTest extends SparkTestBase {
     Column from = lit(Practitioners.SELECTION_START.toString()).cast("date");
     Column[] kept = {col(SickLeave.CLAIM_UID), col(Claims.PAID_DAYS), col(Claims.PERIOD_START),
         datediff(from, col(SickLeave.STOP_START)).as("started_days_before")};
-    Dataset<Row> first = Practitioners.selectionClaims(spark(), spec, gps).localCheckpoint();
+    // What the comparison and observedDays read; the identifiers' text is not needed.
+    Column[] read = {col(SickLeave.CLAIM_UID), col(SickLeave.STOP_UID), col(Claims.PAID_DAYS),
+        col(Claims.PERIOD_START), col(SickLeave.STOP_START), col(SickLeave.STOP_DAYS),
+        col(Claims.RISK), col(Claims.PRESCRIPTION_DATE), col(SickLeave.PRESCRIBER_IDX)};
+    Dataset<Row> first = Practitioners.selectionClaims(spark(), spec, gps).select(read)
+        .localCheckpoint();
     Dataset<Row> restricted = first.select(kept);
     // The full draw is materialised before the filter: a filter on the risk and the length
     // would be pushed into the draws' expressions and evaluate them again.
-    Dataset<Row> all = SickLeave.claims(spark(), spec, gps, gps).localCheckpoint();
+    Dataset<Row> all = SickLeave.claims(spark(), spec, gps, gps).select(read).localCheckpoint();
     // A specialist's stops are his walk-ins, numbered from his own index up.
-    Column byGp = col(SickLeave.STOP_UID).lt(SickLeave.WALK_IN_BASE + spec.gps() * 4096L);
+    Column byGp = col(SickLeave.STOP_UID).lt(SickLeave.WALK_IN_BASE
+        + spec.gps() * SickLeave.WALK_IN_UIDS_PER_PHYSICIAN);
     Dataset<Row> full = all
         .where(col(SickLeave.STOP_START).leq(lit(Practitioners.SELECTION_END.toString())
             .cast("date"))
