@@ -22,6 +22,7 @@ import org.ijcampaign.lab.generate.LandingZone;
 import org.ijcampaign.lab.generate.Planted;
 import org.ijcampaign.lab.generate.SickLeave;
 import org.ijcampaign.lab.generate.Truth;
+import org.ijcampaign.io.BesideWork;
 import org.ijcampaign.io.LandingCsv;
 import org.ijcampaign.io.LandingParts;
 import org.ijcampaign.io.RowTally;
@@ -90,7 +91,6 @@ public final class GenerateCommand implements Callable<Integer> {
       LandingZone zone = LandingZone.build(spark, spec, geography);
       progress.done("geography, physicians and planted rows");
       write(spark, zone, out, progress);
-      progress.done("truth");
       LOG.info("[generate] " + gps + " GPs, seed " + spec.seed() + " written to " + out
           + " in " + progress.total());
       return ExitCodes.OK;
@@ -113,33 +113,51 @@ public final class GenerateCommand implements Callable<Integer> {
     String truth = new Path(out, "truth").toString();
     Map<String, Long> rows = new LinkedHashMap<>();
 
-    single(zone.physiciansFile(), landing, LandingContract.PHYSICIANS, rows, progress);
-    long[] patientTotals = joined(zone.patientsFile(zone.patients(spark)), landing,
-        LandingContract.PATIENTS, zone.patientTally(), rows, progress);
-    joined(zone.mtLinksFile(zone.patients(spark)), landing, LandingContract.MT_LINKS, null, rows,
-        progress);
-    single(zone.replacementsFile(), landing, LandingContract.REPLACEMENTS, rows,
-        progress);
-    single(zone.irisIndicatorsFile(), landing, LandingContract.IRIS_INDICATORS, rows,
-        progress);
-    if (zone.spec().withClusters()) {
-      single(zone.irisClustersFile(), landing, LandingContract.IRIS_CLUSTERS, rows,
-        progress);
-    }
-    single(zone.aplFile(), landing, LandingContract.APL, rows,
-        progress);
-    single(zone.campaignHistoryFile(), landing, LandingContract.CAMPAIGN_HISTORY, rows,
-        progress);
-
+    // The claims are the longest write, in one task per claim file; their last wave leaves a
+    // core idle while a file of specialists' claims or part GPs' ends. Written on a thread of
+    // their own beside the patients and links, the shorter files' tasks fill that core, and
+    // each file's planning and joining of parts overlaps the other's tasks. Neither changes
+    // the bytes of any file: each is written from its own rows in its own order.
     String claimDir = new Path(landing, Claims.DIR).toString();
-    Map<String, Object> claimValues = zone.claimTotals(LandingParts.writeInKeyOrder(
-        zone.claimsFile(zone.claims(spark)), LandingZone.CLAIM_FILE, SickLeave.CLAIM_UID,
-        LandingZone.WALK_IN_CLAIM, claimDir, zone.claimTally()));
-    Dataset<Row> plantedLines = zone.planted().claimLines();
-    LandingParts.writeLines(plantedLines, Planted.FILE, Planted.ORDER, Planted.LINE,
-        String.join(LandingContract.SEPARATOR, LandingContract.CLAIMS.columnNames()), claimDir);
-    rows.put(Claims.DIR, ((Number) claimValues.get("rows")).longValue() + plantedLines.count());
-    progress.done(Claims.DIR + ": " + rows.get(Claims.DIR) + " rows");
+    BesideWork<ClaimsWritten> claims = BesideWork.start(spark, "generate-claims", () -> {
+      long start = System.nanoTime();
+      Map<String, Object> values = zone.claimTotals(LandingParts.writeInKeyOrder(
+          zone.claimsFile(zone.claims(spark)), LandingZone.CLAIM_FILE, SickLeave.CLAIM_UID,
+          LandingZone.WALK_IN_CLAIM, claimDir, zone.claimTally()));
+      Dataset<Row> plantedLines = zone.planted().claimLines();
+      LandingParts.writeLines(plantedLines, Planted.FILE, Planted.ORDER, Planted.LINE,
+          String.join(LandingContract.SEPARATOR, LandingContract.CLAIMS.columnNames()),
+          claimDir);
+      long lines = ((Number) values.get("rows")).longValue() + plantedLines.count();
+      progress.done(Claims.DIR + ": " + lines + " rows", start);
+      return new ClaimsWritten(values, lines);
+    });
+    long[] patientTotals;
+    try {
+      single(zone.physiciansFile(), landing, LandingContract.PHYSICIANS, rows, progress);
+      patientTotals = joined(zone.patientsFile(zone.patients(spark)), landing,
+          LandingContract.PATIENTS, zone.patientTally(), rows, progress);
+      joined(zone.mtLinksFile(zone.patients(spark)), landing, LandingContract.MT_LINKS, null,
+          rows, progress);
+      single(zone.replacementsFile(), landing, LandingContract.REPLACEMENTS, rows, progress);
+      single(zone.irisIndicatorsFile(), landing, LandingContract.IRIS_INDICATORS, rows,
+          progress);
+      if (zone.spec().withClusters()) {
+        single(zone.irisClustersFile(), landing, LandingContract.IRIS_CLUSTERS, rows,
+            progress);
+      }
+      single(zone.aplFile(), landing, LandingContract.APL, rows, progress);
+      single(zone.campaignHistoryFile(), landing, LandingContract.CAMPAIGN_HISTORY, rows,
+          progress);
+    } catch (RuntimeException | Error e) {
+      // No claim may still be written once this returns (a shared session lives on).
+      claims.abandon();
+      throw e;
+    }
+    ClaimsWritten written = claims.result();
+    rows.put(Claims.DIR, written.lines());
+    Map<String, Object> claimValues = written.totals();
+    long truthStart = System.nanoTime();
 
     Map<String, Object> patientValues = zone.patientTotals(patientTotals);
     Dataset<Row> truthPhysicians = zone.truthPhysicians(spark);
@@ -159,7 +177,11 @@ public final class GenerateCommand implements Callable<Integer> {
         new Path(truth, Truth.MAGNITUDES_FILE).toString());
     LandingCsv.write(Truth.model(spark, zone.spec()),
         new Path(truth, Truth.MODEL_FILE).toString());
+    progress.done("truth", truthStart);
   }
+
+  /** The claims' tallied totals, and the data lines of {@code ij_claims} (planted included). */
+  private record ClaimsWritten(Map<String, Object> totals, long lines) {}
 
   /**
    * Writes one landing file and records its data lines. Written in parallel, which also keeps
@@ -167,11 +189,12 @@ public final class GenerateCommand implements Callable<Integer> {
    */
   private static void single(Dataset<Row> df, String landing, LandingContract.LandingFile file,
       Map<String, Long> rows, Progress progress) {
+    long start = System.nanoTime();
     Observation count = new Observation("rows_" + file.table());
     LandingCsv.writeInParallel(df.observe(count, count(lit(1)).as("rows")),
         new Path(landing, file.path()).toString());
     rows.put(file.path(), ((Number) metrics(count).get("rows")).longValue());
-    progress.done(file.path() + ": " + rows.get(file.path()) + " rows");
+    progress.done(file.path() + ": " + rows.get(file.path()) + " rows", start);
   }
 
   /**
@@ -180,21 +203,29 @@ public final class GenerateCommand implements Callable<Integer> {
    */
   private static long[] joined(Dataset<Row> df, String landing, LandingContract.LandingFile file,
       RowTally tally, Map<String, Long> rows, Progress progress) {
+    long start = System.nanoTime();
     LandingParts.Written w = LandingParts.writeJoined(df,
         new Path(landing, file.path()).toString(), tally);
     rows.put(file.path(), w.lines());
-    progress.done(file.path() + ": " + w.lines() + " rows");
+    progress.done(file.path() + ": " + w.lines() + " rows", start);
     return w.totals();
   }
 
-  /** Progress lines on stdout, with the time each step took. */
+  /**
+   * Progress lines on stdout, with the time each step took: since the last step for the
+   * steps in turn, from its own start for a step written beside others.
+   */
   static final class Progress {
     private final long start = System.nanoTime();
     private long last = start;
 
-    void done(String what) {
+    synchronized void done(String what) {
+      done(what, last);
+    }
+
+    synchronized void done(String what, long since) {
       long now = System.nanoTime();
-      LOG.info(String.format("[generate] %s (%.1f s)", what, (now - last) / 1e9));
+      LOG.info(String.format("[generate] %s (%.1f s)", what, (now - since) / 1e9));
       last = now;
     }
 
