@@ -350,77 +350,25 @@ public final class LandingParts {
    * Every written column must be text. An existing file is replaced.
    */
   public static Written writeJoined(Dataset<Row> df, String path, RowTally tally) {
-    return writeHead(df, path, tally).join(null);
-  }
-
-  /**
-   * The first rows of the file {@link #writeJoined} would write, as parts, for a file whose
-   * last rows are not known yet: {@link Head#join} writes them after and joins every part.
-   */
-  public static Head writeHead(Dataset<Row> df, String path, RowTally tally) {
     Path target = new Path(path);
     try {
       FileSystem fs = target.getFileSystem(df.sparkSession().sparkContext().hadoopConfiguration());
       Path temp = new Path(target.getParent(), "." + target.getName() + "-" + UUID.randomUUID());
-      List<String> written = writtenColumns(df.schema(),
-          List.of(), tally == null ? List.of() : tally.columns());
-      Head head = new Head(fs, target, temp, written, tally, registered(df, tally, path));
       try {
-        head.write(df);
-      } catch (RuntimeException | Error e) {
-        head.discard();
-        throw e;
-      }
-      return head;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + path, e);
-    }
-  }
-
-  /** A landing file's parts written so far ({@link #writeHead}); joined once, or discarded. */
-  public static final class Head {
-    private final FileSystem fs;
-    private final Path target;
-    private final Path temp;
-    private final List<String> written;
-    private final RowTally tally;
-    private final LongArraySum totals;
-    // Each part by its place in the file: (part path, lines).
-    private final TreeMap<Integer, Tuple2<String, Long>> parts = new TreeMap<>();
-
-    private Head(FileSystem fs, Path target, Path temp, List<String> written, RowTally tally,
-        LongArraySum totals) {
-      this.fs = fs;
-      this.target = target;
-      this.temp = temp;
-      this.written = written;
-      this.tally = tally;
-      this.totals = totals;
-    }
-
-    /** Writes {@code df}'s partitions as the next parts, in partition order. */
-    private void write(Dataset<Row> df) {
-      StructType schema = df.schema();
-      List<String> tallied = tally == null ? List.of() : tally.columns();
-      PartWriter writer = new PartWriter(written.toArray(String[]::new),
-          written.stream().mapToInt(schema::fieldIndex).toArray(), target.getName(),
-          temp.toString(), entries(fs), tally,
-          tallied.stream().mapToInt(schema::fieldIndex).toArray(), totals);
-      int next = parts.isEmpty() ? 0 : parts.lastKey() + 1;
-      for (Tuple2<Integer, Tuple2<String, Long>> part : df.queryExecution().toRdd()
-          .toJavaRDD().mapPartitions(writer).collect()) {
-        parts.put(next + part._1(), part._2());
-      }
-    }
-
-    /**
-     * Writes {@code tail} (null: none; the same columns by name) after the parts so far and
-     * joins them all after the header into the file; the parts are then removed.
-     */
-    public Written join(Dataset<Row> tail) {
-      try {
-        if (tail != null) {
-          write(tail);
+        StructType schema = df.schema();
+        List<String> tallied = tally == null ? List.of() : tally.columns();
+        List<String> written = writtenColumns(schema, List.of(), tallied);
+        LongArraySum totals = registered(df, tally, path);
+        Map<String, String> conf = entries(fs);
+        PartWriter writer = new PartWriter(written.toArray(String[]::new),
+            written.stream().mapToInt(schema::fieldIndex).toArray(), target.getName(),
+            temp.toString(), conf, tally, tallied.stream().mapToInt(schema::fieldIndex).toArray(),
+            totals);
+        // Each task returns (partition, part path, lines) for the part it wrote.
+        TreeMap<Integer, Tuple2<String, Long>> parts = new TreeMap<>();
+        for (Tuple2<Integer, Tuple2<String, Long>> part : df.queryExecution().toRdd()
+            .toJavaRDD().mapPartitions(writer).collect()) {
+          parts.put(part._1(), part._2());
         }
         long lines = 0;
         FileSystem raw = LandingCsv.rawView(fs);
@@ -434,20 +382,11 @@ public final class LandingParts {
           }
         }
         return new Written(lines, totals.value());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write " + target, e);
       } finally {
-        discard();
-      }
-    }
-
-    /** Removes the parts written so far (the file itself is left as it was). */
-    public void discard() {
-      try {
         fs.delete(temp, true);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot remove " + temp, e);
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + path, e);
     }
   }
 

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -151,58 +150,6 @@ class LandingPartsTest extends SparkTestBase {
     Assertions.assertArrayEquals(new long[] {22}, w.totals());
     // and no temporary part is left beside it
     assertEquals(List.of("joined.csv"), filesIn(file.getParent()));
-  }
-
-  /** Adds up a text column {@code n}, which the file leaves out. */
-  private static final class NTally implements RowTally {
-    @Override
-    public List<String> columns() {
-      return List.of("n");
-    }
-
-    @Override
-    public List<String> names() {
-      return List.of("n");
-    }
-
-    @Override
-    public void add(long[] totals, InternalRow row, int[] at) {
-      totals[0] += Long.parseLong(row.getUTF8String(at[0]).toString());
-    }
-  }
-
-  @Test
-  void aHeadWrittenFirstIsJoinedWithItsTailAfterIt() throws IOException {
-    // Given a file's first rows in two partitions, written before its last rows are known
-    Dataset<Row> head = spark().createDataFrame(List.of(
-            RowFactory.create("x1", "1"), RowFactory.create("x2", "2")),
-        new StructType().add("id", "string").add("n", "string")).repartition(1)
-        .union(spark().createDataFrame(List.of(RowFactory.create("y1", "4")),
-            new StructType().add("id", "string").add("n", "string")));
-    Path file = tempDir("landing-head").resolve("joined.csv");
-    LandingParts.Head written = LandingParts.writeHead(head, file.toString(), new NTally());
-    Assertions.assertFalse(Files.exists(file));
-
-    // When the tail comes, its columns in another order
-    Dataset<Row> tail = spark().createDataFrame(List.of(RowFactory.create("8", "z1")),
-        new StructType().add("n", "string").add("id", "string"));
-    LandingParts.Written w = written.join(tail);
-
-    // Then the file is the header, the head's rows in partition order and the tail's, read by
-    // name; the lines and the tally count all four (1 + 2 + 4 + 8), and no part is left
-    assertEquals(List.of("id", "x1", "x2", "y1", "z1"), Files.readAllLines(file));
-    assertEquals(4, w.lines());
-    Assertions.assertArrayEquals(new long[] {15}, w.totals());
-    assertEquals(List.of("joined.csv"), filesIn(file.getParent()));
-  }
-
-  @Test
-  void aHeadDiscardedLeavesNeitherFileNorParts() throws IOException {
-    Dataset<Row> head = spark().createDataFrame(List.of(RowFactory.create("x1", "1")),
-        new StructType().add("id", "string").add("n", "string"));
-    Path file = tempDir("landing-discarded").resolve("joined.csv");
-    LandingParts.writeHead(head, file.toString(), new NTally()).discard();
-    assertEquals(List.of(), filesIn(file.getParent()));
   }
 
   @Test

@@ -12,6 +12,7 @@ import org.ijcampaign.config.AppConfig;
 import org.ijcampaign.lab.LabConfig;
 import org.ijcampaign.lab.generate.GenerateSpec;
 import org.ijcampaign.lab.generate.Geography;
+import org.ijcampaign.lab.generate.LandingZone;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +72,7 @@ public final class DemoLanding {
   public static void generate(SparkSession spark, GenerateSpec spec, String reference, String out) {
     Geography geography = reference == null ? Geography.synthetic(spark, spec)
         : GenerateCommand.referenceGeography(spark, reference);
-    GenerateCommand.generate(spark, spec, geography, out, new GenerateCommand.Progress());
+    GenerateCommand.write(spark, LandingZone.build(spark, spec, geography), out,
+        new GenerateCommand.Progress());
   }
 }

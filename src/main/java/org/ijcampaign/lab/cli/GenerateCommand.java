@@ -30,7 +30,6 @@ import org.ijcampaign.io.SparkSessions;
 import org.ijcampaign.lab.LabConfig;
 import org.ijcampaign.schema.Claims;
 import org.ijcampaign.schema.LandingContract;
-import org.ijcampaign.schema.Patients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -89,7 +88,9 @@ public final class GenerateCommand implements Callable<Integer> {
       Progress progress = new Progress();
       Geography geography = reference == null ? Geography.synthetic(spark, spec)
           : referenceGeography(spark, reference);
-      generate(spark, spec, geography, out, progress);
+      LandingZone zone = LandingZone.build(spark, spec, geography);
+      progress.done("geography, physicians and planted rows");
+      write(spark, zone, out, progress);
       LOG.info("[generate] " + gps + " GPs, seed " + spec.seed() + " written to " + out
           + " in " + progress.total());
       return ExitCodes.OK;
@@ -106,60 +107,17 @@ public final class GenerateCommand implements Callable<Integer> {
   }
 
 
-  /**
-   * Generates the zone of {@code spec} on {@code geography} and writes every landing file and
-   * truth table of it under {@code out}.
-   */
-  static void generate(SparkSession spark, GenerateSpec spec, Geography geography, String out,
-      Progress progress) {
-    LandingZone.Draft draft = LandingZone.draft(spark, spec, geography);
-    // The patients are drawn from the physicians before the campaign: their rows are written
-    // on a thread of their own while the campaign is chosen, whose first pass and small jobs
-    // leave a core idle much of the time. The planted rows follow once the zone is complete.
-    String patientsPath = new Path(new Path(out, "landing"), LandingContract.PATIENTS.path())
-        .toString();
-    long patientsStart = System.nanoTime();
-    BesideWork<LandingParts.Head> patients = BesideWork.start(spark, "generate-patients",
-        () -> LandingParts.writeHead(draft.patientsRows(draft.patients(spark)), patientsPath,
-            draft.patientTally()));
-    LandingZone zone;
-    try {
-      zone = draft.complete(spark);
-    } catch (RuntimeException | Error e) {
-      discard(patients);
-      throw e;
-    }
-    progress.done("geography, physicians and planted rows");
-    write(spark, zone, out, progress, patients, patientsStart);
-  }
-
-  /** Abandons {@code head}'s writing, and removes the parts it wrote if it had finished. */
-  private static void discard(BesideWork<LandingParts.Head> head) {
-    head.abandon();
-    LandingParts.Head written;
-    try {
-      written = head.result();
-    } catch (RuntimeException | Error failed) {
-      return; // it removed its own parts; the caller's failure is the one to report
-    }
-    written.discard();
-  }
-
-  /**
-   * Writes every landing file and truth table of {@code zone} under {@code out}, the patients'
-   * real rows being written by {@code patientsHead} (started at {@code patientsStart}).
-   */
-  private static void write(SparkSession spark, LandingZone zone, String out, Progress progress,
-      BesideWork<LandingParts.Head> patientsHead, long patientsStart) {
+  /** Writes every landing file and truth table of {@code zone} under {@code out}. */
+  static void write(SparkSession spark, LandingZone zone, String out, Progress progress) {
     String landing = new Path(out, "landing").toString();
     String truth = new Path(out, "truth").toString();
     Map<String, Long> rows = new LinkedHashMap<>();
 
     // The claims are the longest write, in one task per claim file; their last wave leaves a
     // core idle while a file of specialists' claims or part GPs' ends. Written on a thread of
-    // their own beside the links, the links' tasks fill that core, and each file's planning
-    // and joining of parts overlaps the other's tasks. Neither changes the bytes of any file:
-    // each is written from its own rows in its own order.
+    // their own beside the patients and links, the shorter files' tasks fill that core, and
+    // each file's planning and joining of parts overlaps the other's tasks. Neither changes
+    // the bytes of any file: each is written from its own rows in its own order.
     String claimDir = new Path(landing, Claims.DIR).toString();
     BesideWork<ClaimsWritten> claims = BesideWork.start(spark, "generate-claims", () -> {
       long start = System.nanoTime();
@@ -177,11 +135,8 @@ public final class GenerateCommand implements Callable<Integer> {
     long[] patientTotals;
     try {
       single(zone.physiciansFile(), landing, LandingContract.PHYSICIANS, rows, progress);
-      LandingParts.Written w = patientsHead.result().join(zone.plantedRows(
-          zone.patientsRows(zone.patients(spark)), Patients.FILE));
-      rows.put(LandingContract.PATIENTS.path(), w.lines());
-      progress.done(LandingContract.PATIENTS.path() + ": " + w.lines() + " rows", patientsStart);
-      patientTotals = w.totals();
+      patientTotals = joined(zone.patientsFile(zone.patients(spark)), landing,
+          LandingContract.PATIENTS, zone.patientTally(), rows, progress);
       joined(zone.mtLinksFile(zone.patients(spark)), landing, LandingContract.MT_LINKS, null,
           rows, progress);
       single(zone.replacementsFile(), landing, LandingContract.REPLACEMENTS, rows, progress);
@@ -195,9 +150,8 @@ public final class GenerateCommand implements Callable<Integer> {
       single(zone.campaignHistoryFile(), landing, LandingContract.CAMPAIGN_HISTORY, rows,
           progress);
     } catch (RuntimeException | Error e) {
-      // Nothing may still be written once this returns (a shared session lives on).
+      // No claim may still be written once this returns (a shared session lives on).
       claims.abandon();
-      discard(patientsHead);
       throw e;
     }
     ClaimsWritten written = claims.result();

@@ -45,75 +45,35 @@ public record LandingZone(GenerateSpec spec, Geography geography, Dataset<Row> p
 
   /** Builds the zone of {@code spec} on {@code geography} (synthetic or reference). */
   public static LandingZone build(SparkSession spark, GenerateSpec spec, Geography geography) {
-    return draft(spark, spec, geography).complete(spark);
-  }
-
-  /** The zone's geography and its physicians before the 2023 campaign ({@link Draft}). */
-  public static Draft draft(SparkSession spark, GenerateSpec spec, Geography geography) {
     // Small tables that every other one derives from are checkpointed: computed once, and
     // their lineage cut so that the plans built on them stay small to optimise.
     Geography fixed = geography.checkpointed();
-    return new Draft(spec, fixed, Practitioners.build(spark, spec, fixed).localCheckpoint());
-  }
-
-  /**
-   * A zone before its 2023 campaign is chosen: the geography and the physicians. The patients
-   * are drawn from these alone (the campaign and the exchanges add columns they do not read),
-   * so their rows can be written while the campaign is being chosen.
-   */
-  public record Draft(GenerateSpec spec, Geography geography, Dataset<Row> physicians) {
-    /** The typed patient stream: the rows of the complete zone's {@link LandingZone#patients}. */
-    public Dataset<Row> patients(SparkSession spark) {
-      return Population.patients(spark, spec, physicians);
-    }
-
-    /** {@code patients.csv}'s real rows, as {@link LandingZone#patientsRows} has them. */
-    public Dataset<Row> patientsRows(Dataset<Row> patients) {
-      return LandingRows.patients(patients, PatientTally.inputs());
-    }
-
-    /** The truth's totals over the patients, as {@link LandingZone#patientTally}'s. */
-    public RowTally patientTally() {
-      return new PatientTally(spec);
-    }
-
-    /** The zone: its 2023 campaign, its exchanges and its planted rows. */
-    public LandingZone complete(SparkSession spark) {
-      // The 2023 campaign is chosen on the 2022S2 days the claims carry: a first generation of
-      // the claims without any treatment gives them (only an aggregate per GP is kept). The
-      // physicians of that pass have no campaign yet, hence a treatment multiplier of 1.
-      Dataset<Row> untreated = physicians.withColumn(Practitioners.TREAT_FACTOR, lit(1.0));
-      Dataset<Row> observed = Practitioners.observedDays(
-          Practitioners.selectionClaims(spark, spec, untreated), physicians).localCheckpoint();
-      Dataset<Row> withCampaign = Practitioners.withCampaignOnObserved(spec, physicians,
-          observed).localCheckpoint();
-      Planted.Rows planted = Planted.build(spark, spec, withCampaign, geography);
-      planted.verify();
-      return new LandingZone(spec, geography, withCampaign, planted);
-    }
-  }
-
-  /**
-   * The planted rows of landing file {@code file} with the columns of {@code real} (null where
-   * they have none), in plant order; null when none is planted there.
-   */
-  public Dataset<Row> plantedRows(Dataset<Row> real, String file) {
-    Dataset<Row> extra = planted.byFile().get(file);
-    if (extra == null) {
-      return null;
-    }
-    // A column of the real rows the planted ones lack (a tally's) is null there.
-    Set<String> has = Set.of(extra.columns());
-    return extra.orderBy(Planted.ORDER).select(
-        Arrays.stream(real.schema().fields()).map(f -> has.contains(f.name())
-            ? col(f.name()) : lit(null).cast(f.dataType()).as(f.name()))
-            .toArray(Column[]::new));
+    Dataset<Row> first = Practitioners.build(spark, spec, fixed).localCheckpoint();
+    // The 2023 campaign is chosen on the 2022S2 days the claims carry: a first generation of
+    // the claims without any treatment gives them (only an aggregate per GP is kept). The
+    // physicians of that pass have no campaign yet, hence a treatment multiplier of 1.
+    Dataset<Row> untreated = first.withColumn(Practitioners.TREAT_FACTOR, lit(1.0));
+    Dataset<Row> observed = Practitioners.observedDays(
+        Practitioners.selectionClaims(spark, spec, untreated), first).localCheckpoint();
+    Dataset<Row> physicians = Practitioners.withCampaignOnObserved(spec, first, observed)
+        .localCheckpoint();
+    Planted.Rows planted = Planted.build(spark, spec, physicians, fixed);
+    planted.verify();
+    return new LandingZone(spec, fixed, physicians, planted);
   }
 
   private Dataset<Row> withPlanted(Dataset<Row> real, String file) {
-    Dataset<Row> extra = plantedRows(real, file);
-    // Planted rows after the real ones (union keeps partition order).
-    return extra == null ? real : real.union(extra);
+    Dataset<Row> extra = planted.byFile().get(file);
+    if (extra == null) {
+      return real;
+    }
+    // Planted rows after the real ones, in plant order (union keeps partition order); a
+    // column of the real rows the planted ones lack (a tally's) is null there.
+    Set<String> planted = Set.of(extra.columns());
+    return real.union(extra.orderBy(Planted.ORDER).select(
+        Arrays.stream(real.schema().fields()).map(f -> planted.contains(f.name())
+            ? col(f.name()) : lit(null).cast(f.dataType()).as(f.name()))
+            .toArray(Column[]::new)));
   }
 
   public Dataset<Row> physiciansFile() {
@@ -127,12 +87,7 @@ public record LandingZone(GenerateSpec spec, Geography geography, Dataset<Row> p
 
   /** {@code patients.csv}'s rows, then the columns of {@link #patientTally} (planted: null). */
   public Dataset<Row> patientsFile(Dataset<Row> patients) {
-    return withPlanted(patientsRows(patients), Patients.FILE);
-  }
-
-  /** {@code patients.csv}'s real rows, then the columns of {@link #patientTally}. */
-  public Dataset<Row> patientsRows(Dataset<Row> patients) {
-    return LandingRows.patients(patients, PatientTally.inputs());
+    return withPlanted(LandingRows.patients(patients, PatientTally.inputs()), Patients.FILE);
   }
 
   /**
