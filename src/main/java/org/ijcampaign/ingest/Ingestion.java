@@ -21,6 +21,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.parquet.hadoop.ParquetOutputFormat;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -184,8 +186,9 @@ public final class Ingestion {
 
   /**
    * Waits for {@code n} files in the order they finish. The first failure cancels the other
-   * Spark jobs tagged {@code tag}; the rest are still awaited, then that failure goes up as it
-   * was thrown.
+   * Spark jobs tagged {@code tag}, again every second until the files have ended (a job a file
+   * submits after one cancellation escapes it); the rest are still awaited, then that failure
+   * goes up as it was thrown.
    */
   static void awaitAll(SparkSession spark, String tag,
       CompletionService<Void> running, int n) {
@@ -193,7 +196,13 @@ public final class Ingestion {
     boolean interrupted = false;
     for (int i = 0; i < n; ) {
       try {
-        running.take().get();
+        Future<Void> done = failure == null ? running.take()
+            : running.poll(1, TimeUnit.SECONDS);
+        if (done == null) {
+          spark.sparkContext().cancelJobsWithTag(tag);
+          continue;
+        }
+        done.get();
         i++;
       } catch (ExecutionException e) {
         i++;

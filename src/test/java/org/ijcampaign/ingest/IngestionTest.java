@@ -224,4 +224,54 @@ class IngestionTest extends SparkTestBase {
             LandingContract.REPLACEMENTS, LandingContract.CAMPAIGN_HISTORY),
         LandingContract.ALL.stream().filter(Ingestion::referencesOthers).toList());
   }
+
+  /**
+   * After a file fails, another file's Spark job is cancelled even when that file submits it
+   * later (a second after the failure): it would count 400 rows at 50 ms a row on two cores,
+   * about ten seconds, and never gets to the end; the file is still awaited, and the first
+   * failure goes up.
+   */
+  @Test
+  void aJobSubmittedAfterAFileFailedIsCancelledToo() {
+    String tag = "ingest-test-" + java.util.UUID.randomUUID();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors
+        .newFixedThreadPool(Ingestion.FILES_AT_ONCE);
+    java.util.concurrent.atomic.AtomicBoolean counted =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean ended =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    org.apache.spark.api.java.function.MapFunction<Long, Long> slow = x -> {
+      Thread.sleep(50);
+      return x;
+    };
+    IllegalStateException thrown = new IllegalStateException("a bad file");
+    try {
+      java.util.concurrent.CompletionService<Void> running =
+          new java.util.concurrent.ExecutorCompletionService<>(pool);
+      running.submit(() -> {
+        spark().sparkContext().addJobTag(tag);
+        try {
+          Thread.sleep(1000);
+          spark().range(0, 400, 1, 2).map(slow, org.apache.spark.sql.Encoders.LONG()).count();
+          counted.set(true);
+        } finally {
+          spark().sparkContext().removeJobTag(tag);
+          ended.set(true);
+        }
+        return null;
+      });
+      running.submit(() -> {
+        throw thrown;
+      });
+
+      Exception e = assertThrows(Exception.class,
+          () -> Ingestion.awaitAll(spark(), tag, running, 2));
+
+      Assertions.assertSame(thrown, e);
+      Assertions.assertTrue(ended.get());
+      Assertions.assertFalse(counted.get());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
