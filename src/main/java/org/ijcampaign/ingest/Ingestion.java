@@ -30,6 +30,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.ijcampaign.io.BesideWork;
 import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.IngestMarker;
 import org.ijcampaign.io.RunLog;
@@ -223,14 +224,8 @@ public final class Ingestion {
       Thread.currentThread().interrupt();
     }
     if (failure != null) {
-      Ingestion.<RuntimeException>rethrow(failure);
+      throw BesideWork.<RuntimeException>rethrow(failure);
     }
-  }
-
-  /** Throws {@code t} unchanged: a Spark job's failure keeps the type the callers expect. */
-  @SuppressWarnings("unchecked")
-  private static <T extends Throwable> void rethrow(Throwable t) throws T {
-    throw (T) t;
   }
 
   /** The files whose rows name entities of another file ({@link #classify}'s reference checks). */

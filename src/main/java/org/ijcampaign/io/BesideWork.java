@@ -78,9 +78,13 @@ public final class BesideWork<T> {
     }
   }
 
-  /** Throws {@code t} unchanged: a Spark job's failure keeps the type the callers expect. */
+  /**
+   * Throws {@code t} unchanged, checked or not: a Spark job's failure, met on another thread,
+   * keeps the type the callers expect. Written {@code throw rethrow(t)} so that the compiler
+   * sees the throw.
+   */
   @SuppressWarnings("unchecked")
-  private static <E extends Throwable> E rethrow(Throwable t) throws E {
+  public static <E extends Throwable> RuntimeException rethrow(Throwable t) throws E {
     throw (E) t;
   }
 }

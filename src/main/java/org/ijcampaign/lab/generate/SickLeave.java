@@ -258,8 +258,8 @@ public final class SickLeave {
             col(Practitioners.IDX)))
         .when(col(Patients.ACTIVE_START).isNull(), lit(0))
         .otherwise(d.poisson("stop.count", ownMean, MAX_CANDIDATES_PER_LINK, pid, linkNo));
-    Column uid = when(walk, lit(WALK_IN_BASE).plus(col(Practitioners.IDX).multiply(WALK_IN_UIDS_PER_PHYSICIAN))
-        .plus(col(CAND)))
+    Column uid = when(walk, lit(WALK_IN_BASE)
+        .plus(col(Practitioners.IDX).multiply(WALK_IN_UIDS_PER_PHYSICIAN)).plus(col(CAND)))
         .otherwise(pid.multiply(2).plus(linkNo).multiply(MAX_CANDIDATES_PER_LINK + 1)
             .plus(col(CAND)));
 
