@@ -28,6 +28,12 @@ public record TableSchema(String name, String description, List<String> partitio
    */
   public static final String SKIPPING_INDEXED_COLUMNS = "delta.dataSkippingNumIndexedCols";
 
+  /**
+   * The only columns whose per-file minimum, maximum and null count Delta keeps (it takes
+   * precedence over {@link #SKIPPING_INDEXED_COLUMNS}).
+   */
+  public static final String SKIPPING_STATS_COLUMNS = "delta.dataSkippingStatsColumns";
+
   /** A column: its name, its Spark type, and what it means (one or two sentences). */
   public record Column(String name, DataType type, String meaning) {}
 
@@ -43,6 +49,15 @@ public record TableSchema(String name, String description, List<String> partitio
    */
   public boolean withoutSkippingStatistics() {
     return "0".equals(properties.get(SKIPPING_INDEXED_COLUMNS));
+  }
+
+  /**
+   * The columns whose per-file statistics Delta keeps when they are named (see {@link
+   * Builder#withStatisticsOnlyOn}); empty otherwise.
+   */
+  public List<String> statisticsOnlyOn() {
+    String named = properties.get(SKIPPING_STATS_COLUMNS);
+    return named == null ? List.of() : List.of(named.split(","));
   }
 
   /** The Spark schema, every field nullable (Delta stores them so), meanings as comments. */
@@ -94,6 +109,17 @@ public record TableSchema(String name, String description, List<String> partitio
      */
     public Builder withoutSkippingStatistics() {
       properties.put(SKIPPING_INDEXED_COLUMNS, "0");
+      return this;
+    }
+
+    /**
+     * Delta keeps the per-file minimum, maximum and null count of these columns only: cheap
+     * for a few narrow columns, and what lets Delta answer their table-wide minimum and
+     * maximum from its log without reading the files (the span of the claims' paid periods,
+     * which every profile and persistent run asks first).
+     */
+    public Builder withStatisticsOnlyOn(String... columnNames) {
+      properties.put(SKIPPING_STATS_COLUMNS, String.join(",", columnNames));
       return this;
     }
 

@@ -814,7 +814,7 @@ public final class TableSchemas {
   public static final TableSchema CLAIMS_CLEAN = table(Tables.CLAIMS_CLEAN,
           "One row per paid IJ period (claim) of ij_claims accepted by the contract, reversals "
           + "and reversed claims included; replaced whole by ingest." + PATIENT_LEVEL)
-      .withoutSkippingStatistics()
+      .withStatisticsOnlyOn(Claims.PERIOD_START, Claims.PERIOD_END)
       .column(Claims.CLAIM_ID, "string", "Identifier of the claim, unique in the table.")
       .column(Claims.STOP_ID, "string", "Identifier of the sick-leave stop the claim belongs "
           + "to: an initial prescription and its prolongations share it.")

@@ -37,6 +37,14 @@ public final class TablesDoc {
             .append(TableSchema.SKIPPING_INDEXED_COLUMNS).append(" = 0`): its rows are in no "
                 + "order a filter could skip files on, so they would cost without skipping.\n");
       }
+      if (!t.statisticsOnlyOn().isEmpty()) {
+        b.append("\nDelta keeps per-file statistics of ").append(t.statisticsOnlyOn().stream()
+            .map(c -> "`" + c + "`").collect(Collectors.joining(" and ")))
+            .append(" only (property `").append(TableSchema.SKIPPING_STATS_COLUMNS)
+            .append("`): their table-wide minimum and maximum are read from its log, not "
+                + "from the files; the other columns are in no order a filter could skip "
+                + "files on.\n");
+      }
       b.append("\n| column | type | meaning |\n|---|---|---|\n");
       for (TableSchema.Column c : t.columns()) {
         b.append("| `").append(c.name()).append("` | `").append(c.type().simpleString())

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.profile.ProfileJob;
+import org.ijcampaign.schema.Claims;
 import org.ijcampaign.schema.TableSchema;
 import org.ijcampaign.schema.TableSchemas;
 import org.ijcampaign.schema.Tables;
@@ -150,6 +153,45 @@ class DeltaStoreSchemaTest extends SparkTestBase {
     store.overwrite(oneRow(Tables.PHYSICIANS, "d1"), Tables.PHYSICIANS);
     org.junit.jupiter.api.Assertions.assertTrue(
         addedFileStats(store, Tables.PHYSICIANS).get(0).contains("\"d1\""));
+  }
+
+  /**
+   * The claims keep the statistics of their paid periods' dates and of no other column, so that
+   * the span every profile asks first (the first start, the last end) comes from the table's
+   * log: the query Spark runs holds no scan of the files.
+   */
+  @Test
+  void theClaimsSpanIsReadFromTheLogOfTheirPeriodStatistics() {
+    DeltaStore store = new DeltaStore(spark(), tempDir("span").toString());
+    Dataset<Row> claims = oneRow(Tables.CLAIMS_CLEAN, "c1")
+        .withColumn(Claims.PERIOD_START, functions.lit(java.sql.Date.valueOf("2022-03-01")))
+        .withColumn(Claims.PERIOD_END, functions.lit(java.sql.Date.valueOf("2022-03-10")))
+        .unionByName(oneRow(Tables.CLAIMS_CLEAN, "c2")
+            .withColumn(Claims.PERIOD_START, functions.lit(java.sql.Date.valueOf("2021-12-30")))
+            .withColumn(Claims.PERIOD_END, functions.lit(java.sql.Date.valueOf("2022-01-04"))));
+    // One claim a file: the span is the minimum and maximum over the files' statistics.
+    String perFile = "spark.sql.files.maxRecordsPerFile";
+    spark().conf().set(perFile, "1");
+    try {
+      store.overwrite(claims, Tables.CLAIMS_CLEAN);
+    } finally {
+      spark().conf().unset(perFile);
+    }
+    assertEquals(Claims.PERIOD_START + "," + Claims.PERIOD_END,
+        property(store, Tables.CLAIMS_CLEAN, TableSchema.SKIPPING_STATS_COLUMNS));
+    List<String> stats = addedFileStats(store, Tables.CLAIMS_CLEAN);
+    assertEquals(2, stats.size());
+    for (String s : stats) {
+      org.junit.jupiter.api.Assertions.assertTrue(s.contains("\"" + Claims.PERIOD_START + "\"")
+          && !s.contains("\"" + Claims.CLAIM_ID + "\""), s);
+    }
+    Dataset<Row> read = store.read(Tables.CLAIMS_CLEAN);
+    assertEquals(new ProfileJob.ClaimSpan(java.time.LocalDate.of(2021, 12, 30),
+        java.time.LocalDate.of(2022, 3, 10)), ProfileJob.claimSpan(read));
+    String plan = read.agg(functions.min(Claims.PERIOD_START), functions.max(Claims.PERIOD_END))
+        .queryExecution().executedPlan().toString();
+    org.junit.jupiter.api.Assertions.assertTrue(plan.contains("LocalTableScan")
+        && !plan.contains("FileScan"), plan);
   }
 
   /**
