@@ -188,10 +188,29 @@ class DeltaStoreSchemaTest extends SparkTestBase {
     Dataset<Row> read = store.read(Tables.CLAIMS_CLEAN);
     assertEquals(new ProfileJob.ClaimSpan(java.time.LocalDate.of(2021, 12, 30),
         java.time.LocalDate.of(2022, 3, 10)), ProfileJob.claimSpan(read));
-    String plan = read.agg(functions.min(Claims.PERIOD_START), functions.max(Claims.PERIOD_END))
-        .queryExecution().executedPlan().toString();
-    org.junit.jupiter.api.Assertions.assertTrue(plan.contains("LocalTableScan")
-        && !plan.contains("FileScan"), plan);
+    org.junit.jupiter.api.Assertions.assertTrue(spanFromTheLog(read));
+
+    // The claims as the version before wrote them, without any column's statistics: the span
+    // is scanned, still right, until the next ingestion gives the table its property.
+    DeltaStore before = new DeltaStore(spark(), tempDir("span-before").toString());
+    claims.createOrReplaceTempView("claims_written_before");
+    spark().sql("CREATE TABLE delta.`" + before.path(Tables.CLAIMS_CLEAN) + "` USING delta "
+        + "TBLPROPERTIES ('" + TableSchema.SKIPPING_INDEXED_COLUMNS + "' = '0') "
+        + "AS SELECT * FROM claims_written_before");
+    Dataset<Row> old = before.read(Tables.CLAIMS_CLEAN);
+    assertEquals(ProfileJob.claimSpan(read), ProfileJob.claimSpan(old));
+    org.junit.jupiter.api.Assertions.assertFalse(spanFromTheLog(old));
+    before.overwrite(claims, Tables.CLAIMS_CLEAN);
+    assertEquals(Claims.PERIOD_START + "," + Claims.PERIOD_END,
+        property(before, Tables.CLAIMS_CLEAN, TableSchema.SKIPPING_STATS_COLUMNS));
+    org.junit.jupiter.api.Assertions.assertTrue(spanFromTheLog(before.read(Tables.CLAIMS_CLEAN)));
+  }
+
+  /** Whether Spark answers the claims' span without scanning their files. */
+  private static boolean spanFromTheLog(Dataset<Row> claims) {
+    String plan = claims.agg(functions.min(Claims.PERIOD_START),
+        functions.max(Claims.PERIOD_END)).queryExecution().executedPlan().toString();
+    return plan.contains("LocalTableScan") && !plan.contains("FileScan");
   }
 
   /**
