@@ -197,6 +197,7 @@ class DeltaStoreSchemaTest extends SparkTestBase {
     spark().sql("CREATE TABLE delta.`" + before.path(Tables.CLAIMS_CLEAN) + "` USING delta "
         + "TBLPROPERTIES ('" + TableSchema.SKIPPING_INDEXED_COLUMNS + "' = '0') "
         + "AS SELECT * FROM claims_written_before");
+    spark().catalog().dropTempView("claims_written_before");
     Dataset<Row> old = before.read(Tables.CLAIMS_CLEAN);
     assertEquals(ProfileJob.claimSpan(read), ProfileJob.claimSpan(old));
     org.junit.jupiter.api.Assertions.assertFalse(spanFromTheLog(old));
