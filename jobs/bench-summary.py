@@ -8,7 +8,9 @@
   jobs/bench-summary.py timeline EVENT_LOG the same log's wall time per job description: while
                                            one of its jobs runs, and while no Spark job runs at
                                            all (the driver alone: planning, Delta's log and
-                                           commits), counted towards the job that starts next.
+                                           commits), counted towards the job that starts next;
+                                           when each description's first job started, and
+                                           the first job's start and the last one's end.
   jobs/bench-summary.py stages EVENT_LOG   the same log's stages: their executor run time summed
                                            (task seconds), then the ten longest with their
                                            records read and written, to tell the steps apart,
@@ -123,14 +125,22 @@ def timeline(path):
             busy[j["description"]] += j["end"] - max(j["start"], now)
             now = j["end"]
     idle["(after the last job)"] += max(0, (last or now) - now)
+    starts = {}
+    for j in done:
+        starts[j["description"]] = min(starts.get(j["description"], j["start"]), j["start"])
     print("application wall time %.1f s: %.1f s with a Spark job running, %.1f s without" % (
         ((last or 0) - (first or 0)) / 1000, sum(busy.values()) / 1000,
         sum(idle.values()) / 1000))
-    print("\n| job description | s with a job running | s before it without one |\n"
-          "|---|---:|---:|")
+    if done:
+        print("first job at %.1f s, last job ended at %.1f s" % (
+            (min(j["start"] for j in done) - first) / 1000,
+            (max(j["end"] for j in done) - first) / 1000))
+    print("\n| job description | s with a job running | s before it without one "
+          "| its first job at s |\n|---|---:|---:|---:|")
     for name in sorted(set(busy) | set(idle), key=lambda n: -(busy[n] + idle[n]))[:30]:
-        print("| %s | %.1f | %.1f |" % (name[:100].replace("|", "/"), busy[name] / 1000,
-                                        idle[name] / 1000))
+        print("| %s | %.1f | %.1f | %s |" % (
+            name[:100].replace("|", "/"), busy[name] / 1000, idle[name] / 1000,
+            "%.1f" % ((starts[name] - first) / 1000) if name in starts else ""))
 
 
 def stages(path):
