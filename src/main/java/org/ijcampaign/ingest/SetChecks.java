@@ -51,12 +51,6 @@ public final class SetChecks {
    */
   public static Dataset<Row> duplicates(Dataset<Row> rows, List<String> key,
       Collection<String> sourceFiles) {
-    return duplicates(rows, key, sourceFiles, functions::xxhash64);
-  }
-
-  /** The same, the first aggregation counting rows per {@code keyHash} of the key columns. */
-  static Dataset<Row> duplicates(Dataset<Row> rows, List<String> key,
-      Collection<String> sourceFiles, java.util.function.Function<Column[], Column> keyHash) {
     List<Column> keys = keyColumns(rows, key);
     String keyName = String.join("_", key);
     String dup = key.isEmpty() ? Quarantine.DUPLICATE_ROW : Quarantine.duplicateOf(keyName);
@@ -74,8 +68,6 @@ public final class SetChecks {
     Column names = array(order.isEmpty() ? new Column[] {lit("")}
         : order.stream().map(functions::lit).toArray(Column[]::new));
     // Also with one file: a row from a file not given would otherwise pass for its first line.
-    // Only the rows whose key hash repeats are placed, the only rows whose place decides
-    // anything: an unlisted file fails the job when one of its rows has a repeated key.
     Column rank = array_position(names, col(Quarantine.SOURCE_FILE)).minus(1);
     Column pos = when(rank.lt(0), raise_error(concat(lit("source file '"),
             col(Quarantine.SOURCE_FILE), lit("' is not among the files given: " + order))))
@@ -85,19 +77,7 @@ public final class SetChecks {
     for (int i = 0; i < keys.size(); i++) {
       groupCols.add(keys.get(i).as("_k" + i));
     }
-    // Most keys are unique: a first aggregation counts the rows per 64-bit hash of the key
-    // alone, a fixed-width key and one counter where the exact aggregation below groups the
-    // key's text with six buffers. Rows of one key share
-    // its hash, so the exact aggregation, run on the rows of the repeated hashes only (a few
-    // keys, and the rare keys sharing a hash with another), finds every repeated key.
-    Dataset<Row> repeatedHashes = Verdicts.keep(rows.where(passed)
-        .select(keyHash.apply(keys.toArray(new Column[0])).as("_kh")).groupBy("_kh").agg(count(lit(1)).as("_n"))
-        .where(col("_n").gt(1)).select("_kh"));
-    Dataset<Row> candidates = rows.where(passed)
-        .withColumn("_kh", keyHash.apply(keys.toArray(new Column[0])));
-    candidates = candidates.join(repeatedHashes,
-        candidates.col("_kh").equalTo(repeatedHashes.col("_kh")), "left_semi");
-    Dataset<Row> repeated = Verdicts.keep(candidates
+    Dataset<Row> repeated = Verdicts.keep(rows.where(passed)
         .select(concatCols(groupCols, List.of(col(RowChecks.FIELDS_HASH).as("_h1"),
             col(RowChecks.FIELDS_HASH2).as("_h2"),
             pos.as("_pos"))))

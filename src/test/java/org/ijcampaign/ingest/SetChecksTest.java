@@ -80,24 +80,6 @@ class SetChecksTest extends SparkTestBase {
   }
 
   @Test
-  void keysThatOnlyShareTheirHashAreNotRepeats() {
-    // Every key given the same hash: the first count finds every row repeated, and the exact
-    // count on the keys must still tell C2 and C3, each alone, from C1's repeats.
-    Dataset<Row> raw = claims("ij_claims/a.csv", claim("C1", 10, null), claim("C2", 10, null),
-        claim("C1", 10, null), claim("C3", 11, null), claim("C1", 12, null));
-    Dataset<Row> rowChecked = RowChecks.apply(raw, LandingContract.CLAIMS,
-        header(LandingContract.CLAIMS, "ij_claims/a.csv"));
-    Dataset<Row> d = SetChecks.duplicates(rowChecked, List.of(Claims.CLAIM_ID),
-        List.of("ij_claims/a.csv"), keys -> org.apache.spark.sql.functions.lit(7L));
-    String conflict = Quarantine.conflictingOf(Claims.CLAIM_ID);
-    assertEquals(List.of("2:" + conflict, "3:ok", "4:" + conflict, "5:ok", "6:" + conflict),
-        verdicts(d));
-    // The same verdicts with the real hash.
-    assertEquals(verdicts(d), verdicts(SetChecks.duplicates(rowChecked,
-        List.of(Claims.CLAIM_ID), List.of("ij_claims/a.csv"))));
-  }
-
-  @Test
   void aRowAlreadyQuarantinedTakesNoPartInTheDuplicateCheck() {
     Dataset<Row> d = check(claims("ij_claims/a.csv",
         claim("C1", -3, null), claim("C1", 10, null)));
