@@ -140,6 +140,9 @@ public final class Profiles {
           col("_r_end"));
       Dataset<Row> candidates = titularsClaims;
       Column inContract = byPrescription;
+      // The contract a claim goes to is chosen among the claim's own rows, so each claim must
+      // be one window partition: its id, unique in claims_clean (the file's key).
+      Column[] oneClaim = {col(Claims.CLAIM_ID)};
       if (rule == ReplacementRule.STOPS) {
         // A window gives each claim its stop's first prescription under the same id in one
         // shuffle of those few claims (no aggregate joined back).
@@ -148,19 +151,25 @@ public final class Profiles {
                 Claims.STOP_ID))));
         inContract = byPrescription.or(coalesce(
             col("_stop_first").between(col("_r_start"), col("_r_end")), lit(false)));
+        // The claim's prescriber and stop besides its id: the stop window's shuffle already
+        // holds each claim in one partition, so choosing the contract needs no other.
+        oneClaim = new Column[] {col(Claims.PRESCRIBER_ID), col(Claims.STOP_ID),
+            col(Claims.CLAIM_ID)};
       }
-      Dataset<Row> matched = candidates.join(broadcast(contracts),
-              col(Claims.PRESCRIBER_ID).equalTo(col("_titular")).and(inContract))
-          .withColumn("_rn", row_number().over(Window.partitionBy(Claims.CLAIM_ID)
+      // Each titular's claim meets his contracts where it is (a left join: a claim no contract
+      // holds keeps one row, without a substitute), and keeps the contract that wins. The
+      // claims are read once for this and once for the others' (a choice joined back by claim
+      // id read them twice and shuffled them again).
+      attributed = candidates
+          .join(broadcast(contracts),
+              col(Claims.PRESCRIBER_ID).equalTo(col("_titular")).and(inContract), "left")
+          .withColumn("_rn", row_number().over(Window.partitionBy(oneClaim)
               .orderBy(when(byPrescription, 0).otherwise(1), col("_r_start").desc(),
                   col("_substitute"))))
           .where(col("_rn").equalTo(1))
-          .select(col(Claims.CLAIM_ID).as("_m_claim"), col("_substitute"));
-      attributed = titularsClaims
-          .join(matched, col(Claims.CLAIM_ID).equalTo(col("_m_claim")), "left")
           .withColumn(ATTRIBUTED_ID, coalesce(col("_substitute"), col(Claims.PRESCRIBER_ID)))
           .withColumn(MOVED, col("_substitute").isNotNull())
-          .drop("_m_claim", "_substitute")
+          .drop("_titular", "_substitute", "_r_start", "_r_end", "_stop_first", "_rn")
           .unionByName(inScope.join(titulars, ofTitular, "left_anti")
               .withColumn(ATTRIBUTED_ID, col(Claims.PRESCRIBER_ID))
               .withColumn(MOVED, lit(false)));

@@ -323,6 +323,41 @@ class ProfilesTest extends SparkTestBase {
   }
 
   /**
+   * Contracts that overlap: A is replaced by Z from 1 to 31 March, by Y from 10 to 20 March
+   * and by W (a smaller id than Y) from 10 to 25 March. C1 (10 March) is in all three: the
+   * latest start, 10 March, is Y's and W's, so the smaller id, W. C2 (5 March) is only in Z's.
+   * C3 has no stop id and is in none. C4 is B's, who is never replaced. Each claim comes out
+   * once, whoever it goes to.
+   */
+  @Test
+  void competingContractsGoToTheLatestStartedThenTheSmallestSubstituteId() {
+    String y = "10000000098";
+    String w = "10000000097";
+    Dataset<Row> claims = table(LandingContract.CLAIMS,
+        claim("C1", "U1", "P1", A, "2024-03-10", "2024-03-10", "2024-03-19", 10, 350,
+            "MALADIE", null, false),
+        claim("C2", "U2", "P1", A, "2024-03-05", "2024-03-05", "2024-03-08", 4, 140, "MALADIE",
+            null, false),
+        claim("C3", null, "P2", A, "2024-04-02", "2024-04-02", "2024-04-05", 4, 140, "MALADIE",
+            null, false),
+        claim("C4", "U4", "P2", B, "2024-03-10", "2024-03-10", "2024-03-12", 3, 105, "MALADIE",
+            null, false));
+    Dataset<Row> replacements = table(LandingContract.REPLACEMENTS,
+        replacement(A, Z, d("2024-03-01"), d("2024-03-31")),
+        replacement(A, y, d("2024-03-10"), d("2024-03-20")),
+        replacement(A, w, d("2024-03-10"), d("2024-03-25")));
+    Dataset<Row> s1 = Profiles.periods(spark(), List.of(Period.semester("2024S1")));
+    for (ReplacementRule rule : List.of(ReplacementRule.PRESCRIPTIONS, ReplacementRule.STOPS)) {
+      List<Row> rows = Profiles.attributedClaims(claims, replacements, s1, rule)
+          .select("claim_id", Profiles.ATTRIBUTED_ID, Profiles.MOVED).collectAsList();
+      Map<String, String> owner = new TreeMap<>();
+      rows.forEach(r -> owner.put(r.getString(0), r.getString(1) + (r.getBoolean(2) ? "*" : "")));
+      assertEquals(4, rows.size(), rule + ": one row per claim");
+      assertEquals(Map.of("C1", w + "*", "C2", Z + "*", "C3", A, "C4", B), owner, rule.name());
+    }
+  }
+
+  /**
    * Seventy semesters, 2000S1 to 2034S2: more periods than one pass counts, so they are
    * counted in three passes (the third from 2024S1, the 49th). Q1 (woman, born 1970) has two
    * overlapping links to A: one patient, in every semester. Q2 (man, born 1980, ALD in 2031S1
