@@ -137,8 +137,10 @@ public final class Ingestion {
 
   /**
    * Every file of the contract, {@link #FILES_AT_ONCE} at a time: first those that name no
-   * entity of another file, then, once their tables are written, those checked against them.
-   * An optional file absent from this snapshot gets an empty table. On a failure the other
+   * entity of another file, then, once their tables are written, those checked against them:
+   * their lines read and checked, then the patients the claims and the links name found
+   * unknown in one pass over the accepted patients, then their reference and set checks. An
+   * optional file absent from this snapshot gets an empty table. On a failure the other
    * files' Spark jobs are cancelled and awaited before the error goes up, so that no thread
    * still writes when the scratch copies are dropped.
    */
@@ -147,6 +149,7 @@ public final class Ingestion {
     SparkSession spark = store.spark();
     // Tags this ingestion's jobs, so that a failure cancels them and no other job of the session.
     String tag = "ijcampaign-ingest-" + UUID.randomUUID();
+    spark.sparkContext().addJobTag(tag);
     Map<LandingFile, Checked> done = new ConcurrentHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(
         FILES_AT_ONCE, r -> {
@@ -155,34 +158,77 @@ public final class Ingestion {
           return t;
         });
     try {
-      for (boolean referencing : new boolean[] {false, true}) {
-        CompletionService<Void> running =
-            new ExecutorCompletionService<>(pool);
-        int submitted = 0;
-        for (LandingFile file : LandingContract.ALL) {
-          if (referencesOthers(file) != referencing) {
-            continue;
-          }
-          running.submit(() -> {
-            SparkSession.setActiveSession(spark);
-            spark.sparkContext().addJobTag(tag);
-            List<SourceFile> sources = files.get(file);
-            if (sources == null) {
-              // An optional file absent from this snapshot: its table must not keep older rows.
-              store.overwrite(spark.createDataFrame(List.of(), cleanSchema(file)), file.table());
-            } else {
-              done.put(file, checkFile(store, file, sources, scratches));
-            }
-            return null;
-          });
-          submitted++;
+      List<LandingFile> first = LandingContract.ALL.stream()
+          .filter(f -> !referencesOthers(f)).toList();
+      List<LandingFile> then = LandingContract.ALL.stream()
+          .filter(Ingestion::referencesOthers).toList();
+      eachFile(spark, tag, pool, first, file -> {
+        List<SourceFile> sources = files.get(file);
+        if (sources == null) {
+          // An optional file absent from this snapshot: its table must not keep older rows.
+          store.overwrite(spark.createDataFrame(List.of(), cleanSchema(file)), file.table());
+        } else {
+          done.put(file, finishFile(store, readFile(store, file, sources, scratches), null));
         }
-        awaitAll(spark, tag, running, submitted);
-      }
+      });
+      Map<LandingFile, Read> read = new ConcurrentHashMap<>();
+      eachFile(spark, tag, pool, then, file -> {
+        List<SourceFile> sources = files.get(file);
+        if (sources == null) {
+          store.overwrite(spark.createDataFrame(List.of(), cleanSchema(file)), file.table());
+        } else {
+          read.put(file, readFile(store, file, sources, scratches));
+        }
+      });
+      Dataset<Row> unknownPatients = unknownPatients(store, read);
+      eachFile(spark, tag, pool, then.stream().filter(read::containsKey).toList(),
+          file -> done.put(file, finishFile(store, read.get(file), unknownPatients)));
     } finally {
+      spark.sparkContext().removeJobTag(tag);
       pool.shutdownNow();
     }
     return done;
+  }
+
+  /** One step for each of {@code files}, on the pool; returns when every one has ended. */
+  private static void eachFile(SparkSession spark, String tag, ExecutorService pool,
+      List<LandingFile> files, java.util.function.Consumer<LandingFile> step) {
+    CompletionService<Void> running = new ExecutorCompletionService<>(pool);
+    for (LandingFile file : files) {
+      running.submit(() -> {
+        SparkSession.setActiveSession(spark);
+        spark.sparkContext().addJobTag(tag);
+        step.accept(file);
+        return null;
+      });
+    }
+    awaitAll(spark, tag, running, files.size());
+  }
+
+  /**
+   * The patients that the claims' and the links' rows name and that are not among the accepted
+   * patients, found in one pass over those (null when neither file is in the snapshot). The two
+   * files name the same 57 M patients nationally: one pass where each file's check made its
+   * own.
+   */
+  private static Dataset<Row> unknownPatients(DeltaStore store, Map<LandingFile, Read> read) {
+    List<Dataset<Row>> named = new ArrayList<>();
+    if (read.containsKey(LandingContract.CLAIMS)) {
+      named.add(ReferenceChecks.named(read.get(LandingContract.CLAIMS).rowChecked(),
+          Claims.PATIENT_ID));
+    }
+    if (read.containsKey(LandingContract.MT_LINKS)) {
+      named.add(ReferenceChecks.named(read.get(LandingContract.MT_LINKS).rowChecked(),
+          MtLinks.PATIENT_ID));
+    }
+    if (named.isEmpty()) {
+      return null;
+    }
+    store.spark().sparkContext().setJobDescription(
+        "ingest: patients the claims and links name, against the accepted ones");
+    Dataset<Row> unknown = ReferenceChecks.unknownIds(named, patientIds(store), false);
+    store.spark().sparkContext().setJobDescription(null);
+    return unknown;
   }
 
   /**
@@ -235,8 +281,12 @@ public final class Ingestion {
         || file.equals(LandingContract.CAMPAIGN_HISTORY);
   }
 
-  /** Stages 1–7 for one file, and its accepted rows written. */
-  private static Checked checkFile(DeltaStore store, LandingFile file, List<SourceFile> sources,
+  /** A file's lines read and checked row by row, in their columnar scratch copy. */
+  record Read(LandingFile file, List<SourceFile> sources, RawLines.Read raw,
+      Dataset<Row> rowChecked, Duration took) {}
+
+  /** Stages 1–4 for one file. */
+  private static Read readFile(DeltaStore store, LandingFile file, List<SourceFile> sources,
       List<String> scratches) {
     SparkSession spark = store.spark();
     Instant t0 = Instant.now();
@@ -258,21 +308,34 @@ public final class Ingestion {
     // change measured nationally, a copy a sixth larger (docs/benchmarks.md, "Sixth pass").
     lineChecks.write().mode(SaveMode.Overwrite)
         .option(ParquetOutputFormat.ENABLE_DICTIONARY, false).parquet(scratch);
-    step(spark, file, "reference and set checks");
+    spark.sparkContext().setJobDescription(null);
     // Read with the schema just written: no job to infer it from the files' footers.
-    Dataset<Row> checked = classify(store, file,
-        spark.read().schema(lineChecks.schema()).parquet(scratch),
-        sources.stream().map(SourceFile::name).toList())
+    return new Read(file, sources, raw, spark.read().schema(lineChecks.schema()).parquet(scratch),
+        Duration.between(t0, Instant.now()));
+  }
+
+  /**
+   * Stages 5–7 for one file read, and its accepted rows written; {@code unknownPatients} as
+   * {@link #unknownPatients} found them, or null to find them for this file alone.
+   */
+  private static Checked finishFile(DeltaStore store, Read read, Dataset<Row> unknownPatients) {
+    SparkSession spark = store.spark();
+    Instant t0 = Instant.now();
+    LandingFile file = read.file();
+    step(spark, file, "reference and set checks");
+    Dataset<Row> checked = classify(store, file, read.rowChecked(),
+        read.sources().stream().map(SourceFile::name).toList(), unknownPatients)
         .drop(RowChecks.FIELDS_HASH, RowChecks.FIELDS_HASH2);
     // Written now: the files after this one are checked against its accepted rows.
     step(spark, file, "write the accepted rows");
     long version = store.overwrite(clean(checked, file), file.table());
     // One source file, one table: the commit's own row count is the file's accepted rows,
     // and the reconciliation need not scan the table again.
-    OptionalLong acceptedRows = sources.size() == 1
+    OptionalLong acceptedRows = read.sources().size() == 1
         ? store.rowsOverwritten(file.table(), version) : OptionalLong.empty();
     spark.sparkContext().setJobDescription(null);
-    return new Checked(raw, checked, acceptedRows, Duration.between(t0, Instant.now()));
+    return new Checked(read.raw(), checked, acceptedRows,
+        read.took().plus(Duration.between(t0, Instant.now())));
   }
 
   private static void step(SparkSession spark, LandingFile file, String what) {
@@ -281,16 +344,14 @@ public final class Ingestion {
 
   /** Stages 5–7 for one file, against the accepted rows of the files it references. */
   static Dataset<Row> classify(DeltaStore store, LandingFile file, Dataset<Row> rowChecked,
-      List<String> sourceFiles) {
+      List<String> sourceFiles, Dataset<Row> unknownPatients) {
     Dataset<Row> d = rowChecked;
     if (file.equals(LandingContract.CLAIMS)) {
       d = ReferenceChecks.requireKnown(d, Claims.PRESCRIBER_ID, physicianIds(store),
           Quarantine.UNKNOWN_PRESCRIBER, true);
-      d = ReferenceChecks.requireKnown(d, Claims.PATIENT_ID, patientIds(store),
-          Quarantine.UNKNOWN_PATIENT, false);
+      d = requirePatient(store, d, Claims.PATIENT_ID, unknownPatients);
     } else if (file.equals(LandingContract.MT_LINKS)) {
-      d = ReferenceChecks.requireKnown(d, MtLinks.PATIENT_ID, patientIds(store),
-          Quarantine.UNKNOWN_PATIENT, false);
+      d = requirePatient(store, d, MtLinks.PATIENT_ID, unknownPatients);
       d = ReferenceChecks.requireKnown(d, MtLinks.PHYSICIAN_ID, physicianIds(store),
           Quarantine.UNKNOWN_PHYSICIAN, true);
     } else if (file.equals(LandingContract.REPLACEMENTS)) {
@@ -309,6 +370,14 @@ public final class Ingestion {
 
   private static Dataset<Row> physicianIds(DeltaStore store) {
     return store.read(Tables.PHYSICIANS).select(Physicians.PHYSICIAN_ID);
+  }
+
+  private static Dataset<Row> requirePatient(DeltaStore store, Dataset<Row> rows, String column,
+      Dataset<Row> unknownPatients) {
+    return unknownPatients == null
+        ? ReferenceChecks.requireKnown(rows, column, patientIds(store),
+            Quarantine.UNKNOWN_PATIENT, false)
+        : ReferenceChecks.markUnknown(rows, column, unknownPatients, Quarantine.UNKNOWN_PATIENT);
   }
 
   private static Dataset<Row> patientIds(DeltaStore store) {

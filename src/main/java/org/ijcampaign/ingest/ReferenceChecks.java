@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -31,35 +32,62 @@ public final class ReferenceChecks {
    */
   public static Dataset<Row> requireKnown(Dataset<Row> rows, String column,
       Dataset<Row> acceptedIds, String reason, boolean small) {
-    String flag = "_unknown_" + column;
+    return markUnknown(rows, column, unknownIds(List.of(named(rows, column)), acceptedIds,
+        small), reason);
+  }
+
+  /** The ids in {@code column} of the rows no earlier check failed: those a check must know. */
+  public static Dataset<Row> named(Dataset<Row> rows, String column) {
+    return rows.where(col(Quarantine.REASON).isNull()).select(col(column));
+  }
+
+  /**
+   * The ids of {@code named} (one-column datasets, several files' references to one file) that
+   * are not among {@code acceptedIds}, kept ({@link Verdicts#keep}). Two files that name the
+   * same reference file are checked in one pass over its ids rather than one pass each.
+   *
+   * @param small true when the accepted ids are few enough to broadcast (physicians)
+   */
+  public static Dataset<Row> unknownIds(List<Dataset<Row>> named, Dataset<Row> acceptedIds,
+      boolean small) {
     Dataset<Row> ids = acceptedIds.toDF("_id");
-    Dataset<Row> passed = rows.where(col(Quarantine.REASON).isNull());
-    Dataset<Row> unknownNamed;
+    Dataset<Row> all = named.get(0).toDF("_id");
+    for (Dataset<Row> n : named.subList(1, named.size())) {
+      all = all.unionByName(n.toDF("_id"));
+    }
+    Dataset<Row> unknown;
     if (small) {
-      Dataset<Row> named = passed.select(col(column).as("_id")).distinct();
-      unknownNamed = named.join(broadcast(ids), named.col("_id").equalTo(ids.col("_id")),
+      Dataset<Row> distinct = all.distinct();
+      unknown = distinct.join(broadcast(ids), distinct.col("_id").equalTo(ids.col("_id")),
           "left_anti");
     } else {
       // Both sides are millions of ids (patients): one hashed aggregation over the ids named
       // and the ids accepted, each flagged by its side, where a distinct then an anti join
       // sorted both sides to merge them.
-      unknownNamed = passed.select(col(column).as("_id"), lit(true).as("_named"),
-              lit(false).as("_known"))
+      unknown = all.select(col("_id"), lit(true).as("_named"), lit(false).as("_known"))
           .unionByName(ids.select(col("_id"), lit(false).as("_named"), lit(true).as("_known")))
           .groupBy("_id").agg(max("_named").as("_named"), max("_known").as("_known"))
           .where(col("_named").and(not(col("_known"))));
     }
-    Dataset<Row> unknownIds = Verdicts.keep(unknownNamed
-        .select(col("_id").as("_unknown_id"), lit(true).as(flag)));
-    Dataset<Row> joined = rows.join(unknownIds,
-        rows.col(column).equalTo(unknownIds.col("_unknown_id")), "left");
-    Column unknown = col(Quarantine.REASON).isNull().and(col(flag).isNotNull());
+    return Verdicts.keep(unknown.select(col("_id").as("_unknown_id"), lit(true).as("_unknown")));
+  }
+
+  /**
+   * Marks with {@code reason} the rows no earlier check failed whose {@code column} is among
+   * {@code unknownIds} ({@link #unknownIds}); a row already failed keeps its reason.
+   */
+  public static Dataset<Row> markUnknown(Dataset<Row> rows, String column,
+      Dataset<Row> unknownIds, String reason) {
+    // Joined as kept: a column added to the set here would hide its broadcast hint.
+    Dataset<Row> joined = rows.join(unknownIds, rows.col(column).equalTo(col("_unknown_id")),
+        "left");
+    Column unknown = col(Quarantine.REASON).isNull().and(col("_unknown").isNotNull());
     return joined
         .withColumn(Quarantine.DETAIL, when(unknown, concat(lit("column " + column + ": '"),
             col(column), lit("' is not in the accepted rows of its reference file")))
             .otherwise(col(Quarantine.DETAIL)))
         .withColumn(Quarantine.REASON, coalesce(col(Quarantine.REASON),
             when(unknown, lit(reason))))
-        .drop("_unknown_id", flag);
+        .drop("_unknown_id", "_unknown");
   }
 }

@@ -41,4 +41,25 @@ class ReferenceChecksTest extends SparkTestBase {
           d.where("source_line = 3").head().getAs(Quarantine.DETAIL), "broadcast " + small);
     }
   }
+
+  /**
+   * The links and another file (naming P1 and P4) checked against the accepted P1 and P9 in one
+   * pass: P2 and P4 are unknown; P3's row failed before, so the links name no P3. Marking the
+   * links with that set gives what their own check gives.
+   */
+  @Test
+  void twoFilesNamingTheSameFileAreCheckedInOnePassWithTheSameVerdicts() {
+    for (boolean small : new boolean[] {true, false}) {
+      Dataset<Row> unknown = ReferenceChecks.unknownIds(List.of(
+          ReferenceChecks.named(links(), MtLinks.PATIENT_ID), ids("P1", "P4")),
+          ids("P1", "P9"), small);
+      assertEquals(List.of("P2", "P4"), unknown.select("_unknown_id").as(Encoders.STRING())
+          .collectAsList().stream().sorted().toList(), "broadcast " + small);
+      Dataset<Row> d = ReferenceChecks.markUnknown(links(), MtLinks.PATIENT_ID, unknown,
+          Quarantine.UNKNOWN_PATIENT);
+      assertEquals(List.of("2:ok", "3:" + Quarantine.UNKNOWN_PATIENT,
+          "4:" + Quarantine.UNKNOWN_PATIENT, "5:" + Quarantine.UNPARSEABLE_DATE), verdicts(d),
+          "broadcast " + small);
+    }
+  }
 }
