@@ -316,7 +316,7 @@ public final class Ingestion {
 
   /**
    * Stages 5–7 for one file read, and its accepted rows written; {@code unknownPatients} as
-   * {@link #unknownPatients} found them, or null to find them for this file alone.
+   * {@link #unknownPatients} found them (only the claims and the links read it).
    */
   private static Checked finishFile(DeltaStore store, Read read, Dataset<Row> unknownPatients) {
     SparkSession spark = store.spark();
@@ -349,9 +349,11 @@ public final class Ingestion {
     if (file.equals(LandingContract.CLAIMS)) {
       d = ReferenceChecks.requireKnown(d, Claims.PRESCRIBER_ID, physicianIds(store),
           Quarantine.UNKNOWN_PRESCRIBER, true);
-      d = requirePatient(store, d, Claims.PATIENT_ID, unknownPatients);
+      d = ReferenceChecks.markUnknown(d, Claims.PATIENT_ID, unknownPatients,
+          Quarantine.UNKNOWN_PATIENT);
     } else if (file.equals(LandingContract.MT_LINKS)) {
-      d = requirePatient(store, d, MtLinks.PATIENT_ID, unknownPatients);
+      d = ReferenceChecks.markUnknown(d, MtLinks.PATIENT_ID, unknownPatients,
+          Quarantine.UNKNOWN_PATIENT);
       d = ReferenceChecks.requireKnown(d, MtLinks.PHYSICIAN_ID, physicianIds(store),
           Quarantine.UNKNOWN_PHYSICIAN, true);
     } else if (file.equals(LandingContract.REPLACEMENTS)) {
@@ -370,14 +372,6 @@ public final class Ingestion {
 
   private static Dataset<Row> physicianIds(DeltaStore store) {
     return store.read(Tables.PHYSICIANS).select(Physicians.PHYSICIAN_ID);
-  }
-
-  private static Dataset<Row> requirePatient(DeltaStore store, Dataset<Row> rows, String column,
-      Dataset<Row> unknownPatients) {
-    return unknownPatients == null
-        ? ReferenceChecks.requireKnown(rows, column, patientIds(store),
-            Quarantine.UNKNOWN_PATIENT, false)
-        : ReferenceChecks.markUnknown(rows, column, unknownPatients, Quarantine.UNKNOWN_PATIENT);
   }
 
   private static Dataset<Row> patientIds(DeltaStore store) {
