@@ -5,8 +5,6 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.List;
@@ -61,13 +59,14 @@ public final class ReferenceChecks {
       unknown = distinct.join(broadcast(ids), distinct.col("_id").equalTo(ids.col("_id")),
           "left_anti");
     } else {
-      // Both sides are millions of ids (patients): one hashed aggregation over the ids named
-      // and the ids accepted, each flagged by its side, where a distinct then an anti join
-      // sorted both sides to merge them.
-      unknown = all.select(col("_id"), lit(true).as("_named"), lit(false).as("_known"))
-          .unionByName(ids.select(col("_id"), lit(false).as("_named"), lit(true).as("_known")))
-          .groupBy("_id").agg(max("_named").as("_named"), max("_known").as("_known"))
-          .where(col("_named").and(not(col("_known"))));
+      // Both sides are millions of ids (patients): every id named meets the accepted ones in
+      // an anti join, which adaptive execution makes a hash join when the accepted side's
+      // partitions fit (spark.sql.adaptive.maxShuffledHashJoinLocalMapThreshold), and only the
+      // few unknown are made distinct. A grouping of both sides' ids, each flagged by its side,
+      // spent a hash map insertion on every id twice (docs/benchmarks.md, "Ninth pass").
+      Dataset<Row> known = ids.toDF("_known_id");
+      unknown = all.join(known, all.col("_id").equalTo(known.col("_known_id")), "left_anti")
+          .distinct();
     }
     return Verdicts.keep(unknown.select(col("_id").as("_unknown_id"), lit(true).as("_unknown")));
   }

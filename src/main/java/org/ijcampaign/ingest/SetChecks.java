@@ -23,6 +23,8 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -77,14 +79,20 @@ public final class SetChecks {
     for (int i = 0; i < keys.size(); i++) {
       groupCols.add(keys.get(i).as("_k" + i));
     }
+    // Summed over each key's rows in a window, not a grouping: the keys are nearly all unique,
+    // so a grouping's map-side pass reduces nothing and its hash maps cost a cache miss a row,
+    // where the window sorts each partition once (docs/benchmarks.md, "Ninth pass"). The
+    // first row of a repeated key (positions are unique) stands for it.
+    WindowSpec byKey = Window.partitionBy(keyCols(keys.size()).toArray(new Column[0]));
     Dataset<Row> repeated = Verdicts.keep(rows.where(passed)
         .select(concatCols(groupCols, List.of(col(RowChecks.FIELDS_HASH).as("_h1"),
             col(RowChecks.FIELDS_HASH2).as("_h2"),
             pos.as("_pos"))))
-        .groupBy(keyCols(keys.size()).toArray(new Column[0]))
-        .agg(count(lit(1)).as("_n"), min("_h1").as("_lo1"), max("_h1").as("_hi1"),
-            min("_h2").as("_lo2"), max("_h2").as("_hi2"), min("_pos").as("_first"))
-        .where(col("_n").gt(1))
+        .select(concatCols(keyCols(keys.size()), List.of(col("_pos"),
+            count(lit(1)).over(byKey).as("_n"), min("_h1").over(byKey).as("_lo1"),
+            max("_h1").over(byKey).as("_hi1"), min("_h2").over(byKey).as("_lo2"),
+            max("_h2").over(byKey).as("_hi2"), min("_pos").over(byKey).as("_first"))))
+        .where(col("_n").gt(1).and(col("_pos").equalTo(col("_first"))))
         .select(concatCols(keyCols(keys.size()), List.of(
             col("_lo1").notEqual(col("_hi1")).or(col("_lo2").notEqual(col("_hi2")))
                 .as("_conflicting"),
