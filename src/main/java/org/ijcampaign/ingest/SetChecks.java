@@ -82,7 +82,8 @@ public final class SetChecks {
     // Summed over each key's rows in a window, not a grouping: the keys are nearly all unique,
     // so a grouping's map-side pass reduces nothing and its hash maps cost a cache miss a row,
     // where the window sorts each partition once (docs/benchmarks.md, "Ninth pass"). The
-    // first row of a repeated key (positions are unique) stands for it.
+    // first row of a repeated key (positions are unique) stands for it. A key repeated
+    // millions of times (a hostile zone) is one task's frame, spilled: slower, still exact.
     WindowSpec byKey = Window.partitionBy(keyCols(keys.size()).toArray(new Column[0]));
     Dataset<Row> repeated = Verdicts.keep(rows.where(passed)
         .select(concatCols(groupCols, List.of(col(RowChecks.FIELDS_HASH).as("_h1"),

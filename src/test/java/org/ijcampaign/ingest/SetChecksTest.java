@@ -3,11 +3,13 @@ package org.ijcampaign.ingest;
 import static org.ijcampaign.ingest.IngestFixtures.header;
 import static org.ijcampaign.ingest.IngestFixtures.lines;
 import static org.ijcampaign.ingest.IngestFixtures.verdicts;
+import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.ijcampaign.SparkTestBase;
 import org.ijcampaign.schema.Claims;
@@ -77,6 +79,28 @@ class SetChecksTest extends SparkTestBase {
     String conflict = Quarantine.conflictingOf(Claims.CLAIM_ID);
     assertEquals(List.of("2:" + conflict, "3:" + conflict, "4:" + conflict, "5:ok"),
         verdicts(d));
+  }
+
+  /**
+   * A key carried by more rows than a window keeps in an array (4,096 by default; beyond, Spark's
+   * spillable sorter holds them): the first is kept, the 4,999 others repeat it, the claim next
+   * to them passes.
+   */
+  @Test
+  void aKeyRepeatedThousandsOfTimesKeepsItsFirstRowOnly() {
+    String[] data = new String[5_001];
+    java.util.Arrays.fill(data, claim("C1", 10, null));
+    data[5_000] = claim("C2", 10, null);
+    Dataset<Row> d = check(claims("ij_claims/a.csv", data));
+    java.util.Map<String, Long> byVerdict = new java.util.TreeMap<>();
+    verdicts(d).forEach(v -> byVerdict.merge(v.substring(v.indexOf(':') + 1), 1L, Long::sum));
+    assertEquals(java.util.Map.of("ok", 2L, Quarantine.duplicateOf(Claims.CLAIM_ID), 4_999L),
+        byVerdict);
+    assertEquals(List.of("C1", "C2"), d.where(col(Quarantine.REASON).isNull())
+        .orderBy(Quarantine.SOURCE_LINE).select(Claims.CLAIM_ID).as(Encoders.STRING())
+        .collectAsList());
+    assertEquals(2L, d.where(col(Quarantine.REASON).isNull()).where("source_line IN (2, 5002)")
+        .count());
   }
 
   @Test
