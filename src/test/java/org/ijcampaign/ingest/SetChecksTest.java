@@ -7,7 +7,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -89,12 +92,12 @@ class SetChecksTest extends SparkTestBase {
   @Test
   void aKeyRepeatedThousandsOfTimesKeepsItsFirstRowOnly() {
     String[] data = new String[5_001];
-    java.util.Arrays.fill(data, claim("C1", 10, null));
+    Arrays.fill(data, claim("C1", 10, null));
     data[5_000] = claim("C2", 10, null);
     Dataset<Row> d = check(claims("ij_claims/a.csv", data));
-    java.util.Map<String, Long> byVerdict = new java.util.TreeMap<>();
+    Map<String, Long> byVerdict = new TreeMap<>();
     verdicts(d).forEach(v -> byVerdict.merge(v.substring(v.indexOf(':') + 1), 1L, Long::sum));
-    assertEquals(java.util.Map.of("ok", 2L, Quarantine.duplicateOf(Claims.CLAIM_ID), 4_999L),
+    assertEquals(Map.of("ok", 2L, Quarantine.duplicateOf(Claims.CLAIM_ID), 4_999L),
         byVerdict);
     assertEquals(List.of("C1", "C2"), d.where(col(Quarantine.REASON).isNull())
         .orderBy(Quarantine.SOURCE_LINE).select(Claims.CLAIM_ID).as(Encoders.STRING())
