@@ -1,9 +1,9 @@
 package org.ijcampaign.ingest;
 
+import static org.apache.spark.sql.functions.col;
 import static org.ijcampaign.ingest.IngestFixtures.header;
 import static org.ijcampaign.ingest.IngestFixtures.lines;
 import static org.ijcampaign.ingest.IngestFixtures.verdicts;
-import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
