@@ -348,20 +348,20 @@ public final class Ingestion {
     Dataset<Row> d = rowChecked;
     if (file.equals(LandingContract.CLAIMS)) {
       d = ReferenceChecks.requireKnown(d, Claims.PRESCRIBER_ID, physicianIds(store),
-          Quarantine.UNKNOWN_PRESCRIBER, true);
+          Quarantine.UNKNOWN_PRESCRIBER);
       d = ReferenceChecks.markUnknown(d, Claims.PATIENT_ID, unknownPatients,
           Quarantine.UNKNOWN_PATIENT);
     } else if (file.equals(LandingContract.MT_LINKS)) {
       d = ReferenceChecks.markUnknown(d, MtLinks.PATIENT_ID, unknownPatients,
           Quarantine.UNKNOWN_PATIENT);
       d = ReferenceChecks.requireKnown(d, MtLinks.PHYSICIAN_ID, physicianIds(store),
-          Quarantine.UNKNOWN_PHYSICIAN, true);
+          Quarantine.UNKNOWN_PHYSICIAN);
     } else if (file.equals(LandingContract.REPLACEMENTS)) {
       d = ReferenceChecks.requireKnown(d, Replacements.TITULAR_ID, physicianIds(store),
-          Quarantine.UNKNOWN_PHYSICIAN, true);
+          Quarantine.UNKNOWN_PHYSICIAN);
     } else if (file.equals(LandingContract.CAMPAIGN_HISTORY)) {
       d = ReferenceChecks.requireKnown(d, CampaignHistory.PHYSICIAN_ID, physicianIds(store),
-          Quarantine.UNKNOWN_PHYSICIAN, true);
+          Quarantine.UNKNOWN_PHYSICIAN);
     }
     d = SetChecks.duplicates(d, file.key(), sourceFiles);
     if (file.equals(LandingContract.CLAIMS)) {

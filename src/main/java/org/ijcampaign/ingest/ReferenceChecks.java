@@ -22,16 +22,15 @@ public final class ReferenceChecks {
   private ReferenceChecks() {}
 
   /**
-   * Marks rows whose {@code column} is not among {@code acceptedIds} (one column of ids) with
-   * {@code reason}. The ids named but unknown are found on the ids alone, then joined back
-   * ({@link Verdicts}).
-   *
-   * @param small true when the accepted ids are few enough to broadcast (physicians)
+   * Marks rows whose {@code column} is not among {@code acceptedIds} (one column of ids, few
+   * enough to broadcast: the physicians) with {@code reason}. The ids named but unknown are
+   * found on the ids alone, then joined back ({@link Verdicts}). The patients, millions, go
+   * through {@link #unknownIds} for the claims and the links at once.
    */
   public static Dataset<Row> requireKnown(Dataset<Row> rows, String column,
-      Dataset<Row> acceptedIds, String reason, boolean small) {
+      Dataset<Row> acceptedIds, String reason) {
     return markUnknown(rows, column, unknownIds(List.of(named(rows, column)), acceptedIds,
-        small), reason);
+        true), reason);
   }
 
   /** The ids in {@code column} of the rows no earlier check failed: those a check must know. */
