@@ -25,7 +25,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.parquet.hadoop.ParquetOutputFormat;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -307,35 +306,12 @@ public final class Ingestion {
     // whose dictionary Parquet fills up to its page limit and then drops, once per row
     // group, and reading a dictionary page back copies each value. Faster at 6,000 GPs, no
     // change measured nationally, a copy a sixth larger (docs/benchmarks.md, "Sixth pass").
-    // Except the columns of a few values (file names, codes of a closed list): written plainly,
-    // each value costs its length and its bytes, where its dictionary number costs a bit or two
-    // ("Tenth pass").
-    writeScratch(lineChecks, file, scratch);
+    lineChecks.write().mode(SaveMode.Overwrite)
+        .option(ParquetOutputFormat.ENABLE_DICTIONARY, false).parquet(scratch);
     spark.sparkContext().setJobDescription(null);
     // Read with the schema just written: no job to infer it from the files' footers.
     return new Read(file, sources, raw, spark.read().schema(lineChecks.schema()).parquet(scratch),
         Duration.between(t0, Instant.now()));
-  }
-
-  /** The checked lines into their scratch copy at {@code path}, dictionaries as said above. */
-  static void writeScratch(Dataset<Row> lineChecks, LandingFile file, String path) {
-    DataFrameWriter<Row> writer = lineChecks.write().mode(SaveMode.Overwrite)
-        .option(ParquetOutputFormat.ENABLE_DICTIONARY, false);
-    for (String c : fewValues(file)) {
-      writer = writer.option(ParquetOutputFormat.ENABLE_DICTIONARY + "#" + c, true);
-    }
-    writer.parquet(path);
-  }
-
-  /**
-   * The scratch copy's columns of a few distinct values: where each line came from, and the
-   * contract's columns whose values are a closed list.
-   */
-  static List<String> fewValues(LandingFile file) {
-    List<String> out = new ArrayList<>(List.of(RawLines.LANDING_FILE, Quarantine.SOURCE_FILE));
-    file.columns().stream().filter(c -> c.rule() == LandingContract.Rule.ENUM)
-        .forEach(c -> out.add(c.name()));
-    return out;
   }
 
   /**

@@ -227,7 +227,7 @@ public final class RowChecks {
       out[outFieldsText] = all.toString();
 
       String[] failure = null;
-      if (!isAscii(raw, bytes) && !Arrays.equals(raw.getBytes(StandardCharsets.UTF_8), bytes)) {
+      if (!isAscii(bytes) && !Arrays.equals(raw.getBytes(StandardCharsets.UTF_8), bytes)) {
         failure = new String[] {Quarantine.INVALID_ENCODING,
             "the line is not valid UTF-8; its bytes in hex: "
                 + HexFormat.of().withUpperCase().formatHex(bytes)};
@@ -256,37 +256,23 @@ public final class RowChecks {
       return RowFactory.create(out);
     }
 
-    /**
-     * ASCII bytes are valid UTF-8: most lines need no decode-then-encode round trip. Told from
-     * the decoded text without a second pass over the bytes: a valid multi-byte sequence decodes
-     * to fewer characters than bytes, and a byte that is not UTF-8 to U+FFFD, so as many
-     * characters as bytes and no U+FFFD means every byte was one ASCII character. The decoder
-     * stores a text of such characters one byte each, where looking for U+FFFD costs nothing.
-     */
-    static boolean isAscii(String decoded, byte[] bytes) {
-      return decoded.length() == bytes.length && decoded.indexOf('\uFFFD') < 0;
+    /** ASCII bytes are valid UTF-8: most lines need no decode-then-encode round trip. */
+    private static boolean isAscii(byte[] bytes) {
+      for (byte b : bytes) {
+        if (b < 0) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /**
      * The fields of a line: split on the separator, every field kept (trailing empty ones
      * too), then a value a CSV writer wrote as {@code "…"} unquoted. Values holding the
-     * separator are not supported: the contract has no free text. Cut by hand into an array of
-     * the right size: {@link String#split} builds a list and grows it for every line.
+     * separator are not supported: the contract has no free text.
      */
     static String[] split(String raw) {
-      char sep = LandingContract.SEPARATOR.charAt(0);
-      int n = 1;
-      for (int i = raw.indexOf(sep); i >= 0; i = raw.indexOf(sep, i + 1)) {
-        n++;
-      }
-      String[] f = new String[n];
-      int from = 0;
-      for (int k = 0; k < n - 1; k++) {
-        int to = raw.indexOf(sep, from);
-        f[k] = raw.substring(from, to);
-        from = to + 1;
-      }
-      f[n - 1] = raw.substring(from);
+      String[] f = raw.split(LandingContract.SEPARATOR, -1);
       if (raw.indexOf('"') >= 0) {
         for (int i = 0; i < f.length; i++) {
           f[i] = QUOTED.matcher(f[i]).replaceAll("$1");
@@ -318,15 +304,14 @@ public final class RowChecks {
           if (!Text.isDate(t)) {
             return null;
           }
-          // The shape is checked: the digits are read in place, without a substring each.
-          int y = Text.number(t, 0, 4);
+          int y = Integer.parseInt(t.substring(0, 4));
           if (y < LandingContract.MIN_YEAR || y > LandingContract.MAX_YEAR) {
             // Year 0024 would parse, then fail the Delta write (calendar rebase): bad input.
             return null;
           }
           try {
-            return (int) LocalDate.of(y, Text.number(t, 5, 7), Text.number(t, 8, 10))
-                .toEpochDay();
+            return (int) LocalDate.of(y, Integer.parseInt(t.substring(5, 7)),
+                Integer.parseInt(t.substring(8, 10))).toEpochDay();
           } catch (DateTimeException e) {
             return null;
           }

@@ -66,15 +66,6 @@ final class Text {
     return true;
   }
 
-  /** The number the ASCII digits of {@code t} from {@code from} to {@code to} write. */
-  static int number(String t, int from, int to) {
-    int v = 0;
-    for (int i = from; i < to; i++) {
-      v = v * 10 + (t.charAt(i) - '0');
-    }
-    return v;
-  }
-
   private static boolean digits(String t, int from, int to) {
     for (int i = from; i < to; i++) {
       if (!digit(t.charAt(i))) {

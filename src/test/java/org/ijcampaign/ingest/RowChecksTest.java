@@ -6,9 +6,7 @@ import static org.ijcampaign.ingest.IngestFixtures.verdicts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Date;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -176,30 +174,5 @@ class RowChecksTest extends SparkTestBase {
     assertTrue(r.isNullAt(r.fieldIndex(Quarantine.REASON)));
     assertEquals("C1", r.getAs(Claims.CLAIM_ID));
     assertTrue(r.isNullAt(r.fieldIndex(Claims.REVERSAL_OF)));
-  }
-
-  @Test
-  void splitsOnEverySeparatorKeepingEmptyFieldsAtBothEnds() {
-    assertEquals(List.of(""), Arrays.asList(RowChecks.LineCheck.split("")));
-    assertEquals(List.of("", ""), Arrays.asList(RowChecks.LineCheck.split(";")));
-    assertEquals(List.of("a", "", "b", ""), Arrays.asList(RowChecks.LineCheck.split("a;;b;")));
-    assertEquals(List.of("", "a"), Arrays.asList(RowChecks.LineCheck.split(";a")));
-    assertEquals(List.of("C1", "", "x\"y"),
-        Arrays.asList(RowChecks.LineCheck.split("\"C1\";\"\";x\"y")));
-  }
-
-  @Test
-  void tellsAsciiLinesFromOthersOnTheirDecodedText() {
-    for (byte[] bytes : new byte[][] {"C1;P1".getBytes(StandardCharsets.UTF_8), new byte[0],
-        "É;P1".getBytes(StandardCharsets.UTF_8), {(byte) 0xFF, 'a'}, {'a', (byte) 0xC3},
-        "\uFFFD".getBytes(StandardCharsets.UTF_8),
-        "\uD83D\uDE00".getBytes(StandardCharsets.UTF_8)}) {
-      boolean ascii = true;
-      for (byte b : bytes) {
-        ascii &= b >= 0;
-      }
-      assertEquals(ascii, RowChecks.LineCheck.isAscii(new String(bytes, StandardCharsets.UTF_8),
-          bytes), Arrays.toString(bytes));
-    }
   }
 }

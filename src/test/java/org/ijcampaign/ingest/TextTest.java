@@ -46,12 +46,4 @@ class TextTest {
     assertFalse(Text.isDate("2024-01-31\u2028"));
     assertFalse(Text.isDigits("10001067367\r\n", 11));
   }
-
-  @Test
-  void readsTheNumberADigitRunWrites() {
-    assertEquals(2024, Text.number("2024-03-09", 0, 4));
-    assertEquals(3, Text.number("2024-03-09", 5, 7));
-    assertEquals(9, Text.number("2024-03-09", 8, 10));
-    assertEquals(0, Text.number("0000", 0, 4));
-  }
 }
