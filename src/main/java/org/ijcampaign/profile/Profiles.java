@@ -29,7 +29,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ijcampaign.config.Period;
@@ -349,28 +348,20 @@ public final class Profiles {
       finalYears.add(lit(finalYear));
       bits.add(bit);
     }
-    // The join leaves the rows partitioned by patient, which the per-pair window needs; the
+    // The join leaves the rows partitioned by patient, which the per-pair aggregate needs; the
     // patients table has one row per patient (ingestion quarantines a repeated id), so his
-    // columns are the same on each of his links. A GP and patient have one link nearly always,
-    // so the merge is a window over each pair, of which one row is kept (all of them carry the
-    // same merged values), rather than a grouping whose hash maps reduce nothing
-    // (docs/benchmarks.md, "Tenth pass").
-    WindowSpec pair = Window.partitionBy(col(MtLinks.PHYSICIAN_ID), col(MtLinks.PATIENT_ID));
+    // columns are the same on each of his links.
     Dataset<Row> pairs = mtLinks
         .select(col(MtLinks.PHYSICIAN_ID), col(MtLinks.PATIENT_ID), col(MtLinks.START_DATE),
             col(MtLinks.END_DATE))
         .join(p, MtLinks.PATIENT_ID)
-        .select(col(MtLinks.PHYSICIAN_ID), col(MtLinks.PATIENT_ID), counted.as("_link"),
-            col(Patients.BIRTH_YEAR), col(Patients.SEX), ald.as("_link_ald"),
-            c2s.as("_link_c2s"))
-        .where(col("_link").notEqual(0))
-        .select(col(MtLinks.PHYSICIAN_ID), col(MtLinks.PATIENT_ID),
-            bit_or(col("_link")).over(pair).as("_counted"),
-            max(Patients.BIRTH_YEAR).over(pair).as("_birth"),
-            max(col(Patients.SEX).equalTo("F")).over(pair).as("_woman"),
-            max("_link_ald").over(pair).as("_ald"), max("_link_c2s").over(pair).as("_c2s"),
-            row_number().over(pair.orderBy(col(MtLinks.PHYSICIAN_ID))).as("_nth"))
-        .where(col("_nth").equalTo(1));
+        .select(col(MtLinks.PHYSICIAN_ID), col(MtLinks.PATIENT_ID), counted.as("_counted"),
+            col(Patients.BIRTH_YEAR), col(Patients.SEX), ald.as("_ald"), c2s.as("_c2s"))
+        .where(col("_counted").notEqual(0))
+        .groupBy(MtLinks.PHYSICIAN_ID, MtLinks.PATIENT_ID)
+        .agg(bit_or(col("_counted")).as("_counted"), max(Patients.BIRTH_YEAR).as("_birth"),
+            max(col(Patients.SEX).equalTo("F")).as("_woman"), max("_ald").as("_ald"),
+            max("_c2s").as("_c2s"));
     Column index = col("_i").plus(1);
     Column bitOfPeriod = element_at(array(bits.toArray(new Column[0])), index);
     Column age = element_at(array(finalYears.toArray(new Column[0])), index).minus(col("_birth"));
