@@ -38,6 +38,11 @@
                                            sample: one step of a generation), by the method
                                            they ran in, and their share under a few frames
                                            (BigDecimal, StrictMath, date text, the writer).
+  jobs/bench-summary.py jfr-steps FILE.jfr EVENT_LOG
+                                           the executor samples of a recording by the step
+                                           whose tasks ran when each was taken (the same run's
+                                           event log: the job descriptions, the tasks' times),
+                                           per step by kind of work and by the method they ran in.
   jobs/bench-summary.py jfr FILE.jfr       a JDK Flight Recording of a job (IJ_JAVA_OPTS=
                                            -XX:StartFlightRecording=filename=FILE.jfr,settings=profile):
                                            CPU samples per thread kind, the share whose top frame
@@ -51,6 +56,7 @@
                                            the recording kept: over its threshold), and GC pause
                                            time. Needs the JDK's `jfr`.
 """
+import bisect
 import collections
 import datetime
 import json
@@ -294,7 +300,8 @@ KINDS = (
     ("shuffle: read", ("ShuffleBlockFetcherIterator", "BlockStoreShuffleReader",
                        "UnsafeRowSerializer")),
     ("hash join", ("HashedRelation", "hashJoin", "shj_", "bhj_")),
-    ("hash aggregation", ("UnsafeFixedWidthAggregationMap", "BytesToBytesMap", "hashAgg_",
+    # Not BytesToBytesMap: joins' hash relations use it too, and the frame under it says which.
+    ("hash aggregation", ("UnsafeFixedWidthAggregationMap", "hashAgg_",
                           "RowBasedKeyValueBatch")),
     ("row checks (ingestion)", ("ijcampaign.ingest.RowChecks", "ijcampaign.ingest.Text")),
     # Delta's own per-row work when it writes: the statistics of each file (its write task's
@@ -314,16 +321,35 @@ def kind_of_work(frames):
 
 
 def execution_samples(path):
-    """The recording's CPU samples: (thread name, start time, frames from the top)."""
-    out = subprocess.run(["jfr", "print", "--json", "--stack-depth", "80", "--events",
-                          "jdk.ExecutionSample", path], check=True, capture_output=True,
-                         text=True).stdout
-    for event in json.loads(out)["recording"]["events"]:
-        values = event["values"]
+    """The recording's CPU samples: (thread name, start time, frames from the top). Read one
+    event at a time from `jfr print --json`: a national job's recording prints gigabytes of
+    JSON, which loaded whole would not fit in memory."""
+    proc = subprocess.Popen(["jfr", "print", "--json", "--stack-depth", "80", "--events",
+                             "jdk.ExecutionSample", path], stdout=subprocess.PIPE, text=True)
+    event = None
+
+    def parsed(lines):
+        values = json.loads("".join(lines) + "}")["values"]
         thread = values.get("sampledThread") or {}
-        yield (thread.get("javaName") or thread.get("osName") or "?",
-               datetime.datetime.fromisoformat(values["startTime"][:26]),
-               (values.get("stackTrace") or {}).get("frames") or [])
+        return (thread.get("javaName") or thread.get("osName") or "?",
+                datetime.datetime.fromisoformat(values["startTime"][:26]),
+                (values.get("stackTrace") or {}).get("frames") or [])
+
+    # The events array's items start at this indentation: '    "events": [{', then
+    # '    }, {' between two events and '    }]' after the last.
+    for line in proc.stdout:
+        if line.startswith('    "events": [{') or line.startswith("    }, {"):
+            if event is not None:
+                yield parsed(event)
+            event = ["{"]
+        elif line.startswith("    }]"):
+            if event is not None:
+                yield parsed(event)
+            event = None
+        elif event is not None:
+            event.append(line)
+    if proc.wait() != 0:
+        sys.exit("jfr print failed on " + path)
 
 
 def jfr(path):
@@ -417,11 +443,65 @@ def jfr_window(path, start, end):
         print("  %5.1f %%  %s" % (100.0 * n / max(len(chosen), 1), frame))
 
 
+def jfr_steps(path, event_log):
+    """The executor samples of a recording by the step (job description) whose tasks were
+    running when each was taken, from the same run's event log: per step, its samples by kind
+    of work and by the method they ran in. A sample taken while tasks of two steps ran (the
+    ingestion checks two files at once) is counted apart."""
+    step_of_stage = {}
+    tasks = []
+    for e in log_events(event_log):
+        if e.get("Event") == "SparkListenerJobStart":
+            props = e.get("Properties") or {}
+            for stage in e.get("Stage IDs", []):
+                step_of_stage[stage] = props.get("spark.job.description") or "(no description)"
+        elif e.get("Event") == "SparkListenerTaskEnd":
+            info = e["Task Info"]
+            tasks.append((info["Launch Time"], info["Finish Time"], e["Stage ID"]))
+    tasks.sort()
+    launches = [t[0] for t in tasks]
+    # The latest finish among the tasks launched so far: going back from a time, no earlier
+    # task can still run once it falls before that time.
+    latest = []
+    for t in tasks:
+        latest.append(max(t[1], latest[-1] if latest else t[1]))
+    work = collections.defaultdict(collections.Counter)
+    own = collections.defaultdict(collections.Counter)
+    several = 0
+    for name, when, frames in execution_samples(path):
+        if "Executor task launch" not in name or not frames:
+            continue
+        ms = when.replace(tzinfo=datetime.timezone.utc).timestamp() * 1000
+        running = set()
+        i = bisect.bisect_right(launches, ms) - 1
+        while i >= 0 and latest[i] >= ms:
+            if tasks[i][1] >= ms:
+                running.add(step_of_stage.get(tasks[i][2], "?"))
+            i -= 1
+        if len(running) != 1:
+            several += 1
+            continue
+        step = running.pop()
+        work[step][kind_of_work(frames)] += 1
+        method = frames[0]["method"]
+        own[step][method["type"]["name"].split("/")[-1] + "." + method["name"]] += 1
+    total = sum(sum(c.values()) for c in work.values())
+    print("executor samples of one step: %d; taken while two steps ran, or none: %d"
+          % (total, several))
+    for step, kinds in sorted(work.items(), key=lambda kv: -sum(kv[1].values()))[:15]:
+        n = sum(kinds.values())
+        print("\n%s: %d samples (%.1f %%)" % (step, n, 100.0 * n / max(total, 1)))
+        print("  by kind of work: " + ", ".join("%s %.0f %%" % (k, 100.0 * v / n)
+                                               for k, v in kinds.most_common(6)))
+        print("  by the method they ran in: " + ", ".join(
+            "%s %.1f %%" % (m, 100.0 * v / n) for m, v in own[step].most_common(5)))
+
+
 if __name__ == "__main__":
     # Each command and the number of arguments it takes.
     commands = {"events": (events, 1), "timeline": (timeline, 1), "stages": (stages, 1),
                 "steps": (steps, 1), "joins": (joins, 1), "operators": (operators, 1),
-                "jfr": (jfr, 1), "jfr-window": (jfr_window, 3)}
+                "jfr": (jfr, 1), "jfr-window": (jfr_window, 3), "jfr-steps": (jfr_steps, 2)}
     if len(sys.argv) < 2 or sys.argv[1] not in commands \
             or len(sys.argv) != 2 + commands[sys.argv[1]][1]:
         sys.exit(__doc__)
