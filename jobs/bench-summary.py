@@ -179,20 +179,26 @@ def stages(path):
               % (d[1], d[0], d[2], min(took), max(took), d[3], d[4], d[6], d[7], d[5][:60]))
 
 
-def steps(path):
+def task_ends(path):
+    """The log's finished tasks, each with the step (the job description) of its stage."""
     step_of_stage = {}
-    per_step = collections.defaultdict(lambda: [0.0, 0.0, 0.0])
     for e in log_events(path):
         if e.get("Event") == "SparkListenerJobStart":
             props = e.get("Properties") or {}
             for stage in e.get("Stage IDs", []):
                 step_of_stage[stage] = props.get("spark.job.description") or "(no description)"
         elif e.get("Event") == "SparkListenerTaskEnd":
-            m = e.get("Task Metrics") or {}
-            t = per_step[step_of_stage.get(e["Stage ID"], "?")]
-            t[0] += m.get("Executor Run Time", 0) / 1000
-            t[1] += m.get("Shuffle Write Metrics", {}).get("Shuffle Bytes Written", 0) / 1e6
-            t[2] += m.get("Output Metrics", {}).get("Bytes Written", 0) / 1e6
+            yield step_of_stage.get(e["Stage ID"], "?"), e
+
+
+def steps(path):
+    per_step = collections.defaultdict(lambda: [0.0, 0.0, 0.0])
+    for step, e in task_ends(path):
+        m = e.get("Task Metrics") or {}
+        t = per_step[step]
+        t[0] += m.get("Executor Run Time", 0) / 1000
+        t[1] += m.get("Shuffle Write Metrics", {}).get("Shuffle Bytes Written", 0) / 1e6
+        t[2] += m.get("Output Metrics", {}).get("Bytes Written", 0) / 1e6
     print("%.1f s of task time in %d steps" % (sum(t[0] for t in per_step.values()),
                                                len(per_step)))
     print("\n| step | task s | shuffle written MB | output written MB |\n|---|---:|---:|---:|")
@@ -448,17 +454,8 @@ def jfr_steps(path, event_log):
     running when each was taken, from the same run's event log: per step, its samples by kind
     of work and by the method they ran in. A sample taken while tasks of two steps ran (the
     ingestion checks two files at once) is counted apart."""
-    step_of_stage = {}
-    tasks = []
-    for e in log_events(event_log):
-        if e.get("Event") == "SparkListenerJobStart":
-            props = e.get("Properties") or {}
-            for stage in e.get("Stage IDs", []):
-                step_of_stage[stage] = props.get("spark.job.description") or "(no description)"
-        elif e.get("Event") == "SparkListenerTaskEnd":
-            info = e["Task Info"]
-            tasks.append((info["Launch Time"], info["Finish Time"], e["Stage ID"]))
-    tasks.sort()
+    tasks = sorted((e["Task Info"]["Launch Time"], e["Task Info"]["Finish Time"], step)
+                   for step, e in task_ends(event_log))
     launches = [t[0] for t in tasks]
     # The latest finish among the tasks launched so far: going back from a time, no earlier
     # task can still run once it falls before that time.
@@ -476,7 +473,7 @@ def jfr_steps(path, event_log):
         i = bisect.bisect_right(launches, ms) - 1
         while i >= 0 and latest[i] >= ms:
             if tasks[i][1] >= ms:
-                running.add(step_of_stage.get(tasks[i][2], "?"))
+                running.add(tasks[i][2])
             i -= 1
         if len(running) != 1:
             several += 1
