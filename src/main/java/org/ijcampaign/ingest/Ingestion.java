@@ -45,6 +45,8 @@ import org.ijcampaign.schema.Quarantine;
 import org.ijcampaign.schema.Replacements;
 import org.ijcampaign.schema.TableSchemas;
 import org.ijcampaign.schema.Tables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code ingest} job: checks a landing zone against the contract and writes each file's
@@ -54,6 +56,8 @@ import org.ijcampaign.schema.Tables;
  * quarantined, checked on the tables as written and recorded in the runs table.
  */
 public final class Ingestion {
+  private static final Logger LOG = LoggerFactory.getLogger(Ingestion.class);
+
   private Ingestion() {}
 
   /** The row count of {@link #reasons} and of the reconciliation's per-file counts. */
@@ -88,7 +92,7 @@ public final class Ingestion {
         }
         c.acceptedRows().ifPresent(n -> accepted.computeIfAbsent(file.path(),
             k -> new TreeMap<>()).put(files.get(file).get(0).name(), n));
-        rejected.add(c.checked());
+        rejected.add(c.rejected());
         reads.put(file.path(), c.raw());
         rowsRead.put(file, c.raw().rowsPerSource());
         took.put(file, c.took());
@@ -131,8 +135,11 @@ public final class Ingestion {
    */
   static final int FILES_AT_ONCE = 2;
 
-  /** A file read, checked and its accepted rows written: what the quarantine needs of it. */
-  record Checked(RawLines.Read raw, Dataset<Row> checked, OptionalLong acceptedRows,
+  /**
+   * A file read, checked and its accepted rows written: what the quarantine needs of it, its
+   * rejected rows in the quarantine's columns ({@link #rejected}).
+   */
+  record Checked(RawLines.Read raw, Dataset<Row> rejected, OptionalLong acceptedRows,
       Duration took) {}
 
   /**
@@ -328,14 +335,38 @@ public final class Ingestion {
         .drop(RowChecks.FIELDS_HASH, RowChecks.FIELDS_HASH2);
     // Written now: the files after this one are checked against its accepted rows.
     step(spark, file, "write the accepted rows");
-    long version = store.overwrite(clean(checked, file), file.table());
+    RejectedRows rejected = RejectedRows.register(spark, "rejected rows of " + file.path(),
+        REJECTED_ROWS_GATHERED);
+    long version = store.overwrite(clean(rejected.accepted(checked), file), file.table());
     // One source file, one table: the commit's own row count is the file's accepted rows,
     // and the reconciliation need not scan the table again.
     OptionalLong acceptedRows = read.sources().size() == 1
         ? store.rowsOverwritten(file.table(), version) : OptionalLong.empty();
     spark.sparkContext().setJobDescription(null);
-    return new Checked(read.raw(), checked, acceptedRows,
+    return new Checked(read.raw(), rejected(spark, file, checked, rejected), acceptedRows,
         read.took().plus(Duration.between(t0, Instant.now())));
+  }
+
+  /**
+   * Largest number of rejected rows a file's write gathers ({@link RejectedRows}): whole
+   * quarantine rows with their text, some 50 MB on the driver at this many. National zones
+   * have a few thousand.
+   */
+  static final int REJECTED_ROWS_GATHERED = 100_000;
+
+  /**
+   * A file's rejected rows in the quarantine's columns: those its accepted rows' write
+   * gathered, or, past the cap, those of its checked rows read again.
+   */
+  static Dataset<Row> rejected(SparkSession spark, LandingFile file, Dataset<Row> checked,
+      RejectedRows gathered) {
+    if (!gathered.overflowed()) {
+      return gathered.rows(spark);
+    }
+    LOG.info("{}: more than {} rows rejected, "
+        + "read again from its scratch copy for the quarantine", file.path(),
+        REJECTED_ROWS_GATHERED);
+    return quarantined(checked);
   }
 
   private static void step(SparkSession spark, LandingFile file, String what) {
@@ -408,7 +439,8 @@ public final class Ingestion {
   }
 
   /**
-   * Every file's rejected rows, each with its line's text. A row that failed a row check
+   * Every file's rejected rows ({@code rejected}, in the quarantine's columns), each with its
+   * line's text. A row that failed a row check
    * carries its text from the checks; a row rejected by a reference or set check does not (the
    * checks keep no text for a line they pass), and gets it from a second read of its file
    * ({@code reads}, by landing file), joined on its source file and line. Only the files with
@@ -420,17 +452,17 @@ public final class Ingestion {
    * from the quarantine, and the reconciliation of rows read against rows written then fails
    * the run.
    */
-  static Dataset<Row> quarantined(SparkSession spark, List<Dataset<Row>> checked,
+  static Dataset<Row> quarantined(SparkSession spark, List<Dataset<Row>> rejected,
       Map<String, RawLines.Read> reads) {
-    return quarantined(spark, checked, reads, RESCAN_BY_ID_ROWS);
+    return quarantined(spark, rejected, reads, RESCAN_BY_ID_ROWS);
   }
 
   /** The same, finding the lines by row id up to {@code rescanByIdRows} rows per file. */
-  static Dataset<Row> quarantined(SparkSession spark, List<Dataset<Row>> checked,
+  static Dataset<Row> quarantined(SparkSession spark, List<Dataset<Row>> rejected,
       Map<String, RawLines.Read> reads, long rescanByIdRows) {
     Dataset<Row> all = spark.createDataFrame(List.of(), QUARANTINE_SCHEMA);
-    for (Dataset<Row> c : checked) {
-      all = all.unionByName(quarantined(c));
+    for (Dataset<Row> c : rejected) {
+      all = all.unionByName(c);
     }
     // Materialised once: the count of rows without text below, the texts' joins and the
     // union all read it.
