@@ -2,6 +2,7 @@ package org.ijcampaign.evaluation;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.first;
@@ -21,8 +22,7 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
+import org.ijcampaign.ingest.SetChecks;
 import org.ijcampaign.io.Joins;
 import org.ijcampaign.profile.Profiles;
 import org.ijcampaign.schema.Claims;
@@ -38,6 +38,7 @@ import org.ijcampaign.schema.Profile;
  * started after the selection window.
  */
 public final class CleanBaseline {
+  static final String STOP_KEY = "_stop_key";
   public static final String LAG = "lag";
   public static final String LAG_DAYS = "lag_days";
   public static final String STRATUM = "stratum";
@@ -87,34 +88,35 @@ public final class CleanBaseline {
     return Math.max(0, index(target) - index(treatmentStartSemester) + 1);
   }
 
-  /** The column {@link #withStopStart} adds: the index of the semester its stop started in. */
-  public static final String START_INDEX = "_start_index";
-
   /**
-   * The in-scope claims (MALADIE, neither reversal nor reversed; {@link Profiles#inScope}), each
-   * with the index of the semester of its stop's first paid day ({@link #START_INDEX}); a claim
-   * without a stop id is a stop of its own. A window over each stop's claims, not a grouping
-   * joined back: the stops are nearly as many as the claims, and the claims are shuffled once
-   * by stop where a grouping and its join shuffled them, their periods and the stops again.
+   * Per in-scope stop (MALADIE, neither reversal nor reversed; a claim without a stop id is a
+   * stop of its own): the index of the semester of its first paid day.
    */
-  public static Dataset<Row> withStopStart(Dataset<Row> claims) {
-    // A stop id, else the claim's own id: the second key is null for every claim of a stop.
-    WindowSpec stop = Window.partitionBy(col(Claims.STOP_ID),
-        when(col(Claims.STOP_ID).isNull(), col(Claims.CLAIM_ID)));
-    return claims.where(Profiles.inScope())
-        .withColumn(START_INDEX, index(min(Claims.PERIOD_START).over(stop)));
+  public static Dataset<Row> stopStarts(Dataset<Row> claims) {
+    return claims.where(col(Claims.RISK).equalTo(Claims.MALADIE)
+            .and(col(Claims.REVERSAL_OF).isNull())
+            .and(col(SetChecks.REVERSED).equalTo(false)))
+        .withColumn(STOP_KEY, stopKey())
+        .groupBy(STOP_KEY)
+        .agg(index(min(Claims.PERIOD_START)).as("_start_index"));
+  }
+
+  private static Column stopKey() {
+    return coalesce(concat(lit("s:"), col(Claims.STOP_ID)),
+        concat(lit("c:"), col(Claims.CLAIM_ID)));
   }
 
   /**
    * Per period, GP and lag: the pro-rata days of his attributed claims ({@link
-   * Profiles#attributedClaims} of {@link #withStopStart}'s claims, carrying {@link
-   * #START_INDEX}, whose periods are semesters) by the age of their stop; lags from {@code
-   * maxLag} on are counted together as {@code maxLag}.
+   * Profiles#attributedClaims}, whose periods are semesters) by the age of their stop; lags from
+   * {@code maxLag} on are counted together as {@code maxLag}.
    */
-  public static Dataset<Row> lagDays(Dataset<Row> attributed, int maxLag) {
-    return attributed
+  public static Dataset<Row> lagDays(Dataset<Row> attributed, Dataset<Row> stopStarts,
+      int maxLag) {
+    return attributed.withColumn(STOP_KEY, stopKey())
+        .join(stopStarts, Joins.on(STOP_KEY))
         .withColumn(LAG, least(lit(maxLag),
-            index(col(Profile.PERIOD_START)).minus(col(START_INDEX))))
+            index(col(Profile.PERIOD_START)).minus(col("_start_index"))))
         .groupBy(col(Profile.PERIOD), col(Profiles.ATTRIBUTED_ID).as(Profile.PHYSICIAN_ID),
             col(LAG))
         .agg(sum(Profiles.DAYS).as(LAG_DAYS));

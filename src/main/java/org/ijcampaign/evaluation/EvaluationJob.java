@@ -112,11 +112,10 @@ public final class EvaluationJob {
         .filter(p -> !p.end().isBefore(plan.selectionStart())
             && !p.start().isAfter(followUp.end())).toList();
     Dataset<Row> claims = store.read(Tables.CLAIMS_CLEAN);
-    Dataset<Row> attributed = Profiles.attributedClaims(CleanBaseline.withStopStart(claims),
-        store.read(Tables.REPLACEMENTS), Profiles.periods(store.spark(), lagPeriods),
-        replacementRule(f, cfg), CleanBaseline.START_INDEX);
-    Dataset<Row> lagDays = CleanBaseline.lagDays(attributed, lags + 1)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> attributed = Profiles.attributedClaims(claims, store.read(Tables.REPLACEMENTS),
+        Profiles.periods(store.spark(), lagPeriods), replacementRule(f, cfg));
+    Dataset<Row> lagDays = CleanBaseline.lagDays(attributed, CleanBaseline.stopStarts(claims),
+        lags + 1).persist(StorageLevel.MEMORY_AND_DISK());
     List<String> needed = new ArrayList<>(cleanLabels);
     needed.add(followUp.label());
     Dataset<Row> cleanPanel = CleanBaseline.panel(semesters, treated, needed)

@@ -103,13 +103,6 @@ public final class Profiles {
     return spark.createDataFrame(rows, schema);
   }
 
-  /** The claims whose days count: {@code MALADIE}, neither a reversal nor reversed. */
-  public static Column inScope() {
-    return col(Claims.RISK).equalTo(Claims.MALADIE)
-        .and(col(Claims.REVERSAL_OF).isNull())
-        .and(col(SetChecks.REVERSED).equalTo(false));
-  }
-
   /**
    * In-scope claims ({@code MALADIE}, neither a reversal nor reversed) attributed to their GP
    * and cut by period: one row per claim and period it overlaps, with its pro-rata days and
@@ -118,19 +111,18 @@ public final class Profiles {
    * ReplacementRule#STOPS}, so does a claim whose stop's first prescription under that
    * prescriber's identifier falls inside a contract. If contracts compete, the one holding the
    * claim's own prescription date wins, then the one that started last, then the smallest
-   * substitute id, so the choice is stable. The {@code carried} columns of {@code claims}
-   * follow each claim to its rows.
+   * substitute id, so the choice is stable.
    */
   public static Dataset<Row> attributedClaims(Dataset<Row> claims, Dataset<Row> replacements,
-      Dataset<Row> periods, ReplacementRule rule, String... carried) {
-    List<Column> kept = new ArrayList<>(List.of(col(Claims.CLAIM_ID), col(Claims.STOP_ID),
-        col(Claims.PATIENT_ID), col(Claims.PRESCRIBER_ID), col(Claims.PRESCRIPTION_DATE),
-        col(Claims.PERIOD_START).as(C_START), col(Claims.PERIOD_END).as(C_END),
-        col(Claims.PAID_DAYS), col(Claims.AMOUNT_EUR)));
-    for (String c : carried) {
-      kept.add(col(c));
-    }
-    Dataset<Row> inScope = claims.where(inScope()).select(kept.toArray(new Column[0]));
+      Dataset<Row> periods, ReplacementRule rule) {
+    Dataset<Row> inScope = claims
+        .where(col(Claims.RISK).equalTo(Claims.MALADIE)
+            .and(col(Claims.REVERSAL_OF).isNull())
+            .and(col(SetChecks.REVERSED).equalTo(false)))
+        .select(col(Claims.CLAIM_ID), col(Claims.STOP_ID), col(Claims.PATIENT_ID),
+            col(Claims.PRESCRIBER_ID), col(Claims.PRESCRIPTION_DATE),
+            col(Claims.PERIOD_START).as(C_START), col(Claims.PERIOD_END).as(C_END),
+            col(Claims.PAID_DAYS), col(Claims.AMOUNT_EUR));
 
     Dataset<Row> attributed;
     if (rule.on()) {

@@ -41,10 +41,9 @@ class CleanBaselineTest extends SparkTestBase {
   }
 
   /**
-   * A stop starts on the first day of its first in-scope paid period. S1 and S2 (C2 and C3)
-   * start in 2022S1 (index 2022 × 2 + 0), S3 in 2023S1; S4's December 2021 claim is reversed
-   * (C7 reverses C6), so it starts in June 2022; S5 is AT_MP: out of scope. Claim C9 has no
-   * stop id: a stop of its own (2022S2).
+   * A stop starts on the first day of its first in-scope paid period. S1 and S2 start in
+   * 2022S1 (index 2022 × 2 + 0), S3 in 2023S1; S4's only July claim is reversed, so it starts
+   * in June; S5 is AT_MP: out of scope. Claim C9 has no stop id: a stop of its own (2022S2).
    */
   @Test
   void aStopStartsInTheSemesterOfItsFirstInScopePaidDay() {
@@ -54,34 +53,31 @@ class CleanBaselineTest extends SparkTestBase {
         .row(claim("C3", "S2", "MALADIE", null, false, "2022-07-01", "2022-07-10"))
         .row(claim("C4", "S3", "MALADIE", null, false, "2023-01-05", "2023-02-05"))
         .row(claim("C5", "S4", "MALADIE", null, false, "2022-06-01", "2022-06-20"))
-        .row(claim("C6", "S4", "MALADIE", null, true, "2021-12-01", "2021-12-20"))
-        .row(claim("C7", "S4", "MALADIE", "C6", false, "2021-12-01", "2021-12-20"))
+        .row(claim("C6", "S4", "MALADIE", null, true, "2022-05-01", "2022-05-20"))
+        .row(claim("C7", "S4", "MALADIE", "C6", false, "2022-05-01", "2022-05-20"))
         .row(claim("C8", "S5", "AT_MP", null, false, "2022-08-01", "2022-08-20"))
         .row(claim("C9", null, "MALADIE", null, false, "2022-12-20", "2023-01-10"))
         .toDataset(spark());
     Map<String, Integer> got = new TreeMap<>();
-    for (Row r : CleanBaseline.withStopStart(claims).collectAsList()) {
-      got.put(r.getAs(Claims.CLAIM_ID), r.getAs(CleanBaseline.START_INDEX));
+    for (Row r : CleanBaseline.stopStarts(claims).collectAsList()) {
+      got.put(r.getString(0), r.getInt(1));
     }
-    // Each in-scope claim with its stop's start; C6, C7 and C8 are out of scope.
-    assertEquals(Map.of("C1", 4044, "C2", 4044, "C3", 4044, "C4", 4046, "C5", 4044, "C9", 4045),
+    assertEquals(Map.of("s:S1", 4044, "s:S2", 4044, "s:S3", 4046, "s:S4", 4044, "c:C9", 4045),
         got);
   }
 
-  /**
-   * A claim-period's days attributed to a GP, in a semester starting on periodStart, its stop
-   * started in the semester of index start.
-   */
-  private static Object[] attributedDays(String period, String periodStart, String gp,
-      int start, double days) {
+  /** A claim-period's days attributed to a GP, in a semester starting on periodStart. */
+  private static Object[] attributedDays(String period, String periodStart, String gp, String stop,
+      String claim, double days) {
     return new Object[] {Profile.PERIOD, period, Profile.PERIOD_START, periodStart,
-        Profiles.ATTRIBUTED_ID, gp, CleanBaseline.START_INDEX, start, Profiles.DAYS, days};
+        Profiles.ATTRIBUTED_ID, gp, Claims.STOP_ID, stop, Claims.CLAIM_ID, claim, Profiles.DAYS,
+        days};
   }
 
   /**
-   * G1's claim-periods of 2023S2 (index 4047): a stop started in 2023S1 (4046, lag 1), two in
-   * 2023S2 (lag 0), one in 2022S1 (4044, lag 3, counted with the older ones at the cap, 2);
-   * G2's days in 2023S1 of a stop started then are of lag 0.
+   * G1's claim-periods of 2023S2 (index 4047): stop S3 started in 2023S1 (lag 1), S5 in 2023S2
+   * (lag 0), S2 in 2022S1 (lag 3, counted with the older ones at the cap, 2); G2's S3 days in
+   * 2023S1 are of lag 0.
    */
   @Test
   void daysAreSplitByTheAgeOfTheirStop() {
@@ -89,17 +85,26 @@ class CleanBaselineTest extends SparkTestBase {
         .add(Profile.PERIOD, DataTypes.StringType)
         .add(Profile.PERIOD_START, DataTypes.DateType)
         .add(Profiles.ATTRIBUTED_ID, DataTypes.StringType)
-        .add(CleanBaseline.START_INDEX, DataTypes.IntegerType)
+        .add(Claims.STOP_ID, DataTypes.StringType)
+        .add(Claims.CLAIM_ID, DataTypes.StringType)
         .add(Profiles.DAYS, DataTypes.DoubleType);
     Dataset<Row> a = TableRows.of(attributed)
-        .row(attributedDays("2023S2", "2023-07-01", "G1", 4046, 5.0))
-        .row(attributedDays("2023S2", "2023-07-01", "G1", 4047, 7.0))
-        .row(attributedDays("2023S2", "2023-07-01", "G1", 4044, 10.0))
-        .row(attributedDays("2023S2", "2023-07-01", "G1", 4047, 1.0))
-        .row(attributedDays("2023S1", "2023-01-01", "G2", 4046, 4.0))
+        .row(attributedDays("2023S2", "2023-07-01", "G1", "S3", "C4", 5.0))
+        .row(attributedDays("2023S2", "2023-07-01", "G1", "S5", "C10", 7.0))
+        .row(attributedDays("2023S2", "2023-07-01", "G1", "S2", "C11", 10.0))
+        .row(attributedDays("2023S2", "2023-07-01", "G1", "S6", "C12", 1.0))
+        .row(attributedDays("2023S1", "2023-01-01", "G2", "S3", "C13", 4.0))
+        .toDataset(spark());
+    Dataset<Row> starts = TableRows.of(new StructType()
+            .add(CleanBaseline.STOP_KEY, DataTypes.StringType)
+            .add("_start_index", DataTypes.IntegerType))
+        .row(CleanBaseline.STOP_KEY, "s:S2", "_start_index", 4044)
+        .row(CleanBaseline.STOP_KEY, "s:S3", "_start_index", 4046)
+        .row(CleanBaseline.STOP_KEY, "s:S5", "_start_index", 4047)
+        .row(CleanBaseline.STOP_KEY, "s:S6", "_start_index", 4047)
         .toDataset(spark());
     Map<String, Double> got = new TreeMap<>();
-    for (Row r : CleanBaseline.lagDays(a, 2).collectAsList()) {
+    for (Row r : CleanBaseline.lagDays(a, starts, 2).collectAsList()) {
       got.put(r.getAs(Profile.PERIOD) + " " + r.getAs(Profile.PHYSICIAN_ID) + " lag "
           + r.getAs(CleanBaseline.LAG), r.getAs(CleanBaseline.LAG_DAYS));
     }
