@@ -42,8 +42,9 @@ class CleanBaselineTest extends SparkTestBase {
 
   /**
    * A stop starts on the first day of its first in-scope paid period. S1 and S2 start in
-   * 2022S1 (index 2022 × 2 + 0), S3 in 2023S1; S4's only July claim is reversed, so it starts
-   * in June; S5 is AT_MP: out of scope. Claim C9 has no stop id: a stop of its own (2022S2).
+   * 2022S1 (index 2022 × 2 + 0), S3 in 2023S1; S4's December 2021 claim is reversed (C7
+   * reverses C6), so it starts in June 2022; S5 is AT_MP: out of scope. Claim C9 has no stop
+   * id: a stop of its own (2022S2).
    */
   @Test
   void aStopStartsInTheSemesterOfItsFirstInScopePaidDay() {
@@ -53,8 +54,8 @@ class CleanBaselineTest extends SparkTestBase {
         .row(claim("C3", "S2", "MALADIE", null, false, "2022-07-01", "2022-07-10"))
         .row(claim("C4", "S3", "MALADIE", null, false, "2023-01-05", "2023-02-05"))
         .row(claim("C5", "S4", "MALADIE", null, false, "2022-06-01", "2022-06-20"))
-        .row(claim("C6", "S4", "MALADIE", null, true, "2022-05-01", "2022-05-20"))
-        .row(claim("C7", "S4", "MALADIE", "C6", false, "2022-05-01", "2022-05-20"))
+        .row(claim("C6", "S4", "MALADIE", null, true, "2021-12-01", "2021-12-20"))
+        .row(claim("C7", "S4", "MALADIE", "C6", false, "2021-12-01", "2021-12-20"))
         .row(claim("C8", "S5", "AT_MP", null, false, "2022-08-01", "2022-08-20"))
         .row(claim("C9", null, "MALADIE", null, false, "2022-12-20", "2023-01-10"))
         .toDataset(spark());
