@@ -337,7 +337,8 @@ public final class Ingestion {
     step(spark, file, "write the accepted rows");
     RejectedRows rejected = RejectedRows.register(spark, "rejected rows of " + file.path(),
         REJECTED_ROWS_GATHERED);
-    long version = store.overwrite(clean(rejected.accepted(checked), file), file.table());
+    long version = store.overwrite(clean(rejected.accepted(checked, file.path()), file),
+        file.table());
     // One source file, one table: the commit's own row count is the file's accepted rows,
     // and the reconciliation need not scan the table again.
     OptionalLong acceptedRows = read.sources().size() == 1

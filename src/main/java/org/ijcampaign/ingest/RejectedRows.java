@@ -1,6 +1,7 @@
 package org.ijcampaign.ingest;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.udf;
 
@@ -54,15 +55,18 @@ final class RejectedRows extends AccumulatorV2<Row, List<Row>> {
    * The rows of {@code checked} to write (those without a reason); every other row is handed
    * to this collector as it is passed over. The collecting call is a function of Spark's
    * (a UDF), on the right of an {@code OR}: generated code evaluates it only for rejected rows.
+   * The landing file, the same on every row of {@code checked}, is given rather than read, so
+   * that the write does not read that column of every row.
    */
-  Dataset<Row> accepted(Dataset<Row> checked) {
+  Dataset<Row> accepted(Dataset<Row> checked, String landingFile) {
     RejectedRows self = this;
     UserDefinedFunction collect = udf((UDF1<Row, Boolean>) r -> {
       self.add(r);
       return false;
     }, DataTypes.BooleanType).asNondeterministic();
     Column rejected = struct(Arrays.stream(Ingestion.QUARANTINE_SCHEMA.fieldNames())
-        .map(c -> col(c)).toArray(Column[]::new));
+        .map(c -> c.equals(RawLines.LANDING_FILE) ? lit(landingFile).as(c) : col(c))
+        .toArray(Column[]::new));
     return checked.where(col(Quarantine.REASON).isNull().or(collect.apply(rejected)));
   }
 

@@ -63,28 +63,29 @@ class RejectedRowsTest extends SparkTestBase {
   }
 
   private static List<String> lines(Dataset<Row> d) {
-    return d.collectAsList().stream().map(r -> r.getAs("source_line") + ":"
-        + r.getAs("reason") + ":" + r.getAs("raw")).sorted().toList();
+    return d.collectAsList().stream().map(r -> r.getAs("landing_file") + ":"
+        + r.getAs("source_line") + ":" + r.getAs("reason") + ":" + r.getAs("raw")).sorted()
+        .toList();
   }
 
   @Test
   void theWriteKeepsTheAcceptedRowsAndGathersTheOthersOnceEach() {
     RejectedRows gathered = RejectedRows.register(spark(), "test", 10);
-    Dataset<Row> accepted = gathered.accepted(checked());
-    assertEquals(List.of("1:null:null", "3:null:null"), lines(accepted));
+    Dataset<Row> accepted = gathered.accepted(checked(), "claims");
+    assertEquals(List.of("claims:1:null:null", "claims:3:null:null"), lines(accepted));
     // Run twice, as a retried task would: each rejected row is still there once.
     lines(accepted);
     assertEquals(4, gathered.value().size());
-    assertEquals(List.of("2:duplicate_claim_id:null", "4:missing_value:a;b"),
+    assertEquals(List.of("claims:2:duplicate_claim_id:null", "claims:4:missing_value:a;b"),
         lines(Ingestion.rejected(spark(), LandingContract.CLAIMS, checked(), gathered)));
   }
 
   @Test
   void pastTheCapTheRejectedRowsAreReadAgainFromTheCheckedRows() {
     RejectedRows gathered = RejectedRows.register(spark(), "test", 1);
-    assertEquals(2, gathered.accepted(checked()).count());
+    assertEquals(2, gathered.accepted(checked(), "claims").count());
     Assertions.assertTrue(gathered.overflowed());
-    assertEquals(List.of("2:duplicate_claim_id:null", "4:missing_value:a;b"),
+    assertEquals(List.of("claims:2:duplicate_claim_id:null", "claims:4:missing_value:a;b"),
         lines(Ingestion.rejected(spark(), LandingContract.CLAIMS, checked(), gathered)));
   }
 }
