@@ -313,11 +313,8 @@ public final class Ingestion {
     // whose dictionary Parquet fills up to its page limit and then drops, once per row
     // group, and reading a dictionary page back copies each value. Faster at 6,000 GPs, no
     // change measured nationally, a copy a sixth larger (docs/benchmarks.md, "Sixth pass").
-    // LZ4 rather than Snappy: read twice and deleted within the hour, the copy needs speed of
-    // compression more than its last bytes.
     lineChecks.write().mode(SaveMode.Overwrite)
-        .option(ParquetOutputFormat.ENABLE_DICTIONARY, false)
-        .option("compression", "lz4raw").parquet(scratch);
+        .option(ParquetOutputFormat.ENABLE_DICTIONARY, false).parquet(scratch);
     spark.sparkContext().setJobDescription(null);
     // Read with the schema just written: no job to infer it from the files' footers.
     return new Read(file, sources, raw, spark.read().schema(lineChecks.schema()).parquet(scratch),
