@@ -441,9 +441,9 @@ public final class Ingestion {
 
   /**
    * Every file's rejected rows ({@code rejected}, in the quarantine's columns), each with its
-   * line's text. A row that failed a row check
-   * carries its text from the checks; a row rejected by a reference or set check does not (the
-   * checks keep no text for a line they pass), and gets it from a second read of its file
+   * line's text. A row that failed a row check carries its text from the checks; a row
+   * rejected by a reference or set check does not (the checks keep no text for a line they
+   * pass), and gets it from a second read of its file
    * ({@code reads}, by landing file), joined on its source file and line. Only the files with
    * such rows are read again. When they are few, as on any real zone, their lines are found by
    * the scan's row id ({@link RawLines.Rescan}): the second read compares one number per line
