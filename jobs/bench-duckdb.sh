@@ -13,6 +13,6 @@ mvn -q -B dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/bench.classpath > /dev/null
 source jobs/common.sh
 # shellcheck disable=SC2086
-exec java -Xmx"${IJ_DRIVER_MEMORY}" $IJ_JVM_FLAGS \
+exec java -Xmx"${IJ_DRIVER_MEMORY}" $IJ_JVM_FLAGS $IJ_EMBEDDED_JVM_FLAGS \
   -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
   org.ijcampaign.bench.DuckDbComparison "$@"

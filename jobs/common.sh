@@ -14,6 +14,8 @@
 #   IJ_DRIVER_MEMORY  heap of the embedded run or driver memory for spark-submit (default 8g)
 #   IJ_JAVA_OPTS      extra JVM options of the job's JVMs: the embedded run's, or under
 #                     spark-submit the driver's and the executors'
+#   IJ_EMBEDDED_JVM_FLAGS  the embedded run's collector and pages (default below); "" for the
+#                     JVM's own (G1, small pages)
 #   SPARK_MASTER      e.g. yarn, k8s://https://host:6443, spark://host:7077: use spark-submit
 #   SPARK_SUBMIT      the spark-submit to use (default: spark-submit on the PATH)
 #   SPARK_SUBMIT_OPTS extra spark-submit options (--deploy-mode, --num-executors, --conf ...)
@@ -63,6 +65,20 @@ IJ_OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java
 # limit; left interpreted they halve the ingestion's speed (measured: README, "Benchmarks").
 IJ_JVM_FLAGS="-XX:-DontCompileHugeMethods $IJ_OPENS"
 
+# The embedded run's collector and pages: on one machine the driver is the executor, a batch
+# that wants throughput, not short pauses. The parallel collector spends no core on concurrent
+# marking beside the tasks, and huge pages (where the kernel offers them on request) spare the
+# hash joins' and aggregations' random reads most TLB misses: the national ingestion took an
+# eighth less CPU (docs/benchmarks.md, "Twelfth pass"). Not for a cluster's executors, whose
+# heaps and cores are another trade-off; IJ_EMBEDDED_JVM_FLAGS="" restores the JVM's defaults.
+# The huge-page flag exists only in Linux JVMs, hence asked for only where the kernel has them.
+if [[ -z "${IJ_EMBEDDED_JVM_FLAGS+set}" ]]; then
+  IJ_EMBEDDED_JVM_FLAGS="-XX:+UseParallelGC"
+  if grep -qE '\[(always|madvise)\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
+    IJ_EMBEDDED_JVM_FLAGS="$IJ_EMBEDDED_JVM_FLAGS -XX:+UseTransparentHugePages"
+  fi
+fi
+
 # run_job JOB [ARGS...]: exit code of the job (0 ok, 1 failure, 2 configuration, 3 input,
 # 4 warehouse busy).
 run_job() {
@@ -89,7 +105,8 @@ run_job() {
       ${submit_opts} "$IJ_JAR" "$job" "${env_args[@]}" "$@"
   else
     # shellcheck disable=SC2086
-    exec java -Xmx"$IJ_DRIVER_MEMORY" $IJ_JVM_FLAGS ${IJ_JAVA_OPTS:-} -jar "$IJ_JAR" \
+    exec java -Xmx"$IJ_DRIVER_MEMORY" $IJ_JVM_FLAGS $IJ_EMBEDDED_JVM_FLAGS ${IJ_JAVA_OPTS:-} \
+      -jar "$IJ_JAR" \
       "$job" "${env_args[@]}" "$@"
   fi
 }

@@ -159,7 +159,8 @@ class LoopbackClusterIT extends SparkTestBase {
         .redirectOutput(log.toFile());
     Map<String, String> e = pb.environment();
     for (String v : List.of("SPARK_MASTER", "SPARK_SUBMIT", "SPARK_SUBMIT_OPTS", "SPARK_HOME",
-        "SPARK_CONF_DIR", "IJ_SUBMIT_ENV", "IJ_JAR", "IJ_ENV", "IJ_JAVA_OPTS")) {
+        "SPARK_CONF_DIR", "IJ_SUBMIT_ENV", "IJ_JAR", "IJ_ENV", "IJ_JAVA_OPTS",
+        "IJ_EMBEDDED_JVM_FLAGS")) {
       e.remove(v);
     }
     e.put("PATH", javaBin().getParent() + File.pathSeparator + e.getOrDefault("PATH", ""));
