@@ -193,14 +193,18 @@ def task_ends(path):
 
 def steps(path):
     per_step = collections.defaultdict(lambda: [0.0, 0.0, 0.0])
+    cpu = gc = 0.0
     for step, e in task_ends(path):
         m = e.get("Task Metrics") or {}
         t = per_step[step]
         t[0] += m.get("Executor Run Time", 0) / 1000
         t[1] += m.get("Shuffle Write Metrics", {}).get("Shuffle Bytes Written", 0) / 1e6
         t[2] += m.get("Output Metrics", {}).get("Bytes Written", 0) / 1e6
-    print("%.1f s of task time in %d steps" % (sum(t[0] for t in per_step.values()),
-                                               len(per_step)))
+        cpu += m.get("Executor CPU Time", 0) / 1e9
+        gc += m.get("JVM GC Time", 0) / 1000
+    # The tasks' CPU and the collector's pauses inside their time tell a collector's cost apart.
+    print("%.1f s of task time in %d steps (%.1f s on CPU, %.1f s in collector pauses)"
+          % (sum(t[0] for t in per_step.values()), len(per_step), cpu, gc))
     print("\n| step | task s | shuffle written MB | output written MB |\n|---|---:|---:|---:|")
     for name, t in sorted(per_step.items(), key=lambda kv: -kv[1][0])[:25]:
         print("| %s | %.1f | %.0f | %.0f |" % (name[:100].replace("|", "/"), t[0], t[1], t[2]))
