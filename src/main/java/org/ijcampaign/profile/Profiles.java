@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lpad;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
@@ -65,6 +66,27 @@ public final class Profiles {
    * rows are bound by hashing their keys).
    */
   static final String PERIOD_INDEX = "period_index";
+
+  /** A GP's RPPS number as a long ({@link #gpNumber}) in {@link #activePatients}. */
+  private static final String GP_NUMBER = "_gp_number";
+
+  /** Digits of an RPPS number, to write a {@link #gpNumber} back as its text. */
+  private static final int RPPS_DIGITS = 11;
+
+  /**
+   * An RPPS number as a long, the key of the per-GP sums. It is 11 ASCII digits (ingestion
+   * quarantines any other), so the long is exact and {@link #rppsText} gives the text back,
+   * zero-padded. A fixed-width key is hashed and compared faster than a text, and an aggregate
+   * whose keys and sums are all fixed-width gets Spark's fast hash map.
+   */
+  static Column gpNumber(Column rpps) {
+    return rpps.cast(DataTypes.LongType);
+  }
+
+  /** The RPPS number's text of a {@link #gpNumber}. */
+  static Column rppsText(Column number) {
+    return lpad(number.cast(DataTypes.StringType), RPPS_DIGITS, "0");
+  }
   /** Of a stop row: the prescriber whose claims moved to the substitute, else null. */
   static final String MOVED_FROM = "moved_from";
   static final String STOP_DAYS = "_d";
@@ -210,8 +232,12 @@ public final class Profiles {
    * stop-size moments of the model's dispersion, and the days prescribed to patients who are not
    * his médecin-traitant patients in the period; from {@link #stopRows}.
    */
-  public static Dataset<Row> prescriberDays(Dataset<Row> stopRows, Dataset<Row> mtLinks,
+  public static Dataset<Row> prescriberDays(Dataset<Row> stopRowsAsRead, Dataset<Row> mtLinks,
       Dataset<Row> periods) {
+    // Summed by GP as a number ({@link #gpNumber}), written back as text at the end.
+    Dataset<Row> stopRows = stopRowsAsRead
+        .withColumn(ATTRIBUTED_ID, gpNumber(col(ATTRIBUTED_ID)))
+        .withColumn(MOVED_FROM, gpNumber(col(MOVED_FROM)));
     // The stop rows are partitioned by stop: the stop's span and its days per GP and period are
     // sums within a partition.
     Dataset<Row> stopSpan = stopRows.groupBy(Claims.STOP_ID)
@@ -231,7 +257,8 @@ public final class Profiles {
 
     // Claims to patients with a link to the attributed GP overlapping the period.
     Dataset<Row> links = mtLinks.select(col(MtLinks.PATIENT_ID).as("_l_patient"),
-        col(MtLinks.PHYSICIAN_ID).as("_l_physician"), col(MtLinks.START_DATE).as("_l_start"),
+        gpNumber(col(MtLinks.PHYSICIAN_ID)).as("_l_physician"),
+        col(MtLinks.START_DATE).as("_l_start"),
         col(MtLinks.END_DATE).as("_l_end"));
     // The link test depends on the patient, the GP and the period only: the days are summed
     // per patient first (most patients have several stops a period), and only those sums meet
@@ -265,6 +292,7 @@ public final class Profiles {
         .withColumn(Profile.NON_MT_IJ_DAYS, coalesce(col(Profile.IJ_DAYS), lit(0.0))
             .minus(coalesce(col("_mt_days"), lit(0.0))))
         .drop("_mt_days")
+        .withColumn(ATTRIBUTED_ID, rppsText(col(ATTRIBUTED_ID)))
         .join(broadcast(periods.select(PERIOD_INDEX, Profile.PERIOD)), PERIOD_INDEX)
         .drop(PERIOD_INDEX);
   }
@@ -276,12 +304,12 @@ public final class Profiles {
    * prescriberDays} would make Spark compute its sums for the keys alone.
    */
   public static Dataset<Row> prescribers(Dataset<Row> stopRows, Dataset<Row> periods) {
-    return stopRows.select(col(ATTRIBUTED_ID), col(PERIOD_INDEX))
+    return stopRows.select(gpNumber(col(ATTRIBUTED_ID)).as(ATTRIBUTED_ID), col(PERIOD_INDEX))
         .unionByName(stopRows.where(col(MOVED_FROM).isNotNull())
-            .select(col(MOVED_FROM).as(ATTRIBUTED_ID), col(PERIOD_INDEX)))
+            .select(gpNumber(col(MOVED_FROM)).as(ATTRIBUTED_ID), col(PERIOD_INDEX)))
         .distinct()
         .join(broadcast(periods.select(PERIOD_INDEX, Profile.PERIOD)), PERIOD_INDEX)
-        .select(col(ATTRIBUTED_ID), col(Profile.PERIOD));
+        .select(rppsText(col(ATTRIBUTED_ID)).as(ATTRIBUTED_ID), col(Profile.PERIOD));
   }
 
   /**
@@ -351,14 +379,16 @@ public final class Profiles {
     // The join leaves the rows partitioned by patient, which the per-pair aggregate needs; the
     // patients table has one row per patient (ingestion quarantines a repeated id), so his
     // columns are the same on each of his links.
+    // The GP is summed on as a number ({@link #gpNumber}), over 85 M patient-periods nationally.
     Dataset<Row> pairs = mtLinks
         .select(col(MtLinks.PHYSICIAN_ID), col(MtLinks.PATIENT_ID), col(MtLinks.START_DATE),
             col(MtLinks.END_DATE))
         .join(p, MtLinks.PATIENT_ID)
-        .select(col(MtLinks.PHYSICIAN_ID), col(MtLinks.PATIENT_ID), counted.as("_counted"),
+        .select(gpNumber(col(MtLinks.PHYSICIAN_ID)).as(GP_NUMBER),
+            col(MtLinks.PATIENT_ID), counted.as("_counted"),
             col(Patients.BIRTH_YEAR), col(Patients.SEX), ald.as("_ald"), c2s.as("_c2s"))
         .where(col("_counted").notEqual(0))
-        .groupBy(MtLinks.PHYSICIAN_ID, MtLinks.PATIENT_ID)
+        .groupBy(GP_NUMBER, MtLinks.PATIENT_ID)
         .agg(bit_or(col("_counted")).as("_counted"), max(Patients.BIRTH_YEAR).as("_birth"),
             max(col(Patients.SEX).equalTo("F")).as("_woman"), max("_ald").as("_ald"),
             max("_c2s").as("_c2s"));
@@ -366,13 +396,11 @@ public final class Profiles {
     Column bitOfPeriod = element_at(array(bits.toArray(new Column[0])), index);
     Column age = element_at(array(finalYears.toArray(new Column[0])), index).minus(col("_birth"));
     Dataset<Row> patientPeriods = pairs
-        .select(col(MtLinks.PHYSICIAN_ID).as(ATTRIBUTED_ID), col("_birth"), col("_woman"),
+        .select(col(GP_NUMBER), col("_birth"), col("_woman"),
             col("_ald"), col("_c2s"),
             explode(array(indexIfCounted.toArray(new Column[0]))).as("_i"))
         .where(col("_i").isNotNull())
-        .select(col(ATTRIBUTED_ID),
-            element_at(array(labels.toArray(new Column[0])), index)
-                .cast(DataTypes.StringType).as(Profile.PERIOD),
+        .select(col(GP_NUMBER), col("_i"),
             age.as("_age"), col("_woman"),
             col("_ald").bitwiseAND(bitOfPeriod).notEqual(0).as("_in_ald"),
             col("_c2s").bitwiseAND(bitOfPeriod).notEqual(0).as("_in_c2s"));
@@ -386,8 +414,18 @@ public final class Profiles {
     aggs.add(sum(when(col("_woman"), 1).otherwise(0)).as(Profile.SHARE_WOMEN));
     aggs.add(sum(when(col("_in_ald"), 1).otherwise(0)).as(Profile.SHARE_ALD));
     aggs.add(sum(when(col("_in_c2s"), 1).otherwise(0)).as(Profile.SHARE_C2S));
-    Dataset<Row> counts = patientPeriods.groupBy(col(ATTRIBUTED_ID), col(Profile.PERIOD))
-        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
+    List<Column> out = new ArrayList<>();
+    out.add(rppsText(col(GP_NUMBER)).as(ATTRIBUTED_ID));
+    out.add(element_at(array(labels.toArray(new Column[0])), index)
+        .cast(DataTypes.StringType).as(Profile.PERIOD));
+    out.add(col(Profile.ACTIVE_PATIENTS));
+    Profile.AGE_SHARES.forEach(c -> out.add(col(c)));
+    out.add(col(Profile.SHARE_WOMEN));
+    out.add(col(Profile.SHARE_ALD));
+    out.add(col(Profile.SHARE_C2S));
+    Dataset<Row> counts = patientPeriods.groupBy(col(GP_NUMBER), col("_i"))
+        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]))
+        .select(out.toArray(new Column[0]));
     // Counts become shares of the active patients.
     for (String share : Profile.SHARES) {
       counts = counts.withColumn(share, col(share).divide(col(Profile.ACTIVE_PATIENTS)));

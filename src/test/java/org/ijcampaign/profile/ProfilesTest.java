@@ -179,6 +179,16 @@ class ProfilesTest extends SparkTestBase {
   }
 
   @Test
+  void anRppsNumberSummedOnAsANumberComesBackAsTheSameText() {
+    // The leading zeros are the case a long drops and the padding must restore.
+    List<String> rpps = List.of("00000000042", "01234567890", A, "99999999999");
+    Dataset<Row> ids = spark().createDataset(rpps, org.apache.spark.sql.Encoders.STRING()).toDF();
+    List<String> back = ids.select(Profiles.rppsText(Profiles.gpNumber(ids.col("value"))))
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    assertEquals(rpps, back);
+  }
+
+  @Test
   void countsDaysProRataAttributesReplacementsAndDerivesTheRate() {
     Map<String, Row> p = profile(ReplacementRule.STOPS);
     Row a = p.get("2024S1/" + A);
