@@ -87,6 +87,7 @@ public final class Profiles {
   static Column rppsText(Column number) {
     return lpad(number.cast(DataTypes.StringType), RPPS_DIGITS, "0");
   }
+
   /** Of a stop row: the prescriber whose claims moved to the substitute, else null. */
   static final String MOVED_FROM = "moved_from";
   static final String STOP_DAYS = "_d";
@@ -234,7 +235,7 @@ public final class Profiles {
    */
   public static Dataset<Row> prescriberDays(Dataset<Row> stopRowsAsRead, Dataset<Row> mtLinks,
       Dataset<Row> periods) {
-    // Summed by GP as a number ({@link #gpNumber}), written back as text at the end.
+    // Summed by GP as a number (gpNumber), written back as text at the end.
     Dataset<Row> stopRows = stopRowsAsRead
         .withColumn(ATTRIBUTED_ID, gpNumber(col(ATTRIBUTED_ID)))
         .withColumn(MOVED_FROM, gpNumber(col(MOVED_FROM)));
@@ -378,8 +379,8 @@ public final class Profiles {
     }
     // The join leaves the rows partitioned by patient, which the per-pair aggregate needs; the
     // patients table has one row per patient (ingestion quarantines a repeated id), so his
-    // columns are the same on each of his links.
-    // The GP is summed on as a number ({@link #gpNumber}), over 85 M patient-periods nationally.
+    // columns are the same on each of his links. The GP is summed on as a number (gpNumber),
+    // over 85 M patient-periods nationally.
     Dataset<Row> pairs = mtLinks
         .select(col(MtLinks.PHYSICIAN_ID), col(MtLinks.PATIENT_ID), col(MtLinks.START_DATE),
             col(MtLinks.END_DATE))
