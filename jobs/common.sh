@@ -70,8 +70,8 @@ IJ_JVM_FLAGS="-XX:-DontCompileHugeMethods $IJ_OPENS"
 # marking beside the tasks, and huge pages (where the kernel offers them on request) spare the
 # hash joins' and aggregations' random reads most TLB misses: the national ingestion took an
 # eighth less CPU, the profile of every period a tenth less time in alternated runs
-# (docs/benchmarks.md, "Twelfth pass"). Not for a cluster's executors, whose
-# heaps and cores are another trade-off; IJ_EMBEDDED_JVM_FLAGS="" restores the JVM's defaults.
+# (docs/benchmarks.md, "Twelfth pass"). Not for a cluster's executors, whose heaps and cores
+# are another trade-off; IJ_EMBEDDED_JVM_FLAGS="" restores the JVM's defaults.
 # The huge-page flag exists only in Linux JVMs, hence asked for only where the kernel has them.
 if [[ -z "${IJ_EMBEDDED_JVM_FLAGS+set}" ]]; then
   IJ_EMBEDDED_JVM_FLAGS="-XX:+UseParallelGC"

@@ -415,18 +415,18 @@ public final class Profiles {
     aggs.add(sum(when(col("_woman"), 1).otherwise(0)).as(Profile.SHARE_WOMEN));
     aggs.add(sum(when(col("_in_ald"), 1).otherwise(0)).as(Profile.SHARE_ALD));
     aggs.add(sum(when(col("_in_c2s"), 1).otherwise(0)).as(Profile.SHARE_C2S));
-    List<Column> out = new ArrayList<>();
-    out.add(rppsText(col(GP_NUMBER)).as(ATTRIBUTED_ID));
-    out.add(element_at(array(labels.toArray(new Column[0])), index)
-        .cast(DataTypes.StringType).as(Profile.PERIOD));
-    out.add(col(Profile.ACTIVE_PATIENTS));
-    Profile.AGE_SHARES.forEach(c -> out.add(col(c)));
-    out.add(col(Profile.SHARE_WOMEN));
-    out.add(col(Profile.SHARE_ALD));
-    out.add(col(Profile.SHARE_C2S));
-    Dataset<Row> counts = patientPeriods.groupBy(col(GP_NUMBER), col("_i"))
-        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]))
-        .select(out.toArray(new Column[0]));
+    Dataset<Row> sums = patientPeriods.groupBy(col(GP_NUMBER), col("_i"))
+        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
+    // The GP's text and the period's label in place of the keys, the sums after them as built.
+    List<Column> out = new ArrayList<>(List.of(rppsText(col(GP_NUMBER)).as(ATTRIBUTED_ID),
+        element_at(array(labels.toArray(new Column[0])), index)
+            .cast(DataTypes.StringType).as(Profile.PERIOD)));
+    for (String c : sums.columns()) {
+      if (!c.equals(GP_NUMBER) && !c.equals("_i")) {
+        out.add(col(c));
+      }
+    }
+    Dataset<Row> counts = sums.select(out.toArray(new Column[0]));
     // Counts become shares of the active patients.
     for (String share : Profile.SHARES) {
       counts = counts.withColumn(share, col(share).divide(col(Profile.ACTIVE_PATIENTS)));
