@@ -21,6 +21,7 @@ import org.ijcampaign.config.CampaignConfig;
 import org.ijcampaign.config.SafeNames;
 import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.RunLog;
+import org.ijcampaign.io.WarehouseLock;
 import org.ijcampaign.schema.Profile;
 import org.ijcampaign.targeting.TargetJob;
 import org.slf4j.Logger;
@@ -39,6 +40,13 @@ public final class ExportJob {
 
   private ExportJob() {}
 
+  /**
+   * How long an export waits for another run's export to the same folder to end: a national
+   * export writes about a thousand small files in well under a minute, so a longer wait means
+   * a run that hangs there, and this one then stops, busy.
+   */
+  static final Duration LOCK_WAIT = Duration.ofMinutes(10);
+
   public static Map<String, Long> run(DeltaStore store, RunLog log, CampaignConfig c,
       String out) {
     Instant t0 = Instant.now();
@@ -48,7 +56,11 @@ public final class ExportJob {
     Dataset<Row> targeting = written.rows();
     long profiled = written.count();
     Dataset<Row> list = Exports.fundList(targeting).persist();
-    try {
+    // Two runs exporting to one folder (two pipelines sharing a work folder) take turns: the
+    // second's delete below would otherwise remove the first's files as they are written.
+    try (WarehouseLock turn = WarehouseLock.awaitFolder(out,
+        store.spark().sparkContext().hadoopConfiguration(), log.runId(), "export",
+        LOCK_WAIT)) {
       FileSystem fs = root.getFileSystem(store.spark().sparkContext().hadoopConfiguration());
       fs.delete(root, true);
       // The funds get the files alone, without the local file system's .crc companions.

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -14,9 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One job at a time per warehouse: a lock file created atomically (create-if-absent: a hard link
- * on a local disk, the NameNode's create on HDFS) in the warehouse root. A second run refuses with {@link Busy}. A lock left by a killed process on
- * the same host is recognised (its PID is gone) and taken over, so a SIGKILL never blocks the
- * next run.
+ * on a local disk, the NameNode's create on HDFS) in the warehouse root. A second run refuses
+ * with {@link Busy}. The exports' folder is locked the same way while its files are replaced
+ * ({@link #awaitFolder}). A lock left by a killed process on the same host is recognised (its
+ * PID is gone) and taken over, so a SIGKILL never blocks the next run.
  */
 public final class WarehouseLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WarehouseLock.class);
@@ -46,22 +48,57 @@ public final class WarehouseLock implements AutoCloseable {
 
   public static WarehouseLock acquire(String warehouse, Configuration hadoop, String runId,
       String job) {
-    Path root = new Path(warehouse);
+    return acquire(warehouse, "the warehouse " + warehouse, hadoop, runId, job);
+  }
+
+  /**
+   * The same lock on another folder that a job replaces whole (the exports), waited for rather
+   * than refused at once: a second run writing there takes its turn when the first has written
+   * its files, instead of deleting them while they are written. Busy after {@code wait}.
+   */
+  public static WarehouseLock awaitFolder(String folder, Configuration hadoop, String runId,
+      String job, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    boolean told = false;
+    while (true) {
+      try {
+        return acquire(folder, "the folder " + folder, hadoop, runId, job);
+      } catch (Busy e) {
+        if (System.nanoTime() - deadline >= 0) {
+          throw e;
+        }
+        if (!told) {
+          LOG.info("{}; waiting up to {} s", e.getMessage(), wait.toSeconds());
+          told = true;
+        }
+        try {
+          Thread.sleep(Math.min(1000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static WarehouseLock acquire(String folder, String what, Configuration hadoop,
+      String runId, String job) {
+    Path root = new Path(folder);
     Path path = new Path(root, FILE);
     try {
       FileSystem fs = root.getFileSystem(hadoop);
       if (!fs.mkdirs(root)) {
-        throw new NotWritable("cannot create the warehouse folder " + warehouse, null);
+        throw new NotWritable("cannot create " + what, null);
       }
       String me = host() + " " + ProcessHandle.current().pid() + " " + runId + " " + job;
       for (int attempt = 0; attempt < 2; attempt++) {
         if (createNew(fs, path, me)) {
-          LOG.debug("took the warehouse lock {} ({})", path, me);
+          LOG.debug("took the lock {} ({})", path, me);
           return new WarehouseLock(fs, path);
         }
         String holder = read(fs, path);
         if (!isStale(holder)) {
-          throw new Busy("the warehouse " + warehouse + " is locked by another run (host pid "
+          throw new Busy(what + " is locked by another run (host pid "
               + "run job: " + holder + "); retry when it ends");
         }
         LOG.warn("taking over a stale lock left by a dead process: {}", holder);
@@ -69,18 +106,18 @@ public final class WarehouseLock implements AutoCloseable {
         // taken over in the meantime is left alone, and the create below then fails.
         if (read(fs, path).equals(holder) && !fs.delete(path, false) && fs.exists(path)) {
           throw new NotWritable("cannot remove the stale lock " + path + " (" + holder
-              + "): the warehouse is not writable by this run", null);
+              + "): " + what + " is not writable by this run", null);
         }
       }
-      throw new Busy("could not take the lock of " + warehouse);
+      throw new Busy("could not take the lock of " + what);
     } catch (java.nio.file.AccessDeniedException | org.apache.hadoop.security.AccessControlException
         | java.nio.file.ReadOnlyFileSystemException
         | org.apache.hadoop.fs.ParentNotDirectoryException e) {
       // A path through a regular file cannot be written either: a configuration error, which
       // retrying does not fix.
-      throw new NotWritable("cannot write the warehouse " + warehouse + ": " + e.getMessage(), e);
+      throw new NotWritable("cannot write " + what + ": " + e.getMessage(), e);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot lock the warehouse " + warehouse, e);
+      throw new IllegalStateException("cannot lock " + what, e);
     }
   }
 
@@ -157,7 +194,7 @@ public final class WarehouseLock implements AutoCloseable {
     try {
       fs.delete(path, false);
     } catch (IOException e) {
-      LOG.warn("could not release the warehouse lock {}: {}", path, e.getMessage());
+      LOG.warn("could not release the lock {}: {}", path, e.getMessage());
     }
   }
 }

@@ -132,6 +132,34 @@ class ExportsTest extends SparkTestBase {
     assertEquals(List.of(), listing(out));
   }
 
+  /**
+   * Two pipelines sharing a work folder: the second export waits while the first holds the
+   * folder, leaving the first's files alone, then replaces them whole and releases it.
+   */
+  @Test
+  void anExportWaitsForAnotherRunsExportToTheSameFolderThenReplacesIt() throws Exception {
+    DeltaStore store = new DeltaStore(spark(), tempDir("exp-wh").toString());
+    store.overwrite(targeting(), Tables.TARGETING, Targeting.CAMPAIGN);
+    Path out = tempDir("exports");
+    Path first = Files.createDirectories(out.resolve("2025-2026/letters"));
+    Files.writeString(first.resolve("10000000009.txt"), "the first run's letter");
+    java.util.concurrent.CompletableFuture<Map<String, Long>> second;
+    try (org.ijcampaign.io.WarehouseLock held = org.ijcampaign.io.WarehouseLock.awaitFolder(
+        out.toString(), new org.apache.hadoop.conf.Configuration(), "first", "export",
+        java.time.Duration.ZERO)) {
+      second = java.util.concurrent.CompletableFuture.supplyAsync(() -> ExportJob.run(store,
+          new RunLog(store, "export", Map.of(), "test", "h"), C2025, out.toString()));
+      Thread.sleep(1500);
+      org.junit.jupiter.api.Assertions.assertFalse(second.isDone());
+      assertEquals("the first run's letter",
+          Files.readString(first.resolve("10000000009.txt")));
+    }
+    assertEquals(Map.of("2A", 1L, "75", 1L, "971", 1L), second.get());
+    assertEquals(List.of("10000000001.txt", "10000000002.txt", "10000000003.txt"),
+        listing(first));
+    assertEquals(List.of("2025-2026"), listing(out));
+  }
+
   private static List<String> listing(Path dir) throws IOException {
     try (var files = Files.list(dir)) {
       return files.map(p -> p.getFileName().toString()).sorted().toList();

@@ -54,6 +54,41 @@ class WarehouseLockTest {
   }
 
   @Test
+  void aFolderLockIsWaitedForThenTaken() throws Exception {
+    String folder = dir.resolve("exports").toString();
+    WarehouseLock first = WarehouseLock.awaitFolder(folder, new Configuration(), "a", "export",
+        java.time.Duration.ZERO);
+    java.util.concurrent.CountDownLatch taken = new java.util.concurrent.CountDownLatch(1);
+    List<WarehouseLock> second = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread t = new Thread(() -> {
+      second.add(WarehouseLock.awaitFolder(folder, new Configuration(), "b", "export",
+          java.time.Duration.ofMinutes(5)));
+      taken.countDown();
+    });
+    t.start();
+    // Still held by the first: the second must not have it, however long it has waited.
+    assertEquals(false, taken.await(500, java.util.concurrent.TimeUnit.MILLISECONDS));
+    first.close();
+    t.join();
+    assertEquals(1, second.size());
+    second.get(0).close();
+    assertEquals(List.of(), java.util.Arrays.asList(dir.resolve("exports").toFile().list()));
+  }
+
+  @Test
+  void aFolderStillHeldWhenTheWaitEndsIsBusyAndNamesTheFolder() {
+    String folder = dir.resolve("exports").toString();
+    try (WarehouseLock held = WarehouseLock.awaitFolder(folder, new Configuration(), "a",
+        "export", java.time.Duration.ZERO)) {
+      WarehouseLock.Busy busy = assertThrows(WarehouseLock.Busy.class,
+          () -> WarehouseLock.awaitFolder(folder, new Configuration(), "b", "export",
+              java.time.Duration.ofMillis(300)));
+      assertEquals(true, busy.getMessage().startsWith("the folder " + folder + " is locked"),
+          busy.getMessage());
+    }
+  }
+
+  @Test
   void aReadOnlyWarehouseWithAStaleLockSaysItCannotWriteNotBusy() throws Exception {
     Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
         "root writes a read-only folder");
