@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -58,10 +59,10 @@ public final class ExportJob {
     Dataset<Row> list = Exports.fundList(targeting).persist();
     // Two runs exporting to one folder (two pipelines sharing a work folder) take turns: the
     // second's delete below would otherwise remove the first's files as they are written.
-    try (WarehouseLock turn = WarehouseLock.awaitFolder(out,
-        store.spark().sparkContext().hadoopConfiguration(), log.runId(), "export",
+    Configuration hadoop = store.spark().sparkContext().hadoopConfiguration();
+    try (WarehouseLock turn = WarehouseLock.awaitFolder(out, hadoop, log.runId(), "export",
         LOCK_WAIT)) {
-      FileSystem fs = root.getFileSystem(store.spark().sparkContext().hadoopConfiguration());
+      FileSystem fs = root.getFileSystem(hadoop);
       fs.delete(root, true);
       // The funds get the files alone, without the local file system's .crc companions.
       fs.setWriteChecksum(false);

@@ -1,15 +1,19 @@
 package org.ijcampaign.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.ijcampaign.SparkTestBase;
@@ -19,6 +23,7 @@ import org.ijcampaign.config.ConfigError;
 import org.ijcampaign.config.ConfigLoader;
 import org.ijcampaign.io.DeltaStore;
 import org.ijcampaign.io.RunLog;
+import org.ijcampaign.io.WarehouseLock;
 import org.ijcampaign.schema.Expected;
 import org.ijcampaign.schema.Profile;
 import org.ijcampaign.schema.Tables;
@@ -143,14 +148,13 @@ class ExportsTest extends SparkTestBase {
     Path out = tempDir("exports");
     Path first = Files.createDirectories(out.resolve("2025-2026/letters"));
     Files.writeString(first.resolve("10000000009.txt"), "the first run's letter");
-    java.util.concurrent.CompletableFuture<Map<String, Long>> second;
-    try (org.ijcampaign.io.WarehouseLock held = org.ijcampaign.io.WarehouseLock.awaitFolder(
-        out.toString(), new org.apache.hadoop.conf.Configuration(), "first", "export",
-        java.time.Duration.ZERO)) {
-      second = java.util.concurrent.CompletableFuture.supplyAsync(() -> ExportJob.run(store,
+    CompletableFuture<Map<String, Long>> second;
+    try (WarehouseLock held = WarehouseLock.awaitFolder(out.toString(), new Configuration(),
+        "first", "export", Duration.ZERO)) {
+      second = CompletableFuture.supplyAsync(() -> ExportJob.run(store,
           new RunLog(store, "export", Map.of(), "test", "h"), C2025, out.toString()));
       Thread.sleep(1500);
-      org.junit.jupiter.api.Assertions.assertFalse(second.isDone());
+      assertFalse(second.isDone());
       assertEquals("the first run's letter",
           Files.readString(first.resolve("10000000009.txt")));
     }

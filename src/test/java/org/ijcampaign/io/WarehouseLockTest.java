@@ -6,9 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Assumptions;
@@ -27,7 +32,7 @@ class WarehouseLockTest {
       AtomicInteger holders = new AtomicInteger();
       AtomicInteger busy = new AtomicInteger();
       List<Thread> threads = new ArrayList<>();
-      List<WarehouseLock> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+      List<WarehouseLock> held = new CopyOnWriteArrayList<>();
       for (int i = 0; i < runs; i++) {
         String run = "run" + i;
         Thread t = new Thread(() -> {
@@ -57,32 +62,32 @@ class WarehouseLockTest {
   void aFolderLockIsWaitedForThenTaken() throws Exception {
     String folder = dir.resolve("exports").toString();
     WarehouseLock first = WarehouseLock.awaitFolder(folder, new Configuration(), "a", "export",
-        java.time.Duration.ZERO);
-    java.util.concurrent.CountDownLatch taken = new java.util.concurrent.CountDownLatch(1);
-    List<WarehouseLock> second = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Duration.ZERO);
+    CountDownLatch taken = new CountDownLatch(1);
+    List<WarehouseLock> second = new CopyOnWriteArrayList<>();
     Thread t = new Thread(() -> {
       second.add(WarehouseLock.awaitFolder(folder, new Configuration(), "b", "export",
-          java.time.Duration.ofMinutes(5)));
+          Duration.ofMinutes(5)));
       taken.countDown();
     });
     t.start();
     // Still held by the first: the second must not have it, however long it has waited.
-    assertEquals(false, taken.await(500, java.util.concurrent.TimeUnit.MILLISECONDS));
+    assertEquals(false, taken.await(500, TimeUnit.MILLISECONDS));
     first.close();
     t.join();
     assertEquals(1, second.size());
     second.get(0).close();
-    assertEquals(List.of(), java.util.Arrays.asList(dir.resolve("exports").toFile().list()));
+    assertEquals(List.of(), Arrays.asList(dir.resolve("exports").toFile().list()));
   }
 
   @Test
   void aFolderStillHeldWhenTheWaitEndsIsBusyAndNamesTheFolder() {
     String folder = dir.resolve("exports").toString();
     try (WarehouseLock held = WarehouseLock.awaitFolder(folder, new Configuration(), "a",
-        "export", java.time.Duration.ZERO)) {
+        "export", Duration.ZERO)) {
       WarehouseLock.Busy busy = assertThrows(WarehouseLock.Busy.class,
           () -> WarehouseLock.awaitFolder(folder, new Configuration(), "b", "export",
-              java.time.Duration.ofMillis(300)));
+              Duration.ofMillis(300)));
       assertEquals(true, busy.getMessage().startsWith("the folder " + folder + " is locked"),
           busy.getMessage());
     }
