@@ -32,7 +32,8 @@ import org.ijcampaign.schema.Tables;
 /**
  * The ingestion and profile of one landing zone, by the project (Spark, local, the environment
  * file's settings) and by DuckDB doing the same core work on the same files, one after the
- * other in one process: the two wall times, their ratio and the time per million rows read.
+ * other in one process (DuckDB first, for memory: {@link #compare}): the two wall times, their
+ * ratio and the time per million rows read.
  *
  * <p>DuckDB's work is the issue's yardstick: read the four large CSV files with their types,
  * drop bad rows, duplicate claims, reversals and reversed claims; per prescriber and period, the
@@ -52,6 +53,7 @@ public final class DuckDbComparison {
     String env = "conf/local.conf";
     int threads = Runtime.getRuntime().availableProcessors();
     List<Period> duckOnly = null;
+    String duckMemory = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--landing" -> zones.add(args[++i]);
@@ -60,9 +62,10 @@ public final class DuckDbComparison {
         case "--threads" -> threads = Integer.parseInt(args[++i]);
         case "--duckdb-only" -> duckOnly = Arrays.stream(args[++i].split(","))
             .map(Period::parse).toList();
+        case "--duckdb-memory" -> duckMemory = args[++i];
         default -> throw new IllegalArgumentException("usage: --landing DIR [--landing DIR ...]"
-            + " [--out FILE] [--env FILE] [--threads N] [--duckdb-only PERIOD,...]; unknown: "
-            + args[i]);
+            + " [--out FILE] [--env FILE] [--threads N] [--duckdb-only PERIOD,...]"
+            + " [--duckdb-memory SIZE]; unknown: " + args[i]);
       }
     }
     if (zones.isEmpty()) {
@@ -73,7 +76,7 @@ public final class DuckDbComparison {
       // side alone, on the periods Spark profiled, to set beside the benchmark's own stages.
       for (String zone : zones) {
         long t0 = System.nanoTime();
-        Map<String, Double> days = duckDb(zone, duckOnly, threads);
+        Map<String, Double> days = duckDb(zone, duckOnly, null, threads, duckMemory).days();
         System.out.printf("[bench] DuckDB alone, %s: %.1f s; in-scope days per period: %s%n",
             zone, (System.nanoTime() - t0) / 1e9, days);
       }
@@ -84,7 +87,7 @@ public final class DuckDbComparison {
             + "| ratio | Spark s per M rows | DuckDB s per M rows |%n"
             + "|---|---:|---:|---:|---:|---:|---:|---:|---:|%n"));
     for (String zone : zones) {
-      Result r = compare(zone, env, threads);
+      Result r = compare(zone, env, threads, duckMemory);
       table.append(String.format("| %s | %,d | %.1f | %.1f | %.1f | %.1f | %.1f× | %.2f | %.2f |%n",
           zone, r.rows, r.ingestS, r.profileS, r.ingestS + r.profileS, r.duckS,
           (r.ingestS + r.profileS) / r.duckS, (r.ingestS + r.profileS) / (r.rows / 1e6),
@@ -101,11 +104,26 @@ public final class DuckDbComparison {
   private record Result(long rows, double ingestS, double profileS, double duckS,
       String daysCheck) {}
 
-  private static Result compare(String zone, String env, int threads) throws Exception {
-    Path warehouse = Files.createTempDirectory("bench-duckdb-warehouse");
-    AppConfig cfg = ConfigLoader.loadApp(new File(env)).withWarehouse(warehouse.toString());
+  /** DuckDB's side: the periods it profiled and its in-scope days per period. */
+  record DuckSide(List<Period> periods, Map<String, Double> days) {}
+
+  private static Result compare(String zone, String env, int threads, String duckMemory)
+      throws Exception {
+    AppConfig cfg = ConfigLoader.loadApp(new File(env));
     CampaignConfig c = ConfigLoader.bundledCampaign();
-    SparkSession spark = SparkSessions.create(cfg);
+    // DuckDB first, in a process whose heap is still small: its memory lives outside the heap,
+    // and the parallel collector does not hand back the heap Spark grows, so with Spark first
+    // DuckDB's default (80 % of the machine) did not fit beside it on the national zone, and a
+    // limit under what the heap left made DuckDB run out of memory. Its connection closed,
+    // Spark's 8 GiB heap fits in what DuckDB gives back.
+    long t3 = System.nanoTime();
+    DuckSide duck = duckDb(zone, null, c.observation(), threads, duckMemory);
+    double duckS = (System.nanoTime() - t3) / 1e9;
+    System.out.printf("[bench] DuckDB's side, %s: %.1f s; this process's resident memory after "
+        + "it %.1f GiB%n", zone, duckS, procKib(Path.of("/proc/self/status"), "VmRSS:") / 1048576.0);
+
+    Path warehouse = Files.createTempDirectory("bench-duckdb-warehouse");
+    SparkSession spark = SparkSessions.create(cfg.withWarehouse(warehouse.toString()));
     StageFigures figures = new StageFigures();
     spark.sparkContext().addSparkListener(figures);
     long rows;
@@ -120,10 +138,8 @@ public final class DuckDbComparison {
       long t0 = System.nanoTime();
       rows = Ingestion.run(store, log, zone).stream().mapToLong(RunLog.Count::read).sum();
       long t1 = System.nanoTime();
-      List<Period> semesters = ProfileJob.claimSemesters(store.read(Tables.CLAIMS_CLEAN));
-      List<Period> all = new ArrayList<>(List.of(c.observation()));
-      all.addAll(semesters);
-      periods = ProfileJob.distinct(all);
+      periods = withObservation(c.observation(),
+          ProfileJob.claimSemesters(store.read(Tables.CLAIMS_CLEAN)));
       sparkDays = ProfileJob.run(store, log, periods, cfg.profile().rule(),
           cfg.privacy().minCellPatients());
       long t2 = System.nanoTime();
@@ -136,30 +152,46 @@ public final class DuckDbComparison {
       spark.stop();
       deleteTree(warehouse);
     }
-    // DuckDB's memory lives outside the heap: a full collection lets G1 hand back the heap
-    // Spark grew, so that the national zone's two sides fit one 24 GiB machine in one process.
-    System.gc();
-    long t3 = System.nanoTime();
-    Map<String, Double> duckDays = duckDb(zone, periods, threads);
-    double duckS = (System.nanoTime() - t3) / 1e9;
+    if (!periods.equals(duck.periods())) {
+      System.out.println("[bench] the two sides profiled different periods: Spark " + periods
+          + ", DuckDB " + duck.periods());
+    }
     String check = periods.stream().map(p -> String.format("  %s: Spark %.0f days, DuckDB %.0f",
-        p.label(), sparkDays.get(p.label())[0], duckDays.getOrDefault(p.label(), 0.0)))
+        p.label(), sparkDays.get(p.label())[0], duck.days().getOrDefault(p.label(), 0.0)))
         .collect(Collectors.joining("\n", "[bench] in-scope days per period, " + zone + ":\n",
             ""));
     return new Result(rows, ingestS, profileS, duckS, check);
   }
 
-  /** The core work in DuckDB; returns the in-scope days per period. */
-  static Map<String, Double> duckDb(String zone, List<Period> periods, int threads)
-      throws SQLException {
+  /** The observation year, then the semesters the claims touch, each once. */
+  private static List<Period> withObservation(Period observation, List<Period> semesters) {
+    List<Period> all = new ArrayList<>(List.of(observation));
+    all.addAll(semesters);
+    return ProfileJob.distinct(all);
+  }
+
+  private static long procKib(Path file, String key) throws IOException {
+    for (String line : Files.readAllLines(file)) {
+      if (line.startsWith(key)) {
+        return Long.parseLong(line.substring(key.length()).trim().split("\\s+")[0]);
+      }
+    }
+    throw new IOException(file + ": no " + key);
+  }
+
+  /**
+   * The core work in DuckDB. {@code periods} null: the observation year and the semesters its
+   * own accepted claims' paid periods touch, as the project's profile takes them. {@code
+   * memoryLimit} is a DuckDB size, or null for DuckDB's default (80 % of the machine).
+   */
+  static DuckSide duckDb(String zone, List<Period> periods, Period observation, int threads,
+      String memoryLimit) throws SQLException, IOException {
+    Path spill = Files.createTempDirectory("bench-duckdb-spill");
     String dir = new File(zone).getAbsolutePath().replace("'", "''");
     String csv = "delim=';', header=true, ignore_errors=true, dateformat='%Y-%m-%d'";
-    String values = periods.stream().map(p -> String.format("('%s', DATE '%s', DATE '%s')",
-        p.label(), p.start(), p.end())).collect(Collectors.joining(", "));
-    List<String> script = List.of(
+    List<String> load = new ArrayList<>(List.of(
         "SET threads = " + threads,
-        "CREATE TABLE periods(label VARCHAR, p_start DATE, p_end DATE)",
-        "INSERT INTO periods VALUES " + values,
+        "SET temp_directory = '" + spill.toString().replace("'", "''") + "'",
         "CREATE TABLE physicians AS SELECT * FROM read_csv('" + dir + "/physicians.csv', " + csv
             + ", columns={'physician_id':'VARCHAR','specialty_code':'VARCHAR',"
             + "'exercise_mode':'VARCHAR','practice_iris':'VARCHAR','region_code':'VARCHAR',"
@@ -183,7 +215,11 @@ public final class DuckDbComparison {
             + "QUALIFY row_number() OVER (PARTITION BY claim_id) = 1",
         "CREATE TABLE in_scope AS SELECT * FROM clean WHERE risk = 'MALADIE' "
             + "AND reversal_of IS NULL AND claim_id NOT IN (SELECT reversal_of FROM clean "
-            + "WHERE reversal_of IS NOT NULL)",
+            + "WHERE reversal_of IS NOT NULL)"));
+    if (memoryLimit != null) {
+      load.add(1, "SET memory_limit = '" + memoryLimit + "'");
+    }
+    List<String> aggregate = List.of(
         "CREATE TABLE days AS SELECT p.label, c.prescriber_id, sum(c.paid_days * "
             + "(least(c.period_end, p.p_end) - greatest(c.period_start, p.p_start) + 1) / "
             + "(c.period_end - c.period_start + 1)) AS days FROM in_scope c JOIN periods p "
@@ -202,7 +238,16 @@ public final class DuckDbComparison {
     Map<String, Double> days = new TreeMap<>();
     try (Connection con = DriverManager.getConnection("jdbc:duckdb:");
         Statement st = con.createStatement()) {
-      for (String sql : script) {
+      for (String sql : load) {
+        st.execute(sql);
+      }
+      List<Period> profiled = periods != null ? periods
+          : withObservation(observation, semesters(st));
+      st.execute("CREATE TABLE periods(label VARCHAR, p_start DATE, p_end DATE)");
+      st.execute("INSERT INTO periods VALUES " + profiled.stream().map(p -> String.format(
+          "('%s', DATE '%s', DATE '%s')", p.label(), p.start(), p.end()))
+          .collect(Collectors.joining(", ")));
+      for (String sql : aggregate) {
         st.execute(sql);
       }
       try (ResultSet rs = st.executeQuery(
@@ -211,8 +256,21 @@ public final class DuckDbComparison {
           days.put(rs.getString(1), rs.getDouble(2));
         }
       }
+      return new DuckSide(profiled, days);
+    } finally {
+      deleteTree(spill);
     }
-    return days;
+  }
+
+  /** The semesters the accepted claims' paid periods touch (the reversals' too, as Spark's). */
+  private static List<Period> semesters(Statement st) throws SQLException {
+    try (ResultSet rs = st.executeQuery(
+        "SELECT min(period_start), max(period_end) FROM clean")) {
+      rs.next();
+      java.sql.Date first = rs.getDate(1);
+      return first == null ? List.of()
+          : Period.semestersBetween(first.toLocalDate(), rs.getDate(2).toLocalDate());
+    }
   }
 
   private static void deleteTree(Path dir) {
