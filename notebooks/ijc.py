@@ -24,24 +24,27 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def query(**queries):
     """Runs named SQL queries; returns {name: DataFrame}. Fails with the job's own message."""
     names = list(queries)
-    out = tempfile.mkdtemp(prefix="ijc-sql-")
-    sql_file = os.path.join(out, "queries.sql")
-    with open(sql_file, "w", encoding="utf-8") as f:
-        f.write(";\n".join(queries[n].strip().rstrip(";") for n in names))
-    cmd = [os.path.join(ROOT, "jobs", "sql.sh"), "--rows", "0", "--csv", out, "--file", sql_file]
-    if os.environ.get("IJ_ENV"):
-        cmd += ["--env", os.environ["IJ_ENV"]]
-    if os.environ.get("IJ_WAREHOUSE"):
-        cmd += ["--warehouse", os.environ["IJ_WAREHOUSE"]]
-    if os.environ.get("IJ_CAMPAIGN"):
-        cmd += ["--campaign", os.environ["IJ_CAMPAIGN"]]
-    run = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-    if run.returncode != 0:
-        raise RuntimeError("the sql job failed (exit %d):\n%s" % (
-            run.returncode, (run.stdout + run.stderr)[-4000:]))
-    return {n: pd.read_csv(os.path.join(out, "%d.csv" % (i + 1)), sep=";", dtype={"physician_id": str,
-            "region_code": str, "wave": str, "category": str})
-            for i, n in enumerate(names)}
+    # The job's CSV files are read into memory here, so their folder goes when this returns.
+    with tempfile.TemporaryDirectory(prefix="ijc-sql-") as out:
+        sql_file = os.path.join(out, "queries.sql")
+        with open(sql_file, "w", encoding="utf-8") as f:
+            f.write(";\n".join(queries[n].strip().rstrip(";") for n in names))
+        cmd = [os.path.join(ROOT, "jobs", "sql.sh"), "--rows", "0", "--csv", out,
+               "--file", sql_file]
+        if os.environ.get("IJ_ENV"):
+            cmd += ["--env", os.environ["IJ_ENV"]]
+        if os.environ.get("IJ_WAREHOUSE"):
+            cmd += ["--warehouse", os.environ["IJ_WAREHOUSE"]]
+        if os.environ.get("IJ_CAMPAIGN"):
+            cmd += ["--campaign", os.environ["IJ_CAMPAIGN"]]
+        run = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+        if run.returncode != 0:
+            raise RuntimeError("the sql job failed (exit %d):\n%s" % (
+                run.returncode, (run.stdout + run.stderr)[-4000:]))
+        return {n: pd.read_csv(os.path.join(out, "%d.csv" % (i + 1)), sep=";",
+                               dtype={"physician_id": str, "region_code": str, "wave": str,
+                                      "category": str})
+                for i, n in enumerate(names)}
 
 
 def table(df, what):

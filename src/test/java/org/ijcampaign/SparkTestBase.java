@@ -1,9 +1,6 @@
 package org.ijcampaign;
 
 import com.holdenkarau.spark.testing.JavaDataFrameSuiteBase;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.spark.SparkConf;
@@ -65,11 +62,8 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
     runBefore();
   }
 
+  /** A new temporary folder, deleted when the test run's JVM exits ({@link TestDirs}). */
   protected static Path tempDir(String prefix) {
-    try {
-      return Files.createTempDirectory(prefix);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return TestDirs.create(prefix);
   }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.ijcampaign.TestDirs;
 import org.junit.jupiter.api.Assertions;
 
 /**
@@ -156,7 +157,7 @@ final class AnalystOutputs {
 
   /** Runs headless Chromium with the flags a closed network needs; returns its stdout. */
   private static String chromium(Path chromium, Path dir, String... args) throws Exception {
-    Path profile = Files.createTempDirectory("chromium-profile");
+    Path profile = TestDirs.create("chromium-profile");
     List<String> cmd = new ArrayList<>(List.of(chromium.toString(), "--headless",
         "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",

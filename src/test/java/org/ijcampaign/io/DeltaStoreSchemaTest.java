@@ -9,6 +9,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.TestDirs;
 import org.ijcampaign.profile.ProfileJob;
 import org.ijcampaign.schema.Claims;
 import org.ijcampaign.schema.TableSchema;
@@ -56,8 +57,7 @@ class DeltaStoreSchemaTest extends SparkTestBase {
   @Test
   void createsTheTableUnderARelativeWarehouseLikeTheDefaultOne() throws Exception {
     // conf/local.conf's warehouse is "warehouse", relative to the working directory.
-    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(
-        java.nio.file.Path.of("target"), "relative-wh");
+    java.nio.file.Path dir = TestDirs.create(java.nio.file.Path.of("target"), "relative-wh");
     String relative = java.nio.file.Path.of("").toAbsolutePath().relativize(
         dir.toAbsolutePath()).toString();
     DeltaStore store = new DeltaStore(spark(), relative);

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.ijcampaign.TestDirs;
 import org.junit.jupiter.api.Test;
 
 /** The benchmark's scratch-disk figure, on folders this test fills by hand. */
@@ -16,7 +17,7 @@ class StageMeterTest {
   @Test
   void aStageReportsThePeakSizeOfTheWatchedFoldersAndTheNextStageStartsFromZero()
       throws IOException {
-    Path dir = Files.createTempDirectory("meter");
+    Path dir = TestDirs.create("meter");
     Path nested = dir.resolve("shuffle");
     // A folder that does not exist yet is watched too (Spark creates its own lazily).
     StageMeter meter = new StageMeter(() -> List.of(dir, dir.resolve("absent")));
