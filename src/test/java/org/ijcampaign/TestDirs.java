@@ -18,8 +18,9 @@ import org.apache.hadoop.util.ShutdownHookManager;
  */
 public final class TestDirs {
   /**
-   * Below Spark's own hook (Hadoop's file-system priority + 30) and the file systems' close
-   * (+ 0): the folders go once no Spark task or Delta commit can still write into them.
+   * Hadoop runs its shutdown hooks from the highest priority down: Spark's context stops at 40
+   * (the file systems' 10 + 30), the file systems close at 10. At 1 the folders go last, once no
+   * Spark task or Delta commit can still write into them.
    */
   private static final int AFTER_SPARK_AND_FILE_SYSTEMS = 1;
   private static final Queue<Path> CREATED = new ConcurrentLinkedQueue<>();
@@ -60,7 +61,7 @@ public final class TestDirs {
   }
 
   /** Deletes what it can: a file a test left read-only, say, must not stop the rest. */
-  static void deleteTree(Path dir) {
+  public static void deleteTree(Path dir) {
     try (Stream<Path> s = Files.walk(dir)) {
       s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException | UncheckedIOException e) {

@@ -2,7 +2,6 @@ package org.ijcampaign.bench;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -18,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
+import org.ijcampaign.TestDirs;
 import org.ijcampaign.config.AppConfig;
 import org.ijcampaign.config.CampaignConfig;
 import org.ijcampaign.config.ConfigLoader;
@@ -116,9 +116,9 @@ public final class DuckDbComparison {
     // DuckDB's default (80 % of the machine) did not fit beside it on the national zone, and a
     // limit under what the heap left made DuckDB run out of memory. Its connection closed,
     // Spark's 8 GiB heap fits in what DuckDB gives back.
-    long t3 = System.nanoTime();
+    long tDuck = System.nanoTime();
     DuckSide duck = duckDb(zone, null, c.observation(), threads, duckMemory);
-    double duckS = (System.nanoTime() - t3) / 1e9;
+    double duckS = (System.nanoTime() - tDuck) / 1e9;
     System.out.printf("[bench] DuckDB's side, %s: %.1f s; this process's resident memory after "
         + "it %.1f GiB%n", zone, duckS, procKib(Path.of("/proc/self/status"), "VmRSS:") / 1048576.0);
 
@@ -150,7 +150,7 @@ public final class DuckDbComparison {
       System.out.println(figures.table("step of ingest + profile, " + zone));
     } finally {
       spark.stop();
-      deleteTree(warehouse);
+      TestDirs.deleteTree(warehouse);
     }
     if (!periods.equals(duck.periods())) {
       System.out.println("[bench] the two sides profiled different periods: Spark " + periods
@@ -258,7 +258,7 @@ public final class DuckDbComparison {
       }
       return new DuckSide(profiled, days);
     } finally {
-      deleteTree(spill);
+      TestDirs.deleteTree(spill);
     }
   }
 
@@ -270,14 +270,6 @@ public final class DuckDbComparison {
       java.sql.Date first = rs.getDate(1);
       return first == null ? List.of()
           : Period.semestersBetween(first.toLocalDate(), rs.getDate(2).toLocalDate());
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (var s = Files.walk(dir)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

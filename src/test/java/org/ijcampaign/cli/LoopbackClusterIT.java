@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.ijcampaign.SparkTestBase;
+import org.ijcampaign.TestDirs;
 import org.ijcampaign.lab.SharedZone;
 import org.ijcampaign.lab.TableFingerprints;
 import org.ijcampaign.schema.Tables;
@@ -58,7 +58,8 @@ class LoopbackClusterIT extends SparkTestBase {
         "no " + jar + ": an integration test, run after `package` (mvn verify)");
     Path script = repo.resolve("jobs/pipeline.sh");
     Path campaign = repo.resolve(PlantedTruth.CAMPAIGN);
-    Path root = tempDir("loopback-cluster");
+    // Not a TestDirs folder, which would go at the JVM's exit: a failed run keeps its logs here.
+    Path root = Files.createTempDirectory("loopback-cluster");
     Path kept = repo.resolve("target/analyst-outputs");
     Clock clock = new Clock();
     boolean passed = false;
@@ -121,7 +122,7 @@ class LoopbackClusterIT extends SparkTestBase {
       // The worker copied the 255 MB jar into each executor's folder: never leave it behind.
       deleteJars(root.resolve("cluster"));
       if (passed) {
-        deleteTree(root);
+        TestDirs.deleteTree(root);
       } else {
         System.out.println("[loopback] logs kept in " + root);
       }
@@ -194,14 +195,6 @@ class LoopbackClusterIT extends SparkTestBase {
     }
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : s.filter(p -> p.toString().endsWith(".jar")).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
     }
