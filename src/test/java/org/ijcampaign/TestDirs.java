@@ -12,7 +12,7 @@ import org.apache.hadoop.util.ShutdownHookManager;
 
 /**
  * The test run's temporary folders, deleted when its JVM exits. Each suite run used to leave
- * some 400 MB of warehouses and landing zones under /tmp, and a developer's machine filled up.
+ * about 90 folders of warehouses and landing zones under /tmp, and they piled up run after run.
  * They are kept until the exit rather than deleted after each class, because a zone generated
  * once (SharedZone) serves every class of the run.
  */
